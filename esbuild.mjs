@@ -1,0 +1,67 @@
+// Builds the three bundles: the extension (Node, CommonJS, `vscode` external), the webview
+// (browser), and the integration-test suite that runs inside the extension host.
+// `--production` minifies and writes no source maps; `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import { rmSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  legalComments: production ? 'none' : 'inline',
+  logLevel: 'warning',
+  define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
+};
+
+/** @type {esbuild.BuildOptions[]} */
+const builds = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: { main: 'webview-ui/src/main.tsx' },
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'iife',
+    target: ['chrome120'],
+    jsx: 'automatic',
+  },
+];
+
+if (!production) {
+  // Integration tests: bundled so they load in the extension host without a TypeScript loader.
+  // mocha stays external (it is required from node_modules at run time).
+  builds.push({
+    ...common,
+    entryPoints: { 'test/suite/index': 'test/integration/suite/index.ts' },
+    outdir: 'out',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+  });
+}
+
+rmSync('dist', { recursive: true, force: true });
+if (!production) rmSync('out', { recursive: true, force: true });
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[esbuild] watching');
+} else {
+  const started = Date.now();
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  console.log(`[esbuild] ${production ? 'production' : 'development'} build in ${Date.now() - started} ms`);
+}

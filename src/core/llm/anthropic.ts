@@ -1,0 +1,134 @@
+import Anthropic from '@anthropic-ai/sdk';
+import type {
+  ContentBlockParam,
+  MessageParam,
+  RawMessageStreamEvent,
+  Tool,
+} from '@anthropic-ai/sdk/resources/messages/messages';
+import { toProviderError } from './errors';
+import { BlockAssembler } from './assembler';
+import type { ContentBlock, Message, Provider, ProviderConfig, ProviderEvent, ProviderRequest, StopReason } from './types';
+import { emptyUsage } from './types';
+
+function toParam(block: ContentBlock): ContentBlockParam {
+  switch (block.type) {
+    case 'text':
+      return { type: 'text', text: block.text };
+    case 'thinking':
+      // Thinking blocks go back verbatim with their signature, as the API requires for tool use.
+      return { type: 'thinking', thinking: block.thinking, signature: block.signature ?? '' };
+    case 'redacted_thinking':
+      return { type: 'redacted_thinking', data: block.data };
+    case 'tool_use':
+      return { type: 'tool_use', id: block.id, name: block.name, input: block.input ?? {} };
+    case 'tool_result':
+      return { type: 'tool_result', tool_use_id: block.toolUseId, content: block.content, is_error: block.isError };
+  }
+}
+
+export function toAnthropicMessages(messages: Message[]): MessageParam[] {
+  return messages.map((m) => ({ role: m.role, content: m.content.map(toParam) }));
+}
+
+function mapStop(reason: string | null | undefined): StopReason {
+  switch (reason) {
+    case 'end_turn':
+    case 'tool_use':
+    case 'max_tokens':
+    case 'stop_sequence':
+    case 'refusal':
+      return reason;
+    default:
+      return 'other';
+  }
+}
+
+export class AnthropicProvider implements Provider {
+  readonly id = 'anthropic' as const;
+  private readonly client: Anthropic;
+
+  constructor(config: ProviderConfig) {
+    this.client = new Anthropic({
+      apiKey: config.apiKey,
+      baseURL: config.baseURL || undefined,
+      maxRetries: config.maxRetries ?? 0,
+    });
+  }
+
+  async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
+    const tools: Tool[] | undefined = request.tools?.map((t) => ({
+      name: t.name,
+      description: t.description,
+      input_schema: t.inputSchema as Tool['input_schema'],
+    }));
+    const blocks = new BlockAssembler();
+    const usage = emptyUsage();
+    let stopReason: StopReason = 'other';
+    try {
+      const stream = await this.client.messages.create(
+        {
+          model: request.model,
+          max_tokens: request.maxTokens,
+          system: request.system || undefined,
+          messages: toAnthropicMessages(request.messages),
+          tools: tools && tools.length ? tools : undefined,
+          stream: true,
+        },
+        { signal },
+      );
+      for await (const ev of stream as AsyncIterable<RawMessageStreamEvent>) {
+        switch (ev.type) {
+          case 'message_start':
+            usage.inputTokens = ev.message.usage.input_tokens ?? 0;
+            usage.outputTokens = ev.message.usage.output_tokens ?? 0;
+            usage.cacheReadTokens = ev.message.usage.cache_read_input_tokens ?? 0;
+            usage.cacheWriteTokens = ev.message.usage.cache_creation_input_tokens ?? 0;
+            break;
+          case 'content_block_start': {
+            const b = ev.content_block;
+            if (b.type === 'text') blocks.start(ev.index, { type: 'text', text: b.text ?? '' });
+            else if (b.type === 'thinking') blocks.start(ev.index, { type: 'thinking', thinking: b.thinking ?? '', signature: b.signature });
+            else if (b.type === 'redacted_thinking') blocks.start(ev.index, { type: 'redacted_thinking', data: b.data });
+            else if (b.type === 'tool_use') {
+              blocks.startTool(ev.index, b.id, b.name);
+              yield { type: 'tool_call_start', id: b.id, name: b.name };
+            }
+            break;
+          }
+          case 'content_block_delta': {
+            const d = ev.delta;
+            if (d.type === 'text_delta') {
+              blocks.appendText(ev.index, d.text);
+              yield { type: 'text_delta', text: d.text };
+            } else if (d.type === 'thinking_delta') {
+              blocks.appendThinking(ev.index, d.thinking);
+              yield { type: 'thinking_delta', text: d.thinking };
+            } else if (d.type === 'signature_delta') {
+              blocks.setSignature(ev.index, d.signature);
+            } else if (d.type === 'input_json_delta') {
+              blocks.appendToolJson(ev.index, d.partial_json);
+            }
+            break;
+          }
+          case 'content_block_stop':
+            break;
+          case 'message_delta':
+            stopReason = mapStop(ev.delta.stop_reason);
+            if (ev.usage) {
+              usage.outputTokens = ev.usage.output_tokens ?? usage.outputTokens;
+              if (ev.usage.input_tokens != null) usage.inputTokens = ev.usage.input_tokens;
+              if (ev.usage.cache_read_input_tokens != null) usage.cacheReadTokens = ev.usage.cache_read_input_tokens;
+              if (ev.usage.cache_creation_input_tokens != null) usage.cacheWriteTokens = ev.usage.cache_creation_input_tokens;
+            }
+            break;
+          case 'message_stop':
+            break;
+        }
+      }
+    } catch (err) {
+      throw toProviderError(err, 'Anthropic', signal);
+    }
+    if (signal.aborted) throw toProviderError(new Error('aborted'), 'Anthropic', signal);
+    yield { type: 'done', message: { role: 'assistant', content: blocks.finish() }, stopReason, usage };
+  }
+}

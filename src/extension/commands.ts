@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import type { ProviderId } from '../core/llm/types';
+import type { ChatController } from './chatController';
+import { CHAT_VIEW_ID } from './chatViewProvider';
+import { ApiKeys, readSettings, saveSetup } from './config';
+
+export async function focusChat(): Promise<void> {
+  await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+}
+
+export async function setApiKeyInteractively(keys: ApiKeys): Promise<boolean> {
+  const current = readSettings().provider;
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: 'Anthropic', id: 'anthropic' as ProviderId, picked: current === 'anthropic' },
+      { label: 'OpenAI or OpenAI-compatible', id: 'openai' as ProviderId, picked: current === 'openai' },
+    ],
+    { title: 'Tandem: choose the provider for this key' },
+  );
+  if (!picked) return false;
+  const key = await vscode.window.showInputBox({
+    title: `Tandem: ${picked.label} API key`,
+    prompt: 'Stored in VS Code SecretStorage, never in settings.json.',
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : 'The key cannot be empty.'),
+  });
+  if (!key) return false;
+  await saveSetup(keys, picked.id, key);
+  void vscode.window.showInformationMessage(`Tandem: ${picked.label} API key saved.`);
+  return true;
+}
+
+export function registerCommands(chat: ChatController, keys: ApiKeys): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('tandem.newChat', async () => {
+      chat.newChat();
+      await focusChat();
+    }),
+    vscode.commands.registerCommand('tandem.focusChat', focusChat),
+    vscode.commands.registerCommand('tandem.setApiKey', () => setApiKeyInteractively(keys)),
+  ];
+}

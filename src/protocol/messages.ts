@@ -1,0 +1,65 @@
+// Messages between the extension host and the chat webview. The webview is untrusted: the host
+// parses every message it receives with these schemas and drops anything that does not match.
+import { z } from 'zod';
+
+export const PROVIDERS = ['anthropic', 'openai'] as const;
+export const providerSchema = z.enum(PROVIDERS);
+export type ProviderName = z.infer<typeof providerSchema>;
+
+const MAX_PROMPT_CHARS = 200_000;
+
+export const webviewToHostSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }).strict(),
+  z.object({ type: z.literal('send'), text: z.string().min(1).max(MAX_PROMPT_CHARS) }).strict(),
+  z.object({ type: z.literal('stop') }).strict(),
+  z.object({ type: z.literal('newChat') }).strict(),
+  z.object({ type: z.literal('openSetup') }).strict(),
+  z
+    .object({
+      type: z.literal('saveSetup'),
+      provider: providerSchema,
+      apiKey: z.string().trim().min(1).max(1000),
+      baseUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).optional(),
+    })
+    .strict(),
+]);
+export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export function parseWebviewMessage(raw: unknown): ParseResult<WebviewToHost> {
+  const r = webviewToHostSchema.safeParse(raw);
+  if (r.success) return { ok: true, value: r.data };
+  const type = typeof raw === 'object' && raw !== null && 'type' in raw ? String((raw as { type: unknown }).type) : typeof raw;
+  return { ok: false, error: `invalid message (${type.slice(0, 40)}): ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}` };
+}
+
+/** Transcript events the host streams to the webview; the webview folds them with applyEvent. */
+export type UiEvent =
+  | { type: 'user_message'; id: string; text: string }
+  | { type: 'assistant_start'; id: string }
+  | { type: 'text_delta'; id: string; text: string }
+  | { type: 'thinking_delta'; id: string; text: string }
+  | { type: 'assistant_end'; id: string; status: 'done' | 'stopped' | 'error' }
+  | { type: 'error'; id: string; message: string };
+
+export interface SetupState {
+  configured: boolean;
+  provider: ProviderName;
+  model: string;
+  baseUrl: string;
+  /** Where the key came from, so the panel can say so; never the key itself. */
+  keySource: 'secret' | 'env' | 'none';
+}
+
+export type HostToWebview =
+  | { type: 'setup'; state: SetupState; showSetup: boolean }
+  | { type: 'transcript'; sessionId: string; seq: number; items: TranscriptItem[]; busy: boolean }
+  | { type: 'event'; sessionId: string; seq: number; event: UiEvent }
+  | { type: 'busy'; sessionId: string; busy: boolean }
+  | { type: 'notice'; level: 'info' | 'error'; message: string };
+
+export type TranscriptItem =
+  | { kind: 'user'; id: string; text: string }
+  | { kind: 'assistant'; id: string; text: string; thinking: string; status: 'streaming' | 'done' | 'stopped' | 'error' }
+  | { kind: 'error'; id: string; message: string };

@@ -1,0 +1,58 @@
+// Scenarios script what the fake model answers. A scenario is plain JSON so tests (and people
+// poking at the panel by hand) can write them without code.
+
+export type ScriptedBlock =
+  | { type: 'text'; text: string; /** Explicit stream chunks; default: split into small pieces. */ chunks?: string[] }
+  | { type: 'thinking'; thinking: string; signature?: string }
+  | { type: 'tool_use'; id?: string; name: string; input: unknown; /** Raw JSON text to send instead of `input` (malformed input tests). */ rawJson?: string; /** Pieces the JSON is split into. */ jsonChunks?: number };
+
+export interface Fault {
+  /** Answer with this HTTP status and an error body instead of a reply. */
+  status: number;
+  /** Seconds, sent as retry-after. */
+  retryAfter?: number;
+  message?: string;
+}
+
+export interface ScriptedReply {
+  /** Only answer a request for this API; skipped (left queued) otherwise. */
+  api?: 'anthropic' | 'openai';
+  fault?: Fault;
+  content?: ScriptedBlock[];
+  stopReason?: 'end_turn' | 'tool_use' | 'max_tokens';
+  usage?: { input?: number; output?: number; cacheRead?: number; cacheWrite?: number };
+  /** Milliseconds between stream chunks (slow pacing). */
+  delayMs?: number;
+  /** Destroy the connection after this many stream chunks (a broken stream). */
+  dropAfterChunks?: number;
+}
+
+export interface Scenario {
+  replies: ScriptedReply[];
+  /** What to do once the queue is empty: echo the last user text, or answer HTTP 500. */
+  whenEmpty?: 'echo' | 'error';
+}
+
+/** Splits text into small pieces the way a model streams tokens (words with their spaces). */
+export function splitText(text: string): string[] {
+  const parts = text.match(/\s*\S+\s*/g) ?? [text];
+  return parts.length ? parts : [''];
+}
+
+/** Splits a JSON string into `n` roughly even pieces, so parsers must join them. */
+export function splitJson(json: string, n: number): string[] {
+  if (n <= 1 || json.length < 2) return [json];
+  const size = Math.max(1, Math.ceil(json.length / n));
+  const out: string[] = [];
+  for (let i = 0; i < json.length; i += size) out.push(json.slice(i, i + size));
+  return out;
+}
+
+export function toolJson(b: Extract<ScriptedBlock, { type: 'tool_use' }>): string {
+  return b.rawJson ?? JSON.stringify(b.input ?? {});
+}
+
+export function stopReasonOf(reply: ScriptedReply): 'end_turn' | 'tool_use' | 'max_tokens' {
+  if (reply.stopReason) return reply.stopReason;
+  return reply.content?.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn';
+}

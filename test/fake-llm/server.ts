@@ -1,0 +1,176 @@
+// A local stand-in for the Anthropic and OpenAI APIs. The official SDKs are its clients; nothing in
+// src/ knows it exists. Replies come from a JSON scenario; every request is recorded.
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { anthropicError, anthropicEvents, anthropicMessage } from './anthropicWire';
+import type { SseEvent } from './anthropicWire';
+import { openaiChunks, openaiCompletion, openaiError } from './openaiWire';
+import type { Scenario, ScriptedReply } from './scenario';
+
+export type Api = 'anthropic' | 'openai';
+
+export interface RecordedRequest {
+  api: Api;
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON as the client sent it
+  /** How the exchange ended: 'complete', 'fault', 'dropped', or 'client-closed'. */
+  outcome?: string;
+}
+
+export interface FakeLlm {
+  /** Base URL for the Anthropic SDK (it appends /v1/messages). */
+  readonly anthropicBaseUrl: string;
+  /** Base URL for the OpenAI SDK (it appends /chat/completions). */
+  readonly openaiBaseUrl: string;
+  readonly port: number;
+  readonly requests: RecordedRequest[];
+  /** Replaces the queue of scripted replies. */
+  load(scenario: Scenario): void;
+  /** Appends replies to the queue. */
+  push(...replies: ScriptedReply[]): void;
+  /** Replies still queued. */
+  pending(): number;
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function lastUserText(body: any): string { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const msgs: any[] = Array.isArray(body?.messages) ? body.messages : []; // eslint-disable-line @typescript-eslint/no-explicit-any
+  for (let i = msgs.length - 1; i >= 0; i--) {
+    const m = msgs[i];
+    if (m.role !== 'user') continue;
+    if (typeof m.content === 'string') return m.content;
+    if (Array.isArray(m.content)) {
+      const texts = m.content.filter((b: any) => b.type === 'text').map((b: any) => b.text); // eslint-disable-line @typescript-eslint/no-explicit-any
+      if (texts.length) return texts.join('\n');
+    }
+  }
+  return '';
+}
+
+export async function startFakeLlm(scenario: Scenario = { replies: [] }, port = 0): Promise<FakeLlm> {
+  let queue: ScriptedReply[] = [...scenario.replies];
+  let whenEmpty = scenario.whenEmpty ?? 'error';
+  const requests: RecordedRequest[] = [];
+  let counter = 0;
+
+  const takeReply = (api: Api, body: unknown): ScriptedReply | undefined => {
+    const i = queue.findIndex((r) => !r.api || r.api === api);
+    if (i >= 0) return queue.splice(i, 1)[0];
+    if (whenEmpty === 'echo') return { content: [{ type: 'text', text: `Echo: ${lastUserText(body)}` }] };
+    return undefined;
+  };
+
+  const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  };
+
+  const stream = async (res: ServerResponse, rec: RecordedRequest, events: SseEvent[], reply: ScriptedReply, done?: string) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'request-id': `req_${counter}` });
+    let closed = false;
+    res.on('close', () => (closed = true));
+    for (let i = 0; i < events.length; i++) {
+      if (closed) {
+        rec.outcome = 'client-closed';
+        return;
+      }
+      if (reply.dropAfterChunks !== undefined && i >= reply.dropAfterChunks) {
+        rec.outcome = 'dropped';
+        res.socket?.destroy();
+        return;
+      }
+      const e = events[i];
+      // Wait until each chunk is handed to the socket, so a later drop cannot discard it.
+      await new Promise<void>((resolve) => res.write(`${e.event ? `event: ${e.event}\n` : ''}data: ${JSON.stringify(e.data)}\n\n`, () => resolve()));
+      if (reply.delayMs) await sleep(reply.delayMs);
+    }
+    if (done) res.write(`data: ${done}\n\n`);
+    rec.outcome = 'complete';
+    res.end();
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '').split('?')[0];
+    const api: Api | undefined = path.endsWith('/v1/messages') ? 'anthropic' : path.endsWith('/chat/completions') ? 'openai' : undefined;
+    if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { ok: true });
+    if (req.method !== 'POST' || !api) return sendJson(res, 404, { error: { message: `fake-llm: no route for ${req.method} ${path}` } });
+    const raw = await readBody(req);
+    let body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return sendJson(res, 400, api === 'anthropic' ? anthropicError(400, 'body is not JSON') : openaiError(400, 'body is not JSON'));
+    }
+    const rec: RecordedRequest = { api, method: req.method, path, headers: req.headers, body };
+    requests.push(rec);
+    const reply = takeReply(api, body);
+    const id = `${api === 'anthropic' ? 'msg' : 'chatcmpl'}_fake${++counter}`;
+    const model = String(body.model ?? 'fake-model');
+    if (!reply) {
+      rec.outcome = 'fault';
+      const msg = 'fake-llm: no scripted reply left for this request';
+      return sendJson(res, 500, api === 'anthropic' ? anthropicError(500, msg) : openaiError(500, msg));
+    }
+    if (reply.fault) {
+      rec.outcome = 'fault';
+      const { status, retryAfter, message = `fake fault ${reply.fault.status}` } = reply.fault;
+      const headers: Record<string, string> = retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {};
+      if (api === 'anthropic') headers['x-should-retry'] = 'false'; // our retry policy decides, not the SDK's
+      return sendJson(res, status, api === 'anthropic' ? anthropicError(status, message) : openaiError(status, message), headers);
+    }
+    if (api === 'anthropic') {
+      if (body.stream) return stream(res, rec, anthropicEvents(reply, model, id), reply);
+      rec.outcome = 'complete';
+      return sendJson(res, 200, anthropicMessage(reply, model, id));
+    }
+    if (body.stream) {
+      const chunks = openaiChunks(reply, model, id, body.stream_options?.include_usage === true);
+      return stream(res, rec, chunks.map((data) => ({ data })), reply, '[DONE]');
+    }
+    rec.outcome = 'complete';
+    return sendJson(res, 200, openaiCompletion(reply, model, id));
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      if (!res.headersSent) sendJson(res, 500, { error: { message: `fake-llm crashed: ${String(err)}` } });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const actualPort = (server.address() as AddressInfo).port;
+  const base = `http://127.0.0.1:${actualPort}`;
+  return {
+    anthropicBaseUrl: base,
+    openaiBaseUrl: `${base}/v1`,
+    port: actualPort,
+    requests,
+    load(s) {
+      queue = [...s.replies];
+      whenEmpty = s.whenEmpty ?? 'error';
+    },
+    push(...replies) {
+      queue.push(...replies);
+    },
+    pending: () => queue.length,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,60 @@
+import { useEffect, useReducer } from 'react';
+import { Composer } from './Composer';
+import { SetupCard } from './SetupCard';
+import { initialState, isHostMessage, reduce } from './state';
+import { Spinner } from './toolkit';
+import { Transcript } from './Transcript';
+import { postToHost } from './vscodeApi';
+
+export function App() {
+  const [state, dispatch] = useReducer(reduce, initialState);
+
+  useEffect(() => {
+    const onMessage = (e: MessageEvent) => {
+      if (isHostMessage(e.data)) dispatch(e.data);
+    };
+    window.addEventListener('message', onMessage);
+    postToHost({ type: 'ready' });
+    return () => window.removeEventListener('message', onMessage);
+  }, []);
+
+  useEffect(() => {
+    if (state.outOfSync) postToHost({ type: 'ready' });
+  }, [state.outOfSync]);
+
+  if (!state.setup) {
+    return (
+      <main className="app loading">
+        <Spinner />
+      </main>
+    );
+  }
+
+  return (
+    <main className="app">
+      {state.showSetup ? (
+        <SetupCard state={state.setup} onCancel={() => dispatch({ type: 'closeSetup' })} />
+      ) : (
+        <>
+          {state.items.length === 0 && (
+            <div className="empty" data-testid="empty-state">
+              <h2>Tandem</h2>
+              <p>
+                Using {state.setup.provider === 'anthropic' ? 'Anthropic' : 'OpenAI'} · {state.setup.model}
+              </p>
+            </div>
+          )}
+          <Transcript items={state.items} />
+        </>
+      )}
+      {state.notice && (
+        <div className={`notice notice-${state.notice.level}`} role="status" onClick={() => dispatch({ type: 'dismissNotice' })}>
+          {state.notice.message}
+        </div>
+      )}
+      {!state.showSetup && (
+        <Composer busy={state.busy} onSend={(text) => postToHost({ type: 'send', text })} onStop={() => postToHost({ type: 'stop' })} />
+      )}
+    </main>
+  );
+}
