@@ -59,8 +59,8 @@ export interface ProviderConfig {
 }
 
 export const DEFAULT_MODELS: Record<ProviderId, string> = {
-  anthropic: 'claude-sonnet-4-5',
-  openai: 'gpt-4.1',
+  anthropic: 'claude-sonnet-5-5',
+  openai: 'gpt-5.5',
 };
 
 export function emptyUsage(): Usage {

@@ -1,1 +1,15 @@
-export function run(): Promise<void> { return Promise.resolve(); }
+// Entry point that the extension host loads (extensionTestsPath). The suite is bundled by esbuild;
+// mocha is loaded from node_modules. Works under code-server's test driver and
+// @vscode/test-electron alike: both call run() and read its promise.
+import Mocha from 'mocha';
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
+  // Define describe/it globally before the test modules evaluate (they are bundled, not files).
+  mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
+  await import('./activation.test');
+  await import('./chat.test');
+  await new Promise<void>((resolve, reject) => {
+    mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
+  });
+}

@@ -2,16 +2,16 @@
 // Chromium and build headers (Debian packages), Node 24 and code-server (in a cache folder outside
 // the clone so a fresh clone on the same machine reuses them). Idempotent; safe to run every time.
 import { execFileSync, spawnSync } from 'node:child_process';
+import type { SpawnSyncOptions } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE24_VERSION = '24.21.0';
 export const APT_PACKAGES = ['chromium', 'libkrb5-dev', 'libxkbfile-dev', 'libsecret-1-dev'];
 
-export function toolsDir() {
+export function toolsDir(): string {
   return process.env.TANDEM_TOOLS_DIR || join(homedir(), '.cache', 'tandem-tools');
 }
 
@@ -31,11 +31,11 @@ export function toolPaths() {
   };
 }
 
-function log(msg) {
+function log(msg: string): void {
   process.stderr.write(`[tools] ${msg}\n`);
 }
 
-function run(cmd, args, opts = {}) {
+function run(cmd: string, args: string[], opts: SpawnSyncOptions = {}): void {
   log(`$ ${cmd} ${args.join(' ')}`);
   const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
   if (r.status !== 0) {
@@ -43,7 +43,7 @@ function run(cmd, args, opts = {}) {
   }
 }
 
-function missingAptPackages() {
+function missingAptPackages(): string[] {
   return APT_PACKAGES.filter((p) => {
     const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' });
     return r.status !== 0 || !r.stdout.includes('install ok installed');
@@ -69,13 +69,15 @@ function ensureApt() {
 // theirs (node@24 fetches its platform binary package, code-server compiles native modules).
 const ALLOW_SCRIPTS_ENV = { npm_config_dangerously_allow_all_scripts: 'true' };
 
-function node24Works(p) {
+type Paths = ReturnType<typeof toolPaths>;
+
+function node24Works(p: Paths): boolean {
   if (!existsSync(p.node24)) return false;
   const r = spawnSync(p.node24, ['--version'], { encoding: 'utf8' });
   return r.status === 0 && r.stdout.startsWith('v24.');
 }
 
-function ensureNode24(p) {
+function ensureNode24(p: Paths): void {
   if (node24Works(p)) return;
   rmSync(p.node24Dir, { recursive: true, force: true });
   mkdirSync(p.node24Dir, { recursive: true });
@@ -87,7 +89,7 @@ function ensureNode24(p) {
   if (!node24Works(p)) throw new Error(`node@${NODE24_VERSION} installed but ${p.node24} does not run`);
 }
 
-function ensureCodeServer(p) {
+function ensureCodeServer(p: Paths): void {
   if (existsSync(p.codeServerMarker) && existsSync(p.codeServerEntry)) return;
   rmSync(p.codeServerDir, { recursive: true, force: true });
   mkdirSync(p.codeServerDir, { recursive: true });
@@ -108,7 +110,7 @@ function ensureCodeServer(p) {
   writeFileSync(p.codeServerMarker, `${new Date().toISOString()}\n`);
 }
 
-export function ensureTools({ browser = true, codeServer = true } = {}) {
+export function ensureTools({ browser = true, codeServer = true } = {}): Paths {
   const p = toolPaths();
   if (browser || codeServer) ensureApt();
   if (codeServer) {
@@ -120,11 +122,11 @@ export function ensureTools({ browser = true, codeServer = true } = {}) {
   return p;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (require.main === module) {
   try {
     ensureTools();
   } catch (e) {
-    process.stderr.write(`[tools] ${e.message}\n`);
+    process.stderr.write(`[tools] ${(e as Error).message}\n`);
     process.exit(1);
   }
 }

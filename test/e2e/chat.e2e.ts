@@ -1,0 +1,78 @@
+// A user's first session: open the Tandem panel, connect a model through the setup card, chat with
+// it, and stop a reply mid-stream. The model is test/fake-llm, reached through the real SDK.
+import { strict as assert } from 'node:assert';
+import { startFakeLlm } from '../fake-llm/server';
+import type { FakeLlm } from '../fake-llm/server';
+import { openTandemPanel, openWorkbench, screenshotOnFailure } from './workbench';
+import type { Workbench } from './workbench';
+
+describe('Tandem chat panel in the browser', function () {
+  let llm: FakeLlm;
+  let wb: Workbench | undefined;
+
+  before(async () => {
+    llm = await startFakeLlm();
+    wb = await openWorkbench();
+    await openTandemPanel(wb);
+  });
+
+  after(async () => {
+    await wb?.close();
+    await llm?.close();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      const file = await screenshotOnFailure(wb, this.currentTest.fullTitle());
+      if (file) console.log(`      screenshot: ${file}`);
+    }
+  });
+
+  it('shows the setup card when no key is configured and saves a key', async () => {
+    const chat = wb!.chat();
+    await chat.getByTestId('setup-card').waitFor();
+    await chat.locator('[data-testid="setup-key"] input').fill('sk-e2e-key');
+    await chat.locator('[data-testid="setup-base-url"] input').fill(llm.anthropicBaseUrl);
+    await chat.getByTestId('setup-save').click();
+    await chat.getByTestId('prompt-input').waitFor({ timeout: 15_000 });
+    assert.equal(await chat.getByTestId('setup-card').count(), 0);
+  });
+
+  it('sends a prompt and streams the reply in as sanitized markdown', async () => {
+    llm.push({
+      content: [{ type: 'text', text: 'Hello **world** from the fake model.\n\n<img src="https://evil.test/x.png" onerror="alert(1)">\n\n![tracker](https://evil.test/t.png)\n\n- one\n- two' }],
+      delayMs: 40,
+    });
+    const chat = wb!.chat();
+    await chat.getByTestId('prompt-input').fill('Say hello');
+    await chat.getByTestId('prompt-input').press('Enter');
+    await chat.getByTestId('msg-user').filter({ hasText: 'Say hello' }).waitFor();
+    const reply = chat.getByTestId('msg-assistant').last();
+    await reply.locator('strong', { hasText: 'world' }).waitFor();
+    await chat.locator('[data-testid="msg-assistant"][data-status="done"]').waitFor({ timeout: 15_000 });
+    assert.equal(await reply.locator('li').count(), 2);
+    assert.equal(await chat.locator('img').count(), 0, 'no image element reached the DOM');
+    assert.match(await reply.innerText(), /\[image: tracker\]/);
+    const req = llm.requests[llm.requests.length - 1];
+    assert.equal(req.headers.authorization, 'Bearer sk-e2e-key');
+    assert.deepEqual(req.body.messages, [{ role: 'user', content: [{ type: 'text', text: 'Say hello' }] }]);
+  });
+
+  it('Stop cancels the reply mid-stream', async () => {
+    const full = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
+    llm.push({ content: [{ type: 'text', text: full }], delayMs: 150 });
+    const chat = wb!.chat();
+    await chat.getByTestId('prompt-input').fill('Count slowly');
+    await chat.getByTestId('prompt-input').press('Enter');
+    const reply = chat.getByTestId('msg-assistant').last();
+    await reply.getByText('word2', { exact: false }).waitFor({ timeout: 15_000 });
+    await chat.getByTestId('stop-button').click();
+    await chat.locator('[data-testid="msg-assistant"][data-status="stopped"]').waitFor({ timeout: 10_000 });
+    const shown = await reply.innerText();
+    assert.ok(!shown.includes('word59'), 'the reply did not finish');
+    await chat.getByTestId('send-button').waitFor();
+    const deadline = Date.now() + 5000;
+    while (llm.requests[llm.requests.length - 1].outcome !== 'client-closed' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(llm.requests[llm.requests.length - 1].outcome, 'client-closed', 'the HTTP stream was closed');
+  });
+});

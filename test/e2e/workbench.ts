@@ -1,0 +1,73 @@
+// Drives the real workbench in Chromium: code-server with the packaged Tandem .vsix installed.
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { launchBrowser } from '../harness/browser';
+import { installExtension, startCodeServer } from '../harness/codeServer';
+import type { CodeServer } from '../harness/codeServer';
+
+export const ROOT = resolve(__dirname, '..', '..');
+export const VSIX = join(ROOT, 'artifacts', 'tandem.vsix');
+export const RESULTS = join(ROOT, 'test-results');
+
+export interface Workbench {
+  server: CodeServer;
+  browser: Browser;
+  page: Page;
+  workspace: string;
+  /** The content frame of the Tandem chat webview. */
+  chat(): FrameLocator;
+  /** Page errors and console errors seen so far. */
+  consoleErrors: string[];
+  close(): Promise<void>;
+}
+
+export async function openWorkbench(opts: { userSettings?: Record<string, unknown> } = {}): Promise<Workbench> {
+  if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run "npm run package" first (npm test does).`);
+  const runDir = mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
+  installExtension(runDir, VSIX);
+  const workspace = mkdtempSync(join(tmpdir(), 'tandem-e2e-ws-'));
+  const server = await startCodeServer({
+    runDir,
+    userSettings: opts.userSettings,
+    env: { ANTHROPIC_API_KEY: undefined, OPENAI_API_KEY: undefined, ANTHROPIC_BASE_URL: undefined, OPENAI_BASE_URL: undefined },
+  });
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const consoleErrors: string[] = [];
+  page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return {
+    server,
+    browser,
+    page,
+    workspace,
+    consoleErrors,
+    chat: () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame'),
+    close: async () => {
+      await browser.close().catch(() => undefined);
+      await server.stop();
+    },
+  };
+}
+
+/** Opens the Tandem view from its activity-bar icon, as a user would. */
+export async function openTandemPanel(wb: Workbench): Promise<void> {
+  const icon = wb.page.locator('.activitybar [aria-label^="Tandem"]').first();
+  await icon.waitFor({ timeout: 60_000 });
+  await icon.click();
+  await wb.chat().locator('#root main').waitFor({ timeout: 60_000 });
+}
+
+export async function screenshotOnFailure(wb: Workbench | undefined, title: string): Promise<string | undefined> {
+  if (!wb) return undefined;
+  mkdirSync(RESULTS, { recursive: true });
+  const file = join(RESULTS, `${title.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}.png`);
+  await wb.page.screenshot({ path: file }).catch(() => undefined);
+  return file;
+}

@@ -1,0 +1,131 @@
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import type { ChatController } from '../../../src/extension/chatController';
+import { renderWebviewHtml, webviewOptions } from '../../../src/extension/webviewHtml';
+import type { HostToWebview } from '../../../src/protocol/messages';
+import { startFakeLlm } from '../../fake-llm/server';
+import type { FakeLlm } from '../../fake-llm/server';
+import { activateTandem, EXTENSION_ID, waitFor } from './util';
+
+describe('Chat through the extension host', () => {
+  let chat: ChatController;
+  let llm: FakeLlm;
+  let posted: HostToWebview[];
+
+  before(async () => {
+    chat = (await activateTandem()).chat;
+    llm = await startFakeLlm();
+  });
+  after(async () => {
+    chat.attach(undefined);
+    await llm.close();
+  });
+  beforeEach(() => {
+    posted = [];
+    chat.attach({ post: (m) => posted.push(m) });
+  });
+
+  const setups = () => posted.filter((m): m is Extract<HostToWebview, { type: 'setup' }> => m.type === 'setup');
+  const events = () => posted.flatMap((m) => (m.type === 'event' ? [m.event] : []));
+
+  it('asks for setup when no API key is configured', async () => {
+    await chat.receive({ type: 'ready' });
+    const s = setups()[0];
+    assert.ok(s, 'a setup message was posted');
+    assert.equal(s.state.configured, false);
+    assert.equal(s.state.keySource, 'none');
+    assert.equal(s.showSetup, true);
+    await chat.receive({ type: 'send', text: 'hello?' });
+    assert.equal(llm.requests.length, 0, 'nothing was sent to a provider without a key');
+  });
+
+  it('drops malformed and unknown messages from the webview without acting', async () => {
+    for (const bad of [null, 'send', { type: 'send' }, { type: 'send', text: 42 }, { type: 'exec', command: 'rm -rf /' }, { type: 'send', text: 'x', extra: true }]) {
+      await chat.receive(bad);
+    }
+    assert.deepEqual(posted, []);
+    assert.equal(llm.requests.length, 0);
+  });
+
+  it('saves the setup card: key in SecretStorage, provider and base URL in settings, never the key', async () => {
+    await chat.receive({ type: 'saveSetup', provider: 'anthropic', apiKey: 'sk-test-123', baseUrl: llm.anthropicBaseUrl });
+    const c = vscode.workspace.getConfiguration('tandem');
+    assert.equal(c.get('baseUrl'), llm.anthropicBaseUrl);
+    assert.equal(c.get('provider'), 'anthropic');
+    const s = await waitFor('a configured setup state', () => setups().find((m) => m.state.configured));
+    assert.equal(s.state.keySource, 'secret');
+    assert.ok(!JSON.stringify(posted).includes('sk-test-123'), 'the key never goes back to the webview');
+    const settingsText = JSON.stringify(c);
+    assert.ok(!settingsText.includes('sk-test-123'), 'the key is not in the settings');
+  });
+
+  it('streams a reply from the model into transcript events', async () => {
+    llm.push({ content: [{ type: 'text', text: 'Hello from the **fake** model.' }] });
+    await chat.receive({ type: 'send', text: 'Say hello' });
+    const evs = events();
+    assert.equal(evs[0].type, 'user_message');
+    assert.equal(evs[1].type, 'assistant_start');
+    const deltas = evs.filter((e) => e.type === 'text_delta');
+    assert.ok(deltas.length > 1, 'the reply arrived in several deltas');
+    assert.equal(deltas.map((d) => (d as { text: string }).text).join(''), 'Hello from the **fake** model.');
+    assert.deepEqual(evs[evs.length - 1], { type: 'assistant_end', id: (evs[1] as { id: string }).id, status: 'done' });
+    const seqs = posted.flatMap((m) => (m.type === 'event' ? [m.seq] : []));
+    assert.deepEqual(seqs, seqs.map((_, i) => seqs[0] + i), 'sequence numbers have no gaps');
+    const req = llm.requests[llm.requests.length - 1];
+    assert.equal(req.body.stream, true);
+    assert.equal(req.headers.authorization, 'Bearer sk-test-123');
+    assert.deepEqual(req.body.messages, [{ role: 'user', content: [{ type: 'text', text: 'Say hello' }] }]);
+  });
+
+  it('Stop cancels a slow stream and marks the reply stopped', async () => {
+    llm.push({ content: [{ type: 'text', text: 'one two three four five six seven eight nine ten' }], delayMs: 150 });
+    const done = chat.receive({ type: 'send', text: 'count slowly' });
+    await waitFor('the first delta', () => events().some((e) => e.type === 'text_delta'));
+    await chat.receive({ type: 'stop' });
+    await done;
+    const end = events().find((e) => e.type === 'assistant_end');
+    assert.deepEqual(end && { type: end.type, status: (end as { status: string }).status }, { type: 'assistant_end', status: 'stopped' });
+    const text = events().filter((e) => e.type === 'text_delta').map((e) => (e as { text: string }).text).join('');
+    assert.notEqual(text, 'one two three four five six seven eight nine ten');
+    await waitFor('the server to see the client go', () => llm.requests[llm.requests.length - 1].outcome === 'client-closed');
+    assert.equal(chat.busy, false);
+  });
+
+  it('shows a provider error as an error item and keeps the chat usable', async () => {
+    llm.push({ fault: { status: 401, message: 'invalid x-api-key' } });
+    await chat.receive({ type: 'send', text: 'hi again' });
+    const err = events().find((e) => e.type === 'error');
+    assert.ok(err && /rejected the API key/.test((err as { message: string }).message), JSON.stringify(events()));
+    llm.push({ content: [{ type: 'text', text: 'recovered' }] });
+    await chat.receive({ type: 'send', text: 'and now?' });
+    assert.ok(events().some((e) => e.type === 'text_delta' && e.text === 'recovered'));
+  });
+
+  it('New Chat starts an empty transcript with a new session id', async () => {
+    await chat.receive({ type: 'ready' });
+    const before = posted.find((m) => m.type === 'transcript');
+    await vscode.commands.executeCommand('tandem.newChat');
+    const after = posted.filter((m) => m.type === 'transcript').pop();
+    assert.ok(before && after && before.type === 'transcript' && after.type === 'transcript');
+    assert.ok(before.items.length > 0);
+    assert.equal(after.items.length, 0);
+    assert.notEqual(after.sessionId, before.sessionId);
+  });
+
+  it('renders the webview with a strict CSP and a fresh nonce, loading only built assets', () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const fakeWebview = { cspSource: 'https://webview.test', asWebviewUri: (u: vscode.Uri) => u } as unknown as vscode.Webview;
+    const a = renderWebviewHtml(fakeWebview, ext.extensionUri);
+    const b = renderWebviewHtml(fakeWebview, ext.extensionUri);
+    const csp = /content="(default-src 'none';[^"]*)"/.exec(a)?.[1];
+    assert.ok(csp, 'CSP meta present');
+    assert.match(csp, /script-src 'nonce-[^']+'/);
+    assert.ok(!/unsafe-inline|unsafe-eval|\*/.test(csp), `no unsafe sources: ${csp}`);
+    const nonceA = /nonce-([^']+)'/.exec(a)![1];
+    const nonceB = /nonce-([^']+)'/.exec(b)![1];
+    assert.notEqual(nonceA, nonceB);
+    assert.ok(!/<script(?![^>]*nonce=)/.test(a), 'every script tag carries the nonce');
+    const roots = webviewOptions(ext.extensionUri).localResourceRoots!;
+    assert.deepEqual(roots.map((r) => r.path), [vscode.Uri.joinPath(ext.extensionUri, 'dist', 'webview').path]);
+  });
+});
