@@ -1,0 +1,91 @@
+// Opens the packaged .vsix (made by `npm run package`) and checks that it ships the bundles and
+// nothing else: no source maps, no sources or tests, nothing unbundled from node_modules.
+import { strict as assert } from 'node:assert';
+import { existsSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, resolve } from 'node:path';
+import yauzl from 'yauzl';
+
+const VSIX = join(resolve(__dirname, '..', '..'), 'artifacts', 'tandem.vsix');
+
+function readEntries(file: string): Promise<Map<string, Buffer>> {
+  return new Promise((resolvePromise, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err ?? new Error('cannot open vsix'));
+      const out = new Map<string, Buffer>();
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (entry.fileName.endsWith('/')) return zip.readEntry();
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e ?? new Error(`cannot read ${entry.fileName}`));
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            out.set(entry.fileName, Buffer.concat(chunks));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => resolvePromise(out));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
+describe('the packaged .vsix', () => {
+  let entries: Map<string, Buffer>;
+
+  before(async function () {
+    if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run "npm run package" first`);
+    entries = await readEntries(VSIX);
+    const kb = (statSync(VSIX).size / 1024).toFixed(1);
+    console.log(`      tandem.vsix: ${kb} KiB, ${entries.size} files`);
+  });
+
+  it('holds only the bundles, icons, manifest and docs', () => {
+    const allowed = [
+      /^\[Content_Types\]\.xml$/,
+      /^extension\.vsixmanifest$/,
+      /^extension\/package\.json$/,
+      /^extension\/(readme\.md|README\.md)$/,
+      /^extension\/LICENSE(\.txt)?$/,
+      /^extension\/dist\/extension\.js$/,
+      /^extension\/dist\/webview\/main\.(js|css)$/,
+      /^extension\/media\/[\w.-]+\.(svg|png)$/,
+    ];
+    const unexpected = [...entries.keys()].filter((name) => !allowed.some((re) => re.test(name)));
+    assert.deepEqual(unexpected, []);
+  });
+
+  it('has no source maps, sources, tests or node_modules', () => {
+    const bad = [...entries.keys()].filter((n) => /\.map$|^extension\/(src|test|webview-ui|node_modules|scripts)\//.test(n));
+    assert.deepEqual(bad, []);
+    for (const [name, data] of entries) {
+      if (name.endsWith('.js')) assert.ok(!data.toString('utf8').includes('sourceMappingURL'), `${name} points at a source map`);
+    }
+  });
+
+  it('ships a minified extension bundle that requires only vscode and Node built-ins', () => {
+    const js = entries.get('extension/dist/extension.js')!.toString('utf8');
+    const required = new Set([...js.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]));
+    const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+    const unbundled = [...required].filter((r) => r !== 'vscode' && !builtins.has(r));
+    assert.deepEqual(unbundled, [], 'every npm dependency is inside the bundle');
+    // Minified code keeps newlines only inside template strings: lines are thousands of characters.
+    const avgLine = js.length / js.split('\n').length;
+    assert.ok(avgLine > 2000, `minified (average line ${avgLine.toFixed(0)} characters)`);
+  });
+
+  it('declares lazy activation and the Tandem contributions', () => {
+    const pkg = JSON.parse(entries.get('extension/package.json')!.toString('utf8'));
+    assert.equal(pkg.name, 'tandem');
+    assert.equal(pkg.displayName, 'Tandem');
+    assert.ok(!(pkg.activationEvents ?? []).includes('*'));
+    assert.deepEqual(
+      pkg.contributes.commands.map((c: { command: string; category: string }) => `${c.category}: ${c.command}`).sort(),
+      ['Tandem: tandem.focusChat', 'Tandem: tandem.newChat', 'Tandem: tandem.setApiKey'],
+    );
+    assert.equal(pkg.contributes.views.tandem[0].type, 'webview');
+    assert.deepEqual(Object.keys(pkg.contributes.configuration.properties).sort(), ['tandem.baseUrl', 'tandem.model', 'tandem.provider']);
+  });
+});
