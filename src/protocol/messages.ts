@@ -30,7 +30,8 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string
 export function parseWebviewMessage(raw: unknown): ParseResult<WebviewToHost> {
   const r = webviewToHostSchema.safeParse(raw);
   if (r.success) return { ok: true, value: r.data };
-  const type = typeof raw === 'object' && raw !== null && 'type' in raw ? String((raw as { type: unknown }).type) : typeof raw;
+  const t = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+  const type = typeof t === 'string' ? t : typeof raw;
   return { ok: false, error: `invalid message (${type.slice(0, 40)}): ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}` };
 }
 

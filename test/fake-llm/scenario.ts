@@ -25,6 +25,8 @@ export interface ScriptedReply {
   delayMs?: number;
   /** Destroy the connection after this many stream chunks (a broken stream). */
   dropAfterChunks?: number;
+  /** End the response cleanly after this many chunks, without the closing events (a cut-off stream). */
+  endAfterChunks?: number;
 }
 
 export interface Scenario {

@@ -16,7 +16,7 @@ export interface RecordedRequest {
   path: string;
   headers: Record<string, string | string[] | undefined>;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON as the client sent it
-  /** How the exchange ended: 'complete', 'fault', 'dropped', or 'client-closed'. */
+  /** How the exchange ended: 'complete', 'fault', 'dropped', 'cut-off', or 'client-closed'. */
   outcome?: string;
 }
 
@@ -91,6 +91,11 @@ export async function startFakeLlm(scenario: Scenario = { replies: [] }, port = 
       if (reply.dropAfterChunks !== undefined && i >= reply.dropAfterChunks) {
         rec.outcome = 'dropped';
         res.socket?.destroy();
+        return;
+      }
+      if (reply.endAfterChunks !== undefined && i >= reply.endAfterChunks) {
+        rec.outcome = 'cut-off';
+        res.end();
         return;
       }
       const e = events[i];

@@ -181,6 +181,18 @@ for (const id of PROVIDERS) {
       assert.equal(err.retryable, true, `kind ${err.kind}: ${err.message}`);
     });
 
+    it('treats a stream that ends without its closing events as a retryable error, not a reply', async () => {
+      llm.push({ content: [{ type: 'text', text: 'one two three four five six seven eight' }], endAfterChunks: 5 });
+      const seen: ProviderEvent[] = [];
+      const err = await providerError(async () => {
+        for await (const ev of provider.stream(request(), new AbortController().signal)) seen.push(ev);
+      });
+      assert.equal(llm.requests[0].outcome, 'cut-off');
+      assert.ok(!seen.some((e) => e.type === 'done'), 'no done for a cut-off stream');
+      assert.equal(err.kind, 'stream');
+      assert.equal(err.retryable, true);
+    });
+
     it('aborts promptly mid-stream and closes the request', async () => {
       llm.push({ content: [{ type: 'text', text: 'a b c d e f g h i j k l m n o p' }], delayMs: 100 });
       const ac = new AbortController();

@@ -5,7 +5,7 @@ import type {
   RawMessageStreamEvent,
   Tool,
 } from '@anthropic-ai/sdk/resources/messages/messages';
-import { toProviderError } from './errors';
+import { ProviderError, toProviderError } from './errors';
 import { BlockAssembler } from './assembler';
 import type { ContentBlock, Message, Provider, ProviderConfig, ProviderEvent, ProviderRequest, StopReason } from './types';
 import { emptyUsage } from './types';
@@ -20,10 +20,15 @@ function toParam(block: ContentBlock): ContentBlockParam {
     case 'redacted_thinking':
       return { type: 'redacted_thinking', data: block.data };
     case 'tool_use':
-      return { type: 'tool_use', id: block.id, name: block.name, input: block.input ?? {} };
+      // Input that was not valid JSON is kept as text for the error result; the API wants an object.
+      return { type: 'tool_use', id: block.id, name: block.name, input: isObject(block.input) ? block.input : {} };
     case 'tool_result':
       return { type: 'tool_result', tool_use_id: block.toolUseId, content: block.content, is_error: block.isError };
   }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function toAnthropicMessages(messages: Message[]): MessageParam[] {
@@ -64,6 +69,7 @@ export class AnthropicProvider implements Provider {
     const blocks = new BlockAssembler();
     const usage = emptyUsage();
     let stopReason: StopReason = 'other';
+    let sawStop = false;
     try {
       const stream = await this.client.messages.create(
         {
@@ -122,6 +128,7 @@ export class AnthropicProvider implements Provider {
             }
             break;
           case 'message_stop':
+            sawStop = true;
             break;
         }
       }
@@ -129,6 +136,7 @@ export class AnthropicProvider implements Provider {
       throw toProviderError(err, 'Anthropic', signal);
     }
     if (signal.aborted) throw toProviderError(new Error('aborted'), 'Anthropic', signal);
+    if (!sawStop) throw new ProviderError('stream', 'Anthropic stream ended before the reply was complete (no message_stop).');
     yield { type: 'done', message: { role: 'assistant', content: blocks.finish() }, stopReason, usage };
   }
 }

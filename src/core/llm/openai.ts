@@ -5,7 +5,7 @@ import type {
   ChatCompletionTool,
 } from 'openai/resources/chat/completions';
 import { parseToolInput } from './assembler';
-import { toProviderError } from './errors';
+import { ProviderError, toProviderError } from './errors';
 import type { ContentBlock, Message, Provider, ProviderConfig, ProviderEvent, ProviderRequest, StopReason } from './types';
 import { emptyUsage } from './types';
 
@@ -87,6 +87,7 @@ export class OpenAIProvider implements Provider {
     const calls = new Map<number, PendingCall>();
     const usage = emptyUsage();
     let stopReason: StopReason = 'other';
+    let sawFinish = false;
     try {
       const stream = await this.client.chat.completions.create(
         {
@@ -130,13 +131,17 @@ export class OpenAIProvider implements Provider {
             }
             if (tc.function?.arguments) call.args += tc.function.arguments;
           }
-          if (choice.finish_reason) stopReason = mapFinish(choice.finish_reason);
+          if (choice.finish_reason) {
+            stopReason = mapFinish(choice.finish_reason);
+            sawFinish = true;
+          }
         }
       }
     } catch (err) {
       throw toProviderError(err, 'OpenAI', signal);
     }
     if (signal.aborted) throw toProviderError(new Error('aborted'), 'OpenAI', signal);
+    if (!sawFinish) throw new ProviderError('stream', 'OpenAI stream ended before the reply was complete (no finish_reason).');
     const content: ContentBlock[] = [];
     if (thinking) content.push({ type: 'thinking', thinking });
     if (text) content.push({ type: 'text', text });

@@ -1,0 +1,111 @@
+// What a host gives the core (ARCHITECTURE.md, "Ports"). The core never touches the file system,
+// a terminal or the user directly for anything a host may want to mediate: it goes through these.
+
+export interface FileStat {
+  type: 'file' | 'directory' | 'other';
+  size: number;
+  mtimeMs: number;
+}
+
+export interface DirEntry {
+  name: string;
+  type: 'file' | 'directory' | 'other';
+}
+
+export interface Workspace {
+  /** Absolute, canonical workspace folders. The first is the default cwd. */
+  roots(): string[];
+  /** File bytes. In VS Code an open, dirty editor's text is what is read. Throws ENOENT-style errors. */
+  readFile(absPath: string): Promise<Uint8Array>;
+  stat(absPath: string): Promise<FileStat | undefined>;
+  list(absDir: string): Promise<DirEntry[]>;
+  realpath(absPath: string): Promise<string>;
+  /** ripgrep binary Glob and Grep run; undefined when none was found (the tools then say so). */
+  ripgrepPath(): string | undefined;
+}
+
+export interface Hunk {
+  /** 1-based first line in the old text, and how many old lines it replaces. */
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+  /** Unified-diff lines of this hunk (' ', '-', '+' prefixed). */
+  lines: string[];
+}
+
+export interface EditProposal {
+  toolUseId: string;
+  toolName: string;
+  absPath: string;
+  /** sha256 of the content the edit was computed from; null when the file is new. */
+  baseHash: string | null;
+  oldContent: string | null;
+  newContent: string;
+  hunks: Hunk[];
+}
+
+export interface ProposalOutcome {
+  status: 'applied' | 'partial' | 'rejected' | 'stale';
+  /** Indexes into proposal.hunks. */
+  acceptedHunks: number[];
+  rejectedHunks: number[];
+  comment?: string;
+  /** The file's content after the review, when anything was applied. */
+  finalContent?: string;
+}
+
+export interface Proposals {
+  /** Shows or applies one edit; resolves once the user (or the host's policy) has decided. */
+  propose(proposal: EditProposal, signal: AbortSignal): Promise<ProposalOutcome>;
+}
+
+export interface ShellRunOptions {
+  timeoutMs: number;
+  signal: AbortSignal;
+  onOutput?: (chunk: string) => void;
+}
+
+export interface ShellResult {
+  exitCode: number | null;
+  /** Combined stdout and stderr in arrival order. */
+  output: string;
+  timedOut: boolean;
+  interrupted: boolean;
+  /** cwd after the command (the shell is persistent). */
+  cwd: string;
+}
+
+export interface Shell {
+  run(command: string, options: ShellRunOptions): Promise<ShellResult>;
+  /** Starts a command in the background; returns an id whose output can be read later. */
+  runInBackground?(command: string): Promise<{ id: string; outputFile: string }>;
+  dispose(): void;
+}
+
+export interface ApprovalRequest {
+  toolUseId: string;
+  toolName: string;
+  input: unknown;
+  /** What the user is asked about, in words (e.g. the command, or the file path). */
+  summary: string;
+  reason: string;
+}
+
+export interface ApprovalAnswer {
+  decision: 'allow' | 'deny';
+  /** Allow the same kind of call for the rest of the session. */
+  remember?: boolean;
+  /** Why the user said no, passed to the model. */
+  message?: string;
+}
+
+export interface Approver {
+  ask(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };

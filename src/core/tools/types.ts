@@ -1,0 +1,66 @@
+import type { ZodType } from 'zod';
+import type { Clock, Proposals, Shell, Workspace } from '../ports';
+
+/** What a permission rule matches a call against (see the permissions issue). */
+export type PermissionSubject =
+  | { kind: 'read'; path: string }
+  | { kind: 'write'; path: string }
+  | { kind: 'command'; command: string }
+  | { kind: 'none' };
+
+export interface ToolResult {
+  content: string;
+  isError?: boolean;
+  /** Images for providers that take them (Read on an image file). */
+  images?: { mediaType: string; data: string }[];
+}
+
+export interface FileReadRecord {
+  /** sha256 of the content when it was last read or written by the agent. */
+  hash: string;
+  mtimeMs: number;
+}
+
+export interface TodoItem {
+  content: string;
+  status: 'pending' | 'in_progress' | 'completed';
+  activeForm?: string;
+}
+
+/** Per-session state tools share. */
+export interface SessionState {
+  /** Files the model has read (or written) in this session, by absolute path. */
+  readFiles: Map<string, FileReadRecord>;
+  todos: TodoItem[];
+  /** Folder for large outputs the model can Read back (Bash's full output). */
+  scratchDir: string;
+}
+
+export interface ToolContext {
+  cwd: string;
+  workspace: Workspace;
+  proposals: Proposals;
+  shell: Shell;
+  session: SessionState;
+  clock: Clock;
+  signal: AbortSignal;
+  toolUseId: string;
+  /** Live progress for the UI (Bash output as it streams). */
+  onProgress?: (text: string) => void;
+}
+
+export interface Tool<I = any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- heterogenous registry
+  name: string;
+  description: string;
+  /** Validates and types the input; its JSON schema is what the model sees. */
+  input: ZodType<I>;
+  /** Read-only calls may run concurrently and never need a write permission. */
+  readOnly: boolean | ((input: I) => boolean);
+  /** What permission rules for this tool match against. */
+  subject(input: I, cwd: string): PermissionSubject;
+  execute(input: I, ctx: ToolContext): Promise<ToolResult>;
+}
+
+export function isReadOnly<I>(tool: Tool<I>, input: I): boolean {
+  return typeof tool.readOnly === 'function' ? tool.readOnly(input) : tool.readOnly;
+}
