@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { Conversation } from '../core/agent/conversation';
-import type { AgentEvent } from '../core/agent/events';
 import { BASE_SYSTEM_PROMPT } from '../core/agent/systemPrompt';
 import { createProvider } from '../core/llm';
 import type { HostToWebview, TranscriptItem, UiEvent, WebviewToHost } from '../protocol/messages';
 import { parseWebviewMessage } from '../protocol/messages';
 import { applyEvent } from '../protocol/transcript';
 import { ApiKeys, providerConfig, saveSetup, setupState } from './config';
+import { UiEventMapper } from './uiEvents';
 
 export interface ChatSink {
   post(message: HostToWebview): void;
@@ -119,12 +119,11 @@ export class ChatController implements vscode.Disposable {
     this.turn = turn;
     const sessionId = this.sessionId;
     this.post({ type: 'busy', sessionId, busy: true });
-    let assistantId = '';
+    const mapper = new UiEventMapper();
     try {
       for await (const ev of this.conversation.send(text, turn.signal)) {
         if (sessionId !== this.sessionId) break;
-        if (ev.type === 'assistant_start') assistantId = ev.id;
-        for (const ui of toUiEvents(ev, assistantId)) this.emit(ui);
+        for (const ui of mapper.map(ev)) this.emit(ui);
       }
     } catch (err) {
       this.log.error(`Chat turn failed: ${String(err)}`);
@@ -162,26 +161,4 @@ export class ChatController implements vscode.Disposable {
 
 function newSessionId(): string {
   return `s-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-}
-
-/** Maps the core's events onto transcript deltas for the panel. */
-export function toUiEvents(ev: AgentEvent, assistantId: string): UiEvent[] {
-  switch (ev.type) {
-    case 'user_message':
-      return [{ type: 'user_message', id: ev.id, text: ev.text }];
-    case 'assistant_start':
-      return [{ type: 'assistant_start', id: ev.id }];
-    case 'text_delta':
-      return [{ type: 'text_delta', id: ev.id, text: ev.text }];
-    case 'thinking_delta':
-      return [{ type: 'thinking_delta', id: ev.id, text: ev.text }];
-    case 'assistant_message':
-      return [];
-    case 'error':
-      return [{ type: 'error', id: `${assistantId}-err`, message: ev.message }];
-    case 'turn_end': {
-      const status = ev.status === 'completed' ? 'done' : ev.status === 'aborted' ? 'stopped' : 'error';
-      return assistantId ? [{ type: 'assistant_end', id: assistantId, status }] : [];
-    }
-  }
 }

@@ -42,6 +42,10 @@ export type UiEvent =
   | { type: 'text_delta'; id: string; text: string }
   | { type: 'thinking_delta'; id: string; text: string }
   | { type: 'assistant_end'; id: string; status: 'done' | 'stopped' | 'error' }
+  | { type: 'retry'; id: string; message: string; discardPartial: boolean }
+  | { type: 'tool_call'; id: string; name: string; title: string; input: string }
+  | { type: 'tool_progress'; id: string; text: string }
+  | { type: 'tool_result'; id: string; isError: boolean; output: string; denied?: boolean }
   | { type: 'error'; id: string; message: string };
 
 export interface SetupState {
@@ -62,5 +66,6 @@ export type HostToWebview =
 
 export type TranscriptItem =
   | { kind: 'user'; id: string; text: string }
-  | { kind: 'assistant'; id: string; text: string; thinking: string; status: 'streaming' | 'done' | 'stopped' | 'error' }
+  | { kind: 'assistant'; id: string; text: string; thinking: string; status: 'streaming' | 'done' | 'stopped' | 'error'; notice?: string }
+  | { kind: 'tool'; id: string; name: string; title: string; input: string; output: string; status: 'running' | 'done' | 'error' | 'denied' }
   | { kind: 'error'; id: string; message: string };

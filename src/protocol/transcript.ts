@@ -12,17 +12,52 @@ export function applyEvent(items: readonly TranscriptItem[], event: UiEvent): Tr
     case 'assistant_start':
       return [...items, { kind: 'assistant', id: event.id, text: '', thinking: '', status: 'streaming' }];
     case 'text_delta':
-      return updateAssistant(items, event.id, (a) => ({ ...a, text: a.text + event.text }));
+      return updateAssistant(items, event.id, (a) => ({ ...withoutNotice(a), text: a.text + event.text }));
     case 'thinking_delta':
       return updateAssistant(items, event.id, (a) => ({ ...a, thinking: a.thinking + event.text }));
     case 'assistant_end':
       return updateAssistant(items, event.id, (a) => ({ ...a, status: event.status }));
+    case 'retry':
+      return updateAssistant(items, event.id, (a) => ({ ...a, text: event.discardPartial ? '' : a.text, notice: event.message }));
+    case 'tool_call':
+      return [...items, { kind: 'tool', id: event.id, name: event.name, title: event.title, input: event.input, output: '', status: 'running' }];
+    case 'tool_progress':
+      return updateTool(items, event.id, (t) => ({ ...t, output: capOutput(t.output + event.text) }));
+    case 'tool_result':
+      return updateTool(items, event.id, (t) => ({ ...t, output: event.output, status: event.denied ? 'denied' : event.isError ? 'error' : 'done' }));
     case 'error':
       return [...items, { kind: 'error', id: event.id, message: event.message }];
   }
 }
 
+/** Live output kept in the transcript is bounded; the full result arrives with tool_result. */
+const MAX_LIVE_OUTPUT = 20_000;
+function capOutput(s: string): string {
+  return s.length > MAX_LIVE_OUTPUT ? s.slice(s.length - MAX_LIVE_OUTPUT) : s;
+}
+
+type Tool = Extract<TranscriptItem, { kind: 'tool' }>;
+
+function updateTool(items: readonly TranscriptItem[], id: string, f: (t: Tool) => Tool): TranscriptItem[] {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const it = items[i];
+    if (it.kind === 'tool' && it.id === id) {
+      const copy = items.slice();
+      copy[i] = f(it);
+      return copy;
+    }
+  }
+  return items.slice();
+}
+
 type Assistant = Extract<TranscriptItem, { kind: 'assistant' }>;
+
+/** Text arriving again clears the retry notice (dropped, not set to undefined, so items stay plain). */
+function withoutNotice(a: Assistant): Assistant {
+  if (a.notice === undefined) return a;
+  const { notice: _notice, ...rest } = a;
+  return rest;
+}
 
 function updateAssistant(items: readonly TranscriptItem[], id: string, f: (a: Assistant) => Assistant): TranscriptItem[] {
   // The item being streamed is almost always the last one: search from the end.

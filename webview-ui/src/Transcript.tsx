@@ -1,6 +1,7 @@
 import { memo, useEffect, useRef } from 'react';
 import type { TranscriptItem } from '../../src/protocol/messages';
 import { Markdown } from './Markdown';
+import { ToolCard } from './ToolCard';
 
 const Item = memo(function Item({ item }: { item: TranscriptItem }) {
   switch (item.kind) {
@@ -22,9 +23,12 @@ const Item = memo(function Item({ item }: { item: TranscriptItem }) {
           <div className="markdown">
             <Markdown text={item.text} />
           </div>
+          {item.notice && <div className="msg-meta msg-notice" role="status">{item.notice}</div>}
           {item.status === 'stopped' && <div className="msg-meta">Stopped</div>}
         </div>
       );
+    case 'tool':
+      return <ToolCard item={item} />;
     case 'error':
       return (
         <div className="msg msg-error" role="alert" data-testid="msg-error">

@@ -1,6 +1,18 @@
-import type { Message, Provider } from '../llm/types';
+// The agent loop (ARCHITECTURE.md, "The loop"): build the request, stream the reply (retrying in one
+// place), run the tool calls it asks for, append the results, repeat, until a reply has no tool
+// calls, the turn limit, a user abort, repeated failure or an unrecoverable error.
 import { toProviderError } from '../llm/errors';
-import type { AgentEvent } from './events';
+import { describeRetry, streamWithRetry } from '../llm/retry';
+import type { RetryPolicy } from '../llm/retry';
+import type { ContentBlock, Message, Provider, Usage } from '../llm/types';
+import { emptyUsage } from '../llm/types';
+import type { Approver } from '../ports';
+import type { PermissionPolicy } from '../permissions/policy';
+import type { Tool, ToolContext } from '../tools/types';
+import { toolSpec } from '../tools/spec';
+import type { AgentEvent, TurnStatus } from './events';
+import { runToolCalls } from './runTools';
+import type { ToolUse } from './runTools';
 
 export interface ConversationOptions {
   provider: Provider;
@@ -8,21 +20,43 @@ export interface ConversationOptions {
   system: string;
   maxTokens?: number;
   newId?: () => string;
+  tools?: Tool[];
+  /** Required when tools are given: what the tools run against. */
+  toolContext?: Omit<ToolContext, 'signal' | 'toolUseId' | 'onProgress'>;
+  permissions?: PermissionPolicy;
+  approver?: Approver;
+  /** Model requests per user message; default 50. */
+  maxTurns?: number;
+  retry?: RetryPolicy;
+  maxParallelTools?: number;
+  /** The same failing call this many times stops the turn; default 3. */
+  maxRepeatedFailures?: number;
+  /** Earlier messages (resume). */
+  history?: Message[];
 }
 
 let counter = 0;
 const defaultId = (): string => `m${Date.now().toString(36)}${(counter++).toString(36)}`;
 
-/**
- * A chat with one model: keeps the message history and runs one streamed assistant reply per user
- * message. Tools and the multi-step loop build on this (see ARCHITECTURE.md, "The loop").
- */
+function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
+    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
+  };
+}
+
 export class Conversation {
-  private readonly history: Message[] = [];
+  private readonly history: Message[];
   private readonly newId: () => string;
+  private readonly tools: Map<string, Tool>;
 
   constructor(private readonly opts: ConversationOptions) {
     this.newId = opts.newId ?? defaultId;
+    this.history = [...(opts.history ?? [])];
+    this.tools = new Map((opts.tools ?? []).map((t) => [t.name, t]));
+    if (this.tools.size && !opts.toolContext) throw new Error('Conversation: tools need a toolContext');
   }
 
   /** Switch provider or model between turns (settings changed); the history carries over. */
@@ -35,48 +69,124 @@ export class Conversation {
     return this.history;
   }
 
-  async *send(text: string, signal: AbortSignal): AsyncGenerator<AgentEvent> {
+  private addUser(content: ContentBlock[]): void {
     const last = this.history[this.history.length - 1];
-    // After a stopped or failed reply the last message is still the user's: add to it rather than
-    // sending two user messages in a row.
-    if (last?.role === 'user') last.content.push({ type: 'text', text });
-    else this.history.push({ role: 'user', content: [{ type: 'text', text }] });
+    // After a stopped or failed reply the last message may still be the user's: add to it rather
+    // than sending two user messages in a row.
+    if (last?.role === 'user') last.content.push(...content);
+    else this.history.push({ role: 'user', content });
+  }
+
+  async *send(text: string, signal: AbortSignal): AsyncGenerator<AgentEvent> {
+    this.addUser([{ type: 'text', text }]);
     yield { type: 'user_message', id: this.newId(), text };
-    const id = this.newId();
-    yield { type: 'assistant_start', id };
-    let partial = '';
-    try {
-      const stream = this.opts.provider.stream(
-        {
-          model: this.opts.model,
-          system: this.opts.system,
-          messages: this.history,
-          maxTokens: this.opts.maxTokens ?? 8192,
-        },
+    const maxTurns = this.opts.maxTurns ?? 50;
+    const failures = new Map<string, number>();
+    let usage = emptyUsage();
+    let turns = 0;
+    const end = (status: TurnStatus): AgentEvent => ({ type: 'turn_end', status, turns, usage });
+
+    while (turns < maxTurns) {
+      turns++;
+      const id = this.newId();
+      yield { type: 'assistant_start', id };
+      let partial = '';
+      let reply: Extract<AgentEvent, { type: 'assistant_message' }> | undefined;
+      const retries: AgentEvent[] = [];
+      try {
+        const stream = streamWithRetry(
+          this.opts.provider,
+          {
+            model: this.opts.model,
+            system: this.opts.system,
+            messages: this.history,
+            tools: this.tools.size ? [...this.tools.values()].map(toolSpec) : undefined,
+            maxTokens: this.opts.maxTokens ?? 8192,
+          },
+          signal,
+          (n) => {
+            if (n.discardPartial) partial = '';
+            retries.push({ type: 'retry', id, message: describeRetry(n), attempt: n.attempt, maxAttempts: n.maxAttempts, delayMs: n.delayMs, discardPartial: n.discardPartial });
+          },
+          this.opts.retry,
+        );
+        for await (const ev of stream) {
+          while (retries.length) yield retries.shift()!;
+          if (ev.type === 'text_delta') {
+            partial += ev.text;
+            yield { type: 'text_delta', id, text: ev.text };
+          } else if (ev.type === 'thinking_delta') {
+            yield { type: 'thinking_delta', id, text: ev.text };
+          } else if (ev.type === 'done') {
+            reply = { type: 'assistant_message', id, message: ev.message, stopReason: ev.stopReason, usage: ev.usage };
+          }
+        }
+        while (retries.length) yield retries.shift()!;
+      } catch (err) {
+        while (retries.length) yield retries.shift()!;
+        const e = toProviderError(err, this.opts.provider.id, signal);
+        // What the user already saw stays in the history, so the model knows what it had said.
+        if (partial) this.history.push({ role: 'assistant', content: [{ type: 'text', text: partial }] });
+        if (e.kind === 'aborted') {
+          yield end('aborted');
+        } else {
+          yield { type: 'error', message: e.message, kind: e.kind };
+          yield end('error');
+        }
+        return;
+      }
+      if (!reply) {
+        yield { type: 'error', message: 'The provider ended the reply without a message.', kind: 'stream' };
+        yield end('error');
+        return;
+      }
+      usage = addUsage(usage, reply.usage);
+      this.history.push(reply.message);
+      yield reply;
+
+      const calls = reply.message.content.filter((b): b is ToolUse => b.type === 'tool_use');
+      if (calls.length === 0) {
+        yield end('completed');
+        return;
+      }
+      for (const c of calls) yield { type: 'tool_call', id: c.id, assistantId: id, name: c.name, input: c.input };
+      const results: ContentBlock[] = yield* runToolCalls(
+        calls,
+        { tools: this.tools, context: this.opts.toolContext!, permissions: this.opts.permissions, approver: this.opts.approver, maxParallel: this.opts.maxParallelTools ?? 8 },
         signal,
       );
-      for await (const ev of stream) {
-        if (ev.type === 'text_delta') {
-          partial += ev.text;
-          yield { type: 'text_delta', id, text: ev.text };
-        }
-        else if (ev.type === 'thinking_delta') yield { type: 'thinking_delta', id, text: ev.text };
-        else if (ev.type === 'done') {
-          this.history.push(ev.message);
-          yield { type: 'assistant_message', id, message: ev.message, stopReason: ev.stopReason, usage: ev.usage };
-        }
+      const resultMessage: Message = { role: 'user', content: results };
+      this.history.push(resultMessage);
+      yield { type: 'tool_results', message: resultMessage };
+
+      if (signal.aborted) {
+        yield end('aborted');
+        return;
       }
-      yield { type: 'turn_end', status: 'completed' };
-    } catch (err) {
-      const e = toProviderError(err, this.opts.provider.id, signal);
-      // What the user already saw stays in the history, so the model knows what it had said.
-      if (partial) this.history.push({ role: 'assistant', content: [{ type: 'text', text: partial }] });
-      if (e.kind === 'aborted') {
-        yield { type: 'turn_end', status: 'aborted' };
-      } else {
-        yield { type: 'error', message: e.message, kind: e.kind };
-        yield { type: 'turn_end', status: 'error' };
+      const repeated = this.repeatedFailure(calls, results, failures);
+      if (repeated) {
+        yield { type: 'error', message: repeated, kind: 'repeated_failure' };
+        yield end('repeated_failure');
+        return;
       }
     }
+    yield { type: 'error', message: `Stopped after ${maxTurns} model requests (the turn limit). Send a message to continue.`, kind: 'max_turns' };
+    yield end('max_turns');
+  }
+
+  /** The same call failing the same way again and again is a loop the model will not leave alone. */
+  private repeatedFailure(calls: ToolUse[], results: ContentBlock[], failures: Map<string, number>): string | undefined {
+    const limit = this.opts.maxRepeatedFailures ?? 3;
+    for (let i = 0; i < calls.length; i++) {
+      const r = results[i];
+      if (r.type !== 'tool_result' || !r.isError) continue;
+      const key = `${calls[i].name}:${JSON.stringify(calls[i].input)}`;
+      const n = (failures.get(key) ?? 0) + 1;
+      failures.set(key, n);
+      if (n >= limit) {
+        return `Stopped: ${calls[i].name} failed ${n} times with the same input (${r.content.slice(0, 200)}). Check the error, then tell the agent how to continue.`;
+      }
+    }
+    return undefined;
   }
 }

@@ -1,13 +1,19 @@
-import type { Message, StopReason, Usage } from '../llm/types';
+import type { ImageData, Message, StopReason, Usage } from '../llm/types';
 
-/** What a conversation turn reports as it happens, in order. */
+/** What an agent run reports as it happens, in order. Every tool_call gets exactly one tool_result. */
 export type AgentEvent =
   | { type: 'user_message'; id: string; text: string }
   | { type: 'assistant_start'; id: string }
   | { type: 'text_delta'; id: string; text: string }
   | { type: 'thinking_delta'; id: string; text: string }
+  | { type: 'retry'; id: string; message: string; attempt: number; maxAttempts: number; delayMs: number; discardPartial: boolean }
   | { type: 'assistant_message'; id: string; message: Message; stopReason: StopReason; usage: Usage }
+  | { type: 'tool_call'; id: string; assistantId: string; name: string; input: unknown }
+  | { type: 'permission'; toolUseId: string; toolName: string; decision: 'allow' | 'deny'; by: 'mode' | 'rule' | 'user'; reason: string }
+  | { type: 'tool_progress'; toolUseId: string; text: string }
+  | { type: 'tool_result'; toolUseId: string; name: string; content: string; isError: boolean; images?: ImageData[] }
+  | { type: 'tool_results'; message: Message }
   | { type: 'error'; message: string; kind: string }
-  | { type: 'turn_end'; status: TurnStatus };
+  | { type: 'turn_end'; status: TurnStatus; turns: number; usage: Usage };
 
-export type TurnStatus = 'completed' | 'aborted' | 'error';
+export type TurnStatus = 'completed' | 'aborted' | 'error' | 'max_turns' | 'repeated_failure';

@@ -23,6 +23,20 @@ function toParam(block: ContentBlock): ContentBlockParam {
       // Input that was not valid JSON is kept as text for the error result; the API wants an object.
       return { type: 'tool_use', id: block.id, name: block.name, input: isObject(block.input) ? block.input : {} };
     case 'tool_result':
+      if (block.images?.length) {
+        return {
+          type: 'tool_result',
+          tool_use_id: block.toolUseId,
+          is_error: block.isError,
+          content: [
+            { type: 'text', text: block.content },
+            ...block.images.map((img) => ({
+              type: 'image' as const,
+              source: { type: 'base64' as const, media_type: img.mediaType as 'image/png', data: img.data },
+            })),
+          ],
+        };
+      }
       return { type: 'tool_result', tool_use_id: block.toolUseId, content: block.content, is_error: block.isError };
   }
 }

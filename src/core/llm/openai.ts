@@ -17,7 +17,8 @@ export function toOpenAIMessages(system: string, messages: Message[]): ChatCompl
       // Tool results become 'tool' messages; they must directly follow the assistant's tool calls.
       for (const b of m.content) {
         if (b.type === 'tool_result') {
-          out.push({ role: 'tool', tool_call_id: b.toolUseId, content: b.isError ? `Error: ${b.content}` : b.content });
+          const note = b.images?.length ? `\n[${b.images.length} image(s) omitted: this API takes no images in tool results]` : '';
+          out.push({ role: 'tool', tool_call_id: b.toolUseId, content: (b.isError ? `Error: ${b.content}` : b.content) + note });
         }
       }
       const text = m.content.filter((b) => b.type === 'text').map((b) => (b as { text: string }).text).join('\n');

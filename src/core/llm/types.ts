@@ -8,7 +8,13 @@ export type ContentBlock =
   | { type: 'thinking'; thinking: string; signature?: string }
   | { type: 'redacted_thinking'; data: string }
   | { type: 'tool_use'; id: string; name: string; input: unknown }
-  | { type: 'tool_result'; toolUseId: string; content: string; isError?: boolean };
+  | { type: 'tool_result'; toolUseId: string; content: string; isError?: boolean; images?: ImageData[] };
+
+export interface ImageData {
+  mediaType: string;
+  /** base64 */
+  data: string;
+}
 
 export interface Message {
   role: 'user' | 'assistant';

@@ -1,0 +1,137 @@
+// Runs the tool calls of one assistant message: validate, decide permission, execute. Consecutive
+// read-only calls run concurrently (bounded); a mutating call runs alone, in order. Every call gets
+// exactly one result, in call order, also when it is invalid, denied, failing or cancelled.
+import type { ContentBlock } from '../llm/types';
+import type { Approver } from '../ports';
+import type { PermissionPolicy } from '../permissions/policy';
+import type { Tool, ToolContext, ToolResult } from '../tools/types';
+import { isReadOnly } from '../tools/types';
+import { AsyncQueue, runBounded } from './asyncQueue';
+import type { AgentEvent } from './events';
+
+export type ToolUse = Extract<ContentBlock, { type: 'tool_use' }>;
+
+export interface ToolRunDeps {
+  tools: Map<string, Tool>;
+  context: Omit<ToolContext, 'signal' | 'toolUseId' | 'onProgress'>;
+  permissions?: PermissionPolicy;
+  approver?: Approver;
+  maxParallel: number;
+}
+
+interface Prepared {
+  call: ToolUse;
+  tool?: Tool;
+  input?: unknown;
+  readOnly: boolean;
+  /** Set when the call must not run: the result to give instead. */
+  early?: ToolResult;
+}
+
+export const CANCELLED = 'Cancelled: the user stopped the agent before this tool call ran to the end.';
+
+function prepare(call: ToolUse, deps: ToolRunDeps): Prepared {
+  const tool = deps.tools.get(call.name);
+  if (!tool) {
+    const known = [...deps.tools.keys()].join(', ');
+    return { call, readOnly: true, early: { content: `Unknown tool "${call.name}". Available tools: ${known}.`, isError: true } };
+  }
+  if (typeof call.input === 'string') {
+    return { call, tool, readOnly: true, early: { content: `Invalid input for ${call.name}: not valid JSON (${call.input.slice(0, 200)}). Nothing was run.`, isError: true } };
+  }
+  const parsed = tool.input.safeParse(call.input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
+    return { call, tool, readOnly: true, early: { content: `Invalid input for ${call.name}: ${issues}. Nothing was run.`, isError: true } };
+  }
+  return { call, tool, input: parsed.data, readOnly: isReadOnly(tool, parsed.data) };
+}
+
+/** Splits calls into batches: runs of read-only calls together, each mutating call alone. */
+function batches(prepared: Prepared[]): Prepared[][] {
+  const out: Prepared[][] = [];
+  for (const p of prepared) {
+    const last = out[out.length - 1];
+    if (p.readOnly && last && last[0].readOnly) last.push(p);
+    else out.push([p]);
+  }
+  return out;
+}
+
+async function permit(p: Prepared, deps: ToolRunDeps, signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<ToolResult | undefined> {
+  if (!deps.permissions || !p.tool) return undefined;
+  const subject = p.tool.subject(p.input, deps.context.cwd);
+  const d = deps.permissions.decide(p.tool.name, p.readOnly, subject, deps.context.cwd);
+  let decision: 'allow' | 'deny' = d.behavior === 'allow' ? 'allow' : 'deny';
+  let by: 'mode' | 'rule' | 'user' = d.by;
+  let reason = d.reason;
+  if (d.behavior === 'ask') {
+    if (!deps.approver) {
+      reason = `${d.reason}, and nobody can approve it here (non-interactive). Allow it with a rule or another permission mode.`;
+    } else {
+      const summary = subject.kind === 'command' ? subject.command : subject.kind === 'none' ? p.tool.name : subject.path;
+      const answer = await deps.approver.ask({ toolUseId: p.call.id, toolName: p.tool.name, input: p.input, summary, reason: d.reason }, signal);
+      decision = answer.decision;
+      by = 'user';
+      reason = answer.decision === 'allow' ? 'approved by the user' : `the user declined${answer.message ? `: ${answer.message}` : ''}`;
+      if (answer.decision === 'allow' && answer.remember) deps.permissions.rememberAllow(p.tool.name, subject);
+    }
+  }
+  emit({ type: 'permission', toolUseId: p.call.id, toolName: p.tool.name, decision, by, reason });
+  return decision === 'allow' ? undefined : { content: `Permission denied: ${reason}.`, isError: true };
+}
+
+async function execute(p: Prepared, deps: ToolRunDeps, signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<ToolResult> {
+  if (signal.aborted) return { content: CANCELLED, isError: true };
+  try {
+    const r = await p.tool!.execute(p.input, {
+      ...deps.context,
+      signal,
+      toolUseId: p.call.id,
+      onProgress: (text) => emit({ type: 'tool_progress', toolUseId: p.call.id, text }),
+    });
+    if (signal.aborted && !r.isError) return { ...r, content: `${r.content}\n(The user stopped the agent right after this call finished.)` };
+    return r;
+  } catch (err) {
+    if (signal.aborted) return { content: CANCELLED, isError: true };
+    return { content: `${p.call.name} failed: ${err instanceof Error ? err.message : String(err)}`, isError: true };
+  }
+}
+
+export async function* runToolCalls(calls: ToolUse[], deps: ToolRunDeps, signal: AbortSignal): AsyncGenerator<AgentEvent, ContentBlock[]> {
+  const results = new Map<string, ToolResult>();
+  const queue = new AsyncQueue<AgentEvent>();
+  const emit = (e: AgentEvent) => queue.push(e);
+  const finish = (p: Prepared, r: ToolResult) => {
+    results.set(p.call.id, r);
+    emit({ type: 'tool_result', toolUseId: p.call.id, name: p.call.name, content: r.content, isError: !!r.isError, images: r.images });
+  };
+
+  const work = (async () => {
+    for (const batch of batches(calls.map((c) => prepare(c, deps)))) {
+      const runnable: Prepared[] = [];
+      for (const p of batch) {
+        if (p.early) finish(p, p.early);
+        else if (signal.aborted) finish(p, { content: CANCELLED, isError: true });
+        else {
+          const denied = await permit(p, deps, signal, emit).catch((err) =>
+            signal.aborted ? { content: CANCELLED, isError: true } : { content: `Permission check failed: ${String(err)}`, isError: true },
+          );
+          if (denied) finish(p, denied);
+          else runnable.push(p);
+        }
+      }
+      await runBounded(
+        runnable.map((p) => async () => finish(p, await execute(p, deps, signal, emit))),
+        batch[0].readOnly ? deps.maxParallel : 1,
+      );
+    }
+  })().finally(() => queue.close());
+
+  for await (const e of queue) yield e;
+  await work;
+  return calls.map((c) => {
+    const r = results.get(c.id) ?? { content: CANCELLED, isError: true };
+    return { type: 'tool_result', toolUseId: c.id, content: r.content, isError: r.isError || undefined, images: r.images };
+  });
+}

@@ -1,0 +1,78 @@
+// Permission rules in Claude Code's shape: `Tool` or `Tool(spec)`. Bash specs are command prefixes on
+// word boundaries (`Bash(npm run test:*)`, `Bash(git status)`); file-tool specs are gitignore-style
+// globs (`Edit(src/**)`, `Read(.env)`, `~/` for home, `//` for absolute paths).
+import { homedir } from 'node:os';
+import { isAbsolute, relative, resolve } from 'node:path';
+import picomatch from 'picomatch';
+import type { PermissionSubject } from '../tools/types';
+
+export interface Rule {
+  tool: string;
+  spec?: string;
+  source: string;
+}
+
+const RULE = /^([A-Za-z][\w-]*)(?:\((.*)\))?$/s;
+
+export function parseRule(text: string, source = 'settings'): Rule {
+  const m = RULE.exec(text.trim());
+  if (!m) throw new Error(`Invalid permission rule "${text}": expected Tool or Tool(spec)`);
+  const spec = m[2]?.trim();
+  return { tool: m[1], spec: spec === '' || spec === '*' ? undefined : spec, source };
+}
+
+/** Characters that make a command more than one simple command, or run something hidden. */
+const SHELL_META = /[;&|`$<>(){}\n\r\\]|^\s*(eval|exec|source|\.)\s/;
+
+/**
+ * Bash prefix matching on the raw command is only sound for one simple command: anything with
+ * operators, substitutions or redirections never matches an allow rule (the permission issue adds
+ * the real parser). For deny rules the caller passes `forDeny`, and a deny prefix anywhere in the
+ * command matches, so chaining cannot hide a denied command.
+ */
+export function commandMatches(spec: string, command: string, forDeny = false): boolean {
+  const prefix = spec.endsWith(':*') ? spec.slice(0, -2) : undefined;
+  const normalized = command.trim().replace(/\s+/g, ' ');
+  const wanted = (prefix ?? spec).trim().replace(/\s+/g, ' ');
+  if (forDeny) {
+    const words = ` ${normalized.replace(/[;&|()`$<>]/g, ' ')} `.replace(/\s+/g, ' ');
+    return words.includes(` ${wanted}${prefix !== undefined ? '' : ' '}`) || normalized === wanted;
+  }
+  if (SHELL_META.test(command)) return false;
+  if (prefix === undefined) return normalized === wanted;
+  return normalized === wanted || normalized.startsWith(`${wanted} `);
+}
+
+export function pathMatches(spec: string, absPath: string, cwd: string): boolean {
+  let pattern = spec;
+  let base = cwd;
+  if (pattern.startsWith('//')) {
+    pattern = pattern.slice(1);
+    base = '/';
+  } else if (pattern.startsWith('~/')) {
+    base = homedir();
+    pattern = pattern.slice(2);
+  } else if (pattern.startsWith('/')) {
+    pattern = pattern.slice(1);
+  }
+  const rel = relative(base, resolve(absPath));
+  if (rel.startsWith('..') || isAbsolute(rel)) return false;
+  // gitignore style: a pattern without a slash matches at any depth.
+  const anyDepth = !pattern.includes('/');
+  const isMatch = picomatch(anyDepth ? `**/${pattern}` : pattern, { dot: true });
+  return isMatch(rel) || isMatch(`${rel}/`) || (anyDepth && picomatch(`**/${pattern}/**`, { dot: true })(rel));
+}
+
+export function ruleMatches(rule: Rule, toolName: string, subject: PermissionSubject, cwd: string, forDeny = false): boolean {
+  if (rule.tool !== toolName && !(rule.tool === 'Edit' && ['Write', 'MultiEdit'].includes(toolName))) return false;
+  if (rule.spec === undefined) return true;
+  switch (subject.kind) {
+    case 'command':
+      return commandMatches(rule.spec, subject.command, forDeny);
+    case 'read':
+    case 'write':
+      return pathMatches(rule.spec, subject.path, cwd);
+    case 'none':
+      return false;
+  }
+}

@@ -1,0 +1,115 @@
+// What a session log holds, one event per JSONL line (ARCHITECTURE.md, "A session is an event log").
+// The model's message list and the transcript are derived from these, so an event records what
+// happened, never a view of it. New kinds are added as new `type`s; readers skip types they do not
+// know, so an older Tandem can still resume a log written by a newer one.
+import type { TurnStatus } from '../agent/events';
+import type { Message, ProviderId, StopReason, Usage } from '../llm/types';
+import type { ProposalOutcome } from '../ports';
+
+/** Bumped only for changes an older reader would misread; new event types do not need it. */
+export const SESSION_LOG_VERSION = 1;
+
+/** Every line carries these, assigned by SessionLog.append. */
+export interface EventStamp {
+  /** 1-based and consecutive within one file. */
+  seq: number;
+  /** ISO 8601. */
+  time: string;
+}
+
+export interface SessionStartBody {
+  type: 'session_start';
+  sessionId: string;
+  cwd: string;
+  provider: ProviderId;
+  model: string;
+  version: typeof SESSION_LOG_VERSION;
+  /** Set on a fork: the session and the last event of it that this one copied. */
+  forkedFrom?: { sessionId: string; seq: number };
+}
+
+export interface UserMessageBody {
+  type: 'user_message';
+  id: string;
+  text: string;
+}
+
+export interface AssistantMessageBody {
+  type: 'assistant_message';
+  id: string;
+  message: Message;
+  usage: Usage;
+  stopReason: StopReason;
+}
+
+export interface ToolResultsBody {
+  type: 'tool_results';
+  /** role 'user' with one tool_result block per finished call. */
+  message: Message;
+}
+
+export interface PermissionDecisionBody {
+  type: 'permission_decision';
+  toolUseId: string;
+  toolName: string;
+  decision: 'allow' | 'deny';
+  /** What decided: the permission mode, a rule, the user when asked, or a hook. */
+  by: 'mode' | 'rule' | 'user' | 'hook';
+  reason?: string;
+}
+
+export interface ProposalBody {
+  type: 'proposal';
+  toolUseId: string;
+  absPath: string;
+  /** How many hunks the edit had. */
+  hunks: number;
+  /** 'pending' when shown for review; one of the review outcomes once decided. */
+  status: 'pending' | ProposalOutcome['status'];
+  acceptedHunks?: number[];
+  comment?: string;
+}
+
+export interface ErrorBody {
+  type: 'error';
+  message: string;
+  kind: string;
+}
+
+export interface TurnEndBody {
+  type: 'turn_end';
+  status: TurnStatus;
+}
+
+export interface TitleBody {
+  type: 'title';
+  title: string;
+}
+
+export interface CompactionBody {
+  type: 'compaction';
+  summary: string;
+  /** Messages derived from events up to and including this seq are replaced by the summary. */
+  replacesThroughSeq: number;
+}
+
+/** An event as passed to SessionLog.append: everything but seq and time. */
+export type SessionEventBody =
+  | SessionStartBody
+  | UserMessageBody
+  | AssistantMessageBody
+  | ToolResultsBody
+  | PermissionDecisionBody
+  | ProposalBody
+  | ErrorBody
+  | TurnEndBody
+  | TitleBody
+  | CompactionBody;
+
+/** An event as stored: the body plus its stamp. Narrow on `type`. */
+export type SessionEvent = SessionEventBody & EventStamp;
+
+export type SessionEventType = SessionEventBody['type'];
+
+/** The stored event of one type, e.g. `EventOf<'compaction'>`. */
+export type EventOf<T extends SessionEventType> = Extract<SessionEventBody, { type: T }> & EventStamp;

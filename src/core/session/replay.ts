@@ -1,0 +1,173 @@
+// Derives the two views of a session from its log: the message list sent to the model (resume) and
+// the list the chat panel shows. Both are pure functions of the events, so they can never drift.
+import type { ContentBlock, Message } from '../llm/types';
+import type { SessionEvent } from './events';
+
+export const UNFINISHED_TOOL_RESULT = 'The session ended before this tool call finished; it has no result.';
+export const COMPACTION_PREFIX = 'The earlier part of this conversation was compacted. Summary of it:\n\n';
+
+interface Sourced {
+  message: Message;
+  /** seq of the event the message came from; a compaction drops messages up to a seq. */
+  seq: number;
+}
+
+/**
+ * The model's message list: user text, assistant messages and tool results in log order, with a
+ * compaction's summary in place of the messages it replaces. The result is valid for the APIs:
+ * roles alternate, it starts with a user message, and every tool_use has a tool_result right after.
+ */
+export function toMessages(events: readonly SessionEvent[]): Message[] {
+  let sourced: Sourced[] = [];
+  for (const e of events) {
+    switch (e.type) {
+      case 'user_message':
+        sourced.push({ seq: e.seq, message: { role: 'user', content: [{ type: 'text', text: e.text }] } });
+        break;
+      case 'assistant_message':
+      case 'tool_results':
+        // Copies, so normalising below never changes the events a caller still holds.
+        sourced.push({ seq: e.seq, message: { role: e.message.role, content: [...e.message.content] } });
+        break;
+      case 'compaction': {
+        const kept = sourced.filter((s) => s.seq > e.replacesThroughSeq);
+        const summary: Message = { role: 'user', content: [{ type: 'text', text: COMPACTION_PREFIX + e.summary }] };
+        sourced = [{ seq: e.seq, message: summary }, ...kept];
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return normalize(sourced.map((s) => s.message));
+}
+
+/** Pairs tool calls with results, then merges same-role neighbours so roles alternate. */
+function normalize(input: Message[]): Message[] {
+  const messages = input.filter((m) => m.content.length > 0);
+  const out: Message[] = [];
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i];
+    if (m.role === 'assistant') {
+      out.push(m);
+      const calls = m.content.filter((b): b is Extract<ContentBlock, { type: 'tool_use' }> => b.type === 'tool_use');
+      if (calls.length === 0) continue;
+      // Results for these calls are in the user messages up to the next assistant message.
+      const answered = new Set<string>();
+      for (let j = i + 1; j < messages.length && messages[j].role === 'user'; j++) {
+        for (const b of messages[j].content) if (b.type === 'tool_result') answered.add(b.toolUseId);
+      }
+      const missing: ContentBlock[] = calls
+        .filter((c) => !answered.has(c.id))
+        .map((c) => ({ type: 'tool_result', toolUseId: c.id, content: UNFINISHED_TOOL_RESULT, isError: true }));
+      if (missing.length) out.push({ role: 'user', content: missing });
+    } else {
+      out.push(m);
+    }
+  }
+  return fixResults(mergeSameRole(out));
+}
+
+function mergeSameRole(messages: Message[]): Message[] {
+  const out: Message[] = [];
+  for (const m of messages) {
+    const prev = out[out.length - 1];
+    if (prev && prev.role === m.role) prev.content = [...prev.content, ...m.content];
+    else out.push({ role: m.role, content: [...m.content] });
+  }
+  // Both APIs need the conversation to open with the user.
+  if (out[0]?.role === 'assistant') out.unshift({ role: 'user', content: [{ type: 'text', text: '(conversation resumed)' }] });
+  return out;
+}
+
+/**
+ * Puts tool results first in each user message, in the order of their calls (the Anthropic API
+ * requires results first). A tool_result whose call is not in the assistant message just before it
+ * (a compaction or a fork cut between the two) would be rejected by the API; it becomes text so
+ * nothing is lost.
+ */
+function fixResults(messages: Message[]): Message[] {
+  return messages.map((m, i) => {
+    if (m.role !== 'user') return m;
+    const prev = messages[i - 1];
+    const order = new Map<string, number>();
+    for (const b of prev?.content ?? []) if (b.type === 'tool_use') order.set(b.id, order.size);
+    const content = m.content.map((b): ContentBlock =>
+      b.type === 'tool_result' && !order.has(b.toolUseId)
+        ? { type: 'text', text: `[Result of an earlier tool call ${b.toolUseId}${b.isError ? ' (error)' : ''}]\n${b.content}` }
+        : b,
+    );
+    const rank = (b: ContentBlock): number => (b.type === 'tool_result' ? order.get(b.toolUseId)! : order.size);
+    // Array.prototype.sort is stable, so other content keeps its order after the results.
+    return { role: 'user', content: content.sort((a, b) => rank(a) - rank(b)) };
+  });
+}
+
+/** What the chat panel shows for a log. Tool calls carry their decision, proposal and result. */
+export type TranscriptEntry =
+  | { kind: 'user'; seq: number; id: string; text: string }
+  | { kind: 'assistant'; seq: number; id: string; text: string; thinking: string }
+  | {
+      kind: 'tool';
+      seq: number;
+      toolUseId: string;
+      name: string;
+      input: unknown;
+      decision?: { decision: 'allow' | 'deny'; by: string; reason?: string };
+      proposal?: { absPath: string; hunks: number; status: string };
+      /** Undefined while running, or when the session ended before the call finished. */
+      result?: { content: string; isError: boolean };
+    }
+  | { kind: 'error'; seq: number; message: string; errorKind: string }
+  | { kind: 'compaction'; seq: number; summary: string };
+
+type ToolEntry = Extract<TranscriptEntry, { kind: 'tool' }>;
+
+export function toTranscript(events: readonly SessionEvent[]): TranscriptEntry[] {
+  const out: TranscriptEntry[] = [];
+  const tools = new Map<string, ToolEntry>();
+  for (const e of events) {
+    switch (e.type) {
+      case 'user_message':
+        out.push({ kind: 'user', seq: e.seq, id: e.id, text: e.text });
+        break;
+      case 'assistant_message': {
+        const text = e.message.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('');
+        const thinking = e.message.content.flatMap((b) => (b.type === 'thinking' ? [b.thinking] : [])).join('');
+        if (text || thinking) out.push({ kind: 'assistant', seq: e.seq, id: e.id, text, thinking });
+        for (const b of e.message.content) {
+          if (b.type !== 'tool_use') continue;
+          const entry: ToolEntry = { kind: 'tool', seq: e.seq, toolUseId: b.id, name: b.name, input: b.input };
+          tools.set(b.id, entry);
+          out.push(entry);
+        }
+        break;
+      }
+      case 'tool_results':
+        for (const b of e.message.content) {
+          const entry = b.type === 'tool_result' ? tools.get(b.toolUseId) : undefined;
+          if (entry && b.type === 'tool_result') entry.result = { content: b.content, isError: b.isError ?? false };
+        }
+        break;
+      case 'permission_decision': {
+        const entry = tools.get(e.toolUseId);
+        if (entry) entry.decision = { decision: e.decision, by: e.by, ...(e.reason !== undefined ? { reason: e.reason } : {}) };
+        break;
+      }
+      case 'proposal': {
+        const entry = tools.get(e.toolUseId);
+        if (entry) entry.proposal = { absPath: e.absPath, hunks: e.hunks, status: e.status };
+        break;
+      }
+      case 'error':
+        out.push({ kind: 'error', seq: e.seq, message: e.message, errorKind: e.kind });
+        break;
+      case 'compaction':
+        out.push({ kind: 'compaction', seq: e.seq, summary: e.summary });
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,109 @@
+// Edit: Claude Code's exact string replacement. The file must have been Read in this session and
+// be unchanged since; the change becomes a proposal (the core never writes files itself). Also
+// home to what Write and MultiEdit share: the read-before-write check and proposal submission.
+import * as path from 'node:path';
+import { z } from 'zod';
+import { findEdit } from '../edits/match';
+import { buildProposal, describeOutcome } from '../edits/proposal';
+import { contentHash, decodeText, stripBom } from '../edits/text';
+import { absolutePathError, missingFileMessage } from './read';
+import type { Tool, ToolContext, ToolResult } from './types';
+
+const input = z.object({
+  file_path: z.string().describe('The absolute path to the file to modify'),
+  old_string: z.string().describe('The text to replace'),
+  new_string: z.string().describe('The text to replace it with (must be different from old_string)'),
+  replace_all: z.boolean().optional().describe('Replace all occurrences of old_string (default false)'),
+});
+
+export type EditInput = z.infer<typeof input>;
+
+export const editTool: Tool<EditInput> = {
+  name: 'Edit',
+  description: [
+    'Performs exact string replacements in files.',
+    '',
+    'Usage:',
+    '- You must use your Read tool at least once in the conversation before editing. This tool will error if you attempt an edit without reading the file.',
+    '- When editing text from Read tool output, preserve the exact indentation (tabs/spaces) as it appears AFTER the line number prefix (spaces, the line number, a tab). Never include any part of the line number prefix in old_string or new_string.',
+    '- The edit will FAIL if old_string is not unique in the file. Either provide a larger string with more surrounding context to make it unique or use replace_all to change every instance of old_string.',
+    '- Use replace_all for replacing and renaming strings across the file.',
+    '- The edit is shown to the user, who may accept it, accept only some of its changes, or reject it; the result says which.',
+  ].join('\n'),
+  input,
+  readOnly: false,
+  subject: (i, cwd) => ({ kind: 'write', path: path.resolve(cwd, i.file_path) }),
+  async execute(i, ctx): Promise<ToolResult> {
+    const notAbsolute = absolutePathError(i.file_path, ctx.cwd);
+    if (notAbsolute) return notAbsolute;
+    const file = path.normalize(i.file_path);
+    const loaded = await loadForEdit(ctx, file);
+    if (!loaded.ok) return loaded.result;
+
+    if (loaded.content === null) {
+      // As in Claude Code: an empty old_string on a missing file creates it.
+      if (i.old_string === '') return submitProposal(ctx, 'Edit', file, null, i.new_string);
+      return { content: `${await missingFileMessage(ctx.workspace, file, ctx.cwd)} To create a new file, use Write.`, isError: true };
+    }
+    if (i.old_string === '') {
+      if (stripBom(loaded.content) !== '') return { content: fileExistsError(file), isError: true };
+      if (i.new_string === '') return { content: 'old_string and new_string are both empty, so there is nothing to change.', isError: true };
+      const bom = loaded.content === '' ? '' : '\uFEFF';
+      return submitProposal(ctx, 'Edit', file, loaded.content, bom + i.new_string);
+    }
+    const found = findEdit(loaded.content, i.old_string, i.new_string, { replaceAll: i.replace_all ?? false });
+    if (!found.ok) return { content: found.message, isError: true };
+    return submitProposal(ctx, 'Edit', file, loaded.content, found.content);
+  },
+};
+
+export function fileExistsError(file: string): string {
+  return `Cannot create ${file}: the file already exists. Give the exact text to replace as old_string, or use Write to replace the whole file.`;
+}
+
+export type LoadResult = { ok: true; content: string | null } | { ok: false; result: ToolResult };
+
+/**
+ * The file's current text for an edit (null when it does not exist). An existing file must have
+ * been Read (or written) in this session and still have the content seen then: editing a version
+ * the model has not seen would overwrite someone else's change. The hash decides, not the mtime,
+ * so a touched-but-identical file is fine and an editor buffer changed within the same mtime is not.
+ */
+export async function loadForEdit(ctx: ToolContext, file: string): Promise<LoadResult> {
+  const stat = await ctx.workspace.stat(file);
+  if (!stat) return { ok: true, content: null };
+  if (stat.type === 'directory') return error(`${file} is a directory, not a file.`);
+  if (stat.type !== 'file') return error(`${file} is not a regular file, so it cannot be edited.`);
+  const content = decodeText(await ctx.workspace.readFile(file));
+  const seen = ctx.session.readFiles.get(file);
+  if (!seen) return error(`File has not been read yet: ${file}. Read it first before editing or overwriting it.`);
+  if (seen.hash !== contentHash(content)) {
+    return error(
+      `File has been modified since it was read (by the user, a formatter or another program): ${file}. Read it again before editing it.`,
+    );
+  }
+  return { ok: true, content };
+}
+
+const error = (content: string): LoadResult => ({ ok: false, result: { content, isError: true } });
+
+/** Hands the edit to the host, records what the file now holds, and tells the model the outcome. */
+export async function submitProposal(
+  ctx: ToolContext,
+  toolName: string,
+  file: string,
+  oldContent: string | null,
+  newContent: string,
+): Promise<ToolResult> {
+  const proposal = buildProposal({ toolUseId: ctx.toolUseId, toolName, absPath: file, oldContent, newContent });
+  const outcome = await ctx.proposals.propose(proposal, ctx.signal);
+  const landed = outcome.status === 'applied' || outcome.status === 'partial';
+  if (landed && outcome.finalContent !== undefined) {
+    const stat = await ctx.workspace.stat(file);
+    ctx.session.readFiles.set(file, { hash: contentHash(outcome.finalContent), mtimeMs: stat?.mtimeMs ?? ctx.clock.now() });
+  } else if (landed) {
+    // The host did not say what the file holds now, so the model has to look before editing again.
+    ctx.session.readFiles.delete(file);
+  }
+  return { content: describeOutcome(proposal, outcome), isError: outcome.status === 'rejected' || outcome.status === 'stale' };
+}

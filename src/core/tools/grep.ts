@@ -1,0 +1,160 @@
+// Grep: searches file contents with ripgrep, Claude Code's tool of the same name and fields.
+// rg always gets an argument list (never a shell), the pattern after -e so a leading '-' is not read as
+// a flag, and nothing that could make it run a program (ripgrep.ts adds --no-config; --pre is never set).
+import * as path from 'node:path';
+import { z } from 'zod';
+import { runRipgrep, VCS_DIRS } from '../node/ripgrep';
+import { ripgrepMissing } from './glob';
+import type { Tool } from './types';
+
+/** Characters of result the model sees; narrower searches are the way to see more. */
+export const MAX_GREP_CHARS = 30_000;
+
+const count = (what: string) =>
+  z.number().int().min(0).optional().describe(`${what} Requires output_mode: "content", ignored otherwise.`);
+
+const input = z.object({
+  pattern: z.string().min(1).describe('The regular expression pattern to search for in file contents'),
+  path: z.string().optional().describe('File or directory to search in (rg PATH). Defaults to current working directory.'),
+  glob: z
+    .string()
+    .optional()
+    .describe('Glob pattern to filter files (e.g. "*.js", "*.{ts,tsx}") - maps to rg --glob'),
+  output_mode: z
+    .enum(['content', 'files_with_matches', 'count'])
+    .optional()
+    .describe(
+      'Output mode: "content" shows matching lines (supports -A/-B/-C context, -n line numbers, head_limit), ' +
+        '"files_with_matches" shows file paths (supports head_limit), "count" shows match counts (supports head_limit). ' +
+        'Defaults to "files_with_matches".',
+    ),
+  '-B': count('Number of lines to show before each match (rg -B).'),
+  '-A': count('Number of lines to show after each match (rg -A).'),
+  '-C': count('Number of lines to show before and after each match (rg -C).'),
+  '-n': z
+    .boolean()
+    .optional()
+    .describe('Show line numbers in output (rg -n). Requires output_mode: "content", ignored otherwise. Defaults to true.'),
+  '-i': z.boolean().optional().describe('Case insensitive search (rg -i)'),
+  type: z
+    .string()
+    .optional()
+    .describe('File type to search (rg --type). Common types: js, py, rust, go, java, etc. More efficient than glob for standard file types.'),
+  head_limit: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('Limit output to first N lines/entries, equivalent to "| head -N". Works across all output modes. 0 or omitted: no limit.'),
+  multiline: z
+    .boolean()
+    .optional()
+    .describe('Enable multiline mode where . matches newlines and patterns can span lines (rg -U --multiline-dotall). Default: false.'),
+});
+
+type GrepInput = z.infer<typeof input>;
+
+const description = `A powerful search tool built on ripgrep
+
+  Usage:
+  - ALWAYS use Grep for search tasks. NEVER invoke \`grep\` or \`rg\` as a Bash command.
+  - Supports full regex syntax (e.g., "log.*Error", "function\\s+\\w+")
+  - Filter files with glob parameter (e.g., "*.js", "**/*.tsx") or type parameter (e.g., "js", "py", "rust")
+  - Output modes: "content" shows matching lines, "files_with_matches" shows only file paths (default, newest first), "count" shows match counts
+  - Pattern syntax: Uses ripgrep (not grep) - literal braces need escaping (use \`interface\\{\\}\` to find \`interface{}\` in Go code)
+  - Multiline matching: By default patterns match within single lines only. For cross-line patterns like \`struct \\{[\\s\\S]*?field\`, use \`multiline: true\`
+  - Files ignored by .gitignore and version-control folders are skipped; other hidden files are searched`;
+
+export const grepTool: Tool<GrepInput> = {
+  name: 'Grep',
+  description,
+  input,
+  readOnly: true,
+  subject: (i, cwd) => ({ kind: 'read', path: target(i, cwd) }),
+  async execute(i, ctx) {
+    const rg = ctx.workspace.ripgrepPath();
+    if (!rg) return ripgrepMissing('Grep');
+    const where = target(i, ctx.cwd);
+    const stat = await ctx.workspace.stat(where);
+    if (!stat) return { content: `Path does not exist: ${where}. Check the path (LS shows what is there).`, isError: true };
+    const mode = i.output_mode ?? 'files_with_matches';
+
+    let result;
+    try {
+      const cwd = stat.type === 'directory' ? where : path.dirname(where);
+      result = await runRipgrep(rg, buildArgs(i, mode, where), { cwd, signal: ctx.signal });
+    } catch (err) {
+      return { content: (err as Error).message, isError: true };
+    }
+    // 1 is ripgrep's "no match"; 2 is an error, which may come with results (e.g. one unreadable file).
+    if (result.exitCode === 2 && result.stdout === '') {
+      return { content: `Grep failed: ${result.stderr.trim() || 'ripgrep exited with code 2'}`, isError: true };
+    }
+    let lines = result.stdout.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    if (lines.length === 0) return { content: mode === 'content' ? 'No matches found' : 'No files found' };
+
+    const notes: string[] = [];
+    const total = lines.length;
+    if (i.head_limit && lines.length > i.head_limit) {
+      lines = lines.slice(0, i.head_limit);
+      notes.push(`(Showing the first ${i.head_limit} of ${total}${result.truncated ? '+' : ''} ${mode === 'content' ? 'lines' : 'entries'}.)`);
+    }
+    let header = '';
+    if (mode === 'files_with_matches') header = `Found ${total} file${total === 1 ? '' : 's'}\n`;
+    if (mode === 'count') {
+      const sum = lines.reduce((n, line) => n + Number(line.slice(line.lastIndexOf(':') + 1) || 0), 0);
+      notes.push(`Found ${sum} matching line${sum === 1 ? '' : 's'} across ${lines.length} file${lines.length === 1 ? '' : 's'}.`);
+    }
+    let body = lines.join('\n');
+    if (body.length > MAX_GREP_CHARS || result.truncated) {
+      if (body.length > MAX_GREP_CHARS) {
+        body = body.slice(0, body.lastIndexOf('\n', MAX_GREP_CHARS) + 1 || MAX_GREP_CHARS).replace(/\n$/, '');
+      }
+      notes.push(
+        `(Output truncated at ${MAX_GREP_CHARS} characters. Narrow the search with path, glob, type or head_limit, ` +
+          'or use files_with_matches first.)',
+      );
+    }
+    if (result.exitCode === 2) notes.push(`(Some files could not be searched: ${result.stderr.trim().split('\n')[0]})`);
+    return { content: [header + body, ...notes].join('\n') };
+  },
+};
+
+function target(i: GrepInput, cwd: string): string {
+  return path.resolve(cwd, i.path ?? '.');
+}
+
+function buildArgs(i: GrepInput, mode: NonNullable<GrepInput['output_mode']>, where: string): string[] {
+  const args = ['--no-require-git', '--hidden', '--color=never', '--max-columns=500', '--max-columns-preview'];
+  if (i['-i']) args.push('-i');
+  if (i.multiline) args.push('-U', '--multiline-dotall');
+  if (mode === 'files_with_matches') {
+    args.push('--files-with-matches', '--sortr=modified');
+  } else {
+    // Sorted by path so the same search gives the same output.
+    args.push('--with-filename', '--sort=path');
+    if (mode === 'count') args.push('--count');
+    else {
+      if (i['-n'] ?? true) args.push('--line-number');
+      if (i['-C'] !== undefined) args.push(`--context=${i['-C']}`);
+      if (i['-B'] !== undefined) args.push(`--before-context=${i['-B']}`);
+      if (i['-A'] !== undefined) args.push(`--after-context=${i['-A']}`);
+    }
+  }
+  if (i.type) args.push(`--type=${i.type}`);
+  for (const glob of splitGlobs(i.glob)) args.push(`--glob=${glob}`);
+  // After the caller's globs, so these win (ripgrep: the last matching glob decides).
+  for (const vcs of VCS_DIRS) args.push(`--glob=!${vcs}`);
+  args.push('-e', i.pattern, '--', where);
+  return args;
+}
+
+/** "*.ts *.tsx" or "*.ts,*.tsx" name several globs; commas inside braces ("*.{ts,tsx}") do not split. */
+function splitGlobs(glob: string | undefined): string[] {
+  if (!glob) return [];
+  return glob
+    .split(/\s+/)
+    .filter(Boolean)
+    .flatMap((g) => (g.includes('{') ? [g] : g.split(',').filter(Boolean)));
+}

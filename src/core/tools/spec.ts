@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import type { ToolSpec } from '../llm/types';
+import type { Tool } from './types';
+
+/** The JSON schema the model sees, generated from the tool's zod input schema. */
+export function toolSpec(tool: Tool): ToolSpec {
+  const schema = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  delete schema.$schema;
+  return { name: tool.name, description: tool.description, inputSchema: schema };
+}
