@@ -66,7 +66,7 @@ describe('Conversation', () => {
     ]);
     const body = llm.requests[0].body;
     assert.equal(body.model, 'claude-a');
-    assert.equal(body.system, 'Be brief.');
+    assert.equal(body.system[0].text, 'Be brief.');
     assert.equal(body.max_tokens, 321);
 
     llm.push({ content: [{ type: 'text', text: 'Again' }] });

@@ -254,11 +254,13 @@ describe('request bodies on the wire', () => {
     assert.ok(h['x-api-key'] === 'test-key' || h.authorization === 'Bearer test-key', 'the key was sent');
     assert.equal(body.model, 'claude-t');
     assert.equal(body.max_tokens, 99);
-    assert.equal(body.system, 'You are a test.');
+    // Prompt caching: breakpoints on the system prompt, the last tool, and the last two user messages.
+    assert.deepEqual(body.system, [{ type: 'text', text: 'You are a test.', cache_control: { type: 'ephemeral' } }]);
     assert.equal(body.stream, true);
-    assert.deepEqual(body.tools, [{ name: 'Read', description: 'Read a file', input_schema: tools[0].inputSchema }]);
+    assert.deepEqual(body.tools, [{ name: 'Read', description: 'Read a file', input_schema: tools[0].inputSchema, cache_control: { type: 'ephemeral' } }]);
+    assert.equal(JSON.stringify(body).split('"cache_control"').length - 1, 4, 'at most the API limit of 4 breakpoints');
     assert.deepEqual(body.messages, [
-      { role: 'user', content: [{ type: 'text', text: 'What is in a.ts?' }] },
+      { role: 'user', content: [{ type: 'text', text: 'What is in a.ts?', cache_control: { type: 'ephemeral' } }] },
       {
         role: 'assistant',
         content: [
@@ -266,7 +268,7 @@ describe('request bodies on the wire', () => {
           { type: 'tool_use', id: 'tu_1', name: 'Read', input: { file_path: 'a.ts' } },
         ],
       },
-      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'tu_1', content: 'export const a = 1;' }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'tu_1', content: 'export const a = 1;', cache_control: { type: 'ephemeral' } }] },
     ]);
   });
 

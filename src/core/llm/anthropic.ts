@@ -49,6 +49,26 @@ export function toAnthropicMessages(messages: Message[]): MessageParam[] {
   return messages.map((m) => ({ role: m.role, content: m.content.map(toParam) }));
 }
 
+const EPHEMERAL = { type: 'ephemeral' as const };
+
+/**
+ * Prompt caching: breakpoints on the stable prefix (system prompt, tool definitions) and on the
+ * last two user messages, so each request reads the previous one's cache. The API allows 4.
+ */
+export function withCacheBreakpoints(messages: MessageParam[]): MessageParam[] {
+  const userIdx = messages.flatMap((m, i) => (m.role === 'user' ? [i] : [])).slice(-2);
+  return messages.map((m, i) => {
+    if (!userIdx.includes(i) || typeof m.content === 'string' || m.content.length === 0) return m;
+    const content = m.content.slice();
+    const lastIdx = content.length - 1;
+    const last = content[lastIdx];
+    // Thinking blocks cannot carry cache_control; user messages never hold them.
+    if (last.type === 'thinking' || last.type === 'redacted_thinking') return m;
+    content[lastIdx] = { ...last, cache_control: EPHEMERAL } as ContentBlockParam;
+    return { ...m, content } as MessageParam;
+  });
+}
+
 function mapStop(reason: string | null | undefined): StopReason {
   switch (reason) {
     case 'end_turn':
@@ -75,10 +95,11 @@ export class AnthropicProvider implements Provider {
   }
 
   async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
-    const tools: Tool[] | undefined = request.tools?.map((t) => ({
+    const tools: Tool[] | undefined = request.tools?.map((t, i, all) => ({
       name: t.name,
       description: t.description,
       input_schema: t.inputSchema as Tool['input_schema'],
+      ...(i === all.length - 1 ? { cache_control: EPHEMERAL } : {}),
     }));
     const blocks = new BlockAssembler();
     const usage = emptyUsage();
@@ -89,8 +110,8 @@ export class AnthropicProvider implements Provider {
         {
           model: request.model,
           max_tokens: request.maxTokens,
-          system: request.system || undefined,
-          messages: toAnthropicMessages(request.messages),
+          system: request.system ? [{ type: 'text', text: request.system, cache_control: EPHEMERAL }] : undefined,
+          messages: withCacheBreakpoints(toAnthropicMessages(request.messages)),
           tools: tools && tools.length ? tools : undefined,
           stream: true,
         },

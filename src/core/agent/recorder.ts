@@ -1,0 +1,56 @@
+// Writes what an agent run does into the session log, so resume and fork rebuild the same
+// conversation. Text the user saw of a reply that was stopped or failed is logged as that reply.
+import type { SessionLog } from '../session/log';
+import type { AgentEvent } from './events';
+
+export class SessionRecorder {
+  private partial = new Map<string, string>();
+  private finished = new Set<string>();
+
+  constructor(private readonly log: SessionLog) {}
+
+  record(ev: AgentEvent): void {
+    switch (ev.type) {
+      case 'user_message':
+        this.log.append({ type: 'user_message', id: ev.id, text: ev.text });
+        return;
+      case 'text_delta':
+        this.partial.set(ev.id, (this.partial.get(ev.id) ?? '') + ev.text);
+        return;
+      case 'retry':
+        if (ev.discardPartial) this.partial.delete(ev.id);
+        return;
+      case 'assistant_message':
+        this.finished.add(ev.id);
+        this.partial.delete(ev.id);
+        this.log.append({ type: 'assistant_message', id: ev.id, message: ev.message, usage: ev.usage, stopReason: ev.stopReason });
+        return;
+      case 'permission':
+        this.log.append({ type: 'permission_decision', toolUseId: ev.toolUseId, toolName: ev.toolName, decision: ev.decision, by: ev.by, reason: ev.reason });
+        return;
+      case 'tool_results':
+        this.log.append({ type: 'tool_results', message: ev.message });
+        return;
+      case 'error':
+        this.log.append({ type: 'error', message: ev.message, kind: ev.kind });
+        return;
+      case 'turn_end':
+        for (const [id, text] of this.partial) {
+          if (text && !this.finished.has(id)) {
+            this.log.append({
+              type: 'assistant_message',
+              id,
+              message: { role: 'assistant', content: [{ type: 'text', text }] },
+              usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
+              stopReason: 'other',
+            });
+          }
+        }
+        this.partial.clear();
+        this.log.append({ type: 'turn_end', status: ev.status });
+        return;
+      default:
+        return;
+    }
+  }
+}
