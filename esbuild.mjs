@@ -2,7 +2,9 @@
 // (browser), and the integration-test suite that runs inside the extension host.
 // `--production` minifies and writes no source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -37,6 +39,16 @@ const builds = [
     target: ['chrome120'],
     jsx: 'automatic',
   },
+  {
+    ...common,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { ...common.define, TANDEM_VERSION: JSON.stringify(pkg.version) },
+  },
 ];
 
 if (!production) {
@@ -63,5 +75,6 @@ if (watch) {
 } else {
   const started = Date.now();
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  chmodSync('dist/cli.js', 0o755);
   console.log(`[esbuild] ${production ? 'production' : 'development'} build in ${Date.now() - started} ms`);
 }

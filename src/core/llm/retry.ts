@@ -38,7 +38,8 @@ export function retryDelayMs(error: ProviderError, failedAttempt: number, policy
   if (error.retryAfterSec !== undefined) return Math.min(error.retryAfterSec * 1000, policy.maxRetryAfterMs);
   const exp = Math.min(policy.baseDelayMs * 2 ** (failedAttempt - 1), policy.maxDelayMs);
   const r = (policy.random ?? Math.random)();
-  return Math.round(exp * (1 - policy.jitter + 2 * policy.jitter * r));
+  // Capped again after the jitter: maxDelayMs is the longest the user is ever kept waiting.
+  return Math.min(Math.round(exp * (1 - policy.jitter + 2 * policy.jitter * r)), policy.maxDelayMs);
 }
 
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

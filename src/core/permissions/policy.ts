@@ -62,11 +62,13 @@ export class PermissionPolicy {
   }
 
   decide(toolName: string, readOnly: boolean, subject: PermissionSubject, cwd: string): Decision {
-    const match = (rules: Rule[], forDeny = false) => rules.find((r) => ruleMatches(r, toolName, subject, cwd, forDeny));
+    // Rules see the same path, resolved against cwd, as the mode checks below.
+    const subj = subject.kind === 'read' || subject.kind === 'write' ? { ...subject, path: resolve(cwd, subject.path) } : subject;
+    const path = subj.kind === 'read' || subj.kind === 'write' ? subj.path : undefined;
+    const match = (rules: Rule[], forDeny = false) => rules.find((r) => ruleMatches(r, toolName, subj, cwd, forDeny));
     const denied = match(this.deny, true);
     if (denied) return { behavior: 'deny', reason: `denied by rule ${format(denied)}`, by: 'rule' };
 
-    const path = subject.kind === 'read' || subject.kind === 'write' ? resolve(cwd, subject.path) : undefined;
     const writes = !readOnly;
     const askRule = match(this.ask);
     if (this.mode === 'plan' && writes) {

@@ -35,32 +35,45 @@ export function commandMatches(spec: string, command: string, forDeny = false): 
   const normalized = command.trim().replace(/\s+/g, ' ');
   const wanted = (prefix ?? spec).trim().replace(/\s+/g, ' ');
   if (forDeny) {
-    const words = ` ${normalized.replace(/[;&|()`$<>]/g, ' ')} `.replace(/\s+/g, ' ');
-    return words.includes(` ${wanted}${prefix !== undefined ? '' : ' '}`) || normalized === wanted;
+    const words = ` ${denyWords(normalized)} `;
+    return words.includes(` ${denyWords(wanted)}${prefix !== undefined ? '' : ' '}`) || normalized === wanted;
   }
   if (SHELL_META.test(command)) return false;
   if (prefix === undefined) return normalized === wanted;
   return normalized === wanted || normalized.startsWith(`${wanted} `);
 }
 
+/**
+ * The words a deny rule looks for: operators become spaces, and quotes and backslashes are dropped
+ * as the shell drops them, so `'rm'`, `r\m` or `{rm,-rf,x}` still contain rm.
+ */
+function denyWords(text: string): string {
+  return text.replace(/['"\\]/g, '').replace(/[;&|()`$<>{},]/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
 export function pathMatches(spec: string, absPath: string, cwd: string): boolean {
   let pattern = spec;
   let base = cwd;
+  // An anchor ties the pattern to its base; only an unanchored pattern may match at any depth.
+  let anchored = true;
   if (pattern.startsWith('//')) {
-    pattern = pattern.slice(1);
+    pattern = pattern.slice(2);
     base = '/';
   } else if (pattern.startsWith('~/')) {
     base = homedir();
     pattern = pattern.slice(2);
   } else if (pattern.startsWith('/')) {
     pattern = pattern.slice(1);
+  } else {
+    anchored = false;
   }
   const rel = relative(base, resolve(absPath));
   if (rel.startsWith('..') || isAbsolute(rel)) return false;
   // gitignore style: a pattern without a slash matches at any depth.
-  const anyDepth = !pattern.includes('/');
+  const anyDepth = !anchored && !pattern.includes('/');
   const isMatch = picomatch(anyDepth ? `**/${pattern}` : pattern, { dot: true });
-  return isMatch(rel) || isMatch(`${rel}/`) || (anyDepth && picomatch(`**/${pattern}/**`, { dot: true })(rel));
+  // A pattern that names a directory covers what is inside it.
+  return isMatch(rel) || isMatch(`${rel}/`) || picomatch(`${anyDepth ? '**/' : ''}${pattern}/**`, { dot: true })(rel);
 }
 
 export function ruleMatches(rule: Rule, toolName: string, subject: PermissionSubject, cwd: string, forDeny = false): boolean {

@@ -54,6 +54,8 @@ export interface Tool<I = any> { // eslint-disable-line @typescript-eslint/no-ex
   description: string;
   /** Validates and types the input; its JSON schema is what the model sees. */
   input: ZodType<I>;
+  /** The schema shown to the model when it was given as JSON schema (defineTool) rather than zod. */
+  jsonSchema?: Record<string, unknown>;
   /** Read-only calls may run concurrently and never need a write permission. */
   readOnly: boolean | ((input: I) => boolean);
   /** What permission rules for this tool match against. */

@@ -1,0 +1,169 @@
+// Command-line flags, named as Claude Code's headless mode names them so scripts carry over.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { PERMISSION_MODES } from '../core/permissions/policy';
+import type { PermissionMode, PermissionRules } from '../core/permissions/policy';
+import type { ProviderId } from '../core/llm/types';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export type OutputFormat = 'text' | 'json' | 'stream-json';
+
+export interface CliArgs {
+  print: boolean;
+  prompt?: string;
+  outputFormat: OutputFormat;
+  model?: string;
+  provider: ProviderId;
+  baseUrl?: string;
+  maxTurns?: number;
+  permissionMode: PermissionMode;
+  rules: PermissionRules;
+  appendSystemPrompt?: string;
+  addDirs: string[];
+  resume?: string;
+  continueLatest: boolean;
+  verbose: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+export const USAGE = `Usage: tandem -p [prompt] [options]     (the prompt is read from stdin when not given)
+
+Options:
+  -p, --print                      run non-interactively and print the result
+  --output-format <format>         text (default) | json | stream-json
+  --model <model>                  model id (default: the provider's default)
+  --provider <anthropic|openai>    default: anthropic, or openai when only OPENAI_API_KEY is set
+  --base-url <url>                 API base URL (OpenAI-compatible servers: Ollama, vLLM, ...)
+  --max-turns <n>                  stop after n model requests
+  --permission-mode <mode>         default | acceptEdits | plan | bypassPermissions
+  --allowedTools <rules...>        e.g. "Read" "Bash(npm run test:*)" (comma or space separated)
+  --disallowedTools <rules...>     rules that are always denied
+  --settings <file-or-json>        settings with a "permissions" block {allow, ask, deny, defaultMode}
+  --append-system-prompt <text>    added to the end of the system prompt
+  --add-dir <dir>                  another folder the agent may work in (repeatable)
+  -r, --resume <session-id>        continue a session by id
+  -c, --continue                   continue the most recent session in this folder
+  --verbose                        log retries and tool calls to stderr
+  -h, --help, -v, --version
+
+Environment: ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, OPENAI_API_KEY, OPENAI_BASE_URL;
+TANDEM_MAX_RETRIES (retries per request for 429/529/5xx/dropped connections, default 5).
+Calls that need approval are denied in this non-interactive mode, and the model is told why.`;
+
+function splitRules(values: string[] | undefined): string[] {
+  // "Bash(git diff:*) Edit" or "Read,Grep": split on commas/spaces outside parentheses.
+  const out: string[] = [];
+  for (const v of values ?? []) {
+    let depth = 0;
+    let cur = '';
+    for (const ch of v) {
+      if (ch === '(') depth++;
+      if (ch === ')') depth = Math.max(0, depth - 1);
+      if (depth === 0 && (ch === ',' || ch === ' ')) {
+        if (cur.trim()) out.push(cur.trim());
+        cur = '';
+      } else cur += ch;
+    }
+    if (cur.trim()) out.push(cur.trim());
+  }
+  return out;
+}
+
+interface SettingsFile {
+  permissions?: { allow?: string[]; ask?: string[]; deny?: string[]; defaultMode?: string };
+  model?: string;
+}
+
+function readSettings(value: string): SettingsFile {
+  const text = value.trim().startsWith('{') ? value : (() => {
+    try {
+      return readFileSync(value, 'utf8');
+    } catch (err) {
+      throw new UsageError(`--settings: cannot read ${value}: ${(err as Error).message}`);
+    }
+  })();
+  try {
+    const parsed = JSON.parse(text) as SettingsFile;
+    if (typeof parsed !== 'object' || parsed === null) throw new Error('not an object');
+    return parsed;
+  } catch (err) {
+    throw new UsageError(`--settings: not valid JSON (${(err as Error).message})`);
+  }
+}
+
+function isMode(v: string): v is PermissionMode {
+  return (PERMISSION_MODES as readonly string[]).includes(v);
+}
+
+export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        print: { type: 'boolean', short: 'p' },
+        'output-format': { type: 'string' },
+        model: { type: 'string' },
+        provider: { type: 'string' },
+        'base-url': { type: 'string' },
+        'max-turns': { type: 'string' },
+        'permission-mode': { type: 'string' },
+        allowedTools: { type: 'string', multiple: true },
+        disallowedTools: { type: 'string', multiple: true },
+        settings: { type: 'string' },
+        'append-system-prompt': { type: 'string' },
+        'add-dir': { type: 'string', multiple: true },
+        resume: { type: 'string', short: 'r' },
+        continue: { type: 'boolean', short: 'c' },
+        verbose: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const v = parsed.values;
+  const format = v['output-format'] ?? 'text';
+  if (format !== 'text' && format !== 'json' && format !== 'stream-json') throw new UsageError(`--output-format must be text, json or stream-json (got "${format}")`);
+  const provider = v.provider ?? (env.ANTHROPIC_API_KEY || !env.OPENAI_API_KEY ? 'anthropic' : 'openai');
+  if (provider !== 'anthropic' && provider !== 'openai') throw new UsageError(`--provider must be anthropic or openai (got "${provider}")`);
+  let maxTurns: number | undefined;
+  if (v['max-turns'] !== undefined) {
+    maxTurns = Number(v['max-turns']);
+    if (!Number.isInteger(maxTurns) || maxTurns < 1) throw new UsageError(`--max-turns must be a whole number of at least 1 (got "${v['max-turns']}")`);
+  }
+  const settings = v.settings ? readSettings(v.settings) : {};
+  const mode = v['permission-mode'] ?? settings.permissions?.defaultMode ?? 'default';
+  if (!isMode(mode)) throw new UsageError(`--permission-mode must be one of ${PERMISSION_MODES.join(', ')} (got "${mode}")`);
+  if (v['base-url'] !== undefined && !/^https?:\/\/\S+$/.test(v['base-url'])) throw new UsageError(`--base-url must be an http(s) URL (got "${v['base-url']}")`);
+  const prompt = parsed.positionals.join(' ').trim() || undefined;
+  return {
+    print: v.print ?? false,
+    prompt,
+    outputFormat: format,
+    model: v.model ?? settings.model,
+    provider,
+    baseUrl: v['base-url'],
+    maxTurns,
+    permissionMode: mode,
+    rules: {
+      allow: [...(settings.permissions?.allow ?? []), ...splitRules(v.allowedTools)],
+      ask: [...(settings.permissions?.ask ?? [])],
+      deny: [...(settings.permissions?.deny ?? []), ...splitRules(v.disallowedTools)],
+    },
+    appendSystemPrompt: v['append-system-prompt'],
+    addDirs: v['add-dir'] ?? [],
+    resume: v.resume,
+    continueLatest: v.continue ?? false,
+    verbose: v.verbose ?? false,
+    help: v.help ?? false,
+    version: v.version ?? false,
+  };
+}

@@ -1,0 +1,136 @@
+// `tandem -p`: the agent headless, for scripts and CI. Exit 0 on success; otherwise non-zero with
+// one clear line on stderr (bad flag: 2; no key, unreachable server, failed run: 1).
+import { costUsd } from '../core/llm/models';
+import { DEFAULT_RETRY } from '../core/llm/retry';
+import type { RetryPolicy } from '../core/llm/retry';
+import { createAgent, ConfigError } from '../core/sdk/createAgent';
+import type { Agent } from '../core/sdk/createAgent';
+import { BUILTIN_TOOL_NAMES } from '../core/tools/registry';
+import { parseRule } from '../core/permissions/rules';
+import { parseCliArgs, USAGE } from './args';
+import type { CliArgs } from './args';
+import { OutputWriter } from './output';
+
+declare const TANDEM_VERSION: string;
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (process.stdin.isTTY) return resolve('');
+    let data = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (c: string) => (data += c));
+    process.stdin.on('end', () => resolve(data));
+    process.stdin.on('error', reject);
+  });
+}
+
+/** Tools named bare in --disallowedTools are not offered at all; specs are deny rules. */
+function enabledTools(args: CliArgs): string[] {
+  const removed = new Set((args.rules.deny ?? []).map((r) => parseRule(r)).filter((r) => r.spec === undefined).map((r) => r.tool));
+  return BUILTIN_TOOL_NAMES.filter((n) => !removed.has(n));
+}
+
+/** TANDEM_MAX_RETRIES caps attempts per request (scripts that prefer failing fast). */
+function retryPolicyFromEnv(env: NodeJS.ProcessEnv): RetryPolicy | undefined {
+  const raw = env.TANDEM_MAX_RETRIES;
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`TANDEM_MAX_RETRIES must be a whole number (got "${raw}")`);
+  return { ...DEFAULT_RETRY, maxAttempts: n + 1 };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseCliArgs(argv);
+    for (const r of [...(args.rules.allow ?? []), ...(args.rules.deny ?? []), ...(args.rules.ask ?? [])]) parseRule(r);
+  } catch (err) {
+    process.stderr.write(`tandem: ${(err as Error).message}\nRun "tandem --help" for the options.\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (args.version) {
+    process.stdout.write(`${typeof TANDEM_VERSION === 'string' ? TANDEM_VERSION : 'dev'}\n`);
+    return 0;
+  }
+  const prompt = args.prompt ?? (await readStdin()).trim();
+  if (!prompt) {
+    process.stderr.write('tandem: no prompt: pass it after -p or on stdin. Run "tandem --help" for the options.\n');
+    return 2;
+  }
+
+  const started = Date.now();
+  let agent: Agent;
+  try {
+    agent = createAgent({
+      provider: args.provider,
+      model: args.model,
+      baseURL: args.baseUrl,
+      cwd: process.cwd(),
+      additionalDirectories: args.addDirs,
+      tools: enabledTools(args),
+      permissionMode: args.permissionMode,
+      rules: args.rules,
+      appendSystemPrompt: args.appendSystemPrompt,
+      maxTurns: args.maxTurns,
+      resume: args.resume,
+      continueLatest: args.continueLatest,
+      retry: retryPolicyFromEnv(process.env),
+    });
+  } catch (err) {
+    process.stderr.write(`tandem: ${(err as Error).message}\n`);
+    // A ConfigError is the user's to fix (no key, no session to resume); anything else is ours.
+    if (!(err instanceof ConfigError)) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
+    return 1;
+  }
+  for (const w of agent.warnings) process.stderr.write(`tandem: warning: ${w}\n`);
+  const out = new OutputWriter(args.outputFormat, (s) => process.stdout.write(s), (s) => process.stderr.write(s), args.verbose);
+  out.init({ sessionId: agent.sessionId, model: agent.model, cwd: process.cwd(), tools: enabledTools(args), permissionMode: args.permissionMode });
+
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let text = '';
+  let status = 'error';
+  let error: string | undefined;
+  let turns = 0;
+  let usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+  try {
+    for await (const ev of agent.query(prompt, { signal: abort.signal })) {
+      out.event(ev, agent.sessionId);
+      if (ev.type === 'assistant_message') {
+        const t = ev.message.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('');
+        if (t) text = t;
+      } else if (ev.type === 'error') error = ev.message;
+      else if (ev.type === 'turn_end') {
+        status = ev.status;
+        turns = ev.turns;
+        usage = ev.usage;
+      }
+    }
+  } catch (err) {
+    error = (err as Error).message;
+  } finally {
+    agent.close();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  out.result({ status, text, sessionId: agent.sessionId, turns, durationMs: Date.now() - started, costUsd: costUsd(agent.model, usage), usage, error });
+  return status === 'completed' ? 0 : 1;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`tandem: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

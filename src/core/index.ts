@@ -1,0 +1,11 @@
+// The public SDK: run Tandem's agent in-process.
+export { createAgent, ConfigError } from './sdk/createAgent';
+export type { Agent, AgentOptions, PromptResult } from './sdk/createAgent';
+export { defineTool } from './sdk/defineTool';
+export type { ToolDefinition } from './sdk/defineTool';
+export type { AgentEvent, TurnStatus } from './agent/events';
+export type { Tool, ToolContext, ToolResult } from './tools/types';
+export type { PermissionMode, PermissionRules } from './permissions/policy';
+export type { Approver, ApprovalRequest, ApprovalAnswer } from './ports';
+export type { Message, ContentBlock, Usage, ProviderId } from './llm/types';
+export { BUILTIN_TOOL_NAMES } from './tools/registry';

@@ -1,0 +1,211 @@
+// The in-process agent for library users and the CLI: the same loop, tools and session log the
+// editor uses, wired to Node adapters (file system, bash, auto-applied proposals).
+import { mkdirSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Conversation } from '../agent/conversation';
+import type { AgentEvent, TurnStatus } from '../agent/events';
+import { SessionRecorder } from '../agent/recorder';
+import { createProvider } from '../llm';
+import { costUsd } from '../llm/models';
+import type { RetryPolicy } from '../llm/retry';
+import { DEFAULT_MODELS, emptyUsage } from '../llm/types';
+import type { Message, ProviderId, Usage } from '../llm/types';
+import { environmentFacts } from '../memory/environment';
+import { loadInstructions } from '../memory/instructions';
+import { buildSystemPrompt } from '../memory/systemPrompt';
+import { AutoApplyProposals } from '../node/autoApplyProposals';
+import { findRipgrep } from '../node/ripgrep';
+import { NodeWorkspace } from '../node/workspace';
+import { PermissionPolicy } from '../permissions/policy';
+import type { PermissionMode, PermissionRules } from '../permissions/policy';
+import type { Approver } from '../ports';
+import { systemClock } from '../ports';
+import { SessionLog } from '../session/log';
+import { toMessages } from '../session/replay';
+import { findSession, latestSession, sessionsDir } from '../session/store';
+import { PersistentShell } from '../shell/persistentShell';
+import { BUILTIN_TOOLS, toolsByName } from '../tools/registry';
+import type { SessionState, Tool } from '../tools/types';
+import { withNestedInstructions } from './nestedInstructions';
+
+export interface AgentOptions {
+  provider: ProviderId;
+  /** Default: the provider's default model. */
+  model?: string;
+  /** Default: ANTHROPIC_API_KEY or OPENAI_API_KEY. */
+  apiKey?: string;
+  /** Default: ANTHROPIC_BASE_URL or OPENAI_BASE_URL, else the public endpoint. */
+  baseURL?: string;
+  cwd: string;
+  /** More folders the agent may work in (--add-dir). */
+  additionalDirectories?: string[];
+  /** Built-in tool names and/or tools from defineTool. Default: every built-in tool. */
+  tools?: (string | Tool)[];
+  permissionMode?: PermissionMode;
+  rules?: PermissionRules;
+  /** Asked when a call needs approval; without one such calls are denied and the model told why. */
+  approver?: Approver;
+  appendSystemPrompt?: string;
+  /** Replaces Tandem's system prompt entirely. */
+  systemPrompt?: string;
+  maxTurns?: number;
+  /** Write the session log (default true) under sessionsBaseDir (default ~/.tandem). */
+  persistSession?: boolean;
+  sessionsBaseDir?: string;
+  /** Continue a session by id (or unique prefix), or the latest one in this folder. */
+  resume?: string;
+  continueLatest?: boolean;
+  /** Where user-level AGENTS.md/CLAUDE.md live; default ~/.tandem. */
+  userDir?: string;
+  retry?: RetryPolicy;
+}
+
+export interface PromptResult {
+  text: string;
+  usage: Usage;
+  /** undefined when the model's prices are not known. */
+  costUsd: number | undefined;
+  turns: number;
+  sessionId: string;
+  status: TurnStatus;
+  /** The last error message, when status is not 'completed'. */
+  error?: string;
+}
+
+export interface Agent {
+  readonly sessionId: string;
+  readonly model: string;
+  /** Problems found while resuming (torn lines skipped), for the caller to show. */
+  readonly warnings: string[];
+  query(prompt: string, options?: { signal?: AbortSignal }): AsyncIterable<AgentEvent>;
+  prompt(prompt: string, options?: { signal?: AbortSignal }): Promise<PromptResult>;
+  /** The conversation as the model sees it. */
+  messages(): readonly Message[];
+  close(): void;
+}
+
+const ENV_KEY: Record<ProviderId, string> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' };
+const ENV_URL: Record<ProviderId, string> = { anthropic: 'ANTHROPIC_BASE_URL', openai: 'OPENAI_BASE_URL' };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function resolveTools(spec: AgentOptions['tools']): Tool[] {
+  if (!spec) return [...BUILTIN_TOOLS];
+  return spec.flatMap((t) => (typeof t === 'string' ? toolsByName([t]) : [t]));
+}
+
+export function createAgent(options: AgentOptions): Agent {
+  const provider = options.provider;
+  if (provider !== 'anthropic' && provider !== 'openai') throw new ConfigError(`Unknown provider "${String(provider)}": use anthropic or openai.`);
+  const apiKey = options.apiKey ?? process.env[ENV_KEY[provider]];
+  if (!apiKey) throw new ConfigError(`No API key for ${provider}: set ${ENV_KEY[provider]} or pass apiKey.`);
+  const model = options.model || DEFAULT_MODELS[provider];
+  const baseURL = options.baseURL ?? process.env[ENV_URL[provider]] ?? undefined;
+  const workspace = new NodeWorkspace({ roots: [options.cwd, ...(options.additionalDirectories ?? [])], ripgrepPath: findRipgrep() });
+  const cwd = workspace.roots()[0];
+  const baseDir = options.sessionsBaseDir ?? join(homedir(), '.tandem');
+  const dir = sessionsDir(baseDir, cwd);
+  const warnings: string[] = [];
+
+  // Resume: the model's history is rebuilt from the log, and the log goes on.
+  let history: Message[] = [];
+  let log: SessionLog | undefined;
+  if (options.resume || options.continueLatest) {
+    const info = options.resume ? findSession(dir, options.resume) : latestSession(dir);
+    if (!info) throw new ConfigError(options.resume ? `No session "${options.resume}" for ${cwd}.` : `No earlier session to continue in ${cwd}.`);
+    const read = SessionLog.read(info.file);
+    for (const w of read.warnings) warnings.push(`${info.file}:${w.line}: ${w.message}`);
+    history = toMessages(read.events);
+    log = SessionLog.open(info.file);
+  } else if (options.persistSession !== false) {
+    log = SessionLog.create(dir, { cwd, provider, model });
+  }
+  const sessionId = log?.sessionId ?? randomUUID();
+  const scratchDir = join(tmpdir(), 'tandem', sessionId);
+  mkdirSync(scratchDir, { recursive: true });
+
+  const session: SessionState = { readFiles: new Map(), todos: [], scratchDir };
+  const shell = new PersistentShell({ cwd, scratchDir });
+  const loaded = new Set<string>();
+  const tools = resolveTools(options.tools).map((t) => withNestedInstructions(t, workspace.roots(), loaded));
+  const permissions = new PermissionPolicy(options.permissionMode ?? 'default', options.rules ?? {}, workspace.roots());
+  const recorder = log ? new SessionRecorder(log) : undefined;
+
+  let conversation: Conversation | undefined;
+  const init = async (): Promise<Conversation> => {
+    if (conversation) return conversation;
+    let system = options.systemPrompt;
+    if (system === undefined) {
+      const [facts, instructions] = await Promise.all([
+        environmentFacts({ cwd, now: new Date(systemClock.now()) }),
+        loadInstructions({ userDir: options.userDir ?? join(homedir(), '.tandem'), roots: workspace.roots() }),
+      ]);
+      for (const f of instructions) loaded.add(f.path);
+      system = buildSystemPrompt({ facts, instructions, append: options.appendSystemPrompt, toolNames: tools.map((t) => t.name) });
+    } else if (options.appendSystemPrompt) {
+      system = `${system}\n\n${options.appendSystemPrompt}`;
+    }
+    conversation = new Conversation({
+      provider: createProvider({ provider, apiKey, baseURL }),
+      model,
+      system,
+      tools,
+      toolContext: { cwd, workspace, proposals: new AutoApplyProposals(), shell, session, clock: systemClock },
+      permissions,
+      approver: options.approver,
+      maxTurns: options.maxTurns,
+      retry: options.retry,
+      history,
+    });
+    return conversation;
+  };
+
+  let running = false;
+  const agent: Agent = {
+    sessionId,
+    model,
+    warnings,
+    async *query(prompt, opts = {}) {
+      if (running) throw new Error('This agent is already running a query; wait for it to finish.');
+      running = true;
+      try {
+        const conv = await init();
+        for await (const ev of conv.send(prompt, opts.signal ?? new AbortController().signal)) {
+          recorder?.record(ev);
+          yield ev;
+        }
+      } finally {
+        running = false;
+      }
+    },
+    async prompt(prompt, opts = {}) {
+      let text = '';
+      let usage = emptyUsage();
+      let turns = 0;
+      let status: TurnStatus = 'error';
+      let error: string | undefined;
+      for await (const ev of agent.query(prompt, opts)) {
+        if (ev.type === 'assistant_message') {
+          const t = ev.message.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('');
+          if (t) text = t;
+        } else if (ev.type === 'error') error = ev.message;
+        else if (ev.type === 'turn_end') {
+          usage = ev.usage;
+          turns = ev.turns;
+          status = ev.status;
+        }
+      }
+      return { text, usage, costUsd: costUsd(model, usage), turns, sessionId, status, error };
+    },
+    messages: () => conversation?.messages ?? history,
+    close() {
+      shell.dispose();
+      log?.close();
+    },
+  };
+  return agent;
+}

@@ -1,0 +1,22 @@
+// When the agent reads a file below a folder with its own AGENTS.md or CLAUDE.md, those
+// instructions are added to that Read's result once per session, so the model sees them where
+// they apply without rebuilding the (cached) system prompt.
+import { nestedInstructionsFor } from '../memory/instructions';
+import { formatInstructionFile } from '../memory/systemPrompt';
+import type { Tool } from '../tools/types';
+
+export function withNestedInstructions(tool: Tool, roots: string[], loaded: Set<string>): Tool {
+  if (tool.name !== 'Read') return tool;
+  return {
+    ...tool,
+    async execute(input, ctx) {
+      const result = await tool.execute(input, ctx);
+      const path = (input as { file_path?: unknown }).file_path;
+      if (result.isError || typeof path !== 'string') return result;
+      const files = await nestedInstructionsFor(path, roots, loaded).catch(() => []);
+      if (files.length === 0) return result;
+      const notes = files.map(formatInstructionFile).join('\n\n');
+      return { ...result, content: `${result.content}\n\nProject instructions that apply to files in this folder:\n\n${notes}` };
+    },
+  };
+}
