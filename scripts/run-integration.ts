@@ -1,7 +1,7 @@
 // `npm run test:integration`: builds, then runs test/integration inside code-server's extension host.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { runExtensionTests } from '../test/harness/extensionTests';
+import { INTEGRATION_FILES, runExtensionTests } from '../test/harness/extensionTests';
 import { ensureTools } from './tools';
 
 async function main(): Promise<number> {
@@ -14,6 +14,7 @@ async function main(): Promise<number> {
   const run = await runExtensionTests({
     extensionPath: root,
     testsPath: resolve(root, 'out/test/suite/index.js'),
+    files: INTEGRATION_FILES,
     onLine: (l) => console.log(l),
   });
   console.log(`[integration] extension host exited with ${run.exitCode}`);

@@ -3,7 +3,7 @@
 // package) count as one test each. A step whose prerequisite failed is counted as failed.
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { runExtensionTests } from '../test/harness/extensionTests';
+import { INTEGRATION_FILES, runExtensionTests } from '../test/harness/extensionTests';
 import { ensureTools } from './tools';
 
 const ROOT = resolve(__dirname, '..');
@@ -133,6 +133,7 @@ async function main(): Promise<number> {
       const r = await runExtensionTests({
         extensionPath: ROOT,
         testsPath: resolve(ROOT, 'out/test/suite/index.js'),
+        files: INTEGRATION_FILES,
         onLine: (l) => {
           console.log(l);
           counter.line(l);

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { Conversation } from '../core/agent/conversation';
-import { BASE_SYSTEM_PROMPT } from '../core/agent/systemPrompt';
 import { createProvider } from '../core/llm';
 import type { HostToWebview, TranscriptItem, UiEvent, WebviewToHost } from '../protocol/messages';
 import { parseWebviewMessage } from '../protocol/messages';
 import { applyEvent } from '../protocol/transcript';
+import { createChatAgent } from './agentFactory';
+import type { ChatAgent } from './agentFactory';
 import { ApiKeys, providerConfig, saveSetup, setupState } from './config';
 import { UiEventMapper } from './uiEvents';
 
@@ -21,7 +21,7 @@ export class ChatController implements vscode.Disposable {
   private sessionId = newSessionId();
   private seq = 0;
   private items: TranscriptItem[] = [];
-  private conversation: Conversation | undefined;
+  private agent: ChatAgent | undefined;
   private turn: AbortController | undefined;
   private sink: ChatSink | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -29,6 +29,8 @@ export class ChatController implements vscode.Disposable {
   constructor(
     private readonly keys: ApiKeys,
     private readonly log: vscode.LogOutputChannel,
+    /** Where session logs go (the extension's global storage). */
+    private readonly storageDir: string,
   ) {
     this.disposables.push(
       keys.onDidChange(() => void this.pushSetup(false)),
@@ -91,7 +93,8 @@ export class ChatController implements vscode.Disposable {
     this.sessionId = newSessionId();
     this.seq = 0;
     this.items = [];
-    this.conversation = undefined;
+    this.agent?.dispose();
+    this.agent = undefined;
     this.pushTranscript();
   }
 
@@ -109,19 +112,25 @@ export class ChatController implements vscode.Disposable {
       await this.pushSetup(true);
       return;
     }
-    const provider = createProvider(resolved.config);
-    if (!this.conversation) {
-      this.conversation = new Conversation({ provider, model: resolved.model, system: BASE_SYSTEM_PROMPT });
+    if (!this.agent) {
+      try {
+        this.agent = await createChatAgent(resolved.config, resolved.model, this.storageDir);
+      } catch (err) {
+        this.emit({ type: 'error', id: `err-${Date.now()}`, message: `Could not start the agent: ${String(err)}` });
+        return;
+      }
     } else {
-      this.conversation.use(provider, resolved.model);
+      this.agent.conversation.use(createProvider(resolved.config), resolved.model);
     }
+    const { conversation, recorder } = this.agent;
     const turn = new AbortController();
     this.turn = turn;
     const sessionId = this.sessionId;
     this.post({ type: 'busy', sessionId, busy: true });
     const mapper = new UiEventMapper();
     try {
-      for await (const ev of this.conversation.send(text, turn.signal)) {
+      for await (const ev of conversation.send(text, turn.signal)) {
+        recorder?.record(ev);
         if (sessionId !== this.sessionId) break;
         for (const ui of mapper.map(ev)) this.emit(ui);
       }
@@ -155,6 +164,7 @@ export class ChatController implements vscode.Disposable {
 
   dispose(): void {
     this.stop();
+    this.agent?.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

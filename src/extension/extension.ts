@@ -13,7 +13,7 @@ export interface TandemApi {
 export function activate(context: vscode.ExtensionContext): TandemApi {
   const log = vscode.window.createOutputChannel('Tandem', { log: true });
   const keys = new ApiKeys(context.secrets);
-  const chat = new ChatController(keys, log);
+  const chat = new ChatController(keys, log, context.globalStorageUri.fsPath);
   const view = new ChatViewProvider(context.extensionUri, chat);
   context.subscriptions.push(
     log,

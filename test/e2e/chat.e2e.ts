@@ -55,7 +55,8 @@ describe('Tandem chat panel in the browser', function () {
     assert.match(await reply.innerText(), /\[image: tracker\]/);
     const req = llm.requests[llm.requests.length - 1];
     assert.equal(req.headers.authorization, 'Bearer sk-e2e-key');
-    assert.deepEqual(req.body.messages, [{ role: 'user', content: [{ type: 'text', text: 'Say hello' }] }]);
+    assert.equal(req.body.messages.length, 1);
+    assert.equal(req.body.messages[0].content[0].text, 'Say hello');
   });
 
   it('Stop cancels the reply mid-stream', async () => {

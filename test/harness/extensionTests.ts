@@ -1,7 +1,7 @@
 // Runs the bundled mocha suite inside code-server's real extension host, driven through the
 // workbench's smoke-test hooks (shared/REAL-VSCODE.md): the page relays the extension host's
 // console and exit code back to us.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
@@ -10,6 +10,9 @@ import { startCodeServer } from './codeServer';
 
 // Built-in extensions of the workbench complain about services this offline machine cannot reach.
 const NOISE = [/^\[AgentHost\] No signed-in session/, /getaddrinfo ENOTFOUND/];
+
+/** The workspace the integration suite opens (its tests read these). */
+export const INTEGRATION_FILES: Record<string, string> = { 'notes.txt': 'the needle is here\nand hay\n' };
 
 export interface ExtensionTestRun {
   exitCode: number;
@@ -20,11 +23,14 @@ export async function runExtensionTests(opts: {
   extensionPath: string;
   testsPath: string;
   workspace?: string;
+  /** Files to create in the workspace first (name → content). */
+  files?: Record<string, string>;
   timeoutMs?: number;
   onLine?: (line: string) => void;
 }): Promise<ExtensionTestRun> {
   const extensionPath = resolve(opts.extensionPath);
   const workspace = opts.workspace ?? mkdtempSync(join(tmpdir(), 'tandem-ws-'));
+  for (const [name, text] of Object.entries(opts.files ?? {})) writeFileSync(join(workspace, name), text);
   const server = await startCodeServer({
     smokeTestDriver: true,
     // Tests must not pick up a developer's real keys.

@@ -44,7 +44,12 @@ function prepare(call: ToolUse, deps: ToolRunDeps): Prepared {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
     return { call, tool, readOnly: true, early: { content: `Invalid input for ${call.name}: ${issues}. Nothing was run.`, isError: true } };
   }
-  return { call, tool, input: parsed.data, readOnly: isReadOnly(tool, parsed.data) };
+  try {
+    return { call, tool, input: parsed.data, readOnly: isReadOnly(tool, parsed.data) };
+  } catch (err) {
+    // A custom tool's readOnly() must not cost the call its one result.
+    return { call, tool, readOnly: true, early: { content: `${call.name} could not classify its input: ${String(err)}. Nothing was run.`, isError: true } };
+  }
 }
 
 /** Splits calls into batches: runs of read-only calls together, each mutating call alone. */
