@@ -45,7 +45,8 @@ export async function main(argv: string[]): Promise<number> {
     args = parseCliArgs(argv);
     for (const r of [...(args.rules.allow ?? []), ...(args.rules.deny ?? []), ...(args.rules.ask ?? [])]) parseRule(r);
   } catch (err) {
-    process.stderr.write(`tandem: ${(err as Error).message}\nRun "tandem --help" for the options.\n`);
+    // One line, as the header promises: scripts that log stderr get the error and the hint together.
+    process.stderr.write(`tandem: ${(err as Error).message.replace(/\.$/, '')}. Run "tandem --help" for the options.\n`);
     return 2;
   }
   if (args.help) {

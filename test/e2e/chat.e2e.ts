@@ -1,6 +1,8 @@
 // A user's first session: open the Tandem panel, connect a model through the setup card, chat with
 // it, and stop a reply mid-stream. The model is test/fake-llm, reached through the real SDK.
 import { strict as assert } from 'node:assert';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startFakeLlm } from '../fake-llm/server';
 import type { FakeLlm } from '../fake-llm/server';
 import { openTandemPanel, openWorkbench, screenshotOnFailure } from './workbench';
@@ -57,6 +59,32 @@ describe('Tandem chat panel in the browser', function () {
     assert.equal(req.headers.authorization, 'Bearer sk-e2e-key');
     assert.equal(req.body.messages.length, 1);
     assert.equal(req.body.messages[0].content[0].text, 'Say hello');
+  });
+
+  it('shows the agent reading a workspace file as a tool card with its result', async () => {
+    writeFileSync(join(wb!.workspace, 'plan.md'), '# Plan\nship the panel\n');
+    llm.push(
+      {
+        content: [
+          { type: 'tool_use', id: 'tu_e2e_read', name: 'Read', input: { file_path: join(wb!.workspace, 'plan.md') } },
+          // Grep from the packaged extension: no node_modules, so this is the ripgrep VS Code ships.
+          { type: 'tool_use', id: 'tu_e2e_grep', name: 'Grep', input: { pattern: 'ship', path: wb!.workspace } },
+        ],
+      },
+      { content: [{ type: 'text', text: 'The plan is to ship the panel.' }] },
+    );
+    const chat = wb!.chat();
+    await chat.getByTestId('prompt-input').fill('What is the plan?');
+    await chat.getByTestId('prompt-input').press('Enter');
+    const card = chat.locator('[data-testid="tool-card"][data-tool="Read"]');
+    await card.locator('xpath=self::*[@data-status="done"]').waitFor({ timeout: 15_000 });
+    assert.match(await card.locator('summary').innerText(), /Read.*plan\.md.*done/s);
+    await card.locator('summary').click();
+    assert.match(await card.locator('.tool-output').innerText(), /1\s+# Plan\s+2\s+ship the panel/);
+    const grep = chat.locator('[data-testid="tool-card"][data-tool="Grep"][data-status="done"]');
+    await grep.locator('summary').click();
+    assert.match(await grep.locator('.tool-output').innerText(), /plan\.md/);
+    await chat.getByText('The plan is to ship the panel.').waitFor();
   });
 
   it('Stop cancels the reply mid-stream', async () => {

@@ -72,7 +72,7 @@ async function permit(p: Prepared, deps: ToolRunDeps, signal: AbortSignal, emit:
   let reason = d.reason;
   if (d.behavior === 'ask') {
     if (!deps.approver) {
-      reason = `${d.reason}, and nobody can approve it here (non-interactive). Allow it with a rule or another permission mode.`;
+      reason = `${d.reason}, and nobody can approve it here (non-interactive). Allow it with a rule or another permission mode`; // the result adds the final period
     } else {
       const summary = subject.kind === 'command' ? subject.command : subject.kind === 'none' ? p.tool.name : subject.path;
       const answer = await deps.approver.ask({ toolUseId: p.call.id, toolName: p.tool.name, input: p.input, summary, reason: d.reason }, signal);
