@@ -8,7 +8,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { ContentBlockParam, MessageParam, Tool as ApiTool, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages/messages';
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -92,6 +92,9 @@ function toReplies(turns: Call[][]): ScriptedReply[] {
 // Request arrival times: the server records every request once its body has arrived and parsed.
 
 let arrivals: number[] = [];
+/** Per turn: when the reply was fully streamed and parsed, and when all its tool results were in. */
+let replyDone: number[] = [];
+let toolsDone: number[] = [];
 function stampArrivals(llm: FakeLlm): void {
   const requests = llm.requests;
   requests.push = (...items) => {
@@ -100,9 +103,19 @@ function stampArrivals(llm: FakeLlm): void {
   };
 }
 
+interface Phases {
+  /** Request arrived → reply streamed, parsed and handed to the loop. */
+  reply: number[];
+  /** → every tool result in. */
+  tools: number[];
+  /** → the next request built, sent and arrived. */
+  next: number[];
+}
+
 interface RunResult {
   /** ms between consecutive requests: one per tool-calling turn. */
   turnMs: number[];
+  phases: Phases;
   /** From creating the agent/client to the first request arriving. */
   firstRequestMs: number;
   totalMs: number;
@@ -113,7 +126,12 @@ interface RunResult {
 
 function finish(t0: number, t1: number, toolCalls: number, toolErrors: number, resultChars: number): RunResult {
   const turnMs = arrivals.slice(1).map((t, i) => t - arrivals[i]);
-  return { turnMs, firstRequestMs: arrivals[0] - t0, totalMs: t1 - t0, toolCalls, toolErrors, resultChars };
+  const phases: Phases = {
+    reply: turnMs.map((_, i) => replyDone[i] - arrivals[i]),
+    tools: turnMs.map((_, i) => toolsDone[i] - replyDone[i]),
+    next: turnMs.map((_, i) => arrivals[i + 1] - toolsDone[i]),
+  };
+  return { turnMs, phases, firstRequestMs: arrivals[0] - t0, totalMs: t1 - t0, toolCalls, toolErrors, resultChars };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -173,6 +191,8 @@ async function bareTool(name: string, i: any, root: string, rgBin: string): Prom
 async function runBare(llm: FakeLlm, replies: ScriptedReply[], root: string, rgBin: string): Promise<RunResult> {
   llm.load({ replies });
   arrivals = [];
+  replyDone = [];
+  toolsDone = [];
   let toolCalls = 0;
   let toolErrors = 0;
   let resultChars = 0;
@@ -197,6 +217,7 @@ async function runBare(llm: FakeLlm, replies: ScriptedReply[], root: string, rgB
     blocks.forEach((b, idx) => {
       if (b.type === 'tool_use') b.input = json[idx] ? JSON.parse(json[idx]) : {};
     });
+    replyDone.push(performance.now());
     messages.push({ role: 'assistant', content: blocks });
     const uses = blocks.filter((b) => b.type === 'tool_use');
     if (uses.length === 0) break;
@@ -213,6 +234,7 @@ async function runBare(llm: FakeLlm, replies: ScriptedReply[], root: string, rgB
         }
       }),
     );
+    toolsDone.push(performance.now());
     messages.push({ role: 'user', content: results });
   }
   return finish(t0, performance.now(), toolCalls, toolErrors, resultChars);
@@ -224,6 +246,8 @@ async function runBare(llm: FakeLlm, replies: ScriptedReply[], root: string, rgB
 async function runHarness(llm: FakeLlm, replies: ScriptedReply[], root: string, tmp: string): Promise<RunResult> {
   llm.load({ replies });
   arrivals = [];
+  replyDone = [];
+  toolsDone = [];
   let toolCalls = 0;
   let toolErrors = 0;
   let resultChars = 0;
@@ -242,7 +266,9 @@ async function runHarness(llm: FakeLlm, replies: ScriptedReply[], root: string, 
   });
   try {
     for await (const ev of agent.query(PROMPT)) {
-      if (ev.type === 'tool_result') {
+      if (ev.type === 'assistant_message') replyDone.push(performance.now());
+      else if (ev.type === 'tool_results') toolsDone.push(performance.now());
+      else if (ev.type === 'tool_result') {
         toolCalls++;
         if (ev.isError) toolErrors++;
         resultChars += ev.content.length;
@@ -281,13 +307,22 @@ async function spawnTimed(llm: FakeLlm, args: string[], cwd: string, env: NodeJS
   return { firstRequestMs: expectRequest ? arrivals[0] - t0 : NaN, exitMs };
 }
 
-function ensureCliBuilt(): string {
-  const cli = path.join(REPO, 'dist', 'cli.js');
-  if (!existsSync(cli)) {
+/**
+ * dist/cli.js, built when missing, copied beside the results: other work may rebuild dist (which
+ * deletes it first) while the bench runs. The copy stays inside the repo so require.resolve still
+ * finds node_modules (the bundled ripgrep lookup uses it).
+ */
+function snapshotCli(): { cli: string; built: string } {
+  const built = path.join(REPO, 'dist', 'cli.js');
+  for (let i = 0; i < 40 && !existsSync(built); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+  if (!existsSync(built)) {
     console.log('dist/cli.js is missing: building it with `node esbuild.mjs` ...');
     execFileSync(process.execPath, ['esbuild.mjs'], { cwd: REPO, stdio: 'inherit' });
   }
-  return cli;
+  const cli = path.join(REPO, 'bench', 'results', 'cli-snapshot.js');
+  mkdirSync(path.dirname(cli), { recursive: true });
+  copyFileSync(built, cli);
+  return { cli, built };
 }
 
 /** Newest source file newer than the bundle: the startup figures then describe older code. */
@@ -341,8 +376,8 @@ async function main(): Promise<void> {
       harness.push(await runHarness(llm, replies, root, tmp));
     }
 
-    const cli = ensureCliBuilt();
-    const stale = staleBundle(cli);
+    const { cli, built } = snapshotCli();
+    const stale = staleBundle(built);
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: path.join(tmp, 'home'), ANTHROPIC_API_KEY: 'sk-bench', ANTHROPIC_BASE_URL: llm.anthropicBaseUrl };
     const sdkMain = require.resolve('@anthropic-ai/sdk', { paths: [REPO] });
     const bareScript =
@@ -351,7 +386,8 @@ async function main(): Promise<void> {
       `c.messages.create({ model: ${JSON.stringify(MODEL)}, max_tokens: 1024, messages: [{ role: 'user', content: 'hi' }], stream: true })` +
       `.then(async (s) => { for await (const e of s) void e; }).catch((e) => { console.error(e); process.exit(1); });`;
     console.log(`Process start to first request: ${STARTUP_RUNS} runs each, alternating ...`);
-    await spawnTimed(llm, [cli, '-p', 'hi'], root, env, true); // warm the OS file cache
+    // Warms the OS file cache; a copy taken mid-rebuild fails here, so it is taken again once.
+    await spawnTimed(llm, [cli, '-p', 'hi'], root, env, true).catch(() => spawnTimed(llm, [snapshotCli().cli, '-p', 'hi'], root, env, true));
     const cliRuns: SpawnResult[] = [];
     const sdkRuns: SpawnResult[] = [];
     const nodeRuns: SpawnResult[] = [];
@@ -365,6 +401,11 @@ async function main(): Promise<void> {
     const b = { median: median(all(bare)), p95: quantile(all(bare), 0.95), mean: all(bare).reduce((s, x) => s + x, 0) / all(bare).length };
     const h = { median: median(all(harness)), p95: quantile(all(harness), 0.95), mean: all(harness).reduce((s, x) => s + x, 0) / all(harness).length };
     const ratio = { median: h.median / b.median, p95: h.p95 / b.p95 };
+    const phase = (runs: RunResult[], k: keyof Phases) => median(runs.flatMap((r) => r.phases[k]));
+    const phases = Object.fromEntries(
+      (['reply', 'tools', 'next'] as const).map((k) => [k, { bare: phase(bare, k), harness: phase(harness, k) }]),
+    ) as Record<keyof Phases, { bare: number; harness: number }>;
+    const phaseRow = (label: string, k: keyof Phases) => [label, r2(phases[k].bare).toString(), r2(phases[k].harness).toString(), `+${r2(phases[k].harness - phases[k].bare)} ms`];
     const first = { bare: median(bare.map((r) => r.firstRequestMs)), harness: median(harness.map((r) => r.firstRequestMs)) };
     const total = { bare: median(bare.map((r) => r.totalMs)), harness: median(harness.map((r) => r.totalMs)) };
     const startup = {
@@ -387,6 +428,9 @@ async function main(): Promise<void> {
         ['median ms/turn', r2(b.median).toString(), r2(h.median).toString(), `${r2(ratio.median)}x`],
         ['p95 ms/turn', r2(b.p95).toString(), r2(h.p95).toString(), `${r2(ratio.p95)}x`],
         ['mean ms/turn', r2(b.mean).toString(), r2(h.mean).toString(), `${r2(h.mean / b.mean)}x`],
+        phaseRow('  of which: reply streamed + parsed', 'reply'),
+        phaseRow('            tool calls ran', 'tools'),
+        phaseRow('            next request built + sent', 'next'),
         ['create to 1st request ms (median)', r1(first.bare).toString(), r1(first.harness).toString(), `${r2(first.harness / first.bare)}x`],
         ['whole session ms (median)', r1(total.bare).toString(), r1(total.harness).toString(), `${r2(total.harness / total.bare)}x`],
         ['tool calls / errors per run', `${bare[0].toolCalls} / ${bare[0].toolErrors}`, `${harness[0].toolCalls} / ${harness[0].toolErrors}`, ''],
@@ -413,6 +457,7 @@ async function main(): Promise<void> {
       tree: { package: TREE_PACKAGE, files: treeFiles, turns: turns.length, calls: turns.flat().length },
       rounds: ROUNDS,
       perTurnMs: { bare: b, harness: h, ratio, aim: AIM_RATIO, aimMet: turnAimMet },
+      phaseMediansMs: phases,
       createToFirstRequestMs: first,
       wholeSessionMs: total,
       startupMs: { ...startup, runs: STARTUP_RUNS, aim: AIM_FIRST_REQUEST_MS, aimMet: startAimMet, staleBundle: stale ?? null },

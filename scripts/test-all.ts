@@ -122,6 +122,8 @@ async function main(): Promise<number> {
   await check('boundaries', BIN('tsx'), ['scripts/check-boundaries.ts']);
   const built = await check('build', process.execPath, ['esbuild.mjs']);
   await mochaSuite('unit', 'test/unit/.mocharc.json');
+  if (!built) skipped('cli and sdk', 'build');
+  else await mochaSuite('cli and sdk', 'test/cli/.mocharc.json');
 
   if (!built || !toolsOk) skipped('integration (real VS Code extension host)', built ? 'tools' : 'build');
   else {

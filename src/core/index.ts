@@ -1,5 +1,5 @@
 // The public SDK: run Tandem's agent in-process.
-export { createAgent, ConfigError } from './sdk/createAgent';
+export { createAgent, ConfigError, prompt, query } from './sdk/createAgent';
 export type { Agent, AgentOptions, PromptResult } from './sdk/createAgent';
 export { defineTool } from './sdk/defineTool';
 export type { ToolDefinition } from './sdk/defineTool';

@@ -1,6 +1,6 @@
 // The in-process agent for library users and the CLI: the same loop, tools and session log the
 // editor uses, wired to Node adapters (file system, bash, auto-applied proposals).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -205,7 +205,31 @@ export function createAgent(options: AgentOptions): Agent {
     close() {
       shell.dispose();
       log?.close();
+      // Saved outputs (full Bash output, background jobs) belong to this agent; the jobs just died.
+      rmSync(scratchDir, { recursive: true, force: true });
     },
   };
   return agent;
+}
+
+/** One-shot: runs a prompt with a fresh agent and streams its events; the agent is closed after. */
+export async function* query(options: AgentOptions & { prompt: string; signal?: AbortSignal }): AsyncGenerator<AgentEvent> {
+  const { prompt: text, signal, ...agentOptions } = options;
+  const agent = createAgent(agentOptions);
+  try {
+    yield* agent.query(text, { signal });
+  } finally {
+    agent.close();
+  }
+}
+
+/** One-shot: runs a prompt with a fresh agent and returns the final answer. */
+export async function prompt(text: string, options: AgentOptions & { signal?: AbortSignal }): Promise<PromptResult> {
+  const { signal, ...agentOptions } = options;
+  const agent = createAgent(agentOptions);
+  try {
+    return await agent.prompt(text, { signal });
+  } finally {
+    agent.close();
+  }
 }

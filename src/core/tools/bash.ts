@@ -15,7 +15,7 @@ const input = z.object({
   description: z
     .string()
     .optional()
-    .describe('Clear, concise description of what this command does in 5-10 words, in active voice'),
+    .describe('A few words on what the command is for, shown to the user (e.g. "Run the unit tests")'),
   timeout: z
     .number()
     .int()
@@ -31,7 +31,7 @@ const input = z.object({
 
 type BashInput = z.infer<typeof input>;
 
-const description = `Executes a bash command in a persistent shell session with an optional timeout.
+const description = `Runs a command in bash, in a shell session that lasts for the whole conversation.
 
 - The working directory and exported environment variables persist between commands (\`cd\` and \`export\` carry over); shell options, aliases and functions do not.
 - Always quote file paths that contain spaces with double quotes.

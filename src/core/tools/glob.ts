@@ -20,12 +20,11 @@ const input = z.object({
 
 type GlobInput = z.infer<typeof input>;
 
-const description = `- Fast file pattern matching tool that works with any codebase size
-- Supports glob patterns like "**/*.js" or "src/**/*.ts"; a pattern without "/" matches file names at any depth
-- Returns matching file paths sorted by modification time, newest first (at most ${MAX_GLOB_RESULTS})
-- Files ignored by .gitignore are skipped, and so are hidden files unless the pattern names them (".env*", ".github/**")
-- Use this tool when you need to find files by name patterns
-- When you are doing an open ended search that may require multiple rounds of globbing and grepping, use the Task tool instead`;
+const description = `Finds files by name with a glob pattern such as "src/**/*.ts" or "*.md".
+- A pattern without "/" matches file names in every folder below the search folder.
+- Newest files come first; at most ${MAX_GLOB_RESULTS} paths are returned, with a note when there are more.
+- Files ignored by .gitignore are left out, and so are hidden files unless the pattern names them (".env*", ".github/**").
+- To search inside files, use Grep.`;
 
 export const globTool: Tool<GlobInput> = {
   name: 'Glob',

@@ -14,12 +14,12 @@ const count = (what: string) =>
   z.number().int().min(0).optional().describe(`${what} Requires output_mode: "content", ignored otherwise.`);
 
 const input = z.object({
-  pattern: z.string().min(1).describe('The regular expression pattern to search for in file contents'),
-  path: z.string().optional().describe('File or directory to search in (rg PATH). Defaults to current working directory.'),
+  pattern: z.string().min(1).describe('Regular expression to look for (ripgrep syntax)'),
+  path: z.string().optional().describe('Absolute file or folder to search; the working directory when left out'),
   glob: z
     .string()
     .optional()
-    .describe('Glob pattern to filter files (e.g. "*.js", "*.{ts,tsx}") - maps to rg --glob'),
+    .describe('Only search files whose path matches this glob, e.g. "*.{ts,tsx}"'),
   output_mode: z
     .enum(['content', 'files_with_matches', 'count'])
     .optional()
@@ -34,36 +34,32 @@ const input = z.object({
   '-n': z
     .boolean()
     .optional()
-    .describe('Show line numbers in output (rg -n). Requires output_mode: "content", ignored otherwise. Defaults to true.'),
-  '-i': z.boolean().optional().describe('Case insensitive search (rg -i)'),
+    .describe('Prefix matching lines with their line numbers (content mode only; on unless set to false)'),
+  '-i': z.boolean().optional().describe('Ignore upper and lower case'),
   type: z
     .string()
     .optional()
-    .describe('File type to search (rg --type). Common types: js, py, rust, go, java, etc. More efficient than glob for standard file types.'),
+    .describe('Only search files of this ripgrep type, e.g. js, py, rust, go'),
   head_limit: z
     .number()
     .int()
     .min(0)
     .optional()
-    .describe('Limit output to first N lines/entries, equivalent to "| head -N". Works across all output modes. 0 or omitted: no limit.'),
+    .describe('Return at most this many lines or entries (0 or absent: no limit beyond the output cap)'),
   multiline: z
     .boolean()
     .optional()
-    .describe('Enable multiline mode where . matches newlines and patterns can span lines (rg -U --multiline-dotall). Default: false.'),
+    .describe('Let a match span several lines ("." then also matches newlines)'),
 });
 
 type GrepInput = z.infer<typeof input>;
 
-const description = `A powerful search tool built on ripgrep
-
-  Usage:
-  - ALWAYS use Grep for search tasks. NEVER invoke \`grep\` or \`rg\` as a Bash command.
-  - Supports full regex syntax (e.g., "log.*Error", "function\\s+\\w+")
-  - Filter files with glob parameter (e.g., "*.js", "**/*.tsx") or type parameter (e.g., "js", "py", "rust")
-  - Output modes: "content" shows matching lines, "files_with_matches" shows only file paths (default, newest first), "count" shows match counts
-  - Pattern syntax: Uses ripgrep (not grep) - literal braces need escaping (use \`interface\\{\\}\` to find \`interface{}\` in Go code)
-  - Multiline matching: By default patterns match within single lines only. For cross-line patterns like \`struct \\{[\\s\\S]*?field\`, use \`multiline: true\`
-  - Files ignored by .gitignore and version-control folders are skipped; other hidden files are searched`;
+const description = `Searches file contents with a regular expression (ripgrep syntax).
+- Prefer this tool to running grep or rg through Bash: its output is capped and it never runs other programs.
+- output_mode: "files_with_matches" (the default) lists matching files, newest first; "content" shows the matching lines (with line numbers, and context via -A/-B/-C); "count" gives matches per file.
+- Narrow the search with glob ("*.tsx", "src/**/*.py") or type ("js", "py", "rust"); -i ignores case.
+- ripgrep syntax: escape literal braces and other special characters (\\{\\} for "{}"). Patterns match within one line unless multiline is true.
+- Files ignored by .gitignore and version-control folders are skipped; other hidden files are searched.`;
 
 export const grepTool: Tool<GrepInput> = {
   name: 'Grep',

@@ -20,10 +20,10 @@ const input = z.object({
 type LsInput = z.infer<typeof input>;
 
 const description =
-  'Lists files and directories in a given path, as a tree (directories end in "/"). The path parameter must be an absolute path, not a relative path. ' +
-  'You can optionally provide an array of glob patterns to ignore with the ignore parameter. ' +
-  `At most ${MAX_LS_ENTRIES} entries are listed, nearest levels first; .git is skipped and node_modules is not opened. ` +
-  'You should generally prefer the Glob and Grep tools, if you know which directories to search.';
+  'Lists a folder as an indented tree; folder names end in "/". path is absolute. ' +
+  'ignore takes glob patterns of names to leave out. ' +
+  `Shows at most ${MAX_LS_ENTRIES} entries, the nearest levels first; .git is skipped and node_modules is shown but not opened. ` +
+  'To find files by name or content, Glob and Grep are faster.';
 
 interface Node {
   name: string;

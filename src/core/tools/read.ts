@@ -39,8 +39,8 @@ const input = z.object({
     .int()
     .nonnegative()
     .optional()
-    .describe('The line number to start reading from. Only provide if the file is too large to read at once'),
-  limit: z.number().int().positive().optional().describe('The number of lines to read. Only provide if the file is too large to read at once.'),
+    .describe('First line to show (1-based); for files too long to read in one go'),
+  limit: z.number().int().positive().optional().describe('How many lines to show from offset'),
 });
 
 export type ReadInput = z.infer<typeof input>;
@@ -48,17 +48,14 @@ export type ReadInput = z.infer<typeof input>;
 export const readTool: Tool<ReadInput> = {
   name: 'Read',
   description: [
-    'Reads a file from the local filesystem.',
+    'Shows the content of one file, each line prefixed with its number (1-based) and a tab.',
     '',
-    'Usage:',
-    '- The file_path parameter must be an absolute path, not a relative path',
-    `- By default, it reads up to ${DEFAULT_LINE_LIMIT} lines starting from the beginning of the file`,
-    '- You can optionally specify a line offset and limit (especially handy for long files), but it is recommended to read the whole file by not providing these parameters',
-    `- Any lines longer than ${MAX_LINE_CHARS} characters will be truncated`,
-    '- Results are returned using cat -n format, with line numbers starting at 1',
-    '- This tool can read images (PNG, JPG, GIF, WEBP); their contents are presented visually',
-    '- This tool can only read files, not directories. To list a directory, use the LS tool',
-    '- You must Read a file before you Edit or Write over it',
+    '- file_path is absolute.',
+    `- Without offset/limit you get the first ${DEFAULT_LINE_LIMIT} lines; use offset (a line number) and limit to page through longer files. Reading the whole file at once is usually best.`,
+    `- A line over ${MAX_LINE_CHARS} characters is shortened, with a note.`,
+    '- PNG, JPG, GIF and WEBP images come back as images you can look at; other binary files are refused.',
+    '- Folders are not files: list them with LS.',
+    '- Edit and Write only change files you have Read in this session.',
   ].join('\n'),
   input,
   readOnly: true,

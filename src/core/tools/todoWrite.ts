@@ -14,18 +14,17 @@ const input = z.object({
 
 type TodoWriteInput = z.infer<typeof input>;
 
-const description = `Use this tool to create and manage a structured task list for your current coding session. This helps you track progress, organize complex tasks, and demonstrate thoroughness to the user.
+const description = `Keeps the plan for the current task as a checklist the user sees next to the chat.
 
-When to use it:
-- Complex multi-step tasks (3 or more distinct steps), or when the user gives several tasks at once
-- After receiving new instructions: capture the requirements as todos
-- When you start a task, mark it in_progress BEFORE beginning work; mark it completed as soon as it is done
+Use it when:
+- the work has three or more steps, or the user asked for several things at once;
+- new requirements arrive: add them as items.
 
-Rules:
-- Each call replaces the whole list: send every item, not only the changed ones
-- Exactly one task should be in_progress while you are working (never more than one)
-- Only mark a task completed when it is fully done (tests pass, nothing left unresolved)
-- Skip the tool for a single, trivial task`;
+How:
+- Every call sends the whole list; it replaces the previous one.
+- Mark an item in_progress when you start it and completed as soon as it is done; keep one item in_progress at a time.
+- Mark an item completed only when it is really finished (for code: it builds and its tests pass).
+- A single small task needs no list.`;
 
 export const todoWriteTool: Tool<TodoWriteInput> = {
   name: 'TodoWrite',

@@ -17,13 +17,12 @@ export type WriteInput = z.infer<typeof input>;
 export const writeTool: Tool<WriteInput> = {
   name: 'Write',
   description: [
-    'Writes a file to the local filesystem.',
+    'Creates a file with the given content, or replaces the whole content of an existing one.',
     '',
-    'Usage:',
-    '- This tool will overwrite the existing file if there is one at the provided path.',
-    "- If this is an existing file, you MUST use the Read tool first to read the file's contents. This tool will fail if you did not read the file first.",
-    '- ALWAYS prefer editing existing files in the codebase. NEVER write new files unless explicitly required.',
-    '- The write is shown to the user, who may accept or reject it; the result says which.',
+    '- file_path is absolute; missing parent folders are created.',
+    '- An existing file must have been Read in this session, and not changed since; otherwise Read it first.',
+    '- For changes to part of an existing file, Edit or MultiEdit are smaller and safer to review; use Write for new files and complete rewrites.',
+    '- The user reviews the write and may accept or reject it; the result tells you which.',
   ].join('\n'),
   input,
   readOnly: false,
