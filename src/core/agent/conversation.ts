@@ -4,7 +4,7 @@
 import { toProviderError } from '../llm/errors';
 import { describeRetry, streamWithRetry } from '../llm/retry';
 import type { RetryPolicy } from '../llm/retry';
-import type { ContentBlock, Message, Provider, Usage } from '../llm/types';
+import type { ContentBlock, Message, Provider, ToolSpec, Usage } from '../llm/types';
 import { emptyUsage } from '../llm/types';
 import type { Approver } from '../ports';
 import type { PermissionPolicy } from '../permissions/policy';
@@ -51,11 +51,14 @@ export class Conversation {
   private readonly history: Message[];
   private readonly newId: () => string;
   private readonly tools: Map<string, Tool>;
+  private readonly toolSpecs: ToolSpec[] | undefined;
 
   constructor(private readonly opts: ConversationOptions) {
     this.newId = opts.newId ?? defaultId;
     this.history = [...(opts.history ?? [])];
     this.tools = new Map((opts.tools ?? []).map((t) => [t.name, t]));
+    // Schemas do not change within a conversation: build them once, not on every request.
+    this.toolSpecs = this.tools.size ? [...this.tools.values()].map(toolSpec) : undefined;
     if (this.tools.size && !opts.toolContext) throw new Error('Conversation: tools need a toolContext');
   }
 
@@ -100,7 +103,7 @@ export class Conversation {
             model: this.opts.model,
             system: this.opts.system,
             messages: this.history,
-            tools: this.tools.size ? [...this.tools.values()].map(toolSpec) : undefined,
+            tools: this.toolSpecs,
             maxTokens: this.opts.maxTokens ?? 8192,
           },
           signal,
