@@ -45,7 +45,8 @@ export interface NestedOptions {
 /**
  * Instruction files in the folders from just below the workspace root containing `absFilePath`
  * down to the file's own folder (outermost first) that are not in `alreadyLoaded`. The returned
- * paths are added to `alreadyLoaded`, so each file is handed out once per session. Files outside
+ * paths, and those found missing, are added to `alreadyLoaded`, so each folder is looked at once
+ * per session (a file created later in the session is not picked up). Files outside
  * every root get none.
  */
 export async function nestedInstructionsFor(
@@ -71,9 +72,9 @@ export async function nestedInstructionsFor(
       const path = join(dir, name);
       if (alreadyLoaded.has(path)) continue;
       const loaded = await readInstructionFile(path, 'nested', opts.maxBytesPerFile ?? DEFAULT_MAX_BYTES_PER_FILE, seen);
-      if (!loaded) continue;
+      // Misses are remembered too: every Read would otherwise look for the same absent files again.
       alreadyLoaded.add(path);
-      out.push(loaded);
+      if (loaded) out.push(loaded);
     }
   }
   return out;
