@@ -165,6 +165,16 @@ describe('PermissionPolicy', () => {
     rmSync(outside, { recursive: true, force: true });
   });
 
+  it('default mode with reviewed edits: edits inside the workspace go to review, the rest still asks', () => {
+    const p = new PermissionPolicy('default', { deny: ['Edit(locked/**)'] }, [root], { editsAreReviewed: true });
+    assert.equal(behavior(p, 'Edit', write('src/a.ts')), 'allow');
+    assert.equal(behavior(p, 'Write', write(join(outside, 'x.ts'))), 'ask', 'outside the workspace');
+    assert.equal(behavior(p, 'Edit', write('.git/config')), 'ask', 'protected path');
+    assert.equal(behavior(p, 'Edit', write('locked/a.ts')), 'deny', 'deny rules still win');
+    assert.equal(behavior(p, 'Bash', cmd('npm test')), 'ask', 'commands are not edits');
+    assert.equal(behavior(new PermissionPolicy('plan', {}, [root], { editsAreReviewed: true }), 'Edit', write('src/a.ts')), 'deny');
+  });
+
   for (const mode of PERMISSION_MODES) {
     it(`${mode}: deny beats ask beats allow`, () => {
       const p = policy(mode, {

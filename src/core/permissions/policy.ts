@@ -49,6 +49,11 @@ export class PermissionPolicy {
     public mode: PermissionMode,
     rules: PermissionRules,
     private readonly roots: string[],
+    /**
+     * The host shows every edit as a proposal the user accepts or rejects (VS Code): in default
+     * mode an edit inside the workspace goes straight to that review instead of a separate prompt.
+     */
+    private readonly options: { editsAreReviewed?: boolean } = {},
   ) {
     this.allow = (rules.allow ?? []).map((r) => parseRule(r, 'allow'));
     this.ask = (rules.ask ?? []).map((r) => parseRule(r, 'ask'));
@@ -89,6 +94,9 @@ export class PermissionPolicy {
     }
     if (this.mode === 'acceptEdits' && subject.kind === 'write' && path && isInside(path, this.roots)) {
       return { behavior: 'allow', reason: 'acceptEdits mode allows edits inside the workspace', by: 'mode' };
+    }
+    if (this.mode === 'default' && this.options.editsAreReviewed && subject.kind === 'write' && path && isInside(path, this.roots)) {
+      return { behavior: 'allow', reason: 'the edit is shown to the user for review before it is applied', by: 'mode' };
     }
     const what = subject.kind === 'command' ? `running \`${subject.command}\`` : subject.kind === 'write' ? `writing ${path}` : `using ${toolName}`;
     return { behavior: 'ask', reason: `${what} needs approval`, by: 'mode' };
