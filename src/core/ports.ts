@@ -22,6 +22,12 @@ export interface Workspace {
   realpath(absPath: string): Promise<string>;
   /** ripgrep binary Glob and Grep run; undefined when none was found (the tools then say so). */
   ripgrepPath(): string | undefined;
+  /**
+   * Globs of paths the user has hidden from search (in VS Code: the `files.exclude` and
+   * `search.exclude` settings), which Glob and Grep leave out. Relative, gitignore-style globs such
+   * as "**\/node_modules" or "**\/*.min.js". Optional: a host without such settings omits it.
+   */
+  excludeGlobs?(): string[];
 }
 
 export interface Hunk {

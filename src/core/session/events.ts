@@ -93,6 +93,24 @@ export interface CompactionBody {
   replacesThroughSeq: number;
 }
 
+/** One file as it was before the agent first changed it in a turn (see src/core/checkpoints). */
+export interface CheckpointFile {
+  path: string;
+  /** sha256 of the earlier bytes in the checkpoint blob store; null when the file did not exist. */
+  hash: string | null;
+  /** Permission bits (e.g. 0o755) of the earlier file, when known, so a restore keeps them. */
+  mode?: number;
+  /** Set when the earlier content could not be saved: why (a rewind reports it, and leaves the file). */
+  notRestorable?: string;
+}
+
+/** Files changed after one user message, with what they held before; a turn may log several. */
+export interface CheckpointBody {
+  type: 'checkpoint';
+  userMessageId: string;
+  files: CheckpointFile[];
+}
+
 /** An event as passed to SessionLog.append: everything but seq and time. */
 export type SessionEventBody =
   | SessionStartBody
@@ -104,7 +122,8 @@ export type SessionEventBody =
   | ErrorBody
   | TurnEndBody
   | TitleBody
-  | CompactionBody;
+  | CompactionBody
+  | CheckpointBody;
 
 /** An event as stored: the body plus its stamp. Narrow on `type`. */
 export type SessionEvent = SessionEventBody & EventStamp;

@@ -43,6 +43,8 @@ export const globTool: Tool<GlobInput> = {
     const showHidden = globNamesHidden(pattern);
     if (showHidden) args.push('--hidden');
     for (const vcs of VCS_DIRS) args.push('--glob', `!${vcs}`);
+    // Paths the user hid from search in the host (VS Code's files.exclude / search.exclude).
+    for (const glob of ctx.workspace.excludeGlobs?.() ?? []) args.push('--glob', `!${glob}`);
     args.push('--', dir);
 
     let result;

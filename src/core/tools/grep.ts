@@ -78,7 +78,7 @@ export const grepTool: Tool<GrepInput> = {
     let result;
     try {
       const cwd = stat.type === 'directory' ? where : path.dirname(where);
-      result = await runRipgrep(rg, buildArgs(i, mode, where), { cwd, signal: ctx.signal });
+      result = await runRipgrep(rg, buildArgs(i, mode, where, ctx.workspace.excludeGlobs?.() ?? []), { cwd, signal: ctx.signal });
     } catch (err) {
       return { content: (err as Error).message, isError: true };
     }
@@ -121,7 +121,7 @@ function target(i: GrepInput, cwd: string): string {
   return path.resolve(cwd, i.path ?? '.');
 }
 
-function buildArgs(i: GrepInput, mode: NonNullable<GrepInput['output_mode']>, where: string): string[] {
+function buildArgs(i: GrepInput, mode: NonNullable<GrepInput['output_mode']>, where: string, excludes: string[]): string[] {
   const args = ['--no-require-git', '--hidden', '--color=never', '--max-columns=500', '--max-columns-preview'];
   if (i['-i']) args.push('-i');
   if (i.multiline) args.push('-U', '--multiline-dotall');
@@ -142,6 +142,8 @@ function buildArgs(i: GrepInput, mode: NonNullable<GrepInput['output_mode']>, wh
   for (const glob of splitGlobs(i.glob)) args.push(`--glob=${glob}`);
   // After the caller's globs, so these win (ripgrep: the last matching glob decides).
   for (const vcs of VCS_DIRS) args.push(`--glob=!${vcs}`);
+  // Paths the user hid from search in the host (VS Code's files.exclude / search.exclude).
+  for (const glob of excludes) args.push(`--glob=!${glob}`);
   args.push('-e', i.pattern, '--', where);
   return args;
 }
