@@ -59,6 +59,8 @@ export interface ProposalOutcome {
   comment?: string;
   /** The file's content after the review, when anything was applied. */
   finalContent?: string;
+  /** Errors the editor's language services report for the file after the change (hosts that have them). */
+  problems?: string;
 }
 
 export interface Proposals {

@@ -241,14 +241,14 @@ describe('edits/proposal', () => {
 
   it('describes an applied edit with a numbered snippet', () => {
     const text = describeOutcome(proposal, { status: 'applied', acceptedHunks: [0, 1], rejectedHunks: [], finalContent: next });
-    assert.match(text, /^The file \/w\/f.txt has been updated\./);
+    assert.match(text, /^Applied the edit to \/w\/f.txt\./);
     assert.match(text, / {5}2\tL2/);
     assert.match(text, / {4}16\tL16/);
   });
 
   it('describes a new file', () => {
     const created = buildProposal({ toolUseId: 't2', toolName: 'Write', absPath: '/w/n.txt', oldContent: null, newContent: 'x\n' });
-    assert.equal(describeOutcome(created, { status: 'applied', acceptedHunks: [0], rejectedHunks: [], finalContent: 'x\n' }), 'File created successfully at: /w/n.txt');
+    assert.equal(describeOutcome(created, { status: 'applied', acceptedHunks: [0], rejectedHunks: [], finalContent: 'x\n' }), 'Created /w/n.txt.');
   });
 
   it('names accepted and rejected hunks with their line ranges, and the comment', () => {

@@ -149,13 +149,13 @@ describe('file tools', () => {
       put('e.ts', 'const a = 1;\nconst b = 2;\n');
       const before = await run(editTool, { file_path: file('e.ts'), old_string: 'b = 2', new_string: 'b = 3' });
       assert.equal(before.isError, true);
-      assert.match(before.content, /not been read yet.*Read it first/);
+      assert.match(before.content, /not read in this session.*Read it first/);
       assert.equal(bytes('e.ts').toString(), 'const a = 1;\nconst b = 2;\n');
 
       await run(readTool, { file_path: file('e.ts') });
       const r = await run(editTool, { file_path: file('e.ts'), old_string: 'b = 2', new_string: 'b = 3' });
       assert.equal(r.isError, false);
-      assert.match(r.content, /has been updated/);
+      assert.match(r.content, /Applied the edit to/);
       assert.match(r.content, / {5}2\tconst b = 3;/);
       assert.equal(bytes('e.ts').toString(), 'const a = 1;\nconst b = 3;\n');
 
@@ -198,7 +198,7 @@ describe('file tools', () => {
     it('creates a missing file from an empty old_string, and refuses one on an existing file', async () => {
       const r = await run(editTool, { file_path: file('new/made.txt'), old_string: '', new_string: 'hello\n' });
       assert.equal(r.isError, false, r.content);
-      assert.match(r.content, /File created successfully/);
+      assert.match(r.content, /^Created /);
       assert.equal(bytes('new/made.txt').toString(), 'hello\n');
       const twice = await run(editTool, { file_path: file('new/made.txt'), old_string: '', new_string: 'again\n' });
       assert.equal(twice.isError, true);
@@ -264,7 +264,7 @@ describe('file tools', () => {
     it('creates a new file, with its folders, without a prior Read', async () => {
       const r = await run(writeTool, { file_path: file('deep/er/new.md'), content: '# Title\n' });
       assert.equal(r.isError, false, r.content);
-      assert.equal(r.content, `File created successfully at: ${file('deep/er/new.md')}`);
+      assert.equal(r.content, `Created ${file('deep/er/new.md')}.`);
       assert.equal(bytes('deep/er/new.md').toString(), '# Title\n');
     });
 

@@ -36,10 +36,10 @@ export function describeOutcome(proposal: EditProposal, outcome: ProposalOutcome
   let text: string;
   switch (outcome.status) {
     case 'applied':
-      text = isNew ? `File created successfully at: ${path}` : `The file ${path} has been updated.`;
+      text = isNew ? `Created ${path}.` : `Applied the edit to ${path}.`;
       if (!isNew && outcome.finalContent !== undefined) {
         const snippet = snippetOf(outcome.finalContent, proposal.hunks);
-        if (snippet) text += ` Here's the result of running \`cat -n\` on a snippet of the edited file:\n${snippet}`;
+        if (snippet) text += ` The changed part now reads (with line numbers):\n${snippet}`;
       }
       break;
     case 'partial': {
@@ -62,6 +62,7 @@ export function describeOutcome(proposal: EditProposal, outcome: ProposalOutcome
       break;
   }
   if (outcome.comment?.trim()) text += `\nThe user's comment: ${outcome.comment.trim()}`;
+  if (outcome.problems?.trim()) text += `\n${outcome.problems.trim()}`;
   return text;
 }
 

@@ -75,7 +75,7 @@ export async function loadForEdit(ctx: ToolContext, file: string): Promise<LoadR
   if (stat.type !== 'file') return error(`${file} is not a regular file, so it cannot be edited.`);
   const content = decodeText(await ctx.workspace.readFile(file));
   const seen = ctx.session.readFiles.get(file);
-  if (!seen) return error(`File has not been read yet: ${file}. Read it first before editing or overwriting it.`);
+  if (!seen) return error(`${file} was not read in this session: Read it first, then change it.`);
   if (seen.hash !== contentHash(content)) {
     return error(
       `File has been modified since it was read (by the user, a formatter or another program): ${file}. Read it again before editing it.`,
