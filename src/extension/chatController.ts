@@ -6,6 +6,7 @@ import { applyEvent } from '../protocol/transcript';
 import { createChatAgent } from './agentFactory';
 import type { ChatAgent } from './agentFactory';
 import { ApiKeys, providerConfig, saveSetup, setupState } from './config';
+import type { ProposalReview } from './review/editorProposals';
 import { UiEventMapper } from './uiEvents';
 
 export interface ChatSink {
@@ -31,7 +32,10 @@ export class ChatController implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     /** Where session logs go (the extension's global storage). */
     private readonly storageDir: string,
+    /** Edit proposals: their cards join the transcript, and the cards' buttons go back to it. */
+    private readonly review?: ProposalReview,
   ) {
+    if (review) this.disposables.push(review.onDidPostCard((event) => this.emit(event)));
     this.disposables.push(
       keys.onDidChange(() => void this.pushSetup(false)),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -84,6 +88,10 @@ export class ChatController implements vscode.Disposable {
         } catch (err) {
           this.post({ type: 'notice', level: 'error', message: `Could not save the settings: ${String(err)}` });
         }
+        return;
+      case 'reviewProposal':
+      case 'revertProposalHunk':
+        await this.review?.receive(msg);
         return;
     }
   }

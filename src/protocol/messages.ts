@@ -7,6 +7,10 @@ export const providerSchema = z.enum(PROVIDERS);
 export type ProviderName = z.infer<typeof providerSchema>;
 
 const MAX_PROMPT_CHARS = 200_000;
+const MAX_HUNKS = 10_000;
+const MAX_COMMENT_CHARS = 20_000;
+const proposalIdSchema = z.string().min(1).max(200);
+const hunkIndexSchema = z.number().int().min(0).max(MAX_HUNKS);
 
 export const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }).strict(),
@@ -22,6 +26,24 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
       baseUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).optional(),
     })
     .strict(),
+  // The review of one edit proposal: some hunks, or all of them at once, plus an optional comment
+  // for the model. The host acts only on a proposal that is still pending.
+  z
+    .object({
+      type: z.literal('reviewProposal'),
+      proposalId: proposalIdSchema,
+      decisions: z
+        .array(z.object({ hunk: hunkIndexSchema, accept: z.boolean() }).strict())
+        .min(1)
+        .max(MAX_HUNKS)
+        .optional(),
+      all: z.enum(['accept', 'reject']).optional(),
+      comment: z.string().max(MAX_COMMENT_CHARS).optional(),
+    })
+    .strict()
+    .refine((m) => (m.decisions === undefined) !== (m.all === undefined), { message: 'give exactly one of decisions or all' }),
+  /** Undo one hunk of an edit that was applied without review (acceptEdits mode). */
+  z.object({ type: z.literal('revertProposalHunk'), proposalId: proposalIdSchema, hunk: hunkIndexSchema }).strict(),
 ]);
 export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
 
@@ -46,7 +68,39 @@ export type UiEvent =
   | { type: 'tool_call'; id: string; name: string; title: string; input: string }
   | { type: 'tool_progress'; id: string; text: string }
   | { type: 'tool_result'; id: string; isError: boolean; output: string; denied?: boolean }
-  | { type: 'error'; id: string; message: string };
+  | { type: 'error'; id: string; message: string }
+  | ({ type: 'proposal' } & ProposalCard)
+  | { type: 'proposal_update'; id: string; status: ProposalStatus; hunkStates: HunkState[]; comment?: string; message?: string };
+
+/** Where an edit proposal stands; 'failed' means applying it threw (the message says why). */
+export type ProposalStatus = 'pending' | 'applied' | 'partial' | 'rejected' | 'stale' | 'failed';
+export type HunkState = 'pending' | 'accepted' | 'rejected' | 'reverted';
+
+export interface ProposalHunkView {
+  /** The unified-diff header, e.g. "@@ -3,7 +3,8 @@". */
+  header: string;
+  /** Unified-diff lines (' ', '-', '+', '\\' prefixed); capped for long hunks. */
+  lines: string[];
+  /** Where it is, in words ("lines 3-5"). */
+  label: string;
+}
+
+/** An edit shown for review in the chat (and in the editor). */
+export interface ProposalCard {
+  /** The proposal id, also the transcript item id. */
+  id: string;
+  toolUseId: string;
+  toolName: string;
+  path: string;
+  isNew: boolean;
+  hunks: ProposalHunkView[];
+  hunkStates: HunkState[];
+  status: ProposalStatus;
+  /** Applied without review (acceptEdits); hunks can be reverted. */
+  autoApplied: boolean;
+  comment?: string;
+  message?: string;
+}
 
 export interface SetupState {
   configured: boolean;
@@ -68,4 +122,5 @@ export type TranscriptItem =
   | { kind: 'user'; id: string; text: string }
   | { kind: 'assistant'; id: string; text: string; thinking: string; status: 'streaming' | 'done' | 'stopped' | 'error'; notice?: string }
   | { kind: 'tool'; id: string; name: string; title: string; input: string; output: string; status: 'running' | 'done' | 'error' | 'denied' }
-  | { kind: 'error'; id: string; message: string };
+  | { kind: 'error'; id: string; message: string }
+  | ({ kind: 'proposal' } & ProposalCard);

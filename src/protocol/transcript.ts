@@ -27,6 +27,17 @@ export function applyEvent(items: readonly TranscriptItem[], event: UiEvent): Tr
       return updateTool(items, event.id, (t) => ({ ...t, output: event.output, status: event.denied ? 'denied' : event.isError ? 'error' : 'done' }));
     case 'error':
       return [...items, { kind: 'error', id: event.id, message: event.message }];
+    case 'proposal': {
+      const { type: _type, ...card } = event;
+      return [...items, { kind: 'proposal', ...card }];
+    }
+    case 'proposal_update':
+      return updateProposal(items, event.id, (p) => {
+        const next: Proposal = { ...p, status: event.status, hunkStates: event.hunkStates };
+        if (event.comment !== undefined) next.comment = event.comment;
+        if (event.message !== undefined) next.message = event.message;
+        return next;
+      });
   }
 }
 
@@ -42,6 +53,20 @@ function updateTool(items: readonly TranscriptItem[], id: string, f: (t: Tool) =
   for (let i = items.length - 1; i >= 0; i--) {
     const it = items[i];
     if (it.kind === 'tool' && it.id === id) {
+      const copy = items.slice();
+      copy[i] = f(it);
+      return copy;
+    }
+  }
+  return items.slice();
+}
+
+type Proposal = Extract<TranscriptItem, { kind: 'proposal' }>;
+
+function updateProposal(items: readonly TranscriptItem[], id: string, f: (p: Proposal) => Proposal): TranscriptItem[] {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const it = items[i];
+    if (it.kind === 'proposal' && it.id === id) {
       const copy = items.slice();
       copy[i] = f(it);
       return copy;

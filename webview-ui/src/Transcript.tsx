@@ -1,6 +1,7 @@
 import { memo, useEffect, useRef } from 'react';
 import type { TranscriptItem } from '../../src/protocol/messages';
 import { Markdown } from './Markdown';
+import { ProposalCard } from './ProposalCard';
 import { ToolCard } from './ToolCard';
 
 const Item = memo(function Item({ item }: { item: TranscriptItem }) {
@@ -29,6 +30,8 @@ const Item = memo(function Item({ item }: { item: TranscriptItem }) {
       );
     case 'tool':
       return <ToolCard item={item} />;
+    case 'proposal':
+      return <ProposalCard item={item} />;
     case 'error':
       return (
         <div className="msg msg-error" role="alert" data-testid="msg-error">

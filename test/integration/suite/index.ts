@@ -10,6 +10,7 @@ export async function run(): Promise<void> {
   await import('./activation.test');
   await import('./chat.test');
   await import('./host.test');
+  await import('./review.test');
   await new Promise<void>((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
   });
