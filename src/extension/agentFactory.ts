@@ -1,71 +1,94 @@
-// Builds the agent the chat runs: the core's loop with the tools this host can offer safely today.
-// Until edits are reviewable in the editor (the editor issue), the panel's agent gets the read-only
-// tools only; reads outside the workspace are denied because this host has no approval prompt yet.
-import { existsSync } from 'node:fs';
+// Builds the agent the chat runs: the core's loop and every built-in tool, on VS Code's side of the
+// ports: the workspace API (dirty buffers, files.exclude), edits as proposals reviewed in the editor,
+// commands mirrored in a terminal, checkpoints before changes, and questions asked in the panel.
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Conversation } from '../core/agent/conversation';
 import { SessionRecorder } from '../core/agent/recorder';
-import type { ProviderConfig } from '../core/llm/types';
+import type { AgentEvent } from '../core/agent/events';
+import { BlobStore } from '../core/checkpoints/blobStore';
+import { Checkpointer } from '../core/checkpoints/checkpointer';
+import { withBashCheckpoints, withCheckpoints } from '../core/checkpoints/wrap';
 import { createProvider } from '../core/llm';
+import type { ProviderConfig } from '../core/llm/types';
 import { environmentFacts } from '../core/memory/environment';
 import { loadInstructions } from '../core/memory/instructions';
 import { buildSystemPrompt } from '../core/memory/systemPrompt';
-import { AutoApplyProposals } from '../core/node/autoApplyProposals';
-import { findRipgrep } from '../core/node/ripgrep';
-import { NodeWorkspace } from '../core/node/workspace';
 import { PermissionPolicy } from '../core/permissions/policy';
+import type { PermissionMode } from '../core/permissions/policy';
+import type { Approver, Proposals } from '../core/ports';
 import { systemClock } from '../core/ports';
-import type { Shell } from '../core/ports';
 import { SessionLog } from '../core/session/log';
 import { sessionsDir } from '../core/session/store';
-import { READ_ONLY_TOOLS } from '../core/tools/registry';
-import { homedir, tmpdir } from 'node:os';
+import { withNestedInstructions } from '../core/sdk/nestedInstructions';
+import { PersistentShell } from '../core/shell/persistentShell';
+import { BUILTIN_TOOLS } from '../core/tools/registry';
+import { TerminalShell } from './host/terminalShell';
+import { effectivePermissionMode } from './host/trust';
+import { VscodeWorkspace } from './host/vscodeWorkspace';
 
-/** The ripgrep VS Code ships, wherever this build keeps it. */
-export function vscodeRipgrep(): string | undefined {
-  const root = vscode.env.appRoot;
-  const candidates = [
-    join(root, 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg'),
-    join(root, 'node_modules.asar.unpacked', '@vscode', 'ripgrep', 'bin', 'rg'),
-    join(root, 'node_modules', '@vscode', 'ripgrep-universal', 'bin', `${process.platform}-${process.arch}`, 'rg'),
-  ].filter((p) => existsSync(p));
-  return findRipgrep({ candidates });
+export interface HostServices {
+  /** Where session logs and checkpoint blobs go (the extension's global storage). */
+  storageDir: string;
+  proposals: Proposals;
+  approver: Approver;
+  /** The mode the user chose; an untrusted workspace turns it into plan. */
+  permissionMode: PermissionMode;
+  log: vscode.LogOutputChannel;
 }
-
-const noShell: Shell = {
-  run: () => Promise.reject(new Error('Running commands is not available in the chat panel yet.')),
-  dispose: () => undefined,
-};
 
 export interface ChatAgent {
   conversation: Conversation;
-  recorder: SessionRecorder | undefined;
+  permissions: PermissionPolicy | undefined;
+  logFile: string | undefined;
+  /** Feed every event of a run through this: it logs the session and drives checkpoints. */
+  record(ev: AgentEvent): void;
   dispose(): void;
 }
 
-export async function createChatAgent(config: ProviderConfig, model: string, storageDir: string): Promise<ChatAgent> {
+export async function createChatAgent(config: ProviderConfig, model: string, host: HostServices): Promise<ChatAgent> {
   const provider = createProvider(config);
-  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-  if (folders.length === 0) {
+  const workspace = new VscodeWorkspace();
+  const roots = workspace.roots();
+  if (roots.length === 0) {
     // No folder open: a plain chat, without tools.
     const system = buildSystemPrompt({ facts: await environmentFacts({ cwd: homedir(), now: new Date() }), instructions: [], toolNames: [] });
-    return { conversation: new Conversation({ provider, model, system }), recorder: undefined, dispose: () => undefined };
+    return { conversation: new Conversation({ provider, model, system }), permissions: undefined, logFile: undefined, record: () => undefined, dispose: () => undefined };
   }
-  const workspace = new NodeWorkspace({ roots: folders, ripgrepPath: vscodeRipgrep() });
-  const cwd = workspace.roots()[0];
+  const cwd = roots[0];
+  const problem = workspace.ripgrepProblem();
+  if (problem) host.log.warn(problem);
+  const loaded = new Set<string>();
+  const tools = BUILTIN_TOOLS.map((t) => withNestedInstructions(t, roots, loaded));
   const [facts, instructions] = await Promise.all([
     environmentFacts({ cwd, now: new Date() }),
-    loadInstructions({ userDir: join(homedir(), '.tandem'), roots: workspace.roots() }),
+    loadInstructions({ userDir: join(homedir(), '.tandem'), roots }),
   ]);
-  const tools = [...READ_ONLY_TOOLS];
+  for (const f of instructions) loaded.add(f.path);
   const system = buildSystemPrompt({ facts, instructions, toolNames: tools.map((t) => t.name) });
+
   let log: SessionLog | undefined;
   try {
-    log = SessionLog.create(sessionsDir(storageDir, cwd), { cwd, provider: config.provider, model });
-  } catch {
-    log = undefined; // a read-only storage folder must not stop the chat
+    log = SessionLog.create(sessionsDir(host.storageDir, cwd), { cwd, provider: config.provider, model });
+  } catch (err) {
+    host.log.warn(`Session log not written: ${String(err)}`);
   }
+  const scratchDir = join(tmpdir(), 'tandem', log?.sessionId ?? `chat-${Date.now()}`);
+  const session = { readFiles: new Map(), todos: [], scratchDir };
+  const checkpointer = new Checkpointer({
+    store: new BlobStore(join(host.storageDir, 'checkpoints')),
+    log,
+    workspaceRoots: () => workspace.roots(),
+    ripgrepPath: workspace.ripgrepPath(),
+    ignoreGlobs: () => workspace.excludeGlobs?.() ?? [],
+    knownFiles: () => session.readFiles.keys(),
+    excludeDirs: [scratchDir, host.storageDir],
+    onWarning: (m) => host.log.warn(`Checkpoint: ${m}`),
+  });
+  const shell = new TerminalShell(new PersistentShell({ cwd, scratchDir }));
+  const permissions = new PermissionPolicy(effectivePermissionMode(host.permissionMode), {}, roots, { editsAreReviewed: true });
+  const recorder = log && new SessionRecorder(log);
   const conversation = new Conversation({
     provider,
     model,
@@ -74,12 +97,26 @@ export async function createChatAgent(config: ProviderConfig, model: string, sto
     toolContext: {
       cwd,
       workspace,
-      proposals: new AutoApplyProposals(),
-      shell: noShell,
-      session: { readFiles: new Map(), todos: [], scratchDir: join(tmpdir(), 'tandem', log?.sessionId ?? 'chat') },
+      proposals: withCheckpoints(host.proposals, checkpointer),
+      shell: withBashCheckpoints(shell, checkpointer),
+      session,
       clock: systemClock,
     },
-    permissions: new PermissionPolicy('plan', {}, workspace.roots()),
+    permissions,
+    approver: host.approver,
   });
-  return { conversation, recorder: log && new SessionRecorder(log), dispose: () => log?.close() };
+  return {
+    conversation,
+    permissions,
+    logFile: log?.file,
+    record(ev) {
+      recorder?.record(ev);
+      if (ev.type === 'user_message') checkpointer.startTurn(ev.id);
+      else if (ev.type === 'turn_end') checkpointer.endTurn().catch((err) => host.log.warn(`Checkpoint not saved: ${String(err)}`));
+    },
+    dispose() {
+      shell.dispose();
+      log?.close();
+    },
+  };
 }

@@ -5,8 +5,10 @@ import { parseWebviewMessage } from '../protocol/messages';
 import { applyEvent } from '../protocol/transcript';
 import { createChatAgent } from './agentFactory';
 import type { ChatAgent } from './agentFactory';
-import { ApiKeys, providerConfig, saveSetup, setupState } from './config';
-import type { ProposalReview } from './review/editorProposals';
+import { ApiKeys, providerConfig, readPermissionMode, saveSetup, setPermissionMode, setupState } from './config';
+import { PanelApprover } from './approvals';
+import type { EditorProposals } from './review/editorProposals';
+import { effectivePermissionMode, onTrustGranted } from './host/trust';
 import { UiEventMapper } from './uiEvents';
 
 export interface ChatSink {
@@ -27,21 +29,39 @@ export class ChatController implements vscode.Disposable {
   private sink: ChatSink | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
+  private readonly approver: PanelApprover;
+
   constructor(
     private readonly keys: ApiKeys,
     private readonly log: vscode.LogOutputChannel,
-    /** Where session logs go (the extension's global storage). */
+    /** Where session logs and checkpoints go (the extension's global storage). */
     private readonly storageDir: string,
-    /** Edit proposals: their cards join the transcript, and the cards' buttons go back to it. */
-    private readonly review?: ProposalReview,
+    /** Edit proposals: the agent's edits go there, their cards join the transcript. */
+    private readonly review: EditorProposals,
   ) {
-    if (review) this.disposables.push(review.onDidPostCard((event) => this.emit(event)));
+    this.approver = new PanelApprover((req, settled) =>
+      this.emit(settled ? { type: 'approval_settled', id: req.id, decision: settled } : { type: 'approval', id: req.id, toolName: req.toolName, summary: req.summary, reason: req.reason }),
+    );
     this.disposables.push(
+      review.onDidPostCard((event) => this.emit(event)),
       keys.onDidChange(() => void this.pushSetup(false)),
       vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('tandem.permissionMode')) this.applyMode();
         if (e.affectsConfiguration('tandem')) void this.pushSetup(false);
       }),
+      onTrustGranted(() => {
+        this.applyMode();
+        void this.pushSetup(false);
+      }),
     );
+    this.applyMode();
+  }
+
+  /** The mode in force: the chosen one, or plan while the workspace is untrusted. */
+  private applyMode(): void {
+    const mode = effectivePermissionMode(readPermissionMode());
+    this.review.autoApply = mode === 'acceptEdits';
+    if (this.agent?.permissions) this.agent.permissions.mode = mode;
   }
 
   get busy(): boolean {
@@ -91,7 +111,15 @@ export class ChatController implements vscode.Disposable {
         return;
       case 'reviewProposal':
       case 'revertProposalHunk':
-        await this.review?.receive(msg);
+        await this.review.receive(msg);
+        return;
+      case 'approve':
+        if (!this.approver.answer(msg.approvalId, { decision: msg.decision, remember: msg.remember, message: msg.message })) {
+          this.log.warn(`Dropped an answer to approval ${msg.approvalId}: it is not open.`);
+        }
+        return;
+      case 'setMode':
+        await setPermissionMode(msg.mode);
         return;
     }
   }
@@ -101,6 +129,8 @@ export class ChatController implements vscode.Disposable {
     this.sessionId = newSessionId();
     this.seq = 0;
     this.items = [];
+    this.approver.denyAll('the user started a new chat');
+    this.review.store.clearFinished();
     this.agent?.dispose();
     this.agent = undefined;
     this.pushTranscript();
@@ -122,7 +152,13 @@ export class ChatController implements vscode.Disposable {
     }
     if (!this.agent) {
       try {
-        this.agent = await createChatAgent(resolved.config, resolved.model, this.storageDir);
+        this.agent = await createChatAgent(resolved.config, resolved.model, {
+          storageDir: this.storageDir,
+          proposals: this.review,
+          approver: this.approver,
+          permissionMode: readPermissionMode(),
+          log: this.log,
+        });
       } catch (err) {
         this.emit({ type: 'error', id: `err-${Date.now()}`, message: `Could not start the agent: ${String(err)}` });
         return;
@@ -130,7 +166,8 @@ export class ChatController implements vscode.Disposable {
     } else {
       this.agent.conversation.use(createProvider(resolved.config), resolved.model);
     }
-    const { conversation, recorder } = this.agent;
+    const agent = this.agent;
+    const { conversation } = agent;
     const turn = new AbortController();
     this.turn = turn;
     const sessionId = this.sessionId;
@@ -138,7 +175,7 @@ export class ChatController implements vscode.Disposable {
     const mapper = new UiEventMapper();
     try {
       for await (const ev of conversation.send(text, turn.signal)) {
-        recorder?.record(ev);
+        agent.record(ev);
         if (sessionId !== this.sessionId) break;
         for (const ui of mapper.map(ev)) this.emit(ui);
       }

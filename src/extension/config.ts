@@ -2,6 +2,9 @@ import * as vscode from 'vscode';
 import { DEFAULT_MODELS } from '../core/llm/types';
 import type { ProviderConfig, ProviderId } from '../core/llm/types';
 import type { SetupState } from '../protocol/messages';
+import { PERMISSION_MODES } from '../core/permissions/policy';
+import type { PermissionMode } from '../core/permissions/policy';
+import { currentTrustNotice, effectivePermissionMode } from './host/trust';
 
 const ENV_KEYS: Record<ProviderId, string> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' };
 const ENV_BASE_URLS: Record<ProviderId, string> = { anthropic: 'ANTHROPIC_BASE_URL', openai: 'OPENAI_BASE_URL' };
@@ -49,10 +52,30 @@ export class ApiKeys {
   }
 }
 
+export function readPermissionMode(): PermissionMode {
+  const m = vscode.workspace.getConfiguration('tandem').get<string>('permissionMode');
+  return (PERMISSION_MODES as readonly string[]).includes(m ?? '') ? (m as PermissionMode) : 'default';
+}
+
+export async function setPermissionMode(mode: PermissionMode): Promise<void> {
+  await vscode.workspace.getConfiguration('tandem').update('permissionMode', mode, vscode.ConfigurationTarget.Global);
+}
+
 export async function setupState(keys: ApiKeys): Promise<SetupState> {
   const s = readSettings();
   const { source } = await keys.get(s.provider);
-  return { configured: source !== 'none', provider: s.provider, model: s.model, baseUrl: s.baseUrl, keySource: source };
+  const mode = readPermissionMode();
+  const trustNotice = currentTrustNotice();
+  return {
+    configured: source !== 'none',
+    provider: s.provider,
+    model: s.model,
+    baseUrl: s.baseUrl,
+    keySource: source,
+    mode,
+    effectiveMode: effectivePermissionMode(mode),
+    ...(trustNotice ? { trustNotice } : {}),
+  };
 }
 
 export async function providerConfig(keys: ApiKeys): Promise<{ config: ProviderConfig; model: string } | undefined> {

@@ -3,6 +3,9 @@
 import { z } from 'zod';
 
 export const PROVIDERS = ['anthropic', 'openai'] as const;
+/** Permission modes, as the core names them (kept here too: the webview may not import the core). */
+export const MODES = ['default', 'acceptEdits', 'plan', 'bypassPermissions'] as const;
+export type ModeName = (typeof MODES)[number];
 export const providerSchema = z.enum(PROVIDERS);
 export type ProviderName = z.infer<typeof providerSchema>;
 
@@ -42,6 +45,17 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
     })
     .strict()
     .refine((m) => (m.decisions === undefined) !== (m.all === undefined), { message: 'give exactly one of decisions or all' }),
+  /** The user's answer to one approval question; acted on only while that question is open. */
+  z
+    .object({
+      type: z.literal('approve'),
+      approvalId: z.string().regex(/^ap-[\w.-]{1,200}$/),
+      decision: z.enum(['allow', 'deny']),
+      remember: z.boolean().optional(),
+      message: z.string().max(MAX_COMMENT_CHARS).optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('setMode'), mode: z.enum(MODES) }).strict(),
   /** Undo one hunk of an edit that was applied without review (acceptEdits mode). */
   z.object({ type: z.literal('revertProposalHunk'), proposalId: proposalIdSchema, hunk: hunkIndexSchema }).strict(),
 ]);
@@ -69,6 +83,8 @@ export type UiEvent =
   | { type: 'tool_progress'; id: string; text: string }
   | { type: 'tool_result'; id: string; isError: boolean; output: string; denied?: boolean }
   | { type: 'error'; id: string; message: string }
+  | { type: 'approval'; id: string; toolName: string; summary: string; reason: string }
+  | { type: 'approval_settled'; id: string; decision: 'allow' | 'deny' }
   | ({ type: 'proposal' } & ProposalCard)
   | { type: 'proposal_update'; id: string; status: ProposalStatus; hunkStates: HunkState[]; comment?: string; message?: string };
 
@@ -109,6 +125,10 @@ export interface SetupState {
   baseUrl: string;
   /** Where the key came from, so the panel can say so; never the key itself. */
   keySource: 'secret' | 'env' | 'none';
+  /** The mode the user chose, and the one in force (plan while the workspace is untrusted). */
+  mode: ModeName;
+  effectiveMode: ModeName;
+  trustNotice?: string;
 }
 
 export type HostToWebview =
@@ -123,4 +143,5 @@ export type TranscriptItem =
   | { kind: 'assistant'; id: string; text: string; thinking: string; status: 'streaming' | 'done' | 'stopped' | 'error'; notice?: string }
   | { kind: 'tool'; id: string; name: string; title: string; input: string; output: string; status: 'running' | 'done' | 'error' | 'denied' }
   | { kind: 'error'; id: string; message: string }
+  | { kind: 'approval'; id: string; toolName: string; summary: string; reason: string; status: 'pending' | 'allowed' | 'denied' }
   | ({ kind: 'proposal' } & ProposalCard);

@@ -25,6 +25,10 @@ export function applyEvent(items: readonly TranscriptItem[], event: UiEvent): Tr
       return updateTool(items, event.id, (t) => ({ ...t, output: capOutput(t.output + event.text) }));
     case 'tool_result':
       return updateTool(items, event.id, (t) => ({ ...t, output: event.output, status: event.denied ? 'denied' : event.isError ? 'error' : 'done' }));
+    case 'approval':
+      return [...items, { kind: 'approval', id: event.id, toolName: event.toolName, summary: event.summary, reason: event.reason, status: 'pending' }];
+    case 'approval_settled':
+      return items.map((it) => (it.kind === 'approval' && it.id === event.id ? { ...it, status: event.decision === 'allow' ? 'allowed' : 'denied' } : it));
     case 'error':
       return [...items, { kind: 'error', id: event.id, message: event.message }];
     case 'proposal': {

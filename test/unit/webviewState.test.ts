@@ -17,7 +17,7 @@ function loaded(over: Partial<ViewState> = {}): ViewState {
 const event = (seq: number, ev: UiEvent, sessionId = 's1'): HostToWebview => ({ type: 'event', sessionId, seq, event: ev });
 const delta: UiEvent = { type: 'text_delta', id: 'a1', text: 'lo' };
 
-const setup = (configured: boolean): SetupState => ({ configured, provider: 'anthropic', model: 'claude-x', baseUrl: '', keySource: configured ? 'secret' : 'none' });
+const setup = (configured: boolean): SetupState => ({ configured, provider: 'anthropic', model: 'claude-x', baseUrl: '', keySource: configured ? 'secret' : 'none', mode: 'default', effectiveMode: 'default' });
 
 describe('webview state reduce', () => {
   it('transcript replaces session, seq, items and busy, and clears outOfSync', () => {

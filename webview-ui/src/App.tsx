@@ -53,7 +53,17 @@ export function App() {
         </div>
       )}
       {!state.showSetup && (
-        <Composer busy={state.busy} onSend={(text) => postToHost({ type: 'send', text })} onStop={() => postToHost({ type: 'stop' })} />
+        <>
+          {state.setup.trustNotice && <div className="trust-notice" role="status">{state.setup.trustNotice}</div>}
+          <Composer
+            busy={state.busy}
+            mode={state.setup.mode}
+            forcedMode={state.setup.effectiveMode !== state.setup.mode ? state.setup.effectiveMode : undefined}
+            onSend={(text) => postToHost({ type: 'send', text })}
+            onStop={() => postToHost({ type: 'stop' })}
+            onMode={(mode) => postToHost({ type: 'setMode', mode })}
+          />
+        </>
       )}
     </main>
   );

@@ -3,6 +3,7 @@ import type { TranscriptItem } from '../../src/protocol/messages';
 import { Markdown } from './Markdown';
 import { ProposalCard } from './ProposalCard';
 import { ToolCard } from './ToolCard';
+import { ApprovalCard } from './ApprovalCard';
 
 const Item = memo(function Item({ item }: { item: TranscriptItem }) {
   switch (item.kind) {
@@ -30,6 +31,8 @@ const Item = memo(function Item({ item }: { item: TranscriptItem }) {
       );
     case 'tool':
       return <ToolCard item={item} />;
+    case 'approval':
+      return <ApprovalCard item={item} />;
     case 'proposal':
       return <ProposalCard item={item} />;
     case 'error':

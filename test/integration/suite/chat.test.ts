@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ChatController } from '../../../src/extension/chatController';
 import { renderWebviewHtml, webviewOptions } from '../../../src/extension/webviewHtml';
@@ -129,6 +130,52 @@ describe('Chat through the extension host', () => {
     const toolResults = followUp[followUp.length - 1].content.filter((b: { type: string }) => b.type === 'tool_result');
     assert.deepEqual(toolResults.map((b: { tool_use_id: string }) => b.tool_use_id), ['tu_read', 'tu_grep']);
     assert.ok(evs.some((e) => e.type === 'text_delta' && e.text.includes('Found')));
+  });
+
+  it('asks in the panel before running a command, runs it in the terminal once allowed, and tells the model a denial', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    llm.push(
+      { content: [{ type: 'tool_use', id: 'tu_bash1', name: 'Bash', input: { command: 'echo approved-run > ran.txt; cat ran.txt' } }] },
+      { content: [{ type: 'tool_use', id: 'tu_bash2', name: 'Bash', input: { command: 'touch denied.txt' } }] },
+      { content: [{ type: 'text', text: 'Both handled.' }] },
+    );
+    const done = chat.receive({ type: 'send', text: 'Run the two commands' });
+    const first = await waitFor('the first approval question', () => events().find((e) => e.type === 'approval'));
+    assert.equal((first as { summary: string }).summary, 'echo approved-run > ran.txt; cat ran.txt');
+    assert.ok(!existsSync(`${folder}/ran.txt`), 'nothing ran before the answer');
+    // A forged answer for another id is dropped; the real one is taken.
+    await chat.receive({ type: 'approve', approvalId: 'ap-forged-1', decision: 'allow' });
+    await chat.receive({ type: 'approve', approvalId: (first as { id: string }).id, decision: 'allow' });
+    const second = await waitFor('the second approval question', () => events().filter((e) => e.type === 'approval')[1]);
+    await chat.receive({ type: 'approve', approvalId: (second as { id: string }).id, decision: 'deny', message: 'no new files please' });
+    await done;
+    assert.equal(readFileSync(`${folder}/ran.txt`, 'utf8').trim(), 'approved-run');
+    assert.ok(!existsSync(`${folder}/denied.txt`), 'the denied command did not run');
+    const results = events().filter((e) => e.type === 'tool_result') as { id: string; output: string; isError: boolean }[];
+    assert.match(results.find((r) => r.id === 'tu_bash1')!.output, /approved-run/);
+    const denial = llm.requests[llm.requests.length - 1].body.messages.at(-1).content[0];
+    assert.equal(denial.tool_use_id, 'tu_bash2');
+    assert.match(denial.content, /Permission denied: the user declined: no new files please/);
+    assert.ok(vscode.window.terminals.some((t) => t.name === 'Tandem'), 'the command was mirrored into the Tandem terminal');
+    const settled = events().filter((e) => e.type === 'approval_settled').map((e) => (e as { decision: string }).decision);
+    assert.deepEqual(settled, ['allow', 'deny']);
+  });
+
+  it('edits go to review in default mode and apply at once after switching to acceptEdits', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    writeFileSync(`${folder}/mode.txt`, 'one\n');
+    await chat.receive({ type: 'setMode', mode: 'acceptEdits' });
+    await waitFor('the mode setting', () => vscode.workspace.getConfiguration('tandem').get('permissionMode') === 'acceptEdits');
+    llm.push(
+      { content: [{ type: 'tool_use', id: 'tu_r', name: 'Read', input: { file_path: `${folder}/mode.txt` } }] },
+      { content: [{ type: 'tool_use', id: 'tu_e', name: 'Edit', input: { file_path: `${folder}/mode.txt`, old_string: 'one', new_string: 'two' } }] },
+      { content: [{ type: 'text', text: 'Edited.' }] },
+    );
+    await chat.receive({ type: 'send', text: 'Change one to two' });
+    assert.equal(readFileSync(`${folder}/mode.txt`, 'utf8'), 'two\n', 'applied without a review in acceptEdits mode');
+    assert.ok(events().some((e) => e.type === 'proposal'), 'the change is still shown as a card');
+    await chat.receive({ type: 'setMode', mode: 'default' });
+    await waitFor('the mode setting', () => vscode.workspace.getConfiguration('tandem').get('permissionMode') === 'default');
   });
 
   it('New Chat starts an empty transcript with a new session id', async () => {
