@@ -1,7 +1,7 @@
 // A user's first session: open the Tandem panel, connect a model through the setup card, chat with
 // it, and stop a reply mid-stream. The model is test/fake-llm, reached through the real SDK.
 import { strict as assert } from 'node:assert';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeLlm } from '../fake-llm/server';
 import type { FakeLlm } from '../fake-llm/server';
@@ -85,6 +85,37 @@ describe('Tandem chat panel in the browser', function () {
     await grep.locator('summary').click();
     assert.match(await grep.locator('.tool-output').innerText(), /plan\.md/);
     await chat.getByText('The plan is to ship the panel.').waitFor();
+  });
+
+  it('accepts one proposed edit from the chat card, rejects another with a comment the model then receives', async () => {
+    const file = join(wb!.workspace, 'greeting.txt');
+    writeFileSync(file, 'hello\nworld\n');
+    llm.push(
+      { content: [{ type: 'tool_use', id: 'tu_e2e_r', name: 'Read', input: { file_path: file } }] },
+      { content: [{ type: 'tool_use', id: 'tu_e2e_e1', name: 'Edit', input: { file_path: file, old_string: 'hello', new_string: 'hello there' } }] },
+      { content: [{ type: 'tool_use', id: 'tu_e2e_e2', name: 'Edit', input: { file_path: file, old_string: 'world', new_string: 'planet' } }] },
+      { content: [{ type: 'text', text: 'Kept world as you asked.' }] },
+    );
+    const chat = wb!.chat();
+    await chat.getByTestId('prompt-input').fill('Polish greeting.txt');
+    await chat.getByTestId('prompt-input').press('Enter');
+    const first = chat.locator('[data-testid="proposal-card"]').first();
+    await first.locator('[data-testid="proposal-accept-all"]').click({ timeout: 20_000 });
+    await first.locator('xpath=self::*[@data-status="applied"]').waitFor({ timeout: 15_000 });
+    const deadline = Date.now() + 10_000;
+    while (readFileSync(file, 'utf8') !== 'hello there\nworld\n' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(readFileSync(file, 'utf8'), 'hello there\nworld\n', 'the accepted edit is on disk');
+
+    const second = chat.locator('[data-testid="proposal-card"]').nth(1);
+    await second.locator('[data-testid="proposal-comment"] input').fill('keep the word world');
+    await second.locator('[data-testid="proposal-reject-all"]').click({ timeout: 20_000 });
+    await second.locator('xpath=self::*[@data-status="rejected"]').waitFor({ timeout: 15_000 });
+    await chat.getByText('Kept world as you asked.').waitFor({ timeout: 15_000 });
+    assert.equal(readFileSync(file, 'utf8'), 'hello there\nworld\n', 'the rejected edit is not on disk');
+    const last = llm.requests[llm.requests.length - 1].body.messages.at(-1).content[0];
+    assert.equal(last.tool_use_id, 'tu_e2e_e2');
+    assert.match(last.content, /rejected/);
+    assert.match(last.content, /keep the word world/, "the next request carries the user's comment");
   });
 
   it('Stop cancels the reply mid-stream', async () => {
