@@ -11,7 +11,7 @@ import { BlobStore } from '../core/checkpoints/blobStore';
 import { Checkpointer } from '../core/checkpoints/checkpointer';
 import { withBashCheckpoints, withCheckpoints } from '../core/checkpoints/wrap';
 import { createProvider } from '../core/llm';
-import type { ProviderConfig } from '../core/llm/types';
+import type { Message, ProviderConfig } from '../core/llm/types';
 import { environmentFacts } from '../core/memory/environment';
 import { loadInstructions } from '../core/memory/instructions';
 import { buildSystemPrompt } from '../core/memory/systemPrompt';
@@ -20,6 +20,7 @@ import type { PermissionMode } from '../core/permissions/policy';
 import type { Approver, Proposals } from '../core/ports';
 import { systemClock } from '../core/ports';
 import { SessionLog } from '../core/session/log';
+import { toMessages } from '../core/session/replay';
 import { sessionsDir } from '../core/session/store';
 import { withNestedInstructions } from '../core/sdk/nestedInstructions';
 import { PersistentShell } from '../core/shell/persistentShell';
@@ -42,19 +43,31 @@ export interface ChatAgent {
   conversation: Conversation;
   permissions: PermissionPolicy | undefined;
   logFile: string | undefined;
+  /** Checkpoint contents (rewind reads them). */
+  store: BlobStore | undefined;
+  /** Resolves once the last turn's checkpoint is written. */
+  settled(): Promise<void>;
   /** Feed every event of a run through this: it logs the session and drives checkpoints. */
   record(ev: AgentEvent): void;
   dispose(): void;
 }
 
-export async function createChatAgent(config: ProviderConfig, model: string, host: HostServices): Promise<ChatAgent> {
+export async function createChatAgent(config: ProviderConfig, model: string, host: HostServices, resumeFile?: string): Promise<ChatAgent> {
   const provider = createProvider(config);
   const workspace = new VscodeWorkspace();
   const roots = workspace.roots();
   if (roots.length === 0) {
     // No folder open: a plain chat, without tools.
     const system = buildSystemPrompt({ facts: await environmentFacts({ cwd: homedir(), now: new Date() }), instructions: [], toolNames: [] });
-    return { conversation: new Conversation({ provider, model, system }), permissions: undefined, logFile: undefined, record: () => undefined, dispose: () => undefined };
+    return {
+      conversation: new Conversation({ provider, model, system }),
+      permissions: undefined,
+      logFile: undefined,
+      store: undefined,
+      settled: () => Promise.resolve(),
+      record: () => undefined,
+      dispose: () => undefined,
+    };
   }
   const cwd = roots[0];
   const problem = workspace.ripgrepProblem();
@@ -69,15 +82,22 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
   const system = buildSystemPrompt({ facts, instructions, toolNames: tools.map((t) => t.name) });
 
   let log: SessionLog | undefined;
+  let history: Message[] = [];
   try {
-    log = SessionLog.create(sessionsDir(host.storageDir, cwd), { cwd, provider: config.provider, model });
+    if (resumeFile) {
+      history = toMessages(SessionLog.read(resumeFile).events);
+      log = SessionLog.open(resumeFile);
+    } else {
+      log = SessionLog.create(sessionsDir(host.storageDir, cwd), { cwd, provider: config.provider, model });
+    }
   } catch (err) {
     host.log.warn(`Session log not written: ${String(err)}`);
   }
+  const store = new BlobStore(join(host.storageDir, 'checkpoints'));
   const scratchDir = join(tmpdir(), 'tandem', log?.sessionId ?? `chat-${Date.now()}`);
   const session = { readFiles: new Map(), todos: [], scratchDir };
   const checkpointer = new Checkpointer({
-    store: new BlobStore(join(host.storageDir, 'checkpoints')),
+    store,
     log,
     workspaceRoots: () => workspace.roots(),
     ripgrepPath: workspace.ripgrepPath(),
@@ -104,16 +124,22 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     },
     permissions,
     approver: host.approver,
+    history,
   });
+  let pendingCheckpoint: Promise<unknown> = Promise.resolve();
   return {
     conversation,
     permissions,
     logFile: log?.file,
+    store,
     record(ev) {
       recorder?.record(ev);
       if (ev.type === 'user_message') checkpointer.startTurn(ev.id);
-      else if (ev.type === 'turn_end') checkpointer.endTurn().catch((err) => host.log.warn(`Checkpoint not saved: ${String(err)}`));
+      else if (ev.type === 'turn_end') {
+        pendingCheckpoint = checkpointer.endTurn().catch((err) => host.log.warn(`Checkpoint not saved: ${String(err)}`));
+      }
     },
+    settled: () => pendingCheckpoint.then(() => undefined),
     dispose() {
       shell.dispose();
       log?.close();

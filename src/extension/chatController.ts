@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { rewind } from '../core/checkpoints/rewind';
+import type { RewindMode } from '../core/checkpoints/rewind';
 import { createProvider } from '../core/llm';
 import type { HostToWebview, TranscriptItem, UiEvent, WebviewToHost } from '../protocol/messages';
 import { parseWebviewMessage } from '../protocol/messages';
@@ -121,6 +123,9 @@ export class ChatController implements vscode.Disposable {
       case 'setMode':
         await setPermissionMode(msg.mode);
         return;
+      case 'rewind':
+        await this.rewind(msg.userMessageId, msg.mode);
+        return;
     }
   }
 
@@ -134,6 +139,48 @@ export class ChatController implements vscode.Disposable {
     this.agent?.dispose();
     this.agent = undefined;
     this.pushTranscript();
+  }
+
+  /** Back to before one of the user's messages: the files, the conversation, or both. */
+  async rewind(userMessageId: string, mode: RewindMode): Promise<void> {
+    this.stop();
+    for (let i = 0; this.turn && i < 200; i++) await new Promise((r) => setTimeout(r, 25));
+    const agent = this.agent;
+    const index = this.items.findIndex((it) => it.kind === 'user' && it.id === userMessageId);
+    if (!agent?.logFile || !agent.store || index < 0) {
+      this.post({ type: 'notice', level: 'error', message: 'There is nothing to rewind to: that message is not part of this chat.' });
+      return;
+    }
+    try {
+      await agent.settled();
+      const result = await rewind({ logFile: agent.logFile, toUserMessageId: userMessageId, mode, store: agent.store });
+      const parts: string[] = [];
+      if (result.files) {
+        const f = result.files;
+        parts.push(`Files: ${f.restored.length} restored, ${f.deleted.length} removed${f.failed.length ? `, ${f.failed.length} could not be restored (${f.failed.map((x) => `${x.path}: ${x.reason}`).join('; ')})` : ''}.`);
+      }
+      if (result.conversation) {
+        const resolved = await providerConfig(this.keys);
+        agent.dispose();
+        this.agent = resolved
+          ? await createChatAgent(resolved.config, resolved.model, this.hostServices(), result.conversation.file)
+          : undefined;
+        this.items = this.items.slice(0, index);
+        this.sessionId = newSessionId();
+        this.seq = 0;
+        this.pushTranscript();
+        this.post({ type: 'prefill', text: result.conversation.text });
+        parts.push('The conversation is back to before that message; its text is in the input box.');
+      }
+      this.post({ type: 'notice', level: result.files?.failed.length ? 'error' : 'info', message: `Rewound. ${parts.join(' ')}` });
+    } catch (err) {
+      this.log.error(`Rewind failed: ${String(err)}`);
+      this.post({ type: 'notice', level: 'error', message: `Rewind failed: ${String(err)}` });
+    }
+  }
+
+  private hostServices() {
+    return { storageDir: this.storageDir, proposals: this.review, approver: this.approver, permissionMode: readPermissionMode(), log: this.log };
   }
 
   stop(): void {
@@ -152,13 +199,7 @@ export class ChatController implements vscode.Disposable {
     }
     if (!this.agent) {
       try {
-        this.agent = await createChatAgent(resolved.config, resolved.model, {
-          storageDir: this.storageDir,
-          proposals: this.review,
-          approver: this.approver,
-          permissionMode: readPermissionMode(),
-          log: this.log,
-        });
+        this.agent = await createChatAgent(resolved.config, resolved.model, this.hostServices());
       } catch (err) {
         this.emit({ type: 'error', id: `err-${Date.now()}`, message: `Could not start the agent: ${String(err)}` });
         return;

@@ -56,6 +56,10 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('setMode'), mode: z.enum(MODES) }).strict(),
+  /** Go back to before one of the user's messages: the files, the conversation, or both. */
+  z
+    .object({ type: z.literal('rewind'), userMessageId: z.string().min(1).max(200), mode: z.enum(['files', 'conversation', 'both']) })
+    .strict(),
   /** Undo one hunk of an edit that was applied without review (acceptEdits mode). */
   z.object({ type: z.literal('revertProposalHunk'), proposalId: proposalIdSchema, hunk: hunkIndexSchema }).strict(),
 ]);
@@ -136,7 +140,9 @@ export type HostToWebview =
   | { type: 'transcript'; sessionId: string; seq: number; items: TranscriptItem[]; busy: boolean }
   | { type: 'event'; sessionId: string; seq: number; event: UiEvent }
   | { type: 'busy'; sessionId: string; busy: boolean }
-  | { type: 'notice'; level: 'info' | 'error'; message: string };
+  | { type: 'notice'; level: 'info' | 'error'; message: string }
+  /** Text to put back into the input box (after a conversation rewind). */
+  | { type: 'prefill'; text: string };
 
 export type TranscriptItem =
   | { kind: 'user'; id: string; text: string }

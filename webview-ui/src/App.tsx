@@ -1,4 +1,4 @@
-import { useEffect, useReducer } from 'react';
+import { useCallback, useEffect, useReducer } from 'react';
 import { Composer } from './Composer';
 import { SetupCard } from './SetupCard';
 import { initialState, isHostMessage, reduce } from './state';
@@ -8,6 +8,7 @@ import { postToHost } from './vscodeApi';
 
 export function App() {
   const [state, dispatch] = useReducer(reduce, initialState);
+  const takePrefill = useCallback(() => dispatch({ type: 'prefillTaken' }), []);
 
   useEffect(() => {
     const onMessage = (e: MessageEvent) => {
@@ -62,6 +63,8 @@ export function App() {
             onSend={(text) => postToHost({ type: 'send', text })}
             onStop={() => postToHost({ type: 'stop' })}
             onMode={(mode) => postToHost({ type: 'setMode', mode })}
+            prefill={state.prefill}
+            onPrefillTaken={takePrefill}
           />
         </>
       )}

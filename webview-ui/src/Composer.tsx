@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { MODES } from '../../src/protocol/messages';
 import type { ModeName } from '../../src/protocol/messages';
 import { Button } from './toolkit';
@@ -18,10 +18,18 @@ export interface ComposerProps {
   onSend: (text: string) => void;
   onStop: () => void;
   onMode: (mode: ModeName) => void;
+  /** Text the host asked to put into the input (after a rewind). */
+  prefill?: string;
+  onPrefillTaken?: () => void;
 }
 
-export function Composer({ busy, mode, forcedMode, onSend, onStop, onMode }: ComposerProps) {
+export function Composer({ busy, mode, forcedMode, onSend, onStop, onMode, prefill, onPrefillTaken }: ComposerProps) {
   const [text, setText] = useState('');
+  useEffect(() => {
+    if (prefill === undefined) return;
+    setText(prefill);
+    onPrefillTaken?.();
+  }, [prefill, onPrefillTaken]);
   const send = () => {
     const t = text.trim();
     if (!t || busy) return;

@@ -3,6 +3,7 @@ import type { TranscriptItem } from '../../src/protocol/messages';
 import { Markdown } from './Markdown';
 import { ProposalCard } from './ProposalCard';
 import { ToolCard } from './ToolCard';
+import { postToHost } from './vscodeApi';
 import { ApprovalCard } from './ApprovalCard';
 
 const Item = memo(function Item({ item }: { item: TranscriptItem }) {
@@ -11,6 +12,22 @@ const Item = memo(function Item({ item }: { item: TranscriptItem }) {
       return (
         <div className="msg msg-user" data-testid="msg-user">
           <div className="msg-text">{item.text}</div>
+          <select
+            className="rewind-select"
+            data-testid="rewind-select"
+            aria-label="Rewind to before this message"
+            title="Go back to before this message"
+            value=""
+            onChange={(e) => {
+              const mode = e.target.value;
+              if (mode === 'files' || mode === 'conversation' || mode === 'both') postToHost({ type: 'rewind', userMessageId: item.id, mode });
+            }}
+          >
+            <option value="">Rewind…</option>
+            <option value="both">Files and conversation</option>
+            <option value="files">Files only</option>
+            <option value="conversation">Conversation only</option>
+          </select>
         </div>
       );
     case 'assistant':

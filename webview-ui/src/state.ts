@@ -11,6 +11,8 @@ export interface ViewState {
   notice: { level: 'info' | 'error'; message: string } | undefined;
   /** Set when an update was missed; the app asks the host for a full transcript. */
   outOfSync: boolean;
+  /** Text the host put back into the input box (after a rewind); consumed by the composer. */
+  prefill: string | undefined;
 }
 
 export const initialState: ViewState = {
@@ -22,9 +24,10 @@ export const initialState: ViewState = {
   busy: false,
   notice: undefined,
   outOfSync: false,
+  prefill: undefined,
 };
 
-export type Action = HostToWebview | { type: 'dismissNotice' } | { type: 'closeSetup' };
+export type Action = HostToWebview | { type: 'dismissNotice' } | { type: 'closeSetup' } | { type: 'prefillTaken' };
 
 export function reduce(state: ViewState, action: Action): ViewState {
   switch (action.type) {
@@ -42,6 +45,10 @@ export function reduce(state: ViewState, action: Action): ViewState {
       return action.sessionId === state.sessionId ? { ...state, busy: action.busy } : state;
     case 'notice':
       return { ...state, notice: { level: action.level, message: action.message } };
+    case 'prefill':
+      return { ...state, prefill: action.text };
+    case 'prefillTaken':
+      return { ...state, prefill: undefined };
     case 'dismissNotice':
       return { ...state, notice: undefined };
   }
@@ -51,5 +58,5 @@ export function reduce(state: ViewState, action: Action): ViewState {
 export function isHostMessage(data: unknown): data is HostToWebview {
   if (typeof data !== 'object' || data === null) return false;
   const t = (data as { type?: unknown }).type;
-  return t === 'setup' || t === 'transcript' || t === 'event' || t === 'busy' || t === 'notice';
+  return t === 'setup' || t === 'transcript' || t === 'event' || t === 'busy' || t === 'notice' || t === 'prefill';
 }

@@ -178,6 +178,51 @@ describe('Chat through the extension host', () => {
     await waitFor('the mode setting', () => vscode.workspace.getConfiguration('tandem').get('permissionMode') === 'default');
   });
 
+  it('rewinds files created, edited and deleted during a turn, and the conversation, to before a message', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    writeFileSync(`${folder}/keep.txt`, 'original\n');
+    writeFileSync(`${folder}/doomed.txt`, 'precious\n');
+    await chat.receive({ type: 'setMode', mode: 'acceptEdits' });
+    await waitFor('acceptEdits', () => vscode.workspace.getConfiguration('tandem').get('permissionMode') === 'acceptEdits');
+    llm.push(
+      {
+        content: [
+          { type: 'tool_use', id: 'tu_rw_r1', name: 'Read', input: { file_path: `${folder}/keep.txt` } },
+          { type: 'tool_use', id: 'tu_rw_r2', name: 'Read', input: { file_path: `${folder}/doomed.txt` } },
+        ],
+      },
+      { content: [{ type: 'tool_use', id: 'tu_rw_e', name: 'Edit', input: { file_path: `${folder}/keep.txt`, old_string: 'original', new_string: 'changed' } }] },
+      { content: [{ type: 'tool_use', id: 'tu_rw_w', name: 'Write', input: { file_path: `${folder}/created.txt`, content: 'new\n' } }] },
+      { content: [{ type: 'tool_use', id: 'tu_rw_b', name: 'Bash', input: { command: 'rm doomed.txt' } }] },
+      { content: [{ type: 'text', text: 'All done.' }] },
+    );
+    const done = chat.receive({ type: 'send', text: 'Reorganize the files' });
+    const ask = await waitFor('the rm approval', () => events().find((e) => e.type === 'approval'));
+    await chat.receive({ type: 'approve', approvalId: (ask as { id: string }).id, decision: 'allow' });
+    await done;
+    assert.equal(readFileSync(`${folder}/keep.txt`, 'utf8'), 'changed\n');
+    assert.ok(existsSync(`${folder}/created.txt`) && !existsSync(`${folder}/doomed.txt`), 'the turn changed the files');
+    const userMsg = events().find((e) => e.type === 'user_message' && e.text === 'Reorganize the files') as { id: string };
+
+    posted.length = 0;
+    await chat.receive({ type: 'rewind', userMessageId: userMsg.id, mode: 'both' });
+    assert.equal(readFileSync(`${folder}/keep.txt`, 'utf8'), 'original\n', 'the edited file is restored');
+    assert.ok(!existsSync(`${folder}/created.txt`), 'the created file is removed');
+    assert.equal(readFileSync(`${folder}/doomed.txt`, 'utf8'), 'precious\n', 'the file Bash deleted is back');
+    const transcript = posted.find((m) => m.type === 'transcript');
+    assert.ok(transcript && transcript.type === 'transcript' && !transcript.items.some((it) => it.id === userMsg.id), 'the message and what followed are gone');
+    assert.deepEqual(posted.find((m) => m.type === 'prefill'), { type: 'prefill', text: 'Reorganize the files' });
+    const notice = posted.find((m) => m.type === 'notice');
+    assert.ok(notice && notice.type === 'notice' && /Rewound\. Files: 2 restored, 1 removed/.test(notice.message), JSON.stringify(notice));
+
+    llm.push({ content: [{ type: 'text', text: 'Fresh start.' }] });
+    await chat.receive({ type: 'send', text: 'What now?' });
+    const texts = llm.requests[llm.requests.length - 1].body.messages.map((m: { content: { text?: string }[] }) => m.content.map((b) => b.text ?? '').join(''));
+    assert.ok(!texts.some((t: string) => t.includes('Reorganize the files')), 'the rewound message is not sent again');
+    await chat.receive({ type: 'setMode', mode: 'default' });
+    await waitFor('default mode', () => vscode.workspace.getConfiguration('tandem').get('permissionMode') === 'default');
+  });
+
   it('New Chat starts an empty transcript with a new session id', async () => {
     await chat.receive({ type: 'ready' });
     const before = posted.find((m) => m.type === 'transcript');
