@@ -9,6 +9,7 @@ import { emptyUsage } from '../llm/types';
 import type { Approver } from '../ports';
 import type { PermissionPolicy } from '../permissions/policy';
 import type { Tool, ToolContext } from '../tools/types';
+import { sanitizeForModel } from '../security/unicode';
 import { toolSpec } from '../tools/spec';
 import type { AgentEvent, TurnStatus } from './events';
 import { runToolCalls } from './runTools';
@@ -158,7 +159,11 @@ export class Conversation {
         { tools: this.tools, context: this.opts.toolContext!, permissions: this.opts.permissions, approver: this.opts.approver, maxParallel: this.opts.maxParallelTools ?? 8 },
         signal,
       );
-      const resultMessage: Message = { role: 'user', content: results };
+      // Tool output is untrusted: invisible characters are removed (and the removal noted) before the model reads it.
+      const resultMessage: Message = {
+        role: 'user',
+        content: results.map((b, i) => (b.type === 'tool_result' ? { ...b, content: sanitizeForModel(b.content, `the ${calls[i]?.name ?? 'tool'} result`) } : b)),
+      };
       this.history.push(resultMessage);
       yield { type: 'tool_results', message: resultMessage };
 

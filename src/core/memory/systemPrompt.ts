@@ -3,6 +3,7 @@
 // Guidance about a tool appears only when the tool is available in this session.
 import { formatEnvironment, type EnvironmentFacts } from './environment';
 import type { InstructionFile } from './instructions';
+import { sanitizeForModel } from '../security/unicode';
 
 export interface SystemPromptInput {
   facts: EnvironmentFacts;
@@ -59,7 +60,8 @@ what you change.`,
 /** One instruction file under a heading naming it; also used for nested files found later. */
 export function formatInstructionFile(file: InstructionFile): string {
   const what = file.scope === 'user' ? "the user's own instructions" : file.scope === 'project' ? 'project instructions' : 'instructions for this folder';
-  return `## ${file.path} (${what})\n\n${file.content.trimEnd()}`;
+  // Instruction files come from the repository: untrusted text, so invisible characters go.
+  return `## ${file.path} (${what})\n\n${sanitizeForModel(file.content.trimEnd(), file.path)}`;
 }
 
 function section(title: string, items: (string | undefined)[]): string {
