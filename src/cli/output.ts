@@ -74,6 +74,10 @@ export class OutputWriter {
       if (ev.type === 'assistant_message') this.line({ type: 'assistant', session_id: sessionId, message: { ...wireMessage(ev.message), usage: wireUsage(ev.usage), stop_reason: ev.stopReason } });
       else if (ev.type === 'tool_results') this.line({ type: 'user', session_id: sessionId, message: wireMessage(ev.message) });
       else if (ev.type === 'retry') this.line({ type: 'system', subtype: 'retry', session_id: sessionId, message: ev.message });
+      // Every permission decision, so a script can see why a call ran or was refused.
+      else if (ev.type === 'permission') {
+        this.line({ type: 'system', subtype: 'permission', session_id: sessionId, tool_use_id: ev.toolUseId, tool: ev.toolName, decision: ev.decision, by: ev.by, reason: ev.reason });
+      }
     }
     if (this.verbose) {
       if (ev.type === 'retry') this.err(`[tandem] ${ev.message}\n`);

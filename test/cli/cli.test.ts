@@ -174,8 +174,12 @@ describe('tandem -p (the built CLI)', function () {
       const r = await cli(['-p', 'What do my notes say?', '--output-format', 'stream-json']);
       assert.equal(r.code, 0, r.stderr);
       const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
-      assert.deepEqual(lines.map((l) => l.type), ['system', 'assistant', 'user', 'assistant', 'result']);
-      const [init, call, results, answer, result] = lines;
+      assert.deepEqual(lines.map((l) => (l.type === 'system' ? `system/${l.subtype}` : l.type)), ['system/init', 'assistant', 'system/permission', 'user', 'assistant', 'result']);
+      const [init, call, decision, results, answer, result] = lines;
+      assert.equal(decision.tool, 'Read');
+      assert.equal(decision.decision, 'allow');
+      assert.equal(decision.tool_use_id, call.message.content[0].id);
+      assert.ok(decision.reason, 'the decision says why');
       assert.equal(init.subtype, 'init');
       assert.ok(init.tools.includes('Read') && init.tools.includes('Bash'), String(init.tools));
       for (const l of lines) assert.equal(l.session_id, init.session_id);
