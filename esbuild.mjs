@@ -2,7 +2,8 @@
 // (browser), and the integration-test suite that runs inside the extension host.
 // `--production` minifies and writes no source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -65,16 +66,28 @@ if (!production) {
   });
 }
 
+// The shell parser (src/core/permissions/shell/parser.ts) loads tree-sitter and its bash grammar,
+// both WebAssembly, from next to the running bundle: the .vsix ships no node_modules.
+function copyShellParserWasm() {
+  const require = createRequire(import.meta.url);
+  mkdirSync('dist', { recursive: true });
+  for (const file of ['tree-sitter.wasm', 'tree-sitter-bash.wasm']) {
+    copyFileSync(require.resolve(`@vscode/tree-sitter-wasm/wasm/${file}`), `dist/${file}`);
+  }
+}
+
 rmSync('dist', { recursive: true, force: true });
 if (!production) rmSync('out', { recursive: true, force: true });
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
+  copyShellParserWasm();
   console.log('[esbuild] watching');
 } else {
   const started = Date.now();
   await Promise.all(builds.map((b) => esbuild.build(b)));
   chmodSync('dist/cli.js', 0o755);
+  copyShellParserWasm();
   console.log(`[esbuild] ${production ? 'production' : 'development'} build in ${Date.now() - started} ms`);
 }

@@ -98,12 +98,16 @@ export interface ApprovalRequest {
   /** What the user is asked about, in words (e.g. the command, or the file path). */
   summary: string;
   reason: string;
+  /** Rules "Allow always" would add (e.g. `Bash(npm run test:*)`, `Edit(src/**)`); absent or empty when none could. */
+  suggestions?: string[];
 }
 
 export interface ApprovalAnswer {
   decision: 'allow' | 'deny';
-  /** Allow the same kind of call for the rest of the session. */
+  /** Allow the same kind of call for the rest of the session (the request's suggestions, in memory). */
   remember?: boolean;
+  /** Allow always: add this rule (usually one of the request's suggestions) to the allow list of that scope. */
+  always?: { rule: string; scope: 'session' | 'local' | 'project' | 'user' };
   /** Why the user said no, passed to the model. */
   message?: string;
 }

@@ -15,8 +15,9 @@ import type { Message, ProviderConfig } from '../core/llm/types';
 import { environmentFacts } from '../core/memory/environment';
 import { loadInstructions } from '../core/memory/instructions';
 import { buildSystemPrompt } from '../core/memory/systemPrompt';
-import { PermissionPolicy } from '../core/permissions/policy';
-import type { PermissionMode } from '../core/permissions/policy';
+import { PermissionEngine } from '../core/permissions/engine';
+import type { PermissionMode } from '../core/permissions/engine';
+import { loadSettings } from '../core/permissions/settings';
 import type { Approver, Proposals } from '../core/ports';
 import { systemClock } from '../core/ports';
 import { SessionLog } from '../core/session/log';
@@ -41,7 +42,7 @@ export interface HostServices {
 
 export interface ChatAgent {
   conversation: Conversation;
-  permissions: PermissionPolicy | undefined;
+  permissions: PermissionEngine | undefined;
   logFile: string | undefined;
   /** Checkpoint contents (rewind reads them). */
   store: BlobStore | undefined;
@@ -107,7 +108,17 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     onWarning: (m) => host.log.warn(`Checkpoint: ${m}`),
   });
   const shell = new TerminalShell(new PersistentShell({ cwd, scratchDir }));
-  const permissions = new PermissionPolicy(effectivePermissionMode(host.permissionMode), {}, roots, { editsAreReviewed: true });
+  // Rules from ~/.tandem/settings.json and the folders' .tandem/settings*.json; the mode is the
+  // panel's (tandem.permissionMode). A repository's risky settings wait for the user's approval.
+  const userDir = join(homedir(), '.tandem');
+  const settings = loadSettings({ userDir, projectDirs: roots, home: homedir() });
+  for (const w of settings.warnings) host.log.warn(`Settings: ${w}`);
+  for (const p of settings.pendingApprovals) host.log.warn(`Settings: ${p.file} is ignored in part until approved: ${p.items.join('; ')}`);
+  const permissions = new PermissionEngine(effectivePermissionMode(host.permissionMode), settings, [...roots, ...settings.additionalDirectories], {
+    editsAreReviewed: true,
+    userDir,
+    projectDir: cwd,
+  });
   const recorder = log && new SessionRecorder(log);
   const conversation = new Conversation({
     provider,

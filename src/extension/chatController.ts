@@ -11,6 +11,7 @@ import { ApiKeys, providerConfig, readPermissionMode, saveSetup, setPermissionMo
 import { PanelApprover } from './approvals';
 import type { EditorProposals } from './review/editorProposals';
 import { effectivePermissionMode, onTrustGranted } from './host/trust';
+import { insertAtCursor } from './editorInsert';
 import { UiEventMapper } from './uiEvents';
 
 export interface ChatSink {
@@ -29,6 +30,8 @@ export class ChatController implements vscode.Disposable {
   private agent: ChatAgent | undefined;
   private turn: AbortController | undefined;
   private sink: ChatSink | undefined;
+  /** What the user last sent, for Retry after an error. */
+  private lastUserText: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   private readonly approver: PanelApprover;
@@ -126,6 +129,12 @@ export class ChatController implements vscode.Disposable {
       case 'rewind':
         await this.rewind(msg.userMessageId, msg.mode);
         return;
+      case 'insertAtCursor':
+        await insertAtCursor(msg.text);
+        return;
+      case 'retry':
+        if (this.lastUserText !== undefined) await this.send(this.lastUserText);
+        return;
     }
   }
 
@@ -192,6 +201,7 @@ export class ChatController implements vscode.Disposable {
       this.post({ type: 'notice', level: 'info', message: 'Tandem is still answering. Stop it first, or wait for the reply.' });
       return;
     }
+    this.lastUserText = text;
     const resolved = await providerConfig(this.keys);
     if (!resolved) {
       await this.pushSetup(true);
@@ -213,7 +223,7 @@ export class ChatController implements vscode.Disposable {
     this.turn = turn;
     const sessionId = this.sessionId;
     this.post({ type: 'busy', sessionId, busy: true });
-    const mapper = new UiEventMapper();
+    const mapper = new UiEventMapper(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
     try {
       for await (const ev of conversation.send(text, turn.signal)) {
         agent.record(ev);

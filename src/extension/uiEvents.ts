@@ -1,6 +1,7 @@
 // Maps the core's agent events onto the small transcript deltas the panel applies.
+import * as path from 'node:path';
 import type { AgentEvent } from '../core/agent/events';
-import type { UiEvent } from '../protocol/messages';
+import type { TodoView, UiEvent } from '../protocol/messages';
 
 const MAX_TOOL_TEXT = 20_000;
 
@@ -15,8 +16,93 @@ export function toolTitle(name: string, input: unknown): string {
   return typeof first === 'string' ? first.split('\n')[0].slice(0, 200) : name;
 }
 
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/**
+ * What a finished call covered and how much, in one line for its card: "src/a.ts · 120 lines",
+ * "'foo' · 7 files", "exit code 1". Read from the tool's own result text (its formats are ours, in
+ * src/core/tools), so the card says what the model saw. Undefined when there is nothing short to say.
+ */
+export function toolSummary(name: string, input: unknown, content: string, isError: boolean, shortPath: (p: string) => string = (p) => p): string | undefined {
+  const i = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  switch (name) {
+    case 'Read': {
+      const file = str(i.file_path);
+      if (isError || !file) return undefined;
+      const what = shortPath(file);
+      if (content.startsWith('Image file ')) return `${what} · image`;
+      if (/ exists but is empty\.$/.test(content)) return `${what} · empty`;
+      const partial = /\(Showing lines (\d+)-(\d+) of (\d+)/.exec(content);
+      if (partial) return `${what} · lines ${partial[1]}-${partial[2]} of ${Number(partial[3]).toLocaleString('en-US')}`;
+      return `${what} · ${plural(content.split('\n').filter((l) => /^ *\d+\t/.test(l)).length, 'line')}`;
+    }
+    case 'Grep': {
+      const pattern = str(i.pattern);
+      if (isError || pattern === undefined) return undefined;
+      const what = `'${pattern.length > 60 ? `${pattern.slice(0, 60)}…` : pattern}'${str(i.path) ? ` in ${shortPath(str(i.path)!)}` : ''}`;
+      if (content === 'No files found' || content === 'No matches found') return `${what} · no matches`;
+      const files = /^Found (\d+) files?\n/.exec(content);
+      if (files) return `${what} · ${plural(Number(files[1]), 'file')}`;
+      const counted = /Found (\d+) matching lines? across (\d+) files?\./.exec(content);
+      if (counted) return `${what} · ${plural(Number(counted[1]), 'match', 'matches')} in ${plural(Number(counted[2]), 'file')}`;
+      const shown = /\(Showing the first \d+ of (\d+\+?) lines/.exec(content);
+      if (shown) return `${what} · ${shown[1]} lines`;
+      return `${what} · ${plural(content.split('\n').filter((l) => l !== '' && !l.startsWith('(')).length, 'line')}`;
+    }
+    case 'Glob': {
+      const pattern = str(i.pattern);
+      if (isError || pattern === undefined) return undefined;
+      if (content === 'No files found') return `${pattern} · no files`;
+      const more = /of (more than )?(\d+) matching files/.exec(content);
+      if (more) return `${pattern} · ${more[1] ? 'more than ' : ''}${plural(Number(more[2]), 'file')}`;
+      return `${pattern} · ${plural(content.split('\n').filter((l) => l !== '').length, 'file')}`;
+    }
+    case 'Bash': {
+      if (content.startsWith('Command running in the background')) return 'running in the background';
+      if (/\nCommand timed out after /.test(content) || content.startsWith('Command timed out after ')) return 'timed out';
+      if (/Command was interrupted by the user/.test(content)) return 'interrupted';
+      if (/The shell running the command was killed by a signal\./.test(content)) return 'killed by a signal';
+      const code = /(?:^|\n)Exit code (\d+)(?:\n|$)/.exec(content);
+      if (code) return `exit code ${code[1]}`;
+      return isError ? undefined : 'exit code 0';
+    }
+    case 'TodoWrite': {
+      const todos = isError ? undefined : todosFrom(input);
+      return todos && `${plural(todos.length, 'task')} · ${todos.filter((t) => t.status === 'completed').length} done`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** TodoWrite's list from its input, or undefined when the input is not a list of todos (the tool refuses it too). */
+export function todosFrom(input: unknown): TodoView[] | undefined {
+  const todos = (input as { todos?: unknown } | null)?.todos;
+  if (!Array.isArray(todos)) return undefined;
+  const out: TodoView[] = [];
+  for (const t of todos as unknown[]) {
+    const { content, status, activeForm } = (t ?? {}) as Record<string, unknown>;
+    if (typeof content !== 'string' || typeof activeForm !== 'string') return undefined;
+    if (status !== 'pending' && status !== 'in_progress' && status !== 'completed') return undefined;
+    out.push({ content: content.slice(0, 500), status, activeForm: activeForm.slice(0, 500) });
+  }
+  return out;
+}
+
 export class UiEventMapper {
   private assistantId = '';
+  /** Each call's name and input, for the one-line summary its result gets (and TodoWrite's list). */
+  private readonly calls = new Map<string, { name: string; input: unknown }>();
+
+  /** root: the workspace folder, so summaries show paths relative to it. */
+  constructor(private readonly root?: string) {}
+
+  private relative(p: string): string {
+    if (!this.root || !path.isAbsolute(p)) return p;
+    const rel = path.relative(this.root, p);
+    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+  }
 
   map(ev: AgentEvent): UiEvent[] {
     switch (ev.type) {
@@ -34,11 +120,21 @@ export class UiEventMapper {
       case 'assistant_message':
         return [{ type: 'assistant_end', id: ev.id, status: 'done' }];
       case 'tool_call':
+        this.calls.set(ev.id, { name: ev.name, input: ev.input });
         return [{ type: 'tool_call', id: ev.id, name: ev.name, title: toolTitle(ev.name, ev.input), input: cap(JSON.stringify(ev.input, null, 2) ?? '') }];
       case 'tool_progress':
         return [{ type: 'tool_progress', id: ev.toolUseId, text: ev.text }];
-      case 'tool_result':
-        return [{ type: 'tool_result', id: ev.toolUseId, isError: ev.isError, output: cap(ev.content), denied: ev.content.startsWith('Permission denied') || undefined }];
+      case 'tool_result': {
+        const call = this.calls.get(ev.toolUseId);
+        this.calls.delete(ev.toolUseId);
+        const denied = ev.content.startsWith('Permission denied') || undefined;
+        const summary = call && !denied ? toolSummary(call.name, call.input, ev.content, ev.isError, (p) => this.relative(p)) : undefined;
+        const out: UiEvent[] = [{ type: 'tool_result', id: ev.toolUseId, isError: ev.isError, output: cap(ev.content), denied, ...(summary ? { summary } : {}) }];
+        // The list changes only when the call succeeded (TodoWrite refuses, e.g., two items in progress).
+        const todos = call?.name === 'TodoWrite' && !ev.isError ? todosFrom(call.input) : undefined;
+        if (todos) out.push({ type: 'todos', id: ev.toolUseId, todos });
+        return out;
+      }
       case 'permission':
       case 'tool_results':
         return [];

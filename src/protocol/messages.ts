@@ -12,6 +12,8 @@ export type ProviderName = z.infer<typeof providerSchema>;
 const MAX_PROMPT_CHARS = 200_000;
 const MAX_HUNKS = 10_000;
 const MAX_COMMENT_CHARS = 20_000;
+/** A code block from the transcript; generous, since a reply may hold a whole file. */
+const MAX_INSERT_CHARS = 1_000_000;
 const proposalIdSchema = z.string().min(1).max(200);
 const hunkIndexSchema = z.number().int().min(0).max(MAX_HUNKS);
 
@@ -62,6 +64,10 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
     .strict(),
   /** Undo one hunk of an edit that was applied without review (acceptEdits mode). */
   z.object({ type: z.literal('revertProposalHunk'), proposalId: proposalIdSchema, hunk: hunkIndexSchema }).strict(),
+  /** A code block's text, to put at the cursor of the active editor (replacing the selection). */
+  z.object({ type: z.literal('insertAtCursor'), text: z.string().min(1).max(MAX_INSERT_CHARS) }).strict(),
+  /** Send the last user message again (after an error). */
+  z.object({ type: z.literal('retry') }).strict(),
 ]);
 export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
 
@@ -85,12 +91,22 @@ export type UiEvent =
   | { type: 'retry'; id: string; message: string; discardPartial: boolean }
   | { type: 'tool_call'; id: string; name: string; title: string; input: string }
   | { type: 'tool_progress'; id: string; text: string }
-  | { type: 'tool_result'; id: string; isError: boolean; output: string; denied?: boolean }
+  /** summary: what the call covered and how much, in one line ("src/a.ts · 120 lines", "exit code 0"). */
+  | { type: 'tool_result'; id: string; isError: boolean; output: string; denied?: boolean; summary?: string }
+  /** The agent's task list after a TodoWrite call (id: that call), shown above the input. */
+  | { type: 'todos'; id: string; todos: TodoView[] }
   | { type: 'error'; id: string; message: string }
   | { type: 'approval'; id: string; toolName: string; summary: string; reason: string }
   | { type: 'approval_settled'; id: string; decision: 'allow' | 'deny' }
   | ({ type: 'proposal' } & ProposalCard)
   | { type: 'proposal_update'; id: string; status: ProposalStatus; hunkStates: HunkState[]; comment?: string; message?: string };
+
+/** One entry of the agent's task list (TodoWrite's fields). */
+export interface TodoView {
+  content: string;
+  status: 'pending' | 'in_progress' | 'completed';
+  activeForm: string;
+}
 
 /** Where an edit proposal stands; 'failed' means applying it threw (the message says why). */
 export type ProposalStatus = 'pending' | 'applied' | 'partial' | 'rejected' | 'stale' | 'failed';
@@ -147,7 +163,19 @@ export type HostToWebview =
 export type TranscriptItem =
   | { kind: 'user'; id: string; text: string }
   | { kind: 'assistant'; id: string; text: string; thinking: string; status: 'streaming' | 'done' | 'stopped' | 'error'; notice?: string }
-  | { kind: 'tool'; id: string; name: string; title: string; input: string; output: string; status: 'running' | 'done' | 'error' | 'denied' }
+  | {
+      kind: 'tool';
+      id: string;
+      name: string;
+      title: string;
+      input: string;
+      output: string;
+      status: 'running' | 'done' | 'error' | 'denied';
+      /** One line on what the call covered and how much, set with the result. */
+      summary?: string;
+      /** For TodoWrite: the task list it set. */
+      todos?: TodoView[];
+    }
   | { kind: 'error'; id: string; message: string }
   | { kind: 'approval'; id: string; toolName: string; summary: string; reason: string; status: 'pending' | 'allowed' | 'denied' }
   | ({ kind: 'proposal' } & ProposalCard);

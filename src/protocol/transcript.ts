@@ -24,7 +24,14 @@ export function applyEvent(items: readonly TranscriptItem[], event: UiEvent): Tr
     case 'tool_progress':
       return updateTool(items, event.id, (t) => ({ ...t, output: capOutput(t.output + event.text) }));
     case 'tool_result':
-      return updateTool(items, event.id, (t) => ({ ...t, output: event.output, status: event.denied ? 'denied' : event.isError ? 'error' : 'done' }));
+      return updateTool(items, event.id, (t) => ({
+        ...t,
+        output: event.output,
+        status: event.denied ? 'denied' : event.isError ? 'error' : 'done',
+        ...(event.summary !== undefined ? { summary: event.summary } : {}),
+      }));
+    case 'todos':
+      return updateTool(items, event.id, (t) => ({ ...t, todos: event.todos }));
     case 'approval':
       return [...items, { kind: 'approval', id: event.id, toolName: event.toolName, summary: event.summary, reason: event.reason, status: 'pending' }];
     case 'approval_settled':

@@ -8,6 +8,9 @@ import type { FakeLlm } from '../fake-llm/server';
 import { openTandemPanel, openWorkbench, screenshotOnFailure } from './workbench';
 import type { Workbench } from './workbench';
 
+/** Runs in the page: an element's computed text colour (this file is compiled without the DOM lib). */
+const colourOf = (el: unknown) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color;
+
 describe('Tandem chat panel in the browser', function () {
   let llm: FakeLlm;
   let wb: Workbench | undefined;
@@ -134,5 +137,45 @@ describe('Tandem chat panel in the browser', function () {
     const deadline = Date.now() + 5000;
     while (llm.requests[llm.requests.length - 1].outcome !== 'client-closed' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     assert.equal(llm.requests[llm.requests.length - 1].outcome, 'client-closed', 'the HTTP stream was closed');
+  });
+
+  it('highlights a code block in a reply and inserts it at the cursor of the open editor', async () => {
+    const file = join(wb!.workspace, 'insert-here.ts');
+    writeFileSync(file, '// top\n');
+    const page = wb!.page;
+    // Open the file with Quick Open, as a user would, and put the cursor at its end.
+    await page.locator('.part.editor').click();
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('insert-here.ts');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'insert-here.ts' }).first().waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Enter');
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.view-lines', { hasText: 'top' }).waitFor({ timeout: 15_000 });
+    await editor.locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
+
+    const code = 'const answer: number = 42;\nexport function greet(name: string) {\n  return `hi ${name}`;\n}';
+    llm.push({ content: [{ type: 'text', text: `Here it is:\n\n\`\`\`ts\n${code}\n\`\`\`\n` }] });
+    const chat = wb!.chat();
+    await chat.getByTestId('prompt-input').fill('Write a greeting function');
+    await chat.getByTestId('prompt-input').press('Enter');
+    await chat.locator('[data-testid="msg-assistant"][data-status="done"]').last().waitFor({ timeout: 15_000 });
+    const block = chat.getByTestId('msg-assistant').last().getByTestId('code-block');
+    assert.equal(await block.getByTestId('code-lang').innerText(), 'ts');
+    const keyword = block.locator('.hljs-keyword', { hasText: 'const' }).first();
+    await keyword.waitFor();
+    assert.ok((await block.locator('.hljs-string').count()) > 0, 'the template string is a token too');
+    const [keywordColour, plainColour] = await Promise.all([keyword.evaluate(colourOf), block.locator('code').evaluate(colourOf)]);
+    assert.notEqual(keywordColour, plainColour, 'keywords are coloured by the theme');
+    await block.getByTestId('code-copy').waitFor();
+    await block.getByTestId('code-insert').click();
+
+    // The code lands at the cursor as an edit in the editor (undoable, unsaved); save to check the bytes.
+    await editor.locator('.view-lines', { hasText: 'greet' }).waitFor({ timeout: 10_000 });
+    await editor.locator('.view-lines').click();
+    await page.keyboard.press('Control+S');
+    const deadline = Date.now() + 10_000;
+    while (readFileSync(file, 'utf8') === '// top\n' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(readFileSync(file, 'utf8'), `// top\n${code}`);
   });
 });

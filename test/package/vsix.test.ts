@@ -42,7 +42,7 @@ describe('the packaged .vsix', () => {
     console.log(`      tandem.vsix: ${kb} KiB, ${entries.size} files`);
   });
 
-  it('holds only the bundles, icons, manifest and docs', () => {
+  it('holds only the bundles, the shell parser wasm, icons, manifest and docs', () => {
     const allowed = [
       /^\[Content_Types\]\.xml$/,
       /^extension\.vsixmanifest$/,
@@ -50,6 +50,7 @@ describe('the packaged .vsix', () => {
       /^extension\/(readme\.md|README\.md)$/,
       /^extension\/LICENSE(\.txt)?$/,
       /^extension\/dist\/extension\.js$/,
+      /^extension\/dist\/tree-sitter(-bash)?\.wasm$/, // the shell parser, loaded from next to the bundle
       /^extension\/dist\/webview\/main\.(js|css)$/,
       /^extension\/media\/[\w.-]+\.(svg|png)$/,
     ];

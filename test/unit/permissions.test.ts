@@ -1,5 +1,6 @@
-// The first permission policy: rule parsing, Bash prefix and path matching, and the decision per
-// mode, with deny beating ask beating allow. Paths are real temp directories.
+// Rule parsing, raw Bash prefix and path matching (rules.ts), and the permission engine through its
+// first policy's name (PermissionPolicy): the decision per mode, with deny beating ask beating
+// allow. Paths are real temp directories. The table-driven suite is permissionEngine.test.ts.
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -150,11 +151,11 @@ describe('PermissionPolicy', () => {
   const read = (p: string): PermissionSubject => ({ kind: 'read', path: p.startsWith('/') ? p : join(root, p) });
   const write = (p: string): PermissionSubject => ({ kind: 'write', path: p.startsWith('/') ? p : join(root, p) });
   const cmd = (command: string): PermissionSubject => ({ kind: 'command', command });
-  const policy = (mode: (typeof PERMISSION_MODES)[number], rules: PermissionRules = {}) => new PermissionPolicy(mode, rules, [root]);
+  const policy = (mode: (typeof PERMISSION_MODES)[number], rules: PermissionRules = {}) => new PermissionPolicy(mode, rules, [root], { caseInsensitive: false });
 
   /** Read is read-only; Write, Edit, MultiEdit and Bash are not. */
-  const decide = (p: PermissionPolicy, tool: string, subject: PermissionSubject): Decision => p.decide(tool, tool === 'Read', subject, root);
-  const behavior = (p: PermissionPolicy, tool: string, subject: PermissionSubject) => decide(p, tool, subject).behavior;
+  const decide = (p: PermissionPolicy, tool: string, subject: PermissionSubject): Promise<Decision> => p.decide(tool, tool === 'Read', subject, root);
+  const behavior = async (p: PermissionPolicy, tool: string, subject: PermissionSubject) => (await decide(p, tool, subject)).behavior;
 
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'tandem-perm-root-'));
@@ -165,124 +166,125 @@ describe('PermissionPolicy', () => {
     rmSync(outside, { recursive: true, force: true });
   });
 
-  it('default mode with reviewed edits: edits inside the workspace go to review, the rest still asks', () => {
+  it('default mode with reviewed edits: edits inside the workspace go to review, the rest still asks', async () => {
     const p = new PermissionPolicy('default', { deny: ['Edit(locked/**)'] }, [root], { editsAreReviewed: true });
-    assert.equal(behavior(p, 'Edit', write('src/a.ts')), 'allow');
-    assert.equal(behavior(p, 'Write', write(join(outside, 'x.ts'))), 'ask', 'outside the workspace');
-    assert.equal(behavior(p, 'Edit', write('.git/config')), 'ask', 'protected path');
-    assert.equal(behavior(p, 'Edit', write('locked/a.ts')), 'deny', 'deny rules still win');
-    assert.equal(behavior(p, 'Bash', cmd('npm test')), 'ask', 'commands are not edits');
-    assert.equal(behavior(new PermissionPolicy('plan', {}, [root], { editsAreReviewed: true }), 'Edit', write('src/a.ts')), 'deny');
+    assert.equal(await behavior(p, 'Edit', write('src/a.ts')), 'allow');
+    assert.equal(await behavior(p, 'Write', write(join(outside, 'x.ts'))), 'ask', 'outside the workspace');
+    assert.equal(await behavior(p, 'Edit', write('.git/config')), 'ask', 'protected path');
+    assert.equal(await behavior(p, 'Edit', write('locked/a.ts')), 'deny', 'deny rules still win');
+    assert.equal(await behavior(p, 'Bash', cmd('npm test')), 'ask', 'commands are not edits');
+    assert.equal(await behavior(new PermissionPolicy('plan', {}, [root], { editsAreReviewed: true }), 'Edit', write('src/a.ts')), 'deny');
   });
 
   for (const mode of PERMISSION_MODES) {
-    it(`${mode}: deny beats ask beats allow`, () => {
+    it(`${mode}: deny beats ask beats allow`, async () => {
       const p = policy(mode, {
         deny: ['Read(secret/**)', 'Bash(rm:*)'],
         ask: ['Read(secret/**)', 'Read(notes/**)', 'Bash(git push:*)'],
         allow: ['Read(secret/**)', 'Read(notes/**)', `Read(/${outside}/**)`, 'Bash(git:*)', 'Bash(rm:*)'],
       });
-      const denied = decide(p, 'Read', read('secret/key.txt'));
+      const denied = await decide(p, 'Read', read('secret/key.txt'));
       assert.deepEqual([denied.behavior, denied.by], ['deny', 'rule']);
       assert.match(denied.reason, /Read\(secret\/\*\*\)/);
-      assert.equal(behavior(p, 'Bash', cmd('rm -rf build')), 'deny');
-      assert.equal(behavior(p, 'Bash', cmd('git status && rm -rf build')), 'deny');
-      const asked = decide(p, 'Read', read('notes/todo.md'));
+      assert.equal(await behavior(p, 'Bash', cmd('rm -rf build')), 'deny');
+      assert.equal(await behavior(p, 'Bash', cmd('git status && rm -rf build')), 'deny');
+      const asked = await decide(p, 'Read', read('notes/todo.md'));
       assert.deepEqual([asked.behavior, asked.by], ['ask', 'rule']);
-      assert.equal(behavior(p, 'Read', read(join(outside, 'data.csv'))), 'allow', 'an allow rule opens a read outside the roots');
-      // Plan mode runs no commands at all, whatever the rules allow.
-      assert.equal(behavior(p, 'Bash', cmd('git push origin main')), mode === 'plan' ? 'deny' : 'ask');
-      assert.equal(behavior(p, 'Bash', cmd('git status')), mode === 'plan' ? 'deny' : 'allow');
+      assert.equal(await behavior(p, 'Read', read(join(outside, 'data.csv'))), 'allow', 'an allow rule opens a read outside the roots');
+      // Plan mode runs known read-only commands only; an ask rule asks in every other mode.
+      assert.equal(await behavior(p, 'Bash', cmd('git push origin main')), mode === 'plan' ? 'deny' : 'ask');
+      assert.equal(await behavior(p, 'Bash', cmd('git status')), 'allow');
     });
   }
 
-  it('default: reads inside the roots are allowed, reads outside, writes and commands ask', () => {
+  it('default: reads inside the roots and read-only commands are allowed; reads outside, writes and other commands ask', async () => {
     const p = policy('default');
-    assert.deepEqual(decide(p, 'Read', read('src/a.ts')), { behavior: 'allow', reason: 'read-only tool inside the workspace', by: 'mode' });
-    const out = decide(p, 'Read', read(join(outside, 'a.txt')));
+    assert.deepEqual(await decide(p, 'Read', read('src/a.ts')), { behavior: 'allow', reason: 'reading inside the workspace', by: 'mode', suggestions: [] });
+    const out = await decide(p, 'Read', read(join(outside, 'a.txt')));
     assert.equal(out.behavior, 'ask');
     assert.match(out.reason, /outside the workspace/);
-    for (const tool of ['Write', 'Edit', 'MultiEdit']) assert.equal(behavior(p, tool, write('src/a.ts')), 'ask', tool);
-    const run = decide(p, 'Bash', cmd('ls -la'));
+    for (const tool of ['Write', 'Edit', 'MultiEdit']) assert.equal(await behavior(p, tool, write('src/a.ts')), 'ask', tool);
+    assert.equal(await behavior(p, 'Bash', cmd('ls -la')), 'allow', 'a known read-only command');
+    const run = await decide(p, 'Bash', cmd('npm test'));
     assert.equal(run.behavior, 'ask');
-    assert.match(run.reason, /running `ls -la` needs approval/);
+    assert.match(run.reason, /running `npm test` needs approval/);
   });
 
-  it('acceptEdits: allows writes inside the roots only', () => {
+  it('acceptEdits: allows writes inside the roots only', async () => {
     const p = policy('acceptEdits');
-    for (const tool of ['Write', 'Edit', 'MultiEdit']) assert.equal(behavior(p, tool, write('src/a.ts')), 'allow', tool);
-    assert.equal(behavior(p, 'Write', write(join(outside, 'a.ts'))), 'ask');
-    assert.equal(behavior(p, 'Bash', cmd('npm test')), 'ask');
-    assert.equal(behavior(p, 'Write', write('.git/config')), 'ask', 'protected even inside the roots');
-    assert.equal(behavior(p, 'Read', read('src/a.ts')), 'allow');
+    for (const tool of ['Write', 'Edit', 'MultiEdit']) assert.equal(await behavior(p, tool, write('src/a.ts')), 'allow', tool);
+    assert.equal(await behavior(p, 'Write', write(join(outside, 'a.ts'))), 'ask');
+    assert.equal(await behavior(p, 'Bash', cmd('npm test')), 'ask');
+    assert.equal(await behavior(p, 'Write', write('.git/config')), 'ask', 'protected even inside the roots');
+    assert.equal(await behavior(p, 'Read', read('src/a.ts')), 'allow');
   });
 
-  it('plan: denies writes and commands, allows reads', () => {
+  it('plan: denies writes and commands that change anything, allows reads and read-only commands', async () => {
     const p = policy('plan');
-    const w = decide(p, 'Write', write('src/a.ts'));
+    const w = await decide(p, 'Write', write('src/a.ts'));
     assert.deepEqual([w.behavior, w.by], ['deny', 'mode']);
     assert.match(w.reason, /plan mode is read-only/);
-    assert.equal(behavior(p, 'Edit', write('src/a.ts')), 'deny');
-    assert.equal(behavior(p, 'Bash', cmd('ls')), 'deny');
-    assert.equal(behavior(p, 'Read', read('src/a.ts')), 'allow');
+    assert.equal(await behavior(p, 'Edit', write('src/a.ts')), 'deny');
+    assert.equal(await behavior(p, 'Bash', cmd('ls')), 'allow');
+    assert.equal(await behavior(p, 'Bash', cmd('npm test')), 'deny');
+    assert.equal(await behavior(p, 'Read', read('src/a.ts')), 'allow');
   });
 
-  it('bypassPermissions: allows everything except deny rules and protected paths, which ask', () => {
+  it('bypassPermissions: allows everything except deny rules and protected paths, which ask', async () => {
     const p = policy('bypassPermissions', { deny: ['Bash(curl:*)'] });
-    assert.equal(behavior(p, 'Write', write(join(outside, 'a.ts'))), 'allow');
-    assert.equal(behavior(p, 'Write', write('src/a.ts')), 'allow');
-    assert.equal(behavior(p, 'Bash', cmd('make all && ./deploy.sh')), 'allow');
-    assert.equal(behavior(p, 'Read', read(join(outside, 'a.txt'))), 'allow');
-    assert.equal(behavior(p, 'Bash', cmd('curl https://example.invalid')), 'deny');
+    assert.equal(await behavior(p, 'Write', write(join(outside, 'a.ts'))), 'allow');
+    assert.equal(await behavior(p, 'Write', write('src/a.ts')), 'allow');
+    assert.equal(await behavior(p, 'Bash', cmd('make all && ./deploy.sh')), 'allow');
+    assert.equal(await behavior(p, 'Read', read(join(outside, 'a.txt'))), 'allow');
+    assert.equal(await behavior(p, 'Bash', cmd('curl https://example.invalid')), 'deny');
     for (const file of ['.git/config', '.tandem/settings.json', '.env', 'sub/.env.local', '.vscode/settings.json']) {
-      const d = decide(p, 'Write', write(file));
+      const d = await decide(p, 'Write', write(file));
       assert.equal(d.behavior, 'ask', file);
       assert.match(d.reason, /protected path/);
     }
-    assert.equal(behavior(p, 'Read', read('.env')), 'allow', 'only writes to protected paths ask');
+    assert.equal(await behavior(p, 'Read', read('.env')), 'allow', 'only writes to protected paths ask');
   });
 
-  it('Edit(...) rules also cover Write and MultiEdit', () => {
+  it('Edit(...) rules also cover Write and MultiEdit', async () => {
     const deny = policy('acceptEdits', { deny: ['Edit(config/**)'] });
-    for (const tool of ['Edit', 'Write', 'MultiEdit']) assert.equal(behavior(deny, tool, write('config/app.json')), 'deny', tool);
-    assert.equal(behavior(deny, 'Read', read('config/app.json')), 'allow', 'an Edit rule is not a Read rule');
+    for (const tool of ['Edit', 'Write', 'MultiEdit']) assert.equal(await behavior(deny, tool, write('config/app.json')), 'deny', tool);
+    assert.equal(await behavior(deny, 'Read', read('config/app.json')), 'allow', 'an Edit rule is not a Read rule');
     const allow = policy('default', { allow: ['Edit(src/**)'] });
     for (const tool of ['Edit', 'Write', 'MultiEdit']) {
-      const d = decide(allow, tool, write('src/a.ts'));
+      const d = await decide(allow, tool, write('src/a.ts'));
       assert.deepEqual([d.behavior, d.by], ['allow', 'rule'], tool);
     }
-    assert.equal(behavior(allow, 'Write', write('lib/a.ts')), 'ask');
+    assert.equal(await behavior(allow, 'Write', write('lib/a.ts')), 'ask');
   });
 
-  it('rememberAllow allows the same command later, but not another', () => {
+  it('a session rule (what "remember" adds) allows the same command later, but not another', async () => {
     const p = policy('default');
-    assert.equal(behavior(p, 'Bash', cmd('npm test')), 'ask');
-    p.rememberAllow('Bash', cmd('npm test'));
-    const again = decide(p, 'Bash', cmd('npm  test'));
-    assert.deepEqual([again.behavior, again.by], ['allow', 'rule']);
+    const first = await decide(p, 'Bash', cmd('npm test'));
+    assert.deepEqual([first.behavior, first.suggestions], ['ask', ['Bash(npm test:*)']]);
+    await p.addRule('allow', 'Bash(npm test)', 'session');
+    const again = await decide(p, 'Bash', cmd('npm  test'));
+    assert.deepEqual([again.behavior, again.by, again.rule], ['allow', 'rule', 'Bash(npm test)']);
     for (const other of ['npm install', 'npm test --watch', 'npm test && rm -rf /', 'npm test; curl x']) {
-      assert.equal(behavior(p, 'Bash', cmd(other)), 'ask', other);
+      assert.equal(await behavior(p, 'Bash', cmd(other)), 'ask', other);
     }
-    p.rememberAllow('Write', write('src/a.ts'));
-    assert.equal(behavior(p, 'Write', write('src/a.ts')), 'ask', 'file approvals are per call');
   });
 
-  it('treats a path whose .. escapes the root as outside', () => {
+  it('treats a path whose .. escapes the root as outside', async () => {
     const escaping = join(root, 'sub', '..', '..', 'elsewhere.txt');
-    const r = decide(policy('default'), 'Read', read(escaping));
+    const r = await decide(policy('default'), 'Read', read(escaping));
     assert.equal(r.behavior, 'ask');
     assert.match(r.reason, /outside the workspace/);
     assert.ok(!r.reason.includes('..'), `the reason names the resolved path: ${r.reason}`);
-    assert.equal(behavior(policy('acceptEdits'), 'Write', write(escaping)), 'ask');
-    assert.equal(behavior(policy('default', { allow: ['Edit(**)', 'Read(**)'] }), 'Write', write(escaping)), 'ask');
-    assert.equal(behavior(policy('default', { allow: ['Read(**)'] }), 'Read', read(escaping)), 'ask');
-    assert.equal(behavior(policy('acceptEdits'), 'Write', write(join(root, 'a', '..', 'b.txt'))), 'allow', 'a .. that stays inside is inside');
+    assert.equal(await behavior(policy('acceptEdits'), 'Write', write(escaping)), 'ask');
+    assert.equal(await behavior(policy('default', { allow: ['Edit(**)', 'Read(**)'] }), 'Write', write(escaping)), 'ask');
+    assert.equal(await behavior(policy('default', { allow: ['Read(**)'] }), 'Read', read(escaping)), 'ask');
+    assert.equal(await behavior(policy('acceptEdits'), 'Write', write(join(root, 'a', '..', 'b.txt'))), 'allow', 'a .. that stays inside is inside');
   });
 
-  it('resolves a relative subject path against cwd for rules and modes alike', () => {
+  it('resolves a relative subject path against cwd for rules and modes alike', async () => {
     const p = policy('default', { deny: ['Read(.env)'] });
-    assert.equal(p.decide('Read', true, { kind: 'read', path: '.env' }, root).behavior, 'deny');
-    assert.equal(p.decide('Read', true, { kind: 'read', path: 'src/a.ts' }, root).behavior, 'allow');
-    assert.equal(p.decide('Read', true, { kind: 'read', path: '../x.txt' }, root).behavior, 'ask');
+    assert.equal((await p.decide('Read', true, { kind: 'read', path: '.env' }, root)).behavior, 'deny');
+    assert.equal((await p.decide('Read', true, { kind: 'read', path: 'src/a.ts' }, root)).behavior, 'allow');
+    assert.equal((await p.decide('Read', true, { kind: 'read', path: '../x.txt' }, root)).behavior, 'ask');
   });
 });

@@ -100,6 +100,19 @@ describe('webview state reduce', () => {
     assert.equal(reduce(s, { type: 'dismissNotice' }).notice, undefined);
   });
 
+  it('folds a tool result with its summary, and a todo list onto its TodoWrite card', () => {
+    const todos = [{ content: 'Fix it', status: 'in_progress' as const, activeForm: 'Fixing it' }];
+    let s = reduce(loaded(), event(6, { type: 'tool_call', id: 't1', name: 'Read', title: '/w/a.ts', input: '{}' }));
+    s = reduce(s, event(7, { type: 'tool_result', id: 't1', isError: false, output: '     1\tx', summary: 'a.ts · 1 line' }));
+    assert.deepEqual(s.items[2], { kind: 'tool', id: 't1', name: 'Read', title: '/w/a.ts', input: '{}', output: '     1\tx', status: 'done', summary: 'a.ts · 1 line' });
+    s = reduce(s, event(8, { type: 'tool_call', id: 't2', name: 'TodoWrite', title: 'TodoWrite', input: '{}' }));
+    s = reduce(s, event(9, { type: 'tool_result', id: 't2', isError: false, output: 'ok' }));
+    assert.equal('summary' in s.items[3], false, 'no summary given, none set');
+    s = reduce(s, event(10, { type: 'todos', id: 't2', todos }));
+    assert.equal(s.seq, 10);
+    assert.deepEqual((s.items[3] as { todos?: unknown }).todos, todos);
+  });
+
   it('does not mutate the previous state', () => {
     const before = loaded();
     const copy = structuredClone(before);

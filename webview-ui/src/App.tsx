@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useReducer } from 'react';
+import { useCallback, useEffect, useMemo, useReducer } from 'react';
 import { Composer } from './Composer';
 import { SetupCard } from './SetupCard';
+import { latestTodos, TodoPanel } from './TodoPanel';
 import { initialState, isHostMessage, reduce } from './state';
 import { Spinner } from './toolkit';
 import { Transcript } from './Transcript';
@@ -9,6 +10,7 @@ import { postToHost } from './vscodeApi';
 export function App() {
   const [state, dispatch] = useReducer(reduce, initialState);
   const takePrefill = useCallback(() => dispatch({ type: 'prefillTaken' }), []);
+  const todos = useMemo(() => latestTodos(state.items), [state.items]);
 
   useEffect(() => {
     const onMessage = (e: MessageEvent) => {
@@ -45,7 +47,7 @@ export function App() {
               </p>
             </div>
           )}
-          <Transcript items={state.items} />
+          <Transcript items={state.items} busy={state.busy} />
         </>
       )}
       {state.notice && (
@@ -56,6 +58,7 @@ export function App() {
       {!state.showSetup && (
         <>
           {state.setup.trustNotice && <div className="trust-notice" role="status">{state.setup.trustNotice}</div>}
+          {todos && <TodoPanel todos={todos} busy={state.busy} />}
           <Composer
             busy={state.busy}
             mode={state.setup.mode}

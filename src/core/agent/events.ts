@@ -9,7 +9,20 @@ export type AgentEvent =
   | { type: 'retry'; id: string; message: string; attempt: number; maxAttempts: number; delayMs: number; discardPartial: boolean }
   | { type: 'assistant_message'; id: string; message: Message; stopReason: StopReason; usage: Usage }
   | { type: 'tool_call'; id: string; assistantId: string; name: string; input: unknown }
-  | { type: 'permission'; toolUseId: string; toolName: string; decision: 'allow' | 'deny'; by: 'mode' | 'rule' | 'user'; reason: string }
+  | {
+      type: 'permission';
+      toolUseId: string;
+      toolName: string;
+      decision: 'allow' | 'deny';
+      by: 'mode' | 'rule' | 'user';
+      reason: string;
+      /** What the engine decided before anyone was asked. */
+      behavior: 'allow' | 'ask' | 'deny';
+      /** The rule that decided, as written, when one did. */
+      rule?: string;
+      /** What "Allow always" would have added. */
+      suggestions?: string[];
+    }
   | { type: 'tool_progress'; toolUseId: string; text: string }
   | { type: 'tool_result'; toolUseId: string; name: string; content: string; isError: boolean; images?: ImageData[] }
   | { type: 'tool_results'; message: Message }

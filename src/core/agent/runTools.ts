@@ -3,7 +3,7 @@
 // exactly one result, in call order, also when it is invalid, denied, failing or cancelled.
 import type { ContentBlock } from '../llm/types';
 import type { Approver } from '../ports';
-import type { PermissionPolicy } from '../permissions/policy';
+import type { PermissionEngine } from '../permissions/engine';
 import type { Tool, ToolContext, ToolResult } from '../tools/types';
 import { isReadOnly } from '../tools/types';
 import { AsyncQueue, runBounded } from './asyncQueue';
@@ -14,7 +14,7 @@ export type ToolUse = Extract<ContentBlock, { type: 'tool_use' }>;
 export interface ToolRunDeps {
   tools: Map<string, Tool>;
   context: Omit<ToolContext, 'signal' | 'toolUseId' | 'onProgress'>;
-  permissions?: PermissionPolicy;
+  permissions?: PermissionEngine;
   approver?: Approver;
   maxParallel: number;
 }
@@ -66,23 +66,45 @@ function batches(prepared: Prepared[]): Prepared[][] {
 async function permit(p: Prepared, deps: ToolRunDeps, signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<ToolResult | undefined> {
   if (!deps.permissions || !p.tool) return undefined;
   const subject = p.tool.subject(p.input, deps.context.cwd);
-  const d = deps.permissions.decide(p.tool.name, p.readOnly, subject, deps.context.cwd);
-  let decision: 'allow' | 'deny' = d.behavior === 'allow' ? 'allow' : 'deny';
-  let by: 'mode' | 'rule' | 'user' = d.by;
-  let reason = d.reason;
-  if (d.behavior === 'ask') {
+  const v = await deps.permissions.decide(p.tool.name, p.readOnly, subject, deps.context.cwd);
+  let decision: 'allow' | 'deny' = v.behavior === 'allow' ? 'allow' : 'deny';
+  let by: 'mode' | 'rule' | 'user' = v.by;
+  let reason = v.reason;
+  if (v.behavior === 'ask') {
     if (!deps.approver) {
-      reason = `${d.reason}, and nobody can approve it here (non-interactive). Allow it with a rule or another permission mode`; // the result adds the final period
+      reason = `${v.reason}, and nobody can approve it here (non-interactive). Allow it with a rule or another permission mode`; // the result adds the final period
     } else {
       const summary = subject.kind === 'command' ? subject.command : subject.kind === 'none' ? p.tool.name : subject.path;
-      const answer = await deps.approver.ask({ toolUseId: p.call.id, toolName: p.tool.name, input: p.input, summary, reason: d.reason }, signal);
+      const answer = await deps.approver.ask(
+        { toolUseId: p.call.id, toolName: p.tool.name, input: p.input, summary, reason: v.reason, suggestions: v.suggestions },
+        signal,
+      );
       decision = answer.decision;
       by = 'user';
       reason = answer.decision === 'allow' ? 'approved by the user' : `the user declined${answer.message ? `: ${answer.message}` : ''}`;
-      if (answer.decision === 'allow' && answer.remember) deps.permissions.rememberAllow(p.tool.name, subject);
+      if (answer.decision === 'allow') {
+        // "Allow always" adds a rule; "remember" keeps the suggestions for this session. The call
+        // was approved either way: a rule that cannot be saved is reported, not a reason to refuse.
+        const rules = answer.always ? [answer.always] : answer.remember ? v.suggestions.map((rule) => ({ rule, scope: 'session' as const })) : [];
+        for (const r of rules) {
+          await deps.permissions.addRule('allow', r.rule, r.scope).catch((err: unknown) => {
+            reason += ` (the rule ${r.rule} was not saved: ${err instanceof Error ? err.message : String(err)})`;
+          });
+        }
+      }
     }
   }
-  emit({ type: 'permission', toolUseId: p.call.id, toolName: p.tool.name, decision, by, reason });
+  emit({
+    type: 'permission',
+    toolUseId: p.call.id,
+    toolName: p.tool.name,
+    decision,
+    by,
+    reason,
+    behavior: v.behavior,
+    ...(v.rule ? { rule: v.rule } : {}),
+    ...(v.suggestions.length ? { suggestions: v.suggestions } : {}),
+  });
   return decision === 'allow' ? undefined : { content: `Permission denied: ${reason}.`, isError: true };
 }
 

@@ -1,6 +1,6 @@
 // The in-process agent for library users and the CLI: the same loop, tools and session log the
 // editor uses, wired to Node adapters (file system, bash, auto-applied proposals).
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -18,8 +18,9 @@ import { buildSystemPrompt } from '../memory/systemPrompt';
 import { AutoApplyProposals } from '../node/autoApplyProposals';
 import { findRipgrep } from '../node/ripgrep';
 import { NodeWorkspace } from '../node/workspace';
-import { PermissionPolicy } from '../permissions/policy';
-import type { PermissionMode, PermissionRules } from '../permissions/policy';
+import { PermissionEngine } from '../permissions/engine';
+import type { PermissionMode, PermissionRules } from '../permissions/engine';
+import { loadSettings } from '../permissions/settings';
 import type { Approver } from '../ports';
 import { systemClock } from '../ports';
 import { SessionLog } from '../session/log';
@@ -43,7 +44,9 @@ export interface AgentOptions {
   additionalDirectories?: string[];
   /** Built-in tool names and/or tools from defineTool. Default: every built-in tool. */
   tools?: (string | Tool)[];
+  /** Default: defaultMode from the settings files, else 'default'. */
   permissionMode?: PermissionMode;
+  /** Added to the rules of the settings files (userDir/settings.json, .tandem/settings*.json). */
   rules?: PermissionRules;
   /** Asked when a call needs approval; without one such calls are denied and the model told why. */
   approver?: Approver;
@@ -57,7 +60,7 @@ export interface AgentOptions {
   /** Continue a session by id (or unique prefix), or the latest one in this folder. */
   resume?: string;
   continueLatest?: boolean;
-  /** Where user-level AGENTS.md/CLAUDE.md live; default ~/.tandem. */
+  /** Where user-level AGENTS.md/CLAUDE.md, settings.json and approved-settings.json live; default ~/.tandem. */
   userDir?: string;
   retry?: RetryPolicy;
 }
@@ -79,6 +82,8 @@ export interface Agent {
   readonly model: string;
   /** Problems found while resuming (torn lines skipped), for the caller to show. */
   readonly warnings: string[];
+  /** The permission engine: its mode can change between queries, addRule adds rules. */
+  readonly permissions: PermissionEngine;
   query(prompt: string, options?: { signal?: AbortSignal }): AsyncIterable<AgentEvent>;
   prompt(prompt: string, options?: { signal?: AbortSignal }): Promise<PromptResult>;
   /** The conversation as the model sees it. */
@@ -101,15 +106,30 @@ function resolveTools(spec: AgentOptions['tools']): Tool[] {
 export function createAgent(options: AgentOptions): Agent {
   const provider = options.provider;
   if (provider !== 'anthropic' && provider !== 'openai') throw new ConfigError(`Unknown provider "${String(provider)}": use anthropic or openai.`);
-  const apiKey = options.apiKey ?? process.env[ENV_KEY[provider]];
+  const userDir = options.userDir ?? join(homedir(), '.tandem');
+  // Settings files: the user's, then the project's shared and local ones; a repository's risky
+  // parts wait for the user's approval (they are reported as warnings until then).
+  const settings = loadSettings({ userDir, projectDirs: [options.cwd], home: homedir() });
+  const warnings: string[] = [...settings.warnings];
+  for (const p of settings.pendingApprovals) {
+    warnings.push(`${p.file} is ignored in part until you approve it (it would set: ${p.items.join('; ')}). Approve it with approveSettings(file, "${p.hash}") or from the Tandem panel.`);
+  }
+  const extraDirs = settings.additionalDirectories.filter((d) => {
+    if (existsSync(d)) return true;
+    warnings.push(`additionalDirectories: ${d} does not exist; it was skipped.`);
+    return false;
+  });
+  const apiKey = options.apiKey ?? settings.env[ENV_KEY[provider]] ?? process.env[ENV_KEY[provider]];
   if (!apiKey) throw new ConfigError(`No API key for ${provider}: set ${ENV_KEY[provider]} or pass apiKey.`);
   const model = options.model || DEFAULT_MODELS[provider];
-  const baseURL = options.baseURL ?? process.env[ENV_URL[provider]] ?? undefined;
-  const workspace = new NodeWorkspace({ roots: [options.cwd, ...(options.additionalDirectories ?? [])], ripgrepPath: findRipgrep() });
+  const baseURL = options.baseURL ?? settings.env[ENV_URL[provider]] ?? process.env[ENV_URL[provider]] ?? undefined;
+  const workspace = new NodeWorkspace({
+    roots: [options.cwd, ...(options.additionalDirectories ?? []), ...extraDirs],
+    ripgrepPath: findRipgrep(),
+  });
   const cwd = workspace.roots()[0];
   const baseDir = options.sessionsBaseDir ?? join(homedir(), '.tandem');
   const dir = sessionsDir(baseDir, cwd);
-  const warnings: string[] = [];
 
   // Resume: the model's history is rebuilt from the log, and the log goes on.
   let history: Message[] = [];
@@ -132,7 +152,13 @@ export function createAgent(options: AgentOptions): Agent {
   const shell = new PersistentShell({ cwd, scratchDir });
   const loaded = new Set<string>();
   const tools = resolveTools(options.tools).map((t) => withNestedInstructions(t, workspace.roots(), loaded));
-  const permissions = new PermissionPolicy(options.permissionMode ?? 'default', options.rules ?? {}, workspace.roots());
+  const union = (a: string[], b: string[] = []) => [...new Set([...a, ...b])];
+  const rules: PermissionRules = {
+    allow: union(settings.allow, options.rules?.allow),
+    ask: union(settings.ask, options.rules?.ask),
+    deny: union(settings.deny, options.rules?.deny),
+  };
+  const permissions = new PermissionEngine(options.permissionMode ?? settings.defaultMode ?? 'default', rules, workspace.roots(), { userDir, projectDir: cwd });
   const recorder = log ? new SessionRecorder(log) : undefined;
 
   let conversation: Conversation | undefined;
@@ -142,7 +168,7 @@ export function createAgent(options: AgentOptions): Agent {
     if (system === undefined) {
       const [facts, instructions] = await Promise.all([
         environmentFacts({ cwd, now: new Date(systemClock.now()) }),
-        loadInstructions({ userDir: options.userDir ?? join(homedir(), '.tandem'), roots: workspace.roots() }),
+        loadInstructions({ userDir, roots: workspace.roots() }),
       ]);
       for (const f of instructions) loaded.add(f.path);
       system = buildSystemPrompt({ facts, instructions, append: options.appendSystemPrompt, toolNames: tools.map((t) => t.name) });
@@ -169,6 +195,7 @@ export function createAgent(options: AgentOptions): Agent {
     sessionId,
     model,
     warnings,
+    permissions,
     async *query(prompt, opts = {}) {
       if (running) throw new Error('This agent is already running a query; wait for it to finish.');
       running = true;

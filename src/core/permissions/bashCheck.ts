@@ -1,0 +1,262 @@
+// The Bash side of the engine. The shell analysis splits a command into simple commands; each must
+// be allowed on its own (a known read-only command, or an allow rule matching its normalized argv),
+// every deny rule is checked against every one of them, redirect targets pass the file checks as
+// writes, and anything the analysis could not vouch for asks. Nothing allowed early skips a check.
+import { basename, isAbsolute, resolve } from 'node:path';
+import type { Access, PathContext, Verdict } from './engine';
+import { destructiveGit, ruleNamesOperation } from './gitSafety';
+import { formatRule } from './modes';
+import type { PermissionMode, RuleList } from './modes';
+import { expandHome } from './paths';
+import { readOnlyCommand } from './readOnlyCommands';
+import { commandMatches } from './rules';
+import type { Rule } from './rules';
+import type { ShellAnalysis, SimpleCommand } from './shell/types';
+import { commandSuggestion, exactCommandSuggestion } from './suggestions';
+
+export interface CommandCheck {
+  toolName: string;
+  mode: PermissionMode;
+  ctx: PathContext;
+  cwd: string;
+  /** The rules of one list for this tool. */
+  rules(list: RuleList): Rule[];
+  /** The engine's file check for a path this command reads or writes, resolved against cwd. */
+  file(access: Access, path: string, cwd: string): Promise<Verdict>;
+  /** Why writing this path needs the user whatever the mode (protected), if it does. */
+  protectedWrite(path: string, cwd: string): Promise<string | undefined>;
+  analyze(command: string): Promise<ShellAnalysis>;
+}
+
+const PLAN_REASON = 'plan mode is read-only: present a plan instead of changing anything';
+
+/** Variables that change which code an allowed program runs: a rule for the program does not cover them. */
+const HIJACKING_VARS = /^(PATH|LD_\w+|DYLD_\w+|NODE_OPTIONS|NODE_PATH|PYTHON(PATH|HOME|STARTUP)|PERL5(OPT|LIB)|RUBY(OPT|LIB)|BASH_ENV|ENV|SHELLOPTS|BASHOPTS|IFS|PROMPT_COMMAND|PS4|GIT_\w+|PAGER|MANPAGER|EDITOR|VISUAL|BROWSER|\w*ASKPASS|NPM_CONFIG_\w+|RUSTC_WRAPPER|CC|CXX|LESSOPEN|LESSCLOSE|HOME|ZDOTDIR|XDG_CONFIG_HOME)$/i;
+
+/** Redirect targets that are not files. */
+const DEVICE = /^\/dev\/(null|stdout|stderr|tty|fd\/\d+)$/;
+
+/** The words of a rule spec, as the shell would split them, and whether it is a prefix (`:*`, ` *`). */
+export function specWords(spec: string): { words: string[]; prefix: boolean } {
+  let s = spec.trim();
+  let prefix = false;
+  if (s.endsWith(':*')) [s, prefix] = [s.slice(0, -2), true];
+  else if (/\s\*$/.test(s)) [s, prefix] = [s.slice(0, -1), true];
+  const words: string[] = [];
+  let cur: string | undefined;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (/\s/.test(ch)) {
+      if (cur !== undefined) words.push(cur);
+      cur = undefined;
+    } else if (ch === "'") {
+      const end = s.indexOf("'", i + 1);
+      cur = (cur ?? '') + s.slice(i + 1, end < 0 ? s.length : end);
+      i = end < 0 ? s.length : end;
+    } else if (ch === '"') {
+      let j = i + 1;
+      let w = '';
+      for (; j < s.length && s[j] !== '"'; j++) w += s[j] === '\\' && j + 1 < s.length ? s[++j] : s[j];
+      cur = (cur ?? '') + w;
+      i = j;
+    } else if (ch === '\\' && i + 1 < s.length) cur = (cur ?? '') + s[++i];
+    else cur = (cur ?? '') + ch;
+  }
+  if (cur !== undefined) words.push(cur);
+  return { words, prefix };
+}
+
+/** A Bash rule against one normalized argv: exact, or a prefix on word boundaries. */
+export function argvMatches(spec: string | undefined, argv: string[]): boolean {
+  if (spec === undefined) return true;
+  const { words, prefix } = specWords(spec);
+  if (prefix ? argv.length < words.length : argv.length !== words.length) return false;
+  return words.every((w, i) => argv[i] === w);
+}
+
+/** The forms a deny rule is checked against: the argv, with its program's bare name, and with each wrapper. */
+function denyForms(sc: SimpleCommand): string[][] {
+  const forms = [sc.argv];
+  if (sc.argv[0]?.includes('/')) forms.push([basename(sc.argv[0]), ...sc.argv.slice(1)]);
+  for (const w of sc.wrappers) forms.push([w, ...sc.argv]);
+  return forms;
+}
+
+const verdict = (behavior: Verdict['behavior'], reason: string, by: Verdict['by'] = 'mode', rule?: string, suggestions: string[] = []): Verdict => ({
+  behavior,
+  reason,
+  by,
+  ...(rule ? { rule } : {}),
+  suggestions,
+});
+
+/** Where a simple command runs: the directories a relative path of it may be relative to. */
+interface Where {
+  /** The first command's cwd, plus every directory an earlier cd may have gone to. */
+  cwds: string[];
+  /** Set when an earlier cd went somewhere only known when the command runs. */
+  unknownCwd: boolean;
+}
+
+/** For each simple command, in order, where it may run (a cd earlier in the line moves the rest). */
+function directories(analysis: ShellAnalysis, cwd: string, home: string): Where[] {
+  let cwds = [cwd];
+  let unknownCwd = false;
+  return analysis.commands.map((sc) => {
+    const here = { cwds: [...cwds], unknownCwd };
+    if (['cd', 'pushd', 'popd'].includes(sc.argv[0] ?? '')) {
+      const target = sc.argv[0] === 'cd' ? (sc.argv.filter((a, i) => i > 0 && !a.startsWith('-'))[0] ?? '~') : undefined;
+      if (target === undefined || /[$`*?[]/.test(expandHome(target, home))) unknownCwd = true;
+      else cwds = [...new Set([...cwds, ...cwds.map((d) => resolve(d, expandHome(target, home)))])];
+    }
+    return here;
+  });
+}
+
+interface FileUse extends Where {
+  access: Access;
+  path: string;
+}
+
+/** Every file a command reads (read-only commands' operands, `<`) or writes (redirects), in order. */
+function fileUses(analysis: ShellAnalysis, where: Where[]): FileUse[] {
+  const uses: FileUse[] = [];
+  const seenWrites = new Set<string>();
+  analysis.commands.forEach((sc, i) => {
+    for (const r of sc.redirects) {
+      if (r.writes) {
+        seenWrites.add(r.target);
+        uses.push({ access: 'write', path: r.target, ...where[i] });
+      } else if (/^\d*<$/.test(r.op)) uses.push({ access: 'read', path: r.target, ...where[i] });
+    }
+    const ro = readOnlyCommand(sc);
+    if (ro.readOnly) for (const p of ro.paths) uses.push({ access: 'read', path: p, ...where[i] });
+  });
+  // Writes the analysis found inside programs (sed -i, ...): relative to any directory seen.
+  const everywhere: Where = { cwds: [...new Set(where.flatMap((w) => w.cwds))], unknownCwd: where.some((w) => w.unknownCwd) };
+  for (const w of analysis.writes) if (!seenWrites.has(w)) uses.push({ access: 'write', path: w, ...everywhere });
+  return uses;
+}
+
+/**
+ * Arguments of a command that is not known to only read and that name a protected path (`cp x
+ * ~/.bashrc`, `tee .git/hooks/pre-push`): the program may write there, so the user is asked, in
+ * every mode and whatever rule allows the program.
+ */
+async function protectedArguments(analysis: ShellAnalysis, where: Where[], c: CommandCheck): Promise<Verdict[]> {
+  const out: Verdict[] = [];
+  for (const [i, sc] of analysis.commands.entries()) {
+    if (readOnlyCommand(sc).readOnly) continue;
+    for (const arg of sc.argv.slice(1)) {
+      const word = arg.startsWith('-') ? arg.replace(/^--?[^=]*=?/, '') : arg;
+      // .env files are protected from the agent's own writes; as arguments (git add .env.example) they are common and harmless.
+      if (!/[/~.]/.test(word) || /[$`*?[]/.test(expandHome(word, c.ctx.home)) || /(^|\/)\.env(\.[^/]*)?$/.test(word)) continue;
+      for (const dir of isAbsolute(expandHome(word, c.ctx.home)) ? [c.cwd] : where[i].cwds) {
+        const why = await c.protectedWrite(word, dir);
+        if (why) out.push(verdict('ask', `\`${sc.text}\` names a protected path (${why}), so the user is always asked`));
+      }
+    }
+  }
+  return out;
+}
+
+/** The file checks for one use: one per directory it may be relative to; an unknowable path asks. */
+async function checkUse(u: FileUse, c: CommandCheck): Promise<Verdict[]> {
+  const p = expandHome(u.path, c.ctx.home);
+  if (DEVICE.test(p)) return [];
+  const what = u.access === 'write' ? 'writes to' : 'reads';
+  if (/[$`*?[]/.test(p)) return [verdict('ask', `it ${what} ${u.path}, a path only known when the command runs`)];
+  if (!isAbsolute(p) && u.unknownCwd) return [verdict('ask', `it ${what} ${u.path} after changing to a directory that is only known when the command runs`)];
+  const dirs = isAbsolute(p) ? [c.cwd] : u.cwds;
+  return Promise.all(dirs.map((d) => c.file(u.access, p, d)));
+}
+
+export async function decideCommand(command: string, c: CommandCheck): Promise<Verdict> {
+  const bareDeny = c.rules('deny').find((r) => r.spec === undefined);
+  if (bareDeny) return verdict('deny', `denied by rule ${formatRule(bareDeny)}`, 'rule', formatRule(bareDeny));
+  let analysis: ShellAnalysis;
+  try {
+    analysis = await c.analyze(command);
+  } catch (err) {
+    // Without an analysis, deny rules still see the raw words, and everything else asks.
+    const deny = c.rules('deny').find((r) => r.spec !== undefined && commandMatches(r.spec, command, true));
+    if (deny) return verdict('deny', `denied by rule ${formatRule(deny)}`, 'rule', formatRule(deny));
+    if (c.mode === 'plan') return verdict('deny', `${PLAN_REASON} (the command could not be analysed: ${(err as Error).message})`);
+    return verdict('ask', `the command could not be analysed (${(err as Error).message})`);
+  }
+  const { commands, askReasons } = analysis;
+
+  // 1. Deny rules: every simple command, every form; and the raw words when the analysis is unsure.
+  for (const sc of commands) {
+    const deny = c.rules('deny').find((r) => denyForms(sc).some((argv) => argvMatches(r.spec, argv)));
+    if (deny) return verdict('deny', `denied by rule ${formatRule(deny)} (\`${sc.text}\`)`, 'rule', formatRule(deny));
+  }
+  if (askReasons.length) {
+    const deny = c.rules('deny').find((r) => r.spec !== undefined && commandMatches(r.spec, command, true));
+    if (deny) return verdict('deny', `denied by rule ${formatRule(deny)}`, 'rule', formatRule(deny));
+  }
+  const where = directories(analysis, c.cwd, c.ctx.home);
+  const uses = fileUses(analysis, where);
+  const fileVerdicts = (await Promise.all(uses.map((u) => checkUse(u, c)))).flat();
+  const fileDeny = fileVerdicts.find((v) => v.behavior === 'deny');
+  if (fileDeny) return fileDeny;
+
+  // 2. Plan mode runs known read-only commands that write nothing, and nothing else.
+  const readOnly = commands.map((sc) => ({ sc, ro: readOnlyCommand(sc) }));
+  const askRule = c.rules('ask').find((r) => commands.some((sc) => argvMatches(r.spec, sc.argv)));
+  if (c.mode === 'plan') {
+    const why = [
+      ...askReasons,
+      ...readOnly.flatMap(({ sc, ro }) => (ro.readOnly ? [] : [`\`${sc.text}\`: ${ro.why}`])),
+      ...([...analysis.writes, ...commands.flatMap((sc) => sc.redirects.filter((r) => r.writes).map((r) => r.target))].some((t) => !DEVICE.test(t)) ? ['it writes files'] : []),
+    ];
+    if (why.length) return verdict('deny', `${PLAN_REASON} (${why.join('; ')})`);
+  }
+  if (askRule) return verdict('ask', `rule ${formatRule(askRule)} asks`, 'rule', formatRule(askRule));
+  const fileAsks = [...fileVerdicts.filter((v) => v.behavior === 'ask'), ...(await protectedArguments(analysis, where, c))];
+  if (c.mode === 'plan') return fileAsks.length ? merge(fileAsks) : verdict('allow', 'plan mode runs read-only commands');
+
+  // 3. bypassPermissions: the file checks already let everything but protected or unknowable paths
+  // through; input the parser could not read asks, since no deny rule could be checked against it.
+  if (c.mode === 'bypassPermissions') {
+    const unread = askReasons.filter((r) => r.startsWith('could not parse'));
+    if (unread.length) return verdict('ask', `the command could not be analysed: ${unread.join('; ')}`);
+    return fileAsks.length ? merge(fileAsks) : verdict('allow', 'bypassPermissions mode');
+  }
+
+  // 4. default and acceptEdits: each simple command on its own, then the files, then the analysis.
+  const asks: string[] = [...askReasons];
+  const suggestions: string[] = [];
+  let decidingRule: string | undefined;
+  for (const { sc, ro } of readOnly) {
+    if (ro.readOnly) continue;
+    const hijack = sc.assignments.find((a) => HIJACKING_VARS.test(a));
+    const git = destructiveGit(sc.argv);
+    const matching = sc.argv.length && !hijack ? c.rules('allow').filter((r) => argvMatches(r.spec, sc.argv)) : [];
+    const names = (r: Rule) => !!git && ruleNamesOperation(r.spec ? specWords(r.spec).words : [], git);
+    // A rule that names a destructive operation counts over a broader one that also matches.
+    const allow = matching.find(names) ?? matching[0];
+    if (!allow) {
+      // The analysis names risky variables itself; say it once.
+      if (!hijack || !askReasons.some((r) => r.includes(hijack))) asks.push(`\`${sc.text}\`: ${hijack ? `it sets ${hijack}, which changes what the program runs` : ro.why}`);
+      if (sc.argv.length && !hijack) suggestions.push(git ? exactCommandSuggestion(sc.argv) : commandSuggestion(sc.argv));
+    } else if (git && !names(allow)) {
+      asks.push(`${git.what}; ${formatRule(allow)} does not name it, only a rule such as ${exactCommandSuggestion(sc.argv)} does`);
+      suggestions.push(exactCommandSuggestion(sc.argv));
+    } else decidingRule ??= formatRule(allow);
+  }
+  for (const v of fileAsks) {
+    asks.push(v.reason);
+    suggestions.push(...v.suggestions);
+  }
+  if (asks.length === 0) {
+    return decidingRule ? verdict('allow', `allowed by rule ${decidingRule}`, 'rule', decidingRule) : verdict('allow', 'only known read-only commands and allowed writes');
+  }
+  // Whatever the analysis could not vouch for asks every time: no rule would cover it.
+  const offer = askReasons.length ? [] : [...new Set(suggestions)];
+  return verdict('ask', `running \`${command}\` needs approval: ${[...new Set(asks)].join('; ')}`, 'mode', undefined, offer);
+}
+
+function merge(vs: Verdict[]): Verdict {
+  return verdict('ask', vs.map((v) => v.reason).join('; '), 'mode', undefined, [...new Set(vs.flatMap((v) => v.suggestions))]);
+}

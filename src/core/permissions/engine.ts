@@ -1,0 +1,224 @@
+// The permission engine: one verdict (allow / ask / deny) per tool call from the mode, the rules
+// (deny beats ask beats allow, in every mode), canonical paths, protected paths and, for Bash, the
+// shell analysis of every simple command. A verdict says why, which rule decided, and what
+// "Allow always" would add. See ARCHITECTURE.md, "Permissions", and the permission engine issue.
+import { stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { PermissionSubject } from '../tools/types';
+import { decideCommand } from './bashCheck';
+import { formatRule } from './modes';
+import type { PermissionMode, PermissionRules, RuleList, RuleScope } from './modes';
+import { canonicalPath, expandHome, globMatches, isWithin, probeCaseInsensitive, protectedReason } from './paths';
+import { parseRule } from './rules';
+import type { Rule } from './rules';
+import { addRuleToFile, approveSettings, projectSettingsFile, readApprovals, settingsKey, userSettingsFile } from './settings';
+import type { ShellAnalysis } from './shell/types';
+import { analyzeCommand } from './shell/analyze';
+import { fileSuggestion } from './suggestions';
+
+export { PERMISSION_MODES, formatRule, isPermissionMode } from './modes';
+export type { PermissionMode, PermissionRules, RuleList, RuleScope } from './modes';
+
+export interface Verdict {
+  behavior: 'allow' | 'ask' | 'deny';
+  /** Why, in words the model and the user both read. */
+  reason: string;
+  by: 'mode' | 'rule';
+  /** The rule that decided, as written (`Bash(git:*)`), when one did. */
+  rule?: string;
+  /** For an ask: the rules "Allow always" would add (empty when no rule could allow the call). */
+  suggestions: string[];
+}
+/** The first policy's name for a verdict. */
+export type Decision = Verdict;
+
+export interface EngineOptions {
+  /**
+   * The host shows every edit as a proposal the user accepts or rejects (VS Code): in default
+   * mode an edit inside the workspace goes straight to that review instead of a separate prompt.
+   */
+  editsAreReviewed?: boolean;
+  /** Default: os.homedir(). */
+  home?: string;
+  /** Where user settings and settings approvals live; default ~/.tandem. */
+  userDir?: string;
+  /** The folder whose .tandem/ receives project and local rules; default the first root. */
+  projectDir?: string;
+  /** Default: probed on the first root's file system. */
+  caseInsensitive?: boolean;
+  /** Default: the sh-syntax analysis. */
+  analyze?: (command: string) => Promise<ShellAnalysis>;
+}
+
+/** The canonical places every check of one call compares against. */
+export interface PathContext {
+  roots: string[];
+  cwd: string;
+  home: string;
+  caseInsensitive: boolean;
+}
+
+export type Access = 'read' | 'write';
+
+const READ_TOOLS = new Set(['Read', 'Glob', 'Grep', 'LS']);
+const EDIT_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
+const PLAN_REASON = 'plan mode is read-only: present a plan instead of changing anything';
+
+
+/** Read rules cover every tool that reads files; Edit rules every tool that changes them. */
+function fileRuleApplies(ruleTool: string, toolName: string, access: Access): boolean {
+  if (ruleTool === toolName) return true;
+  return access === 'read' ? ruleTool === 'Read' && READ_TOOLS.has(toolName) : ruleTool === 'Edit' && EDIT_TOOLS.has(toolName);
+}
+
+export class PermissionEngine {
+  private readonly lists: Record<RuleList, Rule[]> = { allow: [], ask: [], deny: [] };
+  private readonly roots: string[];
+  private readonly home: string;
+  private readonly userDir: string;
+  private readonly analyze: (command: string) => Promise<ShellAnalysis>;
+  private canonical?: Promise<{ roots: string[]; home: string; caseInsensitive: boolean }>;
+
+  constructor(
+    /** Mutable: the host switches modes between turns (Shift+Tab, the setting, workspace trust). */
+    public mode: PermissionMode,
+    rules: PermissionRules,
+    roots: string[],
+    private readonly options: EngineOptions = {},
+  ) {
+    for (const list of ['allow', 'ask', 'deny'] as const) this.lists[list] = (rules[list] ?? []).map((r) => parseRule(r, list));
+    this.roots = [...roots];
+    this.home = options.home ?? homedir();
+    this.userDir = options.userDir ?? join(this.home, '.tandem');
+    this.analyze = options.analyze ?? analyzeCommand;
+  }
+
+  /** The rules in force, as written (settings, options and this session's additions). */
+  rules(list: RuleList): string[] {
+    return this.lists[list].map(formatRule);
+  }
+
+  /** More folders the agent may work in (--add-dir, additionalDirectories). */
+  addDirectories(dirs: string[]): void {
+    for (const d of dirs) if (!this.roots.includes(d)) this.roots.push(d);
+    this.canonical = undefined;
+  }
+
+  /**
+   * Adds a rule and applies it at once. `session` keeps it in memory; the others write it into
+   * that settings file (created if missing, other keys kept). A rule the user adds to a repository
+   * file carries the file's approval over, unless the file held unapproved parts already.
+   */
+  async addRule(list: RuleList, rule: string, scope: RuleScope): Promise<void> {
+    const parsed = parseRule(rule, scope);
+    if (scope !== 'session') {
+      const file = scope === 'user' ? userSettingsFile(this.userDir) : projectSettingsFile(this.options.projectDir ?? this.roots[0], scope);
+      const { before, after } = addRuleToFile(file, list, rule);
+      const approved = readApprovals(this.userDir)[settingsKey(file)];
+      if (scope !== 'user' && after.items.length && (before.items.length === 0 || approved === before.hash)) approveSettings(file, after.hash, this.userDir);
+    }
+    if (!this.lists[list].some((r) => formatRule(r) === formatRule(parsed))) this.lists[list].push(parsed);
+  }
+
+  async decide(toolName: string, readOnly: boolean, subject: PermissionSubject, cwd: string): Promise<Verdict> {
+    const ctx = await this.context(cwd);
+    switch (subject.kind) {
+      case 'command':
+        return decideCommand(subject.command, {
+          toolName,
+          mode: this.mode,
+          ctx,
+          cwd,
+          rules: (list) => this.lists[list].filter((r) => r.tool === toolName),
+          // A redirect is a Write and a read-only command's operand a Read: their rules apply.
+          file: (access, path, dir) => this.decideFile(access === 'write' ? 'Write' : 'Read', access, path, dir, ctx, false),
+          protectedWrite: (path, dir) => this.protectedWrite(path, dir, ctx),
+          analyze: this.analyze,
+        });
+      case 'read':
+      case 'write': {
+        if (this.mode === 'plan' && !readOnly && subject.kind === 'read') return { behavior: 'deny', reason: PLAN_REASON, by: 'mode', suggestions: [] };
+        return this.decideFile(toolName, subject.kind, subject.path, cwd, ctx, !!this.options.editsAreReviewed);
+      }
+      case 'none':
+        return this.decideBare(toolName, readOnly);
+    }
+  }
+
+  private async context(cwd: string): Promise<PathContext> {
+    this.canonical ??= (async () => {
+      const home = await canonicalPath(this.home, '/', this.home);
+      const roots = await Promise.all(this.roots.map((r) => canonicalPath(r, '/', this.home)));
+      const caseInsensitive = this.options.caseInsensitive ?? (await probeCaseInsensitive(roots[0] ?? home));
+      return { roots, home, caseInsensitive };
+    })();
+    const c = await this.canonical;
+    return { ...c, cwd: await canonicalPath(cwd, '/', this.home) };
+  }
+
+  /** A tool whose calls name no file or command: only bare rules and the mode decide. */
+  private decideBare(toolName: string, readOnly: boolean): Verdict {
+    const find = (list: RuleList) => this.lists[list].find((r) => r.tool === toolName && r.spec === undefined);
+    const by = (behavior: Verdict['behavior'], r: Rule, reason: string): Verdict => ({ behavior, reason, by: 'rule', rule: formatRule(r), suggestions: [] });
+    const deny = find('deny');
+    if (deny) return by('deny', deny, `denied by rule ${formatRule(deny)}`);
+    const ask = find('ask');
+    if (ask) return by('ask', ask, `rule ${formatRule(ask)} asks`);
+    if (this.mode === 'plan' && !readOnly) return { behavior: 'deny', reason: PLAN_REASON, by: 'mode', suggestions: [] };
+    if (this.mode === 'bypassPermissions') return { behavior: 'allow', reason: 'bypassPermissions mode', by: 'mode', suggestions: [] };
+    const allow = find('allow');
+    if (allow) return by('allow', allow, `allowed by rule ${formatRule(allow)}`);
+    if (readOnly) return { behavior: 'allow', reason: `${toolName} only reads`, by: 'mode', suggestions: [] };
+    return { behavior: 'ask', reason: `using ${toolName} needs approval`, by: 'mode', suggestions: [toolName] };
+  }
+
+  private protectedFor(access: Access, path: string, literal: string, ctx: PathContext): string | undefined {
+    const roots = [...ctx.roots, ...this.roots.map((r) => resolve(r))];
+    return protectedReason(path, access, ctx.home, ctx.caseInsensitive, roots) ?? protectedReason(literal, access, ctx.home, ctx.caseInsensitive, roots);
+  }
+
+  /** Why writing this path (a command's argument) would need the user, if it would. */
+  private async protectedWrite(rawPath: string, cwd: string, ctx: PathContext): Promise<string | undefined> {
+    const literal = resolve(cwd, expandHome(rawPath, ctx.home));
+    return this.protectedFor('write', await canonicalPath(rawPath, cwd, ctx.home), literal, ctx);
+  }
+
+  /**
+   * One file read or write, by a file tool or a Bash redirect. Rules see the canonical path (deny
+   * and ask rules the literal one too, so a symlink cannot dodge them); inside/outside and
+   * protected are judged on the canonical path.
+   */
+  private async decideFile(toolName: string, access: Access, rawPath: string, cwd: string, ctx: PathContext, reviewed: boolean): Promise<Verdict> {
+    const literal = resolve(cwd, expandHome(rawPath, ctx.home));
+    const path = await canonicalPath(rawPath, cwd, ctx.home);
+    const ci = ctx.caseInsensitive;
+    const applies = (r: Rule) => fileRuleApplies(r.tool, toolName, access);
+    const matches = (r: Rule, p: string, base: string) => r.spec === undefined || globMatches(r.spec, p, base, ctx.home, ci);
+    const strict = (list: RuleList) => this.lists[list].find((r) => applies(r) && (matches(r, path, ctx.cwd) || matches(r, literal, resolve(cwd))));
+    const rule = (behavior: Verdict['behavior'], r: Rule, reason: string): Verdict => ({ behavior, reason, by: 'rule', rule: formatRule(r), suggestions: [] });
+
+    const deny = strict('deny');
+    if (deny) return rule('deny', deny, `denied by rule ${formatRule(deny)}`);
+    const ask = strict('ask');
+    if (ask) return rule('ask', ask, `rule ${formatRule(ask)} asks before ${access === 'read' ? 'reading' : 'changing'} ${path}`);
+    if (this.mode === 'plan' && access === 'write') return { behavior: 'deny', reason: PLAN_REASON, by: 'mode', suggestions: [] };
+    const prot = this.protectedFor(access, path, literal, ctx);
+    if (prot) return { behavior: 'ask', reason: `${prot}: a protected path, so the user is always asked`, by: 'mode', suggestions: [] };
+    if (this.mode === 'bypassPermissions') return { behavior: 'allow', reason: 'bypassPermissions mode', by: 'mode', suggestions: [] };
+
+    const inside = ctx.roots.some((r) => isWithin(path, r, ci));
+    // A bare rule (`Edit`) covers the workspace; only a rule that names a path opens one outside it.
+    const allow = this.lists.allow.find((r) => applies(r) && (r.spec === undefined ? inside : matches(r, path, ctx.cwd)));
+    if (allow) return rule('allow', allow, `allowed by rule ${formatRule(allow)}`);
+    const suggest = async () => {
+      const isDir = await stat(path).then((s) => s.isDirectory(), () => false);
+      return [fileSuggestion(access === 'read' ? 'Read' : 'Edit', path, isDir, ctx.cwd, ci)];
+    };
+    if (!inside) return { behavior: 'ask', reason: `${path} is outside the workspace`, by: 'mode', suggestions: await suggest() };
+    if (access === 'read') return { behavior: 'allow', reason: 'reading inside the workspace', by: 'mode', suggestions: [] };
+    if (this.mode === 'acceptEdits') return { behavior: 'allow', reason: 'acceptEdits mode allows edits inside the workspace', by: 'mode', suggestions: [] };
+    if (this.mode === 'default' && reviewed) return { behavior: 'allow', reason: 'the edit is shown to the user for review before it is applied', by: 'mode', suggestions: [] };
+    return { behavior: 'ask', reason: `writing ${path} needs approval`, by: 'mode', suggestions: await suggest() };
+  }
+}

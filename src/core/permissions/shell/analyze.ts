@@ -1,0 +1,119 @@
+// Shell command analysis for the permission engine: one real parser (tree-sitter's bash grammar)
+// splits a command into simple commands with normalized argv, unwraps wrappers, follows bash -c
+// scripts, and lists every reason the command must be asked about. Anything the parser does not
+// fully understand asks.
+import { checkProgram, riskyVariable } from './dangers';
+import { clip } from './findings';
+import { describeError, gapsBetweenTokens, needsRewrite, rewriteGaps } from './gaps';
+import { loadBashParser, type BashParser } from './parser';
+import type { ShellAnalysis, SimpleCommand } from './types';
+import { unwrap } from './unwrap';
+import { walkScript, type RawCommand } from './walk';
+
+/** bash -c 'bash -c "..."' nests; past this depth the command asks. */
+const MAX_DEPTH = 6;
+/** Longer input asks instead of being parsed (here-docs that write files stay far below this). */
+const MAX_LENGTH = 200_000;
+
+/** Words the parser sometimes takes for a command name where bash sees syntax (coproc, select, stray braces). */
+const RESERVED = new Set(['{', '}', '!', '[[', ']]', 'if', 'then', 'elif', 'else', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'coproc']);
+
+export async function analyzeCommand(command: string): Promise<ShellAnalysis> {
+  let parser: BashParser;
+  try {
+    parser = await loadBashParser();
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    return { commands: [], askReasons: [`could not parse: the shell parser failed to load (${why})`], writes: [] };
+  }
+  const result: ShellAnalysis = { commands: [], askReasons: [], writes: [] };
+  new Analysis(parser, result).script(command, [], 0);
+  result.askReasons = [...new Set(result.askReasons)];
+  result.writes = [...new Set(result.writes)];
+  return result;
+}
+
+class Analysis {
+  constructor(
+    private readonly parser: BashParser,
+    private readonly out: ShellAnalysis,
+  ) {}
+
+  private ask(reason: string): void {
+    this.out.askReasons.push(reason);
+  }
+
+  /** Parses and walks one script: the command itself, or a bash -c / eval script inside it. */
+  script(source: string, wrappers: string[], depth: number): void {
+    if (depth > MAX_DEPTH) return this.ask('nests shell scripts deeper than the analysis follows');
+    if (source.length > MAX_LENGTH) return this.ask(`could not parse: the command is longer than ${MAX_LENGTH} characters`);
+    let text = source;
+    let tree = this.parser.parse(text);
+    try {
+      let gaps = gapsBetweenTokens(tree.rootNode, text);
+      if (needsRewrite(gaps)) {
+        if (gaps.returns.length > 0) this.ask('contains a carriage return outside quotes, which bash reads as part of a word, not as a line break');
+        text = rewriteGaps(text, gaps);
+        tree.delete();
+        tree = this.parser.parse(text);
+        gaps = gapsBetweenTokens(tree.rootNode, text);
+      }
+      if (gaps.blanks.length > 0) this.ask(`contains ${gaps.blanks.join(', ')} outside quotes, which bash does not treat as a space`);
+      if (gaps.skipped.length > 0) return this.ask(`could not parse: the parser skipped ${gaps.skipped.map((c) => `"${c}"`).join(', ')}`);
+      if (tree.rootNode.hasError) return this.ask(`could not parse: ${describeError(tree.rootNode)}`);
+      walkScript(tree.rootNode, {
+        command: (raw) => this.command(raw, wrappers, depth),
+        ask: (reason) => this.ask(reason),
+        write: (path) => this.out.writes.push(path),
+        assignment: (name) => {
+          if (riskyVariable(name)) this.ask(`sets ${name} in the shell, which changes what later commands run`);
+        },
+      });
+    } finally {
+      tree.delete();
+    }
+  }
+
+  private command(raw: RawCommand, outer: string[], depth: number): void {
+    const listed: SimpleCommand = {
+      argv: raw.words.map((w) => w.text),
+      wrappers: outer,
+      assignments: raw.assignments.map((a) => a.name),
+      redirects: raw.redirects,
+      text: raw.text,
+    };
+    if (raw.kind === 'test') return void this.out.commands.push(listed);
+    const first = raw.words[0];
+    if (raw.kind === 'command' && first.node.type === 'word' && RESERVED.has(first.text)) {
+      this.ask(`the parser read "${first.text}" as a command name where bash sees shell syntax`);
+    }
+    for (const w of raw.words) if (w.brace) this.ask(`uses brace expansion (${clip(w.node.text)}), which turns one word into several`);
+    for (const a of raw.assignments) {
+      if (riskyVariable(a.name)) this.ask(`sets ${a.name} for ${first.text}, which changes what it runs or loads`);
+    }
+    const u = unwrap(raw.words);
+    // Wrappers stop at a name that is not literal, so the first and the innermost name are the ones to check.
+    for (const w of new Set([first, u.words[0]])) {
+      if (!w.literal) this.ask(`the command name ${clip(w.node.text)} is only known when it runs`);
+      else if (w.glob) this.ask(`the command name ${clip(w.node.text)} has wildcards, which bash expands to file names`);
+    }
+    for (const name of u.assignments) if (riskyVariable(name)) this.ask(`sets ${name} for ${u.words[0].text}, which changes what it runs or loads`);
+    u.reasons.forEach((r) => this.ask(r));
+    this.out.writes.push(...u.writes);
+
+    const f = checkProgram(u.words);
+    f.reasons.forEach((r) => this.ask(r));
+    this.out.writes.push(...f.writes);
+    const wrappers = [...outer, ...u.wrappers];
+    if (!f.scripts.some((s) => s.replaces)) {
+      this.out.commands.push({ ...listed, argv: u.words.map((w) => w.text), wrappers, assignments: [...listed.assignments, ...u.assignments] });
+    }
+    for (const s of f.scripts) {
+      if (s.dynamic) this.ask(`the ${s.via} script is built from variables or substitutions, so what it runs is only known at run time`);
+      this.script(s.text, [...wrappers, s.via], depth + 1);
+    }
+    for (const inner of f.inner) {
+      this.command({ words: inner.words, assignments: [], redirects: [], text: raw.text, kind: 'command' }, [...wrappers, inner.via], depth);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+// sed and awk programs can write files and run commands from inside their own language (sed's e
+// and w commands and s///e and s///w flags; awk's system(), pipes and print redirection). These
+// read the program text just far enough to find those, and report anything they cannot follow.
+import { hasOption, optionsNamed, scanOptions } from './options';
+import { clip, type Findings } from './findings';
+import type { Word } from './words';
+
+const UNREADABLE = 'has a script the analysis could not follow';
+
+/** Why a GNU sed script writes files or runs commands, or undefined when it does neither. */
+export function sedScriptRisk(script: string): string | undefined {
+  let i = 0;
+  const n = script.length;
+  const at = (k = i) => script[k] ?? '';
+  const skipBlank = () => {
+    while (i < n && (at() === ' ' || at() === '\t')) i++;
+  };
+  const digits = () => {
+    while (/[0-9]/.test(at())) i++;
+  };
+  /** Reads up to an unescaped delimiter and past it; false when the script ends first. */
+  const delimited = (delim: string): boolean => {
+    while (i < n) {
+      const c = script[i++];
+      if (c === '\\') i++;
+      else if (c === delim) return true;
+      else if (c === '\n') return false;
+    }
+    return false;
+  };
+  /** Labels and the like run to a newline or a semicolon. */
+  const toSeparator = () => {
+    while (i < n && at() !== '\n' && at() !== ';') i++;
+  };
+  /** a/i/c text and file names run to the end of the line (a trailing backslash continues it). */
+  const toEndOfLine = () => {
+    while (i < n && at() !== '\n') i += at() === '\\' ? 2 : 1;
+  };
+  const address = (): boolean => {
+    const c = at();
+    if (/[0-9]/.test(c)) {
+      while (/[0-9~]/.test(at())) i++;
+    } else if (c === '$') i++;
+    else if (c === '/' || c === '\\') {
+      i += c === '\\' ? 2 : 1;
+      if (!delimited(c === '\\' ? at(i - 1) : '/')) return false;
+      while (/[IM]/.test(at())) i++;
+    }
+    return true;
+  };
+  while (i < n) {
+    while (i < n && /[\s;}]/.test(at())) i++;
+    if (i >= n) break;
+    if (!address()) return UNREADABLE;
+    skipBlank();
+    if (at() === ',') {
+      i++;
+      skipBlank();
+      if (at() === '+' || at() === '~') {
+        i++;
+        digits();
+      } else if (!address()) return UNREADABLE;
+      skipBlank();
+    }
+    while (at() === '!' || at() === ' ') i++;
+    const cmd = script[i++];
+    switch (cmd) {
+      case '{': case '=': case 'd': case 'D': case 'g': case 'G': case 'h': case 'H': case 'n': case 'N':
+      case 'p': case 'P': case 'x': case 'z': case 'F':
+        break;
+      case 'l': case 'L': case 'q': case 'Q':
+        skipBlank();
+        digits();
+        break;
+      case '#':
+      case 'r': case 'R':
+      case 'a': case 'i': case 'c':
+        toEndOfLine();
+        break;
+      case ':': case 'b': case 't': case 'T': case 'v':
+        toSeparator();
+        break;
+      case 'w': case 'W':
+        return `writes to a file (${cmd} command)`;
+      case 'e':
+        return 'runs a shell command (e command)';
+      case 's': {
+        const d = script[i++];
+        if (!d || d === '\n' || d === '\\' || !delimited(d) || !delimited(d)) return UNREADABLE;
+        for (; /[gpiImMe0-9w]/.test(at()); i++) {
+          if (at() === 'e') return 'runs the result as a shell command (s///e)';
+          if (at() === 'w') return 'writes to a file (s///w)';
+        }
+        break;
+      }
+      case 'y': {
+        const d = script[i++];
+        if (!d || !delimited(d) || !delimited(d)) return UNREADABLE;
+        break;
+      }
+      default:
+        return UNREADABLE;
+    }
+  }
+  return undefined;
+}
+
+export function checkSed(args: Word[], f: Findings): void {
+  const o = scanOptions(args, { shortValue: 'efl', shortAttached: 'i', longValue: ['--expression', '--file', '--line-length'], permute: true });
+  if (args.some((a) => !a.literal)) f.reasons.push('sed gets its script or options from variables, which cannot be checked');
+  const scripts = optionsNamed(o, '-e', '--expression').map((x) => x.value);
+  const files = [...o.operands];
+  if (hasOption(o, '-f', '--file')) f.reasons.push('sed runs a script file, which cannot be checked');
+  else if (scripts.length === 0) scripts.push(files.shift());
+  if (!hasOption(o, '--sandbox')) {
+    for (const s of scripts) {
+      const risk = s ? sedScriptRisk(s.text) : undefined;
+      if (risk) f.reasons.push(`sed ${risk}: ${clip(s?.text ?? '', 40)}`);
+    }
+  }
+  if (hasOption(o, '-i', '--in-place')) {
+    f.reasons.push(`sed -i edits ${files.length > 0 ? files.map((w) => w.text).join(', ') : 'files'} in place`);
+    f.writes.push(...files.map((w) => w.text));
+  }
+}
+
+/** Why an awk program runs commands or writes files, or undefined. */
+export function awkProgramRisk(program: string): string | undefined {
+  if (/\bsystem\s*\(/.test(program)) return 'calls system()';
+  if (/\|\s*&?\s*getline|\|&/.test(program)) return 'reads from a command (| getline)';
+  if (/\bprintf?\b[^;{}\n]*[>|]/.test(program)) return 'prints to a file or a command';
+  if (/@\s*[A-Za-z_]/.test(program)) return 'uses @load, @include or an indirect function call';
+  return undefined;
+}
+
+export function checkAwk(name: string, args: Word[], f: Findings): void {
+  const o = scanOptions(args, {
+    shortValue: 'FvfeilE',
+    shortAttached: 'dpo',
+    longValue: ['--file', '--source', '--include', '--load', '--exec', '--assign', '--field-separator'],
+  });
+  if (args.some((a) => !a.literal)) f.reasons.push(`${name} gets its program or options from variables, which cannot be checked`);
+  if (hasOption(o, '-f', '--file', '-E', '--exec', '-i', '--include', '-l', '--load')) {
+    f.reasons.push(`${name} loads a program file or extension, which cannot be checked`);
+  }
+  if (hasOption(o, '-d', '-p', '-o', '--dump-variables', '--profile', '--pretty-print')) f.reasons.push(`${name} writes a dump or profile file`);
+  const programs = optionsNamed(o, '-e', '--source').map((x) => x.value);
+  if (programs.length === 0 && !hasOption(o, '-f', '--file', '-E', '--exec')) programs.push(o.operands[0]);
+  for (const p of programs) {
+    const risk = p ? awkProgramRisk(p.text) : undefined;
+    if (risk) f.reasons.push(`${name} program ${risk}: ${clip(p?.text ?? '', 40)}`);
+  }
+}

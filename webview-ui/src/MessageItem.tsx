@@ -1,0 +1,73 @@
+import { memo } from 'react';
+import type { TranscriptItem } from '../../src/protocol/messages';
+import { ApprovalCard } from './ApprovalCard';
+import { Markdown } from './Markdown';
+import { ProposalCard } from './ProposalCard';
+import { Button } from './toolkit';
+import { ToolCard } from './ToolCard';
+import { postToHost } from './vscodeApi';
+
+/**
+ * One transcript item. Memoized on the item object: applyEvent replaces only the item an event
+ * touches, so a streamed delta re-renders the message being written and nothing else.
+ * `retryable`: an error after the user's last message, while no turn runs, offers Retry.
+ */
+export const MessageItem = memo(function MessageItem({ item, retryable }: { item: TranscriptItem; retryable: boolean }) {
+  switch (item.kind) {
+    case 'user':
+      return (
+        <div className="msg msg-user" data-testid="msg-user">
+          <div className="msg-text">{item.text}</div>
+          <select
+            className="rewind-select"
+            data-testid="rewind-select"
+            aria-label="Rewind to before this message"
+            title="Go back to before this message"
+            value=""
+            onChange={(e) => {
+              const mode = e.target.value;
+              if (mode === 'files' || mode === 'conversation' || mode === 'both') postToHost({ type: 'rewind', userMessageId: item.id, mode });
+            }}
+          >
+            <option value="">Rewind…</option>
+            <option value="both">Files and conversation</option>
+            <option value="files">Files only</option>
+            <option value="conversation">Conversation only</option>
+          </select>
+        </div>
+      );
+    case 'assistant':
+      return (
+        <div className={`msg msg-assistant status-${item.status}`} data-testid="msg-assistant" data-status={item.status}>
+          {item.thinking && (
+            <details className="thinking" data-testid="thinking">
+              <summary>{item.status === 'streaming' && !item.text ? 'Thinking…' : 'Thinking'}</summary>
+              <div className="thinking-text">{item.thinking}</div>
+            </details>
+          )}
+          <div className="markdown">
+            <Markdown text={item.text} />
+          </div>
+          {item.notice && <div className="msg-meta msg-notice" role="status">{item.notice}</div>}
+          {item.status === 'stopped' && <div className="msg-meta">Stopped</div>}
+        </div>
+      );
+    case 'tool':
+      return <ToolCard item={item} />;
+    case 'approval':
+      return <ApprovalCard item={item} />;
+    case 'proposal':
+      return <ProposalCard item={item} />;
+    case 'error':
+      return (
+        <div className="msg msg-error" role="alert" data-testid="msg-error">
+          <span className="msg-error-text">{item.message}</span>
+          {retryable && (
+            <Button appearance="secondary" onClick={() => postToHost({ type: 'retry' })} testId="retry-button" title="Send your last message again">
+              Retry
+            </Button>
+          )}
+        </div>
+      );
+  }
+});
