@@ -18,6 +18,7 @@ import { buildSystemPrompt } from '../core/memory/systemPrompt';
 import { PermissionEngine } from '../core/permissions/engine';
 import type { PermissionMode } from '../core/permissions/engine';
 import { loadSettings } from '../core/permissions/settings';
+import type { PendingApproval } from '../core/permissions/settings';
 import type { Approver, Proposals } from '../core/ports';
 import { systemClock } from '../core/ports';
 import { SessionLog } from '../core/session/log';
@@ -48,6 +49,10 @@ export interface ChatAgent {
   store: BlobStore | undefined;
   /** Resolves once the last turn's checkpoint is written. */
   settled(): Promise<void>;
+  /** Repository settings whose risky parts wait for the user's approval. */
+  pendingSettings: PendingApproval[];
+  /** Reads the settings files again (they changed); returns what still waits for approval. */
+  reloadPermissions(): PendingApproval[];
   /** Feed every event of a run through this: it logs the session and drives checkpoints. */
   record(ev: AgentEvent): void;
   dispose(): void;
@@ -66,6 +71,8 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
       logFile: undefined,
       store: undefined,
       settled: () => Promise.resolve(),
+      pendingSettings: [],
+      reloadPermissions: () => [],
       record: () => undefined,
       dispose: () => undefined,
     };
@@ -138,9 +145,16 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     history,
   });
   let pendingCheckpoint: Promise<unknown> = Promise.resolve();
+  const reloadPermissions = () => {
+    const fresh = loadSettings({ userDir, projectDirs: roots, home: homedir() });
+    permissions.reload(fresh);
+    return fresh.pendingApprovals;
+  };
   return {
     conversation,
     permissions,
+    pendingSettings: settings.pendingApprovals,
+    reloadPermissions,
     logFile: log?.file,
     store,
     record(ev) {

@@ -7,7 +7,11 @@ export interface PendingApproval {
   toolName: string;
   summary: string;
   reason: string;
+  /** Rules "Allow always" may add: the engine's own suggestions, nothing the panel made up. */
+  suggestions: string[];
 }
+
+export type AlwaysScope = 'session' | 'local' | 'project' | 'user';
 
 interface Open {
   request: PendingApproval;
@@ -25,7 +29,7 @@ export class PanelApprover implements Approver {
 
   ask(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer> {
     const id = `ap-${request.toolUseId}-${++this.counter}`;
-    const pending: PendingApproval = { id, toolName: request.toolName, summary: request.summary, reason: request.reason };
+    const pending: PendingApproval = { id, toolName: request.toolName, summary: request.summary, reason: request.reason, suggestions: request.suggestions ?? [] };
     return new Promise<ApprovalAnswer>((resolve) => {
       const finish = (answer: ApprovalAnswer) => {
         if (!this.open.delete(id)) return;
@@ -41,10 +45,14 @@ export class PanelApprover implements Approver {
     });
   }
 
-  /** The user's answer from the panel; false when the question is not open (stale or forged). */
+  /**
+   * The user's answer from the panel; false when the question is not open (stale or forged), or when
+   * "always" names a rule the engine did not suggest for this call (the webview is untrusted).
+   */
   answer(id: string, answer: ApprovalAnswer): boolean {
     const o = this.open.get(id);
     if (!o) return false;
+    if (answer.always && !o.request.suggestions.includes(answer.always.rule)) return false;
     o.resolve(answer);
     return true;
   }

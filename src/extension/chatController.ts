@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { rewind } from '../core/checkpoints/rewind';
 import type { RewindMode } from '../core/checkpoints/rewind';
@@ -9,6 +11,7 @@ import { createChatAgent } from './agentFactory';
 import type { ChatAgent } from './agentFactory';
 import { ApiKeys, providerConfig, readPermissionMode, saveSetup, setPermissionMode, setupState } from './config';
 import { PanelApprover } from './approvals';
+import { askToApproveSettings } from './permissionsView';
 import type { EditorProposals } from './review/editorProposals';
 import { effectivePermissionMode, onTrustGranted } from './host/trust';
 import { insertAtCursor } from './editorInsert';
@@ -45,7 +48,11 @@ export class ChatController implements vscode.Disposable {
     private readonly review: EditorProposals,
   ) {
     this.approver = new PanelApprover((req, settled) =>
-      this.emit(settled ? { type: 'approval_settled', id: req.id, decision: settled } : { type: 'approval', id: req.id, toolName: req.toolName, summary: req.summary, reason: req.reason }),
+      this.emit(
+        settled
+          ? { type: 'approval_settled', id: req.id, decision: settled }
+          : { type: 'approval', id: req.id, toolName: req.toolName, summary: req.summary, reason: req.reason, suggestions: req.suggestions },
+      ),
     );
     this.disposables.push(
       review.onDidPostCard((event) => this.emit(event)),
@@ -54,6 +61,7 @@ export class ChatController implements vscode.Disposable {
         if (e.affectsConfiguration('tandem.permissionMode')) this.applyMode();
         if (e.affectsConfiguration('tandem')) void this.pushSetup(false);
       }),
+      settingsWatcher(() => this.reloadPermissions()),
       onTrustGranted(() => {
         this.applyMode();
         void this.pushSetup(false);
@@ -119,7 +127,7 @@ export class ChatController implements vscode.Disposable {
         await this.review.receive(msg);
         return;
       case 'approve':
-        if (!this.approver.answer(msg.approvalId, { decision: msg.decision, remember: msg.remember, message: msg.message })) {
+        if (!this.approver.answer(msg.approvalId, { decision: msg.decision, remember: msg.remember, always: msg.always, message: msg.message })) {
           this.log.warn(`Dropped an answer to approval ${msg.approvalId}: it is not open.`);
         }
         return;
@@ -188,6 +196,11 @@ export class ChatController implements vscode.Disposable {
     }
   }
 
+  /** Settings files changed: the running agent takes the new rules at once. */
+  reloadPermissions(): void {
+    this.agent?.reloadPermissions();
+  }
+
   private hostServices() {
     return { storageDir: this.storageDir, proposals: this.review, approver: this.approver, permissionMode: readPermissionMode(), log: this.log };
   }
@@ -210,6 +223,7 @@ export class ChatController implements vscode.Disposable {
     if (!this.agent) {
       try {
         this.agent = await createChatAgent(resolved.config, resolved.model, this.hostServices());
+        if (this.agent.pendingSettings.length) void askToApproveSettings(this.agent.pendingSettings, () => this.reloadPermissions());
       } catch (err) {
         this.emit({ type: 'error', id: `err-${Date.now()}`, message: `Could not start the agent: ${String(err)}` });
         return;
@@ -267,4 +281,12 @@ export class ChatController implements vscode.Disposable {
 
 function newSessionId(): string {
   return `s-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Watches every settings file Tandem reads (user and workspace) and calls back on any change. */
+function settingsWatcher(onChange: () => void): vscode.Disposable {
+  const user = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(join(homedir(), '.tandem')), 'settings.json'));
+  const project = vscode.workspace.createFileSystemWatcher('**/.tandem/settings{,.local}.json');
+  const subs = [user, project].flatMap((w) => [w.onDidChange(onChange), w.onDidCreate(onChange), w.onDidDelete(onChange), w]);
+  return vscode.Disposable.from(...subs);
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ProviderId } from '../core/llm/types';
 import type { ChatController } from './chatController';
 import { CHAT_VIEW_ID } from './chatViewProvider';
+import { showPermissions } from './permissionsView';
 import { ApiKeys, readSettings, saveSetup } from './config';
 
 export async function focusChat(): Promise<void> {
@@ -39,5 +40,6 @@ export function registerCommands(chat: ChatController, keys: ApiKeys): vscode.Di
     }),
     vscode.commands.registerCommand('tandem.focusChat', focusChat),
     vscode.commands.registerCommand('tandem.setApiKey', () => setApiKeyInteractively(keys)),
+    vscode.commands.registerCommand('tandem.permissions', () => showPermissions(() => chat.reloadPermissions())),
   ];
 }

@@ -54,6 +54,8 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
       approvalId: z.string().regex(/^ap-[\w.-]{1,200}$/),
       decision: z.enum(['allow', 'deny']),
       remember: z.boolean().optional(),
+      /** Allow always: one of the rules offered with the question, and where to keep it. */
+      always: z.object({ rule: z.string().min(1).max(1000), scope: z.enum(['session', 'local', 'project', 'user']) }).strict().optional(),
       message: z.string().max(MAX_COMMENT_CHARS).optional(),
     })
     .strict(),
@@ -96,7 +98,7 @@ export type UiEvent =
   /** The agent's task list after a TodoWrite call (id: that call), shown above the input. */
   | { type: 'todos'; id: string; todos: TodoView[] }
   | { type: 'error'; id: string; message: string }
-  | { type: 'approval'; id: string; toolName: string; summary: string; reason: string }
+  | { type: 'approval'; id: string; toolName: string; summary: string; reason: string; suggestions: string[] }
   | { type: 'approval_settled'; id: string; decision: 'allow' | 'deny' }
   | ({ type: 'proposal' } & ProposalCard)
   | { type: 'proposal_update'; id: string; status: ProposalStatus; hunkStates: HunkState[]; comment?: string; message?: string };
@@ -177,5 +179,5 @@ export type TranscriptItem =
       todos?: TodoView[];
     }
   | { kind: 'error'; id: string; message: string }
-  | { kind: 'approval'; id: string; toolName: string; summary: string; reason: string; status: 'pending' | 'allowed' | 'denied' }
+  | { kind: 'approval'; id: string; toolName: string; summary: string; reason: string; suggestions: string[]; status: 'pending' | 'allowed' | 'denied' }
   | ({ kind: 'proposal' } & ProposalCard);

@@ -33,7 +33,7 @@ export function applyEvent(items: readonly TranscriptItem[], event: UiEvent): Tr
     case 'todos':
       return updateTool(items, event.id, (t) => ({ ...t, todos: event.todos }));
     case 'approval':
-      return [...items, { kind: 'approval', id: event.id, toolName: event.toolName, summary: event.summary, reason: event.reason, status: 'pending' }];
+      return [...items, { kind: 'approval', id: event.id, toolName: event.toolName, summary: event.summary, reason: event.reason, suggestions: event.suggestions, status: 'pending' }];
     case 'approval_settled':
       return items.map((it) => (it.kind === 'approval' && it.id === event.id ? { ...it, status: event.decision === 'allow' ? 'allowed' : 'denied' } : it));
     case 'error':

@@ -1,7 +1,7 @@
 // A user's first session: open the Tandem panel, connect a model through the setup card, chat with
 // it, and stop a reply mid-stream. The model is test/fake-llm, reached through the real SDK.
 import { strict as assert } from 'node:assert';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeLlm } from '../fake-llm/server';
 import type { FakeLlm } from '../fake-llm/server';
@@ -119,6 +119,42 @@ describe('Tandem chat panel in the browser', function () {
     assert.equal(last.tool_use_id, 'tu_e2e_e2');
     assert.match(last.content, /rejected/);
     assert.match(last.content, /keep the word world/, "the next request carries the user's comment");
+  });
+
+  it('asks before a command: Allow always writes the rule and the next matching call runs without asking; Deny sends the message back', async () => {
+    const ws = wb!.workspace;
+    llm.push(
+      { content: [{ type: 'tool_use', id: 'tu_ap1', name: 'Bash', input: { command: 'git init -q repo-one' } }] },
+      { content: [{ type: 'tool_use', id: 'tu_ap2', name: 'Bash', input: { command: 'git init -q repo-two' } }] },
+      { content: [{ type: 'tool_use', id: 'tu_ap3', name: 'Bash', input: { command: 'touch deny-me.txt' } }] },
+      { content: [{ type: 'text', text: 'Left deny-me.txt alone.' }] },
+    );
+    const chat = wb!.chat();
+    const before = await chat.locator('[data-testid="approval-card"]').count();
+    await chat.getByTestId('prompt-input').fill('Set up two repositories');
+    await chat.getByTestId('prompt-input').press('Enter');
+    const first = chat.locator('[data-testid="approval-card"]').nth(before);
+    await first.waitFor({ timeout: 20_000 });
+    assert.match(await first.locator('.approval-summary').innerText(), /git init -q repo-one/);
+    assert.equal(await first.getByTestId('approval-rule').inputValue(), 'Bash(git init:*)');
+    assert.equal(await first.getByTestId('approval-scope').inputValue(), 'local');
+    await first.getByTestId('approval-allow-always').click();
+
+    // The second git init matches the new rule: it runs without a question.
+    const deny = chat.locator('[data-testid="approval-card"]').nth(before + 1);
+    await deny.waitFor({ timeout: 20_000 });
+    assert.match(await deny.locator('.approval-summary').innerText(), /touch deny-me\.txt/, 'the next question is about touch, not the second git init');
+    assert.ok(existsSync(join(ws, 'repo-one', '.git')) && existsSync(join(ws, 'repo-two', '.git')), 'both git inits ran');
+    const local = JSON.parse(readFileSync(join(ws, '.tandem', 'settings.local.json'), 'utf8'));
+    assert.deepEqual(local.permissions.allow, ['Bash(git init:*)'], 'the rule was written to the personal settings file');
+
+    await deny.getByTestId('approval-message').fill('not now, thanks');
+    await deny.getByTestId('approval-deny').click();
+    await chat.getByText('Left deny-me.txt alone.').waitFor({ timeout: 15_000 });
+    assert.ok(!existsSync(join(ws, 'deny-me.txt')));
+    const result = llm.requests[llm.requests.length - 1].body.messages.at(-1).content[0];
+    assert.equal(result.tool_use_id, 'tu_ap3');
+    assert.match(result.content, /not now, thanks/);
   });
 
   it('Stop cancels the reply mid-stream', async () => {

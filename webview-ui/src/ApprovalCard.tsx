@@ -4,33 +4,74 @@ import { Button } from './toolkit';
 import { postToHost } from './vscodeApi';
 
 type ApprovalItem = Extract<TranscriptItem, { kind: 'approval' }>;
+type Scope = 'session' | 'local' | 'project' | 'user';
 
-/** One question from the permission engine: allow once, allow for this chat, or deny with a reason. */
+const SCOPES: { value: Scope; label: string }[] = [
+  { value: 'local', label: 'for me in this project (.tandem/settings.local.json)' },
+  { value: 'project', label: 'for everyone in this project (.tandem/settings.json)' },
+  { value: 'user', label: 'everywhere (~/.tandem/settings.json)' },
+  { value: 'session', label: 'for this chat only' },
+];
+
+/**
+ * One question from the permission engine: allow once, allow always (adding the exact rule the
+ * engine suggests, to the settings file the user picks), or deny with a message for the model.
+ */
 export const ApprovalCard = memo(function ApprovalCard({ item }: { item: ApprovalItem }) {
   const [message, setMessage] = useState('');
-  const answer = (decision: 'allow' | 'deny', remember = false) =>
-    postToHost({ type: 'approve', approvalId: item.id, decision, ...(remember ? { remember } : {}), ...(message.trim() ? { message: message.trim() } : {}) });
+  const [rule, setRule] = useState(item.suggestions[0] ?? '');
+  const [scope, setScope] = useState<Scope>('local');
+  const answer = (decision: 'allow' | 'deny', always = false) =>
+    postToHost({
+      type: 'approve',
+      approvalId: item.id,
+      decision,
+      ...(always && rule ? { always: { rule, scope } } : {}),
+      ...(message.trim() ? { message: message.trim() } : {}),
+    });
   return (
     <section className={`approval-card approval-${item.status}`} data-testid="approval-card" data-status={item.status} aria-label={`${item.toolName} needs approval`}>
       <div className="approval-title">
-        <span className="tool-name">{item.toolName}</span> wants to run:
+        <span className="tool-name">{item.toolName}</span> needs your approval:
       </div>
       <pre className="approval-summary">{item.summary}</pre>
       <div className="approval-reason">{item.reason}</div>
       {item.status === 'pending' ? (
         <>
+          {item.suggestions.length > 0 && (
+            <div className="approval-always">
+              <label>
+                Always allow{' '}
+                <select aria-label="Rule to add" data-testid="approval-rule" value={rule} onChange={(e) => setRule(e.target.value)}>
+                  {item.suggestions.map((s) => (
+                    <option key={s} value={s}>
+                      {s}
+                    </option>
+                  ))}
+                </select>
+              </label>{' '}
+              <select aria-label="Where to keep the rule" data-testid="approval-scope" value={scope} onChange={(e) => setScope(e.target.value as Scope)}>
+                {SCOPES.map((s) => (
+                  <option key={s.value} value={s.value}>
+                    {s.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
           <input
             className="approval-message"
             data-testid="approval-message"
+            aria-label="Message to the agent if you deny"
             placeholder="Optional: tell the agent why not, or what to do instead"
             value={message}
             onChange={(e) => setMessage(e.target.value)}
           />
           <div className="row">
-            <Button onClick={() => answer('allow')} testId="approval-allow">Allow</Button>
-            {item.toolName === 'Bash' && (
-              <Button appearance="secondary" onClick={() => answer('allow', true)} testId="approval-allow-always" title="Allow this exact command for the rest of this chat">
-                Allow in this chat
+            <Button onClick={() => answer('allow')} testId="approval-allow">Allow once</Button>
+            {item.suggestions.length > 0 && (
+              <Button appearance="secondary" onClick={() => answer('allow', true)} testId="approval-allow-always" title={`Add ${rule} and allow`}>
+                Allow always
               </Button>
             )}
             <Button appearance="secondary" onClick={() => answer('deny')} testId="approval-deny">Deny</Button>

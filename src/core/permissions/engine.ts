@@ -94,6 +94,17 @@ export class PermissionEngine {
     this.analyze = options.analyze ?? analyzeCommand;
   }
 
+  /** Rules the user allowed for this session only; they survive a reload of the settings files. */
+  private readonly sessionRules: { list: RuleList; rule: Rule }[] = [];
+
+  /** Settings files changed (the permissions view, an editor, git): take their rules, keep the session's. */
+  reload(rules: PermissionRules): void {
+    for (const list of ['allow', 'ask', 'deny'] as const) this.lists[list] = (rules[list] ?? []).map((r) => parseRule(r, list));
+    for (const { list, rule } of this.sessionRules) {
+      if (!this.lists[list].some((r) => formatRule(r) === formatRule(rule))) this.lists[list].push(rule);
+    }
+  }
+
   /** The rules in force, as written (settings, options and this session's additions). */
   rules(list: RuleList): string[] {
     return this.lists[list].map(formatRule);
@@ -118,6 +129,7 @@ export class PermissionEngine {
       const approved = readApprovals(this.userDir)[settingsKey(file)];
       if (scope !== 'user' && after.items.length && (before.items.length === 0 || approved === before.hash)) approveSettings(file, after.hash, this.userDir);
     }
+    if (scope === 'session') this.sessionRules.push({ list, rule: parsed });
     if (!this.lists[list].some((r) => formatRule(r) === formatRule(parsed))) this.lists[list].push(parsed);
   }
 

@@ -11,6 +11,7 @@ export async function run(): Promise<void> {
   await import('./chat.test');
   await import('./host.test');
   await import('./review.test');
+  await import('./permissions.test');
   await new Promise<void>((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
   });

@@ -1,0 +1,144 @@
+// The permissions view: every rule from the settings files Tandem reads, grouped by file, with
+// Remove on each and Add for new ones; and the prompt that approves a repository's risky settings.
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { parseRule } from '../core/permissions/rules';
+import { addRuleToFile, approveSettings, projectSettingsFile, userSettingsFile, writeJsonAtomic } from '../core/permissions/settings';
+import type { PendingApproval, SettingsFile } from '../core/permissions/settings';
+
+type List = 'allow' | 'ask' | 'deny';
+const LISTS: List[] = ['deny', 'ask', 'allow'];
+
+export function userDir(): string {
+  return join(homedir(), '.tandem');
+}
+
+/** The settings files in the order they are shown: user first, then each folder's shared and personal. */
+export function settingsFiles(): { file: string; label: string }[] {
+  const out = [{ file: userSettingsFile(userDir()), label: 'User (~/.tandem/settings.json)' }];
+  for (const f of vscode.workspace.workspaceFolders ?? []) {
+    if (f.uri.scheme !== 'file') continue;
+    out.push({ file: projectSettingsFile(f.uri.fsPath, 'project'), label: `${f.name}: shared (.tandem/settings.json)` });
+    out.push({ file: projectSettingsFile(f.uri.fsPath, 'local'), label: `${f.name}: personal (.tandem/settings.local.json)` });
+  }
+  return out;
+}
+
+function readSettingsFile(file: string): SettingsFile {
+  if (!existsSync(file)) return {};
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as SettingsFile;
+  } catch (err) {
+    throw new Error(`${file} is not valid JSON (${(err as Error).message}); fix it in the editor first.`);
+  }
+}
+
+export function rulesIn(file: string): { list: List; rule: string }[] {
+  const p = readSettingsFile(file).permissions ?? {};
+  return LISTS.flatMap((list) => (Array.isArray(p[list]) ? (p[list] as unknown[]).filter((r): r is string => typeof r === 'string').map((rule) => ({ list, rule })) : []));
+}
+
+export function removeRule(file: string, list: List, rule: string): void {
+  const s = readSettingsFile(file);
+  const p = s.permissions ?? {};
+  const next = (Array.isArray(p[list]) ? p[list] : []).filter((r) => r !== rule);
+  writeJsonAtomic(file, { ...s, permissions: { ...p, [list]: next } });
+}
+
+interface RuleItem extends vscode.QuickPickItem {
+  action: 'add' | 'rule';
+  file?: string;
+  list?: List;
+  rule?: string;
+}
+
+const REMOVE: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Remove this rule' };
+
+/** Opens the view. `changed` runs after every edit, so the running agent picks the rules up at once. */
+export async function showPermissions(changed: () => void): Promise<void> {
+  const qp = vscode.window.createQuickPick<RuleItem>();
+  qp.title = 'Tandem permissions: deny beats ask beats allow';
+  qp.placeholder = 'Pick a rule to remove it, or add one';
+  const refresh = () => {
+    const items: RuleItem[] = [{ label: '$(add) Add a rule…', action: 'add', alwaysShow: true }];
+    for (const { file, label } of settingsFiles()) {
+      const rules = rulesIn(file);
+      if (rules.length === 0) continue;
+      items.push({ label, kind: vscode.QuickPickItemKind.Separator, action: 'rule' });
+      for (const r of rules) items.push({ label: r.rule, description: r.list, action: 'rule', file, list: r.list, rule: r.rule, buttons: [REMOVE] });
+    }
+    qp.items = items;
+  };
+  const remove = (item: RuleItem) => {
+    removeRule(item.file!, item.list!, item.rule!);
+    changed();
+    refresh();
+  };
+  try {
+    refresh();
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Tandem: ${(err as Error).message}`);
+    return;
+  }
+  qp.onDidTriggerItemButton((e) => remove(e.item));
+  qp.onDidAccept(async () => {
+    const item = qp.selectedItems[0];
+    if (!item) return;
+    if (item.action === 'rule') {
+      const ok = await vscode.window.showWarningMessage(`Remove the ${item.list} rule ${item.rule}?`, { modal: true }, 'Remove');
+      if (ok === 'Remove') remove(item);
+      return;
+    }
+    qp.hide();
+    await addRuleInteractively(changed);
+  });
+  qp.onDidHide(() => qp.dispose());
+  qp.show();
+}
+
+async function addRuleInteractively(changed: () => void): Promise<void> {
+  const list = await vscode.window.showQuickPick(
+    [
+      { label: 'allow', description: 'run without asking' },
+      { label: 'ask', description: 'always ask, even when an allow rule matches' },
+      { label: 'deny', description: 'never run' },
+    ],
+    { title: 'Add a permission rule' },
+  );
+  if (!list) return;
+  const rule = await vscode.window.showInputBox({
+    title: `Add a ${list.label} rule`,
+    prompt: 'Tool or Tool(spec): Bash(npm run test:*), Edit(src/**), Read(.env), WebFetch',
+    validateInput: (v) => {
+      try {
+        parseRule(v);
+        return undefined;
+      } catch (err) {
+        return (err as Error).message;
+      }
+    },
+  });
+  if (!rule) return;
+  const target = await vscode.window.showQuickPick(settingsFiles().map((f) => ({ label: f.label, file: f.file })), { title: 'Where should the rule live?' });
+  if (!target) return;
+  addRuleToFile(target.file, list.label as List, rule.trim());
+  changed();
+  void vscode.window.showInformationMessage(`Tandem: added ${list.label} rule ${rule.trim()}.`);
+}
+
+/**
+ * A repository's settings that would raise its own trust (looser mode, broad allow rules, provider
+ * settings) apply only once the user approves exactly them; this asks.
+ */
+export async function askToApproveSettings(pending: PendingApproval[], changed: () => void): Promise<void> {
+  for (const p of pending) {
+    const detail = `${vscode.workspace.asRelativePath(p.file)} would:\n- ${p.items.join('\n- ')}\n\nUntil you approve, Tandem ignores these parts of the file.`;
+    const answer = await vscode.window.showWarningMessage('Tandem: this workspace asks for more permissions', { modal: true, detail }, 'Approve');
+    if (answer === 'Approve') {
+      approveSettings(p.file, p.hash, userDir());
+      changed();
+    }
+  }
+}
