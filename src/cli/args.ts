@@ -19,7 +19,8 @@ export interface CliArgs {
   provider: ProviderId;
   baseUrl?: string;
   maxTurns?: number;
-  permissionMode: PermissionMode;
+  /** Unset: the settings files' defaultMode, else default. */
+  permissionMode?: PermissionMode;
   rules: PermissionRules;
   appendSystemPrompt?: string;
   addDirs: string[];
@@ -140,8 +141,8 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     if (!Number.isInteger(maxTurns) || maxTurns < 1) throw new UsageError(`--max-turns must be a whole number of at least 1 (got "${v['max-turns']}")`);
   }
   const settings = v.settings ? readSettings(v.settings) : {};
-  const mode = v['permission-mode'] ?? settings.permissions?.defaultMode ?? 'default';
-  if (!isMode(mode)) throw new UsageError(`--permission-mode must be one of ${PERMISSION_MODES.join(', ')} (got "${mode}")`);
+  const mode = v['permission-mode'] ?? settings.permissions?.defaultMode;
+  if (mode !== undefined && !isMode(mode)) throw new UsageError(`--permission-mode must be one of ${PERMISSION_MODES.join(', ')} (got "${mode}")`);
   if (v['base-url'] !== undefined && !/^https?:\/\/\S+$/.test(v['base-url'])) throw new UsageError(`--base-url must be an http(s) URL (got "${v['base-url']}")`);
   const prompt = parsed.positionals.join(' ').trim() || undefined;
   return {

@@ -89,7 +89,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   for (const w of agent.warnings) process.stderr.write(`tandem: warning: ${w}\n`);
   const out = new OutputWriter(args.outputFormat, (s) => process.stdout.write(s), (s) => process.stderr.write(s), args.verbose);
-  out.init({ sessionId: agent.sessionId, model: agent.model, cwd: process.cwd(), tools: enabledTools(args), permissionMode: args.permissionMode });
+  out.init({ sessionId: agent.sessionId, model: agent.model, cwd: process.cwd(), tools: enabledTools(args), permissionMode: agent.permissions.mode });
 
   const abort = new AbortController();
   const onSignal = () => abort.abort();

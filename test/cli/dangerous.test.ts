@@ -127,4 +127,19 @@ describe('tandem -p refuses dangerous calls', function () {
       assert.match(result.content, /Permission denied|denied|not allowed|outside/i, result.content);
     });
   }
+
+  it("applies the user's own defaultMode, and says which repository settings wait for approval", async () => {
+    const ws = temp('tandem-danger-ws-');
+    const home = temp('tandem-danger-home-');
+    mkdirSync(join(home, '.tandem'), { recursive: true });
+    writeFileSync(join(home, '.tandem', 'settings.json'), JSON.stringify({ permissions: { defaultMode: 'acceptEdits' } }));
+    mkdirSync(join(ws, '.tandem'), { recursive: true });
+    writeFileSync(join(ws, '.tandem', 'settings.json'), JSON.stringify({ permissions: { allow: ['Bash(curl:*)'] } }));
+    const file = join(ws, 'made.txt');
+    llm.load({ replies: [{ content: [{ type: 'tool_use', id: 'tu_w', name: 'Write', input: { file_path: file, content: 'hi\n' } }] }, { content: [{ type: 'text', text: 'ok' }] }] });
+    const r = await runCli(['-p', 'write it'], { cwd: ws, env: { HOME: home, ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: llm.anthropicBaseUrl, TANDEM_MAX_RETRIES: '0' } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(existsSync(file), 'acceptEdits from the user settings let the write through');
+    assert.match(r.stderr, /settings\.json is ignored in part until you approve it.*Bash\(curl:\*\)/s, r.stderr);
+  });
 });
