@@ -9,7 +9,7 @@ import { launchBrowser } from './browser';
 import { startCodeServer } from './codeServer';
 
 // Built-in extensions of the workbench complain about services this offline machine cannot reach.
-const NOISE = [/^\[AgentHost\] No signed-in session/, /getaddrinfo ENOTFOUND/];
+const NOISE = [/^\[AgentHost\] No signed-in session/, /getaddrinfo ENOTFOUND/, /^\[ChatModelSelection\]/, /^\[AccountPolicyGate\]/];
 
 /** The workspace the integration suite opens (its tests read these). */
 export const INTEGRATION_FILES: Record<string, string> = { 'notes.txt': 'the needle is here\nand hay\n' };
