@@ -2,17 +2,16 @@
 // workspace, against the fake model server. Each test checks what reached the model (the recorded
 // requests) or what happened on disk, not only the exit code.
 import { strict as assert } from 'node:assert';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startFakeLlm } from '../fake-llm/server';
 import type { FakeLlm, RecordedRequest } from '../fake-llm/server';
 import type { ScriptedReply } from '../fake-llm/scenario';
+import { CLI, ensureCliBuilt as ensureBuilt } from './harness';
 
-const REPO = resolve(__dirname, '..', '..');
-const CLI = join(REPO, 'dist', 'cli.js');
 
 interface Run {
   code: number | null;
@@ -24,22 +23,6 @@ interface RunOptions {
   stdin?: string;
   /** Variables to set (or, when undefined, to remove) on top of the test environment. */
   env?: Record<string, string | undefined>;
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds dist/cli.js unless it is newer than every source file. */
-function ensureBuilt(): void {
-  if (existsSync(CLI) && statSync(CLI).mtimeMs >= newestMtime(join(REPO, 'src'))) return;
-  const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: REPO, encoding: 'utf8' });
-  assert.equal(r.status, 0, `node esbuild.mjs failed:\n${r.stdout}\n${r.stderr}`);
 }
 
 /** A port nothing listens on: bound once by us, then released. */

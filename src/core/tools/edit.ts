@@ -33,11 +33,9 @@ export const editTool: Tool<EditInput> = {
   readOnly: false,
   subject: (i, cwd) => ({ kind: 'write', path: path.resolve(cwd, i.file_path) }),
   async execute(i, ctx): Promise<ToolResult> {
-    const notAbsolute = absolutePathError(i.file_path, ctx.cwd);
-    if (notAbsolute) return notAbsolute;
-    const file = path.normalize(i.file_path);
-    const loaded = await loadForEdit(ctx, file);
+    const loaded = await loadTarget(ctx, i.file_path);
     if (!loaded.ok) return loaded.result;
+    const { file } = loaded;
 
     if (loaded.content === null) {
       // As in Claude Code: an empty old_string on a missing file creates it.
@@ -61,6 +59,15 @@ export function fileExistsError(file: string): string {
 }
 
 export type LoadResult = { ok: true; content: string | null } | { ok: false; result: ToolResult };
+
+/** The first steps of every file-changing tool: an absolute path, normalized, and its current text. */
+export async function loadTarget(ctx: ToolContext, filePath: string): Promise<{ ok: true; file: string; content: string | null } | { ok: false; result: ToolResult }> {
+  const notAbsolute = absolutePathError(filePath, ctx.cwd);
+  if (notAbsolute) return { ok: false, result: notAbsolute };
+  const file = path.normalize(filePath);
+  const loaded = await loadForEdit(ctx, file);
+  return loaded.ok ? { ok: true, file, content: loaded.content } : loaded;
+}
 
 /**
  * The file's current text for an edit (null when it does not exist). An existing file must have

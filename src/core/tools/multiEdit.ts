@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { findEdit } from '../edits/match';
 import { stripBom } from '../edits/text';
-import { fileExistsError, loadForEdit, submitProposal } from './edit';
-import { absolutePathError, missingFileMessage } from './read';
+import { fileExistsError, loadTarget, submitProposal } from './edit';
+import { missingFileMessage } from './read';
 import type { Tool, ToolResult } from './types';
 
 const edit = z.object({
@@ -35,11 +35,9 @@ export const multiEditTool: Tool<MultiEditInput> = {
   readOnly: false,
   subject: (i, cwd) => ({ kind: 'write', path: path.resolve(cwd, i.file_path) }),
   async execute(i, ctx): Promise<ToolResult> {
-    const notAbsolute = absolutePathError(i.file_path, ctx.cwd);
-    if (notAbsolute) return notAbsolute;
-    const file = path.normalize(i.file_path);
-    const loaded = await loadForEdit(ctx, file);
+    const loaded = await loadTarget(ctx, i.file_path);
     if (!loaded.ok) return loaded.result;
+    const { file } = loaded;
 
     const total = i.edits.length;
     let content: string;

@@ -3,8 +3,7 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import { detectFormat, restoreFormat } from '../edits/text';
-import { loadForEdit, submitProposal } from './edit';
-import { absolutePathError } from './read';
+import { loadTarget, submitProposal } from './edit';
 import type { Tool, ToolResult } from './types';
 
 const input = z.object({
@@ -28,11 +27,9 @@ export const writeTool: Tool<WriteInput> = {
   readOnly: false,
   subject: (i, cwd) => ({ kind: 'write', path: path.resolve(cwd, i.file_path) }),
   async execute(i, ctx): Promise<ToolResult> {
-    const notAbsolute = absolutePathError(i.file_path, ctx.cwd);
-    if (notAbsolute) return notAbsolute;
-    const file = path.normalize(i.file_path);
-    const loaded = await loadForEdit(ctx, file);
+    const loaded = await loadTarget(ctx, i.file_path);
     if (!loaded.ok) return loaded.result;
+    const { file } = loaded;
     if (loaded.content === null) return submitProposal(ctx, 'Write', file, null, i.content);
 
     const old = loaded.content;
