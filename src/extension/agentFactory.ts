@@ -28,6 +28,7 @@ import { withNestedInstructions } from '../core/sdk/nestedInstructions';
 import { PersistentShell } from '../core/shell/persistentShell';
 import { BUILTIN_TOOLS } from '../core/tools/registry';
 import { TerminalShell } from './host/terminalShell';
+import type { LastTerminalCommand } from './host/terminalShell';
 import { effectivePermissionMode } from './host/trust';
 import { VscodeWorkspace } from './host/vscodeWorkspace';
 
@@ -55,6 +56,10 @@ export interface ChatAgent {
   reloadPermissions(): PendingApproval[];
   /** Feed every event of a run through this: it logs the session and drives checkpoints. */
   record(ev: AgentEvent): void;
+  /** Names the session (History → Rename): a title event from the log's one writer; absent without a folder. */
+  setTitle?: (title: string) => void;
+  /** The last command the agent ran in the Tandem terminal (the @terminal mention); absent without a folder. */
+  lastTerminalCommand?: () => LastTerminalCommand | undefined;
   dispose(): void;
 }
 
@@ -165,6 +170,8 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
       }
     },
     settled: () => pendingCheckpoint.then(() => undefined),
+    setTitle: (title) => void log?.append({ type: 'title', title }),
+    lastTerminalCommand: () => shell.lastCommand,
     dispose() {
       shell.dispose();
       log?.close();

@@ -16,6 +16,19 @@ import type { EditorProposals } from './review/editorProposals';
 import { effectivePermissionMode, onTrustGranted } from './host/trust';
 import { insertAtCursor } from './editorInsert';
 import { UiEventMapper } from './uiEvents';
+import type { ContentBlock } from '../core/llm/types';
+import type { ImageAttachment, QueuedView } from '../protocol/messages';
+import { MentionProvider } from './mentions';
+import { runSlashCommand } from './slashCommands';
+import type { SlashHost } from './slashCommands';
+import { webviewBundle } from './l10n';
+import { SessionLog } from '../core/session/log';
+import type { Usage } from '../core/llm/types';
+import type { UsageView } from '../protocol/messages';
+import type { ChatHost } from './chatRegistry';
+import { transcriptOf } from './sessions';
+import { chooseModel, modelChoices, UsageMeter } from './statusBar';
+import type { ChatStatus } from './statusBar';
 
 export interface ChatSink {
   post(message: HostToWebview): void;
@@ -35,7 +48,29 @@ export class ChatController implements vscode.Disposable {
   private sink: ChatSink | undefined;
   /** What the user last sent, for Retry after an error. */
   private lastUserText: string | undefined;
+  private lastUserImages: ImageAttachment[] = [];
+  /** Messages sent while a turn runs: each goes at the next turn boundary, in order. */
+  private queue: (QueuedView & { attachments: ImageAttachment[] })[] = [];
+  private queueSeq = 0;
+  /** True from a send until the queue behind it is drained (the turn itself starts a moment later). */
+  private sending = false;
+  private readonly mentions: MentionProvider;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly emitted = new vscode.EventEmitter<UiEvent>();
+  /** Every transcript event as it happens (attention.ts watches for questions and reviews). */
+  readonly onDidEmit = this.emitted.event;
+  private readonly turnEnded = new vscode.EventEmitter<{ durationMs: number; stopped: boolean }>();
+  readonly onDidEndTurn = this.turnEnded.event;
+  /** Input actions from editor commands, replayed when a (re)loading view says it is ready. */
+  private pendingInput: { message: Extract<HostToWebview, { type: 'focusInput' | 'insertMention' }>; at: number }[] = [];
+  private inputSeq = 0;
+  /** Token use and cost of this chat (the header and the status bar show it). */
+  private meter = new UsageMeter();
+  /** A stored session shown in this chat (History, a fork): the agent continues it on the next message. */
+  private resumeFile: string | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Something this chat shows changed (it posted to its view): the status bar listens. */
+  readonly onDidChange = this.changed.event;
 
   private readonly approver: PanelApprover;
 
@@ -46,6 +81,8 @@ export class ChatController implements vscode.Disposable {
     private readonly storageDir: string,
     /** Edit proposals: the agent's edits go there, their cards join the transcript. */
     private readonly review: EditorProposals,
+    /** The registry this chat belongs to (session history, which chat shows an edit card); none for a lone chat. */
+    private readonly host?: ChatHost,
   ) {
     this.approver = new PanelApprover((req, settled) =>
       this.emit(
@@ -55,7 +92,9 @@ export class ChatController implements vscode.Disposable {
       ),
     );
     this.disposables.push(
-      review.onDidPostCard((event) => this.emit(event)),
+      review.onDidPostCard((event) => {
+        if ((this.host?.cardOwner(event) ?? this) === this) this.emit(event);
+      }),
       keys.onDidChange(() => void this.pushSetup(false)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('tandem.permissionMode')) this.applyMode();
@@ -68,6 +107,8 @@ export class ChatController implements vscode.Disposable {
       }),
     );
     this.applyMode();
+    this.mentions = new MentionProvider(() => this.agent?.lastTerminalCommand?.());
+    this.disposables.push(this.mentions);
   }
 
   /** The mode in force: the chosen one, or plan while the workspace is untrusted. */
@@ -99,11 +140,15 @@ export class ChatController implements vscode.Disposable {
   private async handle(msg: WebviewToHost): Promise<void> {
     switch (msg.type) {
       case 'ready':
+        this.post({ type: 'l10n', bundle: webviewBundle() });
         await this.pushSetup(false);
         this.pushTranscript();
+        this.pushUsage();
+        this.replayInput();
+        this.pushQueue();
         return;
       case 'send':
-        await this.send(msg.text);
+        await this.send(msg.text, msg.images);
         return;
       case 'stop':
         this.stop();
@@ -141,12 +186,45 @@ export class ChatController implements vscode.Disposable {
         await insertAtCursor(msg.text);
         return;
       case 'retry':
-        if (this.lastUserText !== undefined) await this.send(this.lastUserText);
+        if (this.lastUserText !== undefined) await this.send(this.lastUserText, this.lastUserImages);
+        return;
+      case 'setModel':
+        try {
+          await chooseModel(msg.model);
+        } catch (err) {
+          this.post({ type: 'notice', level: 'error', message: `Could not change the model: ${String(err)}` });
+        }
+        return;
+      case 'listSessions':
+      case 'resumeSession':
+      case 'renameSession':
+      case 'deleteSession':
+      case 'forkSession':
+        await this.host?.sessions.receive(this, msg);
+        return;
+      case 'focus':
+        this.host?.focus(this);
+        return;
+      case 'mentionQuery':
+        try {
+          this.post({ type: 'mentionResults', query: msg.query, items: await this.mentions.query(msg.query) });
+        } catch (err) {
+          this.log.warn(`Mention search failed: ${String(err)}`);
+          this.post({ type: 'mentionResults', query: msg.query, items: [] });
+        }
+        return;
+      case 'slashCommand':
+        await runSlashCommand(msg.name, msg.args, this.slashHost());
+        return;
+      case 'unqueue':
+        this.queue = this.queue.filter((q) => q.id !== msg.id);
+        this.pushQueue();
         return;
     }
   }
 
   newChat(): void {
+    this.clearQueue();
     this.stop();
     this.sessionId = newSessionId();
     this.seq = 0;
@@ -155,11 +233,14 @@ export class ChatController implements vscode.Disposable {
     this.review.store.clearFinished();
     this.agent?.dispose();
     this.agent = undefined;
+    this.meter = new UsageMeter();
+    this.resumeFile = undefined;
     this.pushTranscript();
   }
 
   /** Back to before one of the user's messages: the files, the conversation, or both. */
   async rewind(userMessageId: string, mode: RewindMode): Promise<void> {
+    this.clearQueue();
     this.stop();
     for (let i = 0; this.turn && i < 200; i++) await new Promise((r) => setTimeout(r, 25));
     const agent = this.agent;
@@ -201,6 +282,69 @@ export class ChatController implements vscode.Disposable {
     this.agent?.reloadPermissions();
   }
 
+  /** idle, working, or waiting for the user: an approval question or an edit review of this chat is open. */
+  get status(): ChatStatus {
+    if (this.approver.pending.length > 0 || this.items.some((it) => it.kind === 'proposal' && it.status === 'pending')) return 'waiting';
+    return this.busy ? 'working' : 'idle';
+  }
+
+  get usage(): UsageView | undefined {
+    return this.meter.view();
+  }
+
+  /** The session log this chat writes, or the stored one it continues on its next message. */
+  get logFile(): string | undefined {
+    return this.agent?.logFile ?? this.resumeFile;
+  }
+
+  /** Whether an edit card belongs to this chat: the tool call that proposed it, or the card, is in its transcript. */
+  showsCard(event: UiEvent): boolean {
+    const id = event.type === 'proposal' ? event.toolUseId : event.type === 'proposal_update' ? event.id : undefined;
+    return id !== undefined && this.items.some((it) => it.id === id);
+  }
+
+  /** Shows a stored session (History → Resume, a fork) and continues it on the next message. */
+  async openSession(file: string, prefill?: string): Promise<void> {
+    this.clearQueue();
+    this.stop();
+    for (let i = 0; this.turn && i < 200; i++) await new Promise((r) => setTimeout(r, 25));
+    const { events } = SessionLog.read(file);
+    this.approver.denyAll('the user opened another session');
+    this.agent?.dispose();
+    this.agent = undefined;
+    this.resumeFile = file;
+    this.items = transcriptOf(events, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+    this.meter = UsageMeter.fromEvents(events);
+    this.sessionId = newSessionId();
+    this.seq = 0;
+    this.lastUserText = undefined;
+    this.pushTranscript();
+    this.pushUsage();
+    if (prefill !== undefined) this.post({ type: 'prefill', text: prefill });
+  }
+
+  /** Names the session through the live agent's log writer; false when no agent writes it now. */
+  appendTitle(title: string): boolean {
+    if (!this.agent?.logFile || !this.agent.setTitle) return false;
+    this.agent.setTitle(title);
+    return true;
+  }
+
+  /** For the session history: a notice or the session list in this chat's view. */
+  postToView(message: HostToWebview): void {
+    this.post(message);
+  }
+
+  private countUsage(model: string, usage: Usage): void {
+    this.meter.add(model, usage);
+    this.pushUsage();
+  }
+
+  private pushUsage(): void {
+    const usage = this.meter.view();
+    if (usage) this.post({ type: 'usage', sessionId: this.sessionId, usage });
+  }
+
   private hostServices() {
     return { storageDir: this.storageDir, proposals: this.review, approver: this.approver, permissionMode: readPermissionMode(), log: this.log };
   }
@@ -209,12 +353,70 @@ export class ChatController implements vscode.Disposable {
     this.turn?.abort();
   }
 
-  async send(text: string): Promise<void> {
-    if (this.turn) {
-      this.post({ type: 'notice', level: 'info', message: 'Tandem is still answering. Stop it first, or wait for the reply.' });
+  /**
+   * Sends a message, or queues it while a turn runs: queued messages go one by one as each turn
+   * ends (also a stopped one). Resolves when the queue behind this message is drained.
+   */
+  async send(text: string, images: ImageAttachment[] = []): Promise<void> {
+    if (this.sending) {
+      this.queue.push({ id: `q${++this.queueSeq}`, text, images: images.length, attachments: images });
+      this.pushQueue();
       return;
     }
+    this.sending = true;
+    try {
+      await this.runTurn(text, images);
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+        this.pushQueue();
+        await this.runTurn(next.text, next.attachments);
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  /** Anything that replaces the conversation (new chat, rewind, another session) drops the queue, and says so. */
+  private clearQueue(): void {
+    if (this.queue.length === 0) return;
+    const n = this.queue.length;
+    this.queue = [];
+    this.pushQueue();
+    this.post({ type: 'notice', level: 'info', message: `${n === 1 ? 'The queued message was' : `${n} queued messages were`} not sent.` });
+  }
+
+  private pushQueue(): void {
+    this.post({ type: 'queue', items: this.queue.map(({ id, text, images }) => ({ id, text, images })) });
+  }
+
+  /** What the slash commands may do to this chat. */
+  private slashHost(): SlashHost {
+    const sessions = this.host?.sessions;
+    return {
+      newChat: () => this.newChat(),
+      send: (text) => this.send(text),
+      notice: (level, message) => this.post({ type: 'notice', level, message }),
+      usage: () => this.meter.view(),
+      ...(sessions ? { sessions: { list: () => sessions.list(), resume: (sessionId: string) => sessions.receive(this, { type: 'resumeSession', sessionId }) } } : {}),
+    };
+  }
+
+  /** Mentions resolved into <context> sections and the images, for the model after the user's text. */
+  private async attachments(text: string, images: ImageAttachment[]): Promise<ContentBlock[]> {
+    let context: ContentBlock[] = [];
+    try {
+      const resolved = await this.mentions.resolve(text);
+      context = resolved.blocks;
+      if (resolved.problems.length) this.post({ type: 'notice', level: 'info', message: `Not attached: ${resolved.problems.join('; ')}.` });
+    } catch (err) {
+      this.log.warn(`Mentions not resolved: ${String(err)}`);
+      this.post({ type: 'notice', level: 'error', message: `The mentions could not be attached: ${String(err)}` });
+    }
+    return [...context, ...images.map((img): ContentBlock => ({ type: 'image', mediaType: img.mediaType, data: img.data }))];
+  }
+
+  private async runTurn(text: string, images: ImageAttachment[]): Promise<void> {
     this.lastUserText = text;
+    this.lastUserImages = images;
     const resolved = await providerConfig(this.keys);
     if (!resolved) {
       await this.pushSetup(true);
@@ -222,7 +424,8 @@ export class ChatController implements vscode.Disposable {
     }
     if (!this.agent) {
       try {
-        this.agent = await createChatAgent(resolved.config, resolved.model, this.hostServices());
+        this.agent = await createChatAgent(resolved.config, resolved.model, this.hostServices(), this.resumeFile);
+        this.resumeFile = undefined;
         if (this.agent.pendingSettings.length) void askToApproveSettings(this.agent.pendingSettings, () => this.reloadPermissions());
       } catch (err) {
         this.emit({ type: 'error', id: `err-${Date.now()}`, message: `Could not start the agent: ${String(err)}` });
@@ -235,14 +438,17 @@ export class ChatController implements vscode.Disposable {
     const { conversation } = agent;
     const turn = new AbortController();
     this.turn = turn;
+    const startedAt = Date.now();
     const sessionId = this.sessionId;
     this.post({ type: 'busy', sessionId, busy: true });
     const mapper = new UiEventMapper(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
     try {
-      for await (const ev of conversation.send(text, turn.signal)) {
+      const extra = await this.attachments(text, images);
+      for await (const ev of conversation.send(text, turn.signal, extra)) {
         agent.record(ev);
         if (sessionId !== this.sessionId) break;
         for (const ui of mapper.map(ev)) this.emit(ui);
+        if (ev.type === 'assistant_message') this.countUsage(resolved.model, ev.usage);
       }
     } catch (err) {
       this.log.error(`Chat turn failed: ${String(err)}`);
@@ -250,13 +456,32 @@ export class ChatController implements vscode.Disposable {
     } finally {
       if (this.turn === turn) this.turn = undefined;
       this.post({ type: 'busy', sessionId, busy: false });
+      this.turnEnded.fire({ durationMs: Date.now() - startedAt, stopped: turn.signal.aborted });
     }
+  }
+
+  /**
+   * Focus the input, or put a mention at its cursor (editor commands). The view may be loading
+   * (hidden views are torn down), so the request is also replayed on its 'ready' for a few seconds;
+   * the id lets the view act on it once.
+   */
+  toInput(request: { type: 'focusInput' } | { type: 'insertMention'; text: string }): void {
+    const message = { ...request, id: ++this.inputSeq };
+    this.pendingInput.push({ message, at: Date.now() });
+    this.post(message);
+  }
+
+  private replayInput(): void {
+    const fresh = this.pendingInput.filter((p) => Date.now() - p.at < 5_000);
+    this.pendingInput = [];
+    for (const p of fresh) this.post(p.message);
   }
 
   private emit(event: UiEvent): void {
     this.items = applyEvent(this.items, event);
     this.seq += 1;
     this.post({ type: 'event', sessionId: this.sessionId, seq: this.seq, event });
+    this.emitted.fire(event);
   }
 
   private pushTranscript(): void {
@@ -265,17 +490,22 @@ export class ChatController implements vscode.Disposable {
 
   private async pushSetup(showSetup: boolean): Promise<void> {
     const state = await setupState(this.keys);
+    state.models = modelChoices(state.provider, state.model);
     this.post({ type: 'setup', state, showSetup: showSetup || !state.configured });
   }
 
   private post(message: HostToWebview): void {
     this.sink?.post(message);
+    this.changed.fire();
   }
 
   dispose(): void {
     this.stop();
     this.agent?.dispose();
     for (const d of this.disposables) d.dispose();
+    this.emitted.dispose();
+    this.turnEnded.dispose();
+    this.changed.dispose();
   }
 }
 

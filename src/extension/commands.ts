@@ -32,13 +32,22 @@ export async function setApiKeyInteractively(keys: ApiKeys): Promise<boolean> {
   return true;
 }
 
-export function registerCommands(chat: ChatController, keys: ApiKeys): vscode.Disposable[] {
+/** The open chats (chatRegistry.ts): commands act on the one the user worked in last. */
+export interface OpenChats {
+  current(): ChatController;
+  /** The focused chat, or one waiting for the user's answer. */
+  attention(): ChatController;
+  reveal(chat: ChatController): Promise<void>;
+}
+
+export function registerCommands(chat: ChatController, keys: ApiKeys, chats?: OpenChats): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('tandem.newChat', async () => {
-      chat.newChat();
-      await focusChat();
+      const target = chats?.current() ?? chat;
+      target.newChat();
+      await (chats ? chats.reveal(target) : focusChat());
     }),
-    vscode.commands.registerCommand('tandem.focusChat', focusChat),
+    vscode.commands.registerCommand('tandem.focusChat', () => (chats ? chats.reveal(chats.attention()) : focusChat())),
     vscode.commands.registerCommand('tandem.setApiKey', () => setApiKeyInteractively(keys)),
     vscode.commands.registerCommand('tandem.permissions', () => showPermissions(() => chat.reloadPermissions())),
   ];

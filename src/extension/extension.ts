@@ -2,15 +2,22 @@ import * as vscode from 'vscode';
 import { ChatController } from './chatController';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chatViewProvider';
 import { registerCommands } from './commands';
+import { Attention, vscodeAttentionDeps } from './attention';
+import { registerEditorActions } from './editorActions';
 import { ApiKeys } from './config';
 import { registerProposalCommands } from './review/commands';
 import { DEFAULT_DIAGNOSTICS_TIMEOUT_MS } from './host/diagnostics';
 import { EditorProposals } from './review/editorProposals';
+import { ChatRegistry } from './chatRegistry';
+import { ChatStatusBar } from './statusBar';
 
 /** What activate returns: lets integration tests reach the live instances without globals. */
 export interface TandemApi {
   chat: ChatController;
   proposals: EditorProposals;
+  /** Every open chat (the side bar's and those in editor tabs), and the status bar item that follows them. */
+  chats: ChatRegistry;
+  statusBar: ChatStatusBar;
 }
 
 // Composition root: builds the instances and wires them; no logic lives here.
@@ -18,18 +25,25 @@ export function activate(context: vscode.ExtensionContext): TandemApi {
   const log = vscode.window.createOutputChannel('Tandem', { log: true });
   const keys = new ApiKeys(context.secrets);
   const proposals = new EditorProposals({ log, problemsTimeoutMs: DEFAULT_DIAGNOSTICS_TIMEOUT_MS });
-  const chat = new ChatController(keys, log, context.globalStorageUri.fsPath, proposals);
+  const storageDir = context.globalStorageUri.fsPath;
+  const chats = new ChatRegistry(context.extensionUri, storageDir, log, (host) => new ChatController(keys, log, storageDir, proposals, host));
+  const chat = chats.sidebar;
+  const statusBar = new ChatStatusBar(chats);
   const view = new ChatViewProvider(context.extensionUri, chat);
   context.subscriptions.push(
     log,
     proposals,
     ...registerProposalCommands(proposals),
-    chat,
+    chats,
+    statusBar,
+    ...chats.commands(),
     view,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }),
-    ...registerCommands(chat, keys),
+    ...registerCommands(chat, keys, chats),
+    ...registerEditorActions(chats),
+    new Attention(chat, vscodeAttentionDeps(() => view.visible)),
   );
-  return { chat, proposals };
+  return { chat, proposals, chats, statusBar };
 }
 
 export function deactivate(): void {

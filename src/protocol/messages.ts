@@ -1,6 +1,8 @@
 // Messages between the extension host and the chat webview. The webview is untrusted: the host
 // parses every message it receives with these schemas and drops anything that does not match.
 import { z } from 'zod';
+import { SLASH_NAMES } from './input';
+import type { MentionItem } from './input';
 
 export const PROVIDERS = ['anthropic', 'openai'] as const;
 /** Permission modes, as the core names them (kept here too: the webview may not import the core). */
@@ -14,12 +16,27 @@ const MAX_HUNKS = 10_000;
 const MAX_COMMENT_CHARS = 20_000;
 /** A code block from the transcript; generous, since a reply may hold a whole file. */
 const MAX_INSERT_CHARS = 1_000_000;
+/** A model id as providers spell them: claude-sonnet-4-5, gpt-4o, llama3.1:8b, org/model@rev. */
+export const MODEL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}$/;
+/** A session log's id (its file name without .jsonl): never a path. */
+const sessionIdSchema = z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/);
 const proposalIdSchema = z.string().min(1).max(200);
 const hunkIndexSchema = z.number().int().min(0).max(MAX_HUNKS);
+/** Images the user may paste into the input: the types both providers take, up to 5 MB each. */
+export const IMAGE_MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+export const MAX_IMAGES = 10;
+const imageSchema = z
+  .object({
+    mediaType: z.enum(IMAGE_MEDIA_TYPES),
+    data: z.string().min(1).max(Math.ceil(MAX_IMAGE_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]+={0,2}$/),
+  })
+  .strict();
+export type ImageAttachment = z.infer<typeof imageSchema>;
 
 export const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }).strict(),
-  z.object({ type: z.literal('send'), text: z.string().min(1).max(MAX_PROMPT_CHARS) }).strict(),
+  z.object({ type: z.literal('send'), text: z.string().min(1).max(MAX_PROMPT_CHARS), images: z.array(imageSchema).max(MAX_IMAGES).optional() }).strict(),
   z.object({ type: z.literal('stop') }).strict(),
   z.object({ type: z.literal('newChat') }).strict(),
   z.object({ type: z.literal('openSetup') }).strict(),
@@ -70,6 +87,23 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('insertAtCursor'), text: z.string().min(1).max(MAX_INSERT_CHARS) }).strict(),
   /** Send the last user message again (after an error). */
   z.object({ type: z.literal('retry') }).strict(),
+  /** Use this model from the next request on (the tandem.model setting). */
+  z.object({ type: z.literal('setModel'), model: z.string().regex(MODEL_ID_PATTERN) }).strict(),
+  /** The workspace's session history: list it, open one in this chat, rename or delete one. */
+  z.object({ type: z.literal('listSessions') }).strict(),
+  z.object({ type: z.literal('resumeSession'), sessionId: sessionIdSchema }).strict(),
+  z.object({ type: z.literal('renameSession'), sessionId: sessionIdSchema, title: z.string().trim().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]*$/) }).strict(),
+  z.object({ type: z.literal('deleteSession'), sessionId: sessionIdSchema }).strict(),
+  /** A new chat in an editor tab with this conversation up to before one of the user's messages. */
+  z.object({ type: z.literal('forkSession'), userMessageId: z.string().min(1).max(200) }).strict(),
+  /** The view got the keyboard focus: commands act on its chat. */
+  z.object({ type: z.literal('focus') }).strict(),
+  /** What follows an @ in the input: the host answers with mentionResults. */
+  z.object({ type: z.literal('mentionQuery'), query: z.string().max(200) }).strict(),
+  /** A slash command the user ran from the input ("/model gpt-4o": name model, args gpt-4o). */
+  z.object({ type: z.literal('slashCommand'), name: z.enum(SLASH_NAMES), args: z.string().max(1000) }).strict(),
+  /** Take a queued message back before it is sent. */
+  z.object({ type: z.literal('unqueue'), id: z.string().min(1).max(100) }).strict(),
 ]);
 export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
 
@@ -151,6 +185,8 @@ export interface SetupState {
   mode: ModeName;
   effectiveMode: ModeName;
   trustNotice?: string;
+  /** The model picker's choices: the provider's default and known models, plus a custom one in use. */
+  models?: string[];
 }
 
 export type HostToWebview =
@@ -160,7 +196,73 @@ export type HostToWebview =
   | { type: 'busy'; sessionId: string; busy: boolean }
   | { type: 'notice'; level: 'info' | 'error'; message: string }
   /** Text to put back into the input box (after a conversation rewind). */
-  | { type: 'prefill'; text: string };
+  | { type: 'prefill'; text: string }
+  /** VS Code's l10n bundle for the webview's strings (English text → translation; {} in English). */
+  | { type: 'l10n'; bundle: Record<string, string> }
+  /** Focus the input. id: a replay after the view reloaded is acted on once. */
+  | { type: 'focusInput'; id: number }
+  /** Put a mention ("@selection(src/a.ts:3-7)") at the input's cursor and focus the input. */
+  | { type: 'insertMention'; id: number; text: string }
+  /** The chat's token use and cost so far, after each model reply. */
+  | { type: 'usage'; sessionId: string; usage: UsageView }
+  /** The workspace's stored sessions, newest first (History). */
+  | { type: 'sessions'; sessions: SessionSummary[] }
+  /** The picker's items for a mentionQuery (query: the one answered, so late answers are dropped). */
+  | { type: 'mentionResults'; query: string; items: MentionItem[] }
+  /** Messages sent while a turn runs, in the order they will go at the next turn boundary. */
+  | { type: 'queue'; items: QueuedView[] };
+
+/** A message waiting for the running turn to end. */
+export interface QueuedView {
+  id: string;
+  text: string;
+  /** How many images go with it. */
+  images: number;
+}
+
+/** Token use of one chat: the context of its last request, output so far, cost when prices are known. */
+export interface UsageView {
+  /** Input + cache read + cache write tokens of the last request: how full the context is. */
+  contextTokens: number;
+  /** The model's context window, when the model is known. */
+  contextWindow?: number;
+  outputTokens: number;
+  /** USD; absent when a model without known prices was used. */
+  costUsd?: number;
+}
+
+/** One stored session in the History list. */
+export interface SessionSummary {
+  id: string;
+  title: string;
+  /** When it was last written, ms since the epoch. */
+  date: number;
+  /** User and assistant messages in it. */
+  messages: number;
+  /** Open in a chat right now (it cannot be deleted then). */
+  open: boolean;
+}
+
+/** 950, 12.3k, 200k, 1.05M: token counts as the header and the status bar show them. */
+export function formatTokens(n: number): string {
+  if (n < 1000) return String(Math.round(n));
+  const k = n / 1000;
+  // 999,600 would round to "1000k": from there on it is millions.
+  if (k < 999.5) return `${trimZeros(k.toFixed(k < 100 ? 1 : 0))}k`;
+  return `${trimZeros((n / 1_000_000).toFixed(2))}M`;
+}
+
+/** "12.3k / 200k tokens · $0.04", or "12.3k tokens" for a model whose window and prices are unknown. */
+export function formatUsage(u: UsageView): string {
+  const tokens = u.contextWindow ? `${formatTokens(u.contextTokens)} / ${formatTokens(u.contextWindow)} tokens` : `${formatTokens(u.contextTokens)} tokens`;
+  if (u.costUsd === undefined) return tokens;
+  const cost = u.costUsd === 0 ? '$0.00' : u.costUsd < 0.01 ? '<$0.01' : `$${u.costUsd.toFixed(2)}`;
+  return `${tokens} · ${cost}`;
+}
+
+function trimZeros(s: string): string {
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+}
 
 export type TranscriptItem =
   | { kind: 'user'; id: string; text: string }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchBrowser } from '../harness/browser';
-import { installExtension, startCodeServer } from '../harness/codeServer';
+import { installExtension, startCodeServer, TEST_ENV } from '../harness/codeServer';
 import type { CodeServer } from '../harness/codeServer';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -31,7 +31,8 @@ export async function openWorkbench(opts: { userSettings?: Record<string, unknow
   const server = await startCodeServer({
     runDir,
     userSettings: opts.userSettings,
-    env: { ANTHROPIC_API_KEY: undefined, OPENAI_API_KEY: undefined, ANTHROPIC_BASE_URL: undefined, OPENAI_BASE_URL: undefined },
+    // A home of its own: sessions, settings and approvals the tests write never reach the developer's ~/.tandem.
+    env: { ...TEST_ENV, HOME: mkdtempSync(join(tmpdir(), 'tandem-home-')) },
   });
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

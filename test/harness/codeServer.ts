@@ -9,6 +9,14 @@ import { toolPaths } from '../../scripts/tools';
 
 export const tools = toolPaths;
 
+/** Provider variables removed for tests: they must not pick up a developer's real keys. */
+export const TEST_ENV: Record<string, undefined> = {
+  ANTHROPIC_API_KEY: undefined,
+  OPENAI_API_KEY: undefined,
+  ANTHROPIC_BASE_URL: undefined,
+  OPENAI_BASE_URL: undefined,
+};
+
 export interface CodeServerOptions {
   /** Folder for user data, extensions and config; a new temp folder when omitted. */
   runDir?: string;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { launchBrowser } from './browser';
-import { startCodeServer } from './codeServer';
+import { startCodeServer, TEST_ENV } from './codeServer';
 
 // Built-in extensions of the workbench complain about services this offline machine cannot reach.
 const NOISE = [/^\[AgentHost\] No signed-in session/, /getaddrinfo ENOTFOUND/, /^\[ChatModelSelection\]/, /^\[AccountPolicyGate\]/];
@@ -34,7 +34,8 @@ export async function runExtensionTests(opts: {
   const server = await startCodeServer({
     smokeTestDriver: true,
     // Tests must not pick up a developer's real keys.
-    env: { ANTHROPIC_API_KEY: undefined, OPENAI_API_KEY: undefined, ANTHROPIC_BASE_URL: undefined, OPENAI_BASE_URL: undefined },
+    // A home of its own: sessions, settings and approvals the tests write never reach the developer's ~/.tandem.
+    env: { ...TEST_ENV, HOME: mkdtempSync(join(tmpdir(), 'tandem-home-')) },
   });
   const browser = await launchBrowser();
   const output: string[] = [];

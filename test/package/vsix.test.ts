@@ -47,6 +47,7 @@ describe('the packaged .vsix', () => {
       /^\[Content_Types\]\.xml$/,
       /^extension\.vsixmanifest$/,
       /^extension\/package\.json$/,
+      /^extension\/package\.nls\.json$/, // the contributions' titles (package.json uses %key% placeholders)
       /^extension\/(readme\.md|README\.md)$/,
       /^extension\/LICENSE(\.txt)?$/,
       /^extension\/dist\/extension\.js$/,

@@ -6,6 +6,7 @@ import { ProposalCard } from './ProposalCard';
 import { Button } from './toolkit';
 import { ToolCard } from './ToolCard';
 import { postToHost } from './vscodeApi';
+import { t } from './l10n';
 
 /**
  * One transcript item. Memoized on the item object: applyEvent replaces only the item an event
@@ -34,6 +35,14 @@ export const MessageItem = memo(function MessageItem({ item, retryable }: { item
             <option value="files">Files only</option>
             <option value="conversation">Conversation only</option>
           </select>
+          <button
+            className="fork-button"
+            data-testid="fork-button"
+            title={t('A new chat in an editor tab with the conversation up to before this message')}
+            onClick={() => postToHost({ type: 'forkSession', userMessageId: item.id })}
+          >
+            {t('Fork from here')}
+          </button>
         </div>
       );
     case 'assistant':

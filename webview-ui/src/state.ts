@@ -1,4 +1,4 @@
-import type { HostToWebview, SetupState, TranscriptItem } from '../../src/protocol/messages';
+import type { HostToWebview, QueuedView, SessionSummary, SetupState, TranscriptItem, UsageView } from '../../src/protocol/messages';
 import { applyEvent } from '../../src/protocol/transcript';
 
 export interface ViewState {
@@ -13,6 +13,19 @@ export interface ViewState {
   outOfSync: boolean;
   /** Text the host put back into the input box (after a rewind); consumed by the composer. */
   prefill: string | undefined;
+  /** Focus the input, or insert a mention at its cursor (editor commands); consumed by the composer. */
+  inputRequest: { id: number; insert?: string } | undefined;
+  /** The last input request acted on: a replay of it after an out-of-sync 'ready' is ignored. */
+  inputSeen: number;
+  /** Bumped when the host's l10n bundle arrives, so the view renders again in that language. */
+  l10nVersion: number;
+  /** The chat's token use and cost (after its first reply). */
+  usage: UsageView | undefined;
+  /** The History list replaces the transcript while open; its sessions arrive from the host. */
+  history: boolean;
+  sessions: SessionSummary[] | undefined;
+  /** Messages waiting for the running turn to end (shown above the input, removable). */
+  queued: QueuedView[];
 }
 
 export const initialState: ViewState = {
@@ -25,9 +38,16 @@ export const initialState: ViewState = {
   notice: undefined,
   outOfSync: false,
   prefill: undefined,
+  inputRequest: undefined,
+  inputSeen: 0,
+  l10nVersion: 0,
+  usage: undefined,
+  history: false,
+  sessions: undefined,
+  queued: [],
 };
 
-export type Action = HostToWebview | { type: 'dismissNotice' } | { type: 'closeSetup' } | { type: 'prefillTaken' };
+export type Action = HostToWebview | { type: 'dismissNotice' } | { type: 'closeSetup' } | { type: 'prefillTaken' } | { type: 'inputTaken' } | { type: 'openHistory' } | { type: 'closeHistory' };
 
 export function reduce(state: ViewState, action: Action): ViewState {
   switch (action.type) {
@@ -36,7 +56,15 @@ export function reduce(state: ViewState, action: Action): ViewState {
     case 'closeSetup':
       return { ...state, showSetup: !state.setup?.configured };
     case 'transcript':
-      return { ...state, sessionId: action.sessionId, seq: action.seq, items: action.items, busy: action.busy, outOfSync: false };
+      return {
+        ...state,
+        sessionId: action.sessionId,
+        seq: action.seq,
+        items: action.items,
+        busy: action.busy,
+        outOfSync: false,
+        usage: action.sessionId === state.sessionId ? state.usage : undefined,
+      };
     case 'event':
       if (action.sessionId !== state.sessionId) return state;
       if (action.seq !== state.seq + 1) return { ...state, outOfSync: true };
@@ -51,6 +79,32 @@ export function reduce(state: ViewState, action: Action): ViewState {
       return { ...state, prefill: undefined };
     case 'dismissNotice':
       return { ...state, notice: undefined };
+    case 'l10n':
+      return { ...state, l10nVersion: state.l10nVersion + 1 };
+    case 'focusInput':
+    case 'insertMention':
+      if (action.id <= state.inputSeen) return state;
+      {
+        // Two mentions before the composer took the first (it mounts after setup): keep both.
+        const before = state.inputRequest?.insert;
+        const insert = action.type === 'insertMention' ? (before ? `${before} ${action.text}` : action.text) : before;
+        return { ...state, inputSeen: action.id, inputRequest: { id: action.id, ...(insert ? { insert } : {}) } };
+      }
+    case 'inputTaken':
+      return { ...state, inputRequest: undefined };
+    case 'usage':
+      return action.sessionId === state.sessionId ? { ...state, usage: action.usage } : state;
+    case 'sessions':
+      return { ...state, sessions: action.sessions };
+    case 'openHistory':
+      return { ...state, history: true, sessions: undefined };
+    case 'closeHistory':
+      return { ...state, history: false };
+    case 'queue':
+      return { ...state, queued: action.items };
+    case 'mentionResults':
+      // The mention picker listens for these itself (MentionPicker.tsx); nothing to keep here.
+      return state;
   }
 }
 
@@ -58,5 +112,5 @@ export function reduce(state: ViewState, action: Action): ViewState {
 export function isHostMessage(data: unknown): data is HostToWebview {
   if (typeof data !== 'object' || data === null) return false;
   const t = (data as { type?: unknown }).type;
-  return t === 'setup' || t === 'transcript' || t === 'event' || t === 'busy' || t === 'notice' || t === 'prefill';
+  return t === 'setup' || t === 'transcript' || t === 'event' || t === 'busy' || t === 'notice' || t === 'prefill' || t === 'l10n' || t === 'focusInput' || t === 'insertMention' || t === 'usage' || t === 'sessions' || t === 'queue';
 }

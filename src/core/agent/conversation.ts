@@ -81,8 +81,12 @@ export class Conversation {
     else this.history.push({ role: 'user', content });
   }
 
-  async *send(text: string, signal: AbortSignal): AsyncGenerator<AgentEvent> {
-    this.addUser([{ type: 'text', text }]);
+  /**
+   * extra: more content for the model after the user's text (context the host resolved from
+   * mentions, attached images). The user_message event, and so the transcript, carry the text only.
+   */
+  async *send(text: string, signal: AbortSignal, extra: ContentBlock[] = []): AsyncGenerator<AgentEvent> {
+    this.addUser([{ type: 'text', text }, ...extra]);
     yield { type: 'user_message', id: this.newId(), text };
     const maxTurns = this.opts.maxTurns ?? 50;
     const failures = new Map<string, number>();

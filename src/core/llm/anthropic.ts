@@ -38,6 +38,8 @@ function toParam(block: ContentBlock): ContentBlockParam {
         };
       }
       return { type: 'tool_result', tool_use_id: block.toolUseId, content: block.content, is_error: block.isError };
+    case 'image':
+      return { type: 'image', source: { type: 'base64', media_type: block.mediaType as 'image/png', data: block.data } };
   }
 }
 

@@ -22,7 +22,17 @@ export function toOpenAIMessages(system: string, messages: Message[]): ChatCompl
         }
       }
       const text = m.content.filter((b) => b.type === 'text').map((b) => (b as { text: string }).text).join('\n');
-      if (text) out.push({ role: 'user', content: text });
+      const images = m.content.filter((b): b is Extract<ContentBlock, { type: 'image' }> => b.type === 'image');
+      if (images.length) {
+        // Images the user attached go as content parts with data URLs (the Chat Completions format).
+        out.push({
+          role: 'user',
+          content: [
+            ...(text ? [{ type: 'text' as const, text }] : []),
+            ...images.map((img) => ({ type: 'image_url' as const, image_url: { url: `data:${img.mediaType};base64,${img.data}` } })),
+          ],
+        });
+      } else if (text) out.push({ role: 'user', content: text });
     } else {
       const text = m.content.filter((b) => b.type === 'text').map((b) => (b as { text: string }).text).join('');
       const calls = m.content.filter((b): b is Extract<ContentBlock, { type: 'tool_use' }> => b.type === 'tool_use');

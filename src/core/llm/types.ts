@@ -8,7 +8,9 @@ export type ContentBlock =
   | { type: 'thinking'; thinking: string; signature?: string }
   | { type: 'redacted_thinking'; data: string }
   | { type: 'tool_use'; id: string; name: string; input: unknown }
-  | { type: 'tool_result'; toolUseId: string; content: string; isError?: boolean; images?: ImageData[] };
+  | { type: 'tool_result'; toolUseId: string; content: string; isError?: boolean; images?: ImageData[] }
+  /** An image the user attached (pasted into the chat); data is base64. */
+  | { type: 'image'; mediaType: string; data: string };
 
 export interface ImageData {
   mediaType: string;

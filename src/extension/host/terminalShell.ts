@@ -14,6 +14,21 @@ const DIM = '\x1b[2m';
 const RED = '\x1b[31m';
 const RESET = '\x1b[0m';
 
+/** The last command run in the terminal and its output so far (the @terminal mention reads it). */
+export interface LastTerminalCommand {
+  command: string;
+  /** The command's own output (no status lines), its last MAX_LAST_OUTPUT_CHARS characters. */
+  output: string;
+  /** Set when it finished; null when a signal killed it. */
+  exitCode?: number | null;
+  running: boolean;
+  timedOut?: boolean;
+  interrupted?: boolean;
+}
+
+/** Output kept of the last command: the end is what matters (errors, summaries). */
+const MAX_LAST_OUTPUT_CHARS = 100_000;
+
 export interface TerminalShellOptions {
   /** Terminal name; "Tandem" by default. */
   name?: string;
@@ -101,6 +116,7 @@ export class TerminalShell implements Shell {
   readonly onDidWriteTerminal = this.sent.event;
   /** True while the mirror's last text did not end with a newline (the next status line starts a new one). */
   private midLine = false;
+  private last: LastTerminalCommand | undefined;
   /** Present only when the inner shell has it, so the Bash tool's "not available" path still works. */
   readonly runInBackground?: (command: string) => Promise<{ id: string; outputFile: string }>;
 
@@ -116,6 +132,11 @@ export class TerminalShell implements Shell {
   /** The mirror terminal while it is open (for tests and for a "show terminal" action). */
   get terminal(): vscode.Terminal | undefined {
     return this.mirror && !this.mirror.closed ? this.mirror.terminal : undefined;
+  }
+
+  /** The last command run here (also while it runs), undefined before the first. */
+  get lastCommand(): LastTerminalCommand | undefined {
+    return this.last && { ...this.last };
   }
 
   /**
@@ -134,21 +155,27 @@ export class TerminalShell implements Shell {
     const signal = anySignal([options.signal, interrupt.signal]);
     this.interrupt = interrupt;
     this.printLine(`${BOLD}$ ${command.replace(/\n/g, '\n> ')}${RESET}`);
+    const last: LastTerminalCommand = { command, output: '', running: true };
+    this.last = last;
     try {
       const result = await this.inner.run(command, {
         ...options,
         signal: signal.signal,
         onOutput: (chunk) => {
+          last.output = (last.output + chunk).slice(-MAX_LAST_OUTPUT_CHARS);
           this.print(chunk);
           options.onOutput?.(chunk);
         },
       });
       this.printLine(statusLine(result, options.timeoutMs, interrupt.signal.aborted));
+      Object.assign(last, { exitCode: result.exitCode, timedOut: result.timedOut, interrupted: result.interrupted });
+      if (result.output) last.output = result.output.slice(-MAX_LAST_OUTPUT_CHARS);
       return result;
     } catch (err) {
       this.printLine(`${RED}[could not run: ${(err as Error).message}]${RESET}`);
       throw err;
     } finally {
+      last.running = false;
       signal.dispose();
       if (this.interrupt === interrupt) this.interrupt = undefined;
     }

@@ -12,6 +12,9 @@ export async function run(): Promise<void> {
   await import('./host.test');
   await import('./review.test');
   await import('./permissions.test');
+  await import('./editorActions.test');
+  await import('./sessions.test');
+  await import('./input.test');
   await new Promise<void>((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
   });

@@ -1,0 +1,136 @@
+// The host side of the chat's slash commands (/clear, /resume, /model, /permissions, /init, /cost,
+// /help). The webview only names the command; what it does happens here, through the few things the
+// chat controller lends (SlashHost), so this file holds no chat state of its own. /model and /resume
+// reuse what the header's model picker and History use (statusBar.ts, sessions.ts).
+import * as vscode from 'vscode';
+import { SLASH_COMMANDS } from '../protocol/input';
+import type { SlashName } from '../protocol/input';
+import { formatTokens, formatUsage } from '../protocol/messages';
+import type { SessionSummary, UsageView } from '../protocol/messages';
+import { readSettings } from './config';
+import { chooseModel, modelChoices } from './statusBar';
+
+export interface SlashHost {
+  newChat(): void;
+  /** Send a message as if the user typed it (queued when a turn runs). */
+  send(text: string): Promise<void>;
+  notice(level: 'info' | 'error', message: string): void;
+  /** This chat's token use so far; undefined before the first reply. */
+  usage(): UsageView | undefined;
+  /** The workspace's session history; undefined when the chat has none (no registry). */
+  sessions?: { list(): SessionSummary[]; resume(sessionId: string): Promise<void> };
+}
+
+/** What /init asks the agent; its Write goes through the normal review like any edit. */
+export const INIT_PROMPT = `Please draft an AGENTS.md file for this project, at the root of the workspace, for AI coding agents (and people) who will work in this repository.
+
+First look around: read the README and the build and package files (package.json, pyproject.toml, Cargo.toml, go.mod, Makefile, CI configuration, or whatever this project uses), look at the folder structure and a few representative source and test files, and read any existing AGENTS.md, CLAUDE.md, .cursorrules or .github/copilot-instructions.md (keep what is still true in them).
+
+Then write AGENTS.md with short, concrete sections:
+- What the project is, in two or three sentences.
+- How to install dependencies, build, run, lint and test, with the exact commands (including how to run a single test).
+- The layout: the main folders and what lives where.
+- The conventions a newcomer would get wrong: code style, naming, error handling, architecture rules, anything the tooling enforces.
+- Anything that needs care: generated files, secrets, slow or flaky tests, things not to touch.
+
+Only write down what you found in the repository; do not invent commands. Keep it under about 150 lines. If AGENTS.md already exists, improve it rather than replacing what is still accurate.`;
+
+export const HELP_TEXT = [
+  'Commands:',
+  ...SLASH_COMMANDS.map((c) => `/${c.name}${c.args ? ` ${c.args}` : ''} — ${c.description}`),
+  '',
+  'Keys:',
+  'Enter sends; Shift+Enter starts a new line; Shift+Tab changes the permission mode.',
+  '@ mentions a file or folder, the selection, problems, the terminal output or git changes.',
+  '/ at the start opens these commands.',
+  'A message sent while Tandem works is queued until it finishes.',
+  'Paste an image to attach it.',
+].join('\n');
+
+export async function runSlashCommand(name: SlashName, args: string, host: SlashHost): Promise<void> {
+  switch (name) {
+    case 'clear':
+      host.newChat();
+      return;
+    case 'resume':
+      return resume(args, host);
+    case 'model':
+      return model(args, host);
+    case 'permissions':
+      await vscode.commands.executeCommand('tandem.permissions');
+      return;
+    case 'init':
+      await host.send(INIT_PROMPT);
+      return;
+    case 'cost':
+      host.notice('info', costText(host.usage()));
+      return;
+    case 'help':
+      host.notice('info', HELP_TEXT);
+      return;
+  }
+}
+
+/** "/cost": the context in use, output so far, and the cost when the model's prices are known. */
+export function costText(u: UsageView | undefined): string {
+  if (!u) return 'This chat has not used any tokens yet.';
+  const cost = u.costUsd === undefined ? 'Cost unknown: no prices are known for this model.' : `Cost so far at list prices: $${u.costUsd.toFixed(4)}.`;
+  return `This chat: ${formatUsage(u)}. Context now ${formatTokens(u.contextTokens)} tokens${u.contextWindow ? ` of ${formatTokens(u.contextWindow)}` : ''}; ${formatTokens(u.outputTokens)} output tokens so far. ${cost}`;
+}
+
+async function resume(args: string, host: SlashHost): Promise<void> {
+  if (!host.sessions) {
+    host.notice('error', 'This chat keeps no session history to resume from.');
+    return;
+  }
+  let sessions: SessionSummary[];
+  try {
+    sessions = host.sessions.list();
+  } catch (err) {
+    host.notice('error', `Could not list the sessions: ${(err as Error).message}`);
+    return;
+  }
+  let id: string | undefined;
+  if (args) {
+    const matches = sessions.filter((s) => s.id === args || s.id.startsWith(args));
+    const exact = matches.find((s) => s.id === args);
+    if (!exact && matches.length !== 1) {
+      host.notice('error', matches.length ? `${matches.length} sessions start with ${args}; type more of the id.` : `No session of this workspace has the id ${args}. Type /resume alone to choose from a list.`);
+      return;
+    }
+    id = (exact ?? matches[0]).id;
+  } else {
+    const others = sessions.filter((s) => !s.open);
+    if (others.length === 0) {
+      host.notice('info', 'There is no earlier chat in this workspace to resume.');
+      return;
+    }
+    const choice = await vscode.window.showQuickPick(
+      others.slice(0, 200).map((s) => ({ label: s.title || '(untitled)', description: `${new Date(s.date).toLocaleString()} · ${s.messages} messages`, detail: s.id, id: s.id })),
+      { title: 'Tandem: resume a chat', placeHolder: 'Chats of this workspace, newest first', matchOnDescription: true, matchOnDetail: true },
+    );
+    id = choice?.id;
+  }
+  if (id) await host.sessions.resume(id);
+}
+
+async function model(args: string, host: SlashHost): Promise<void> {
+  const { provider, model: current } = readSettings();
+  let chosen = args;
+  if (!chosen) {
+    const other = 'Another model id…';
+    const choice = await vscode.window.showQuickPick(
+      [...modelChoices(provider, current).map((id) => ({ label: id, description: id === current ? 'current' : '' })), { label: other, description: '' }],
+      { title: `Tandem: model (${provider === 'anthropic' ? 'Anthropic' : 'OpenAI'})`, placeHolder: `Now: ${current}` },
+    );
+    if (!choice) return;
+    chosen = choice.label === other ? ((await vscode.window.showInputBox({ title: 'Tandem: model id', value: current })) ?? '').trim() : choice.label;
+    if (!chosen) return;
+  }
+  try {
+    await chooseModel(chosen);
+    host.notice('info', `Model: ${chosen}. It answers from the next message on.`);
+  } catch (err) {
+    host.notice('error', (err as Error).message);
+  }
+}

@@ -1,0 +1,113 @@
+// The chat's header and history in the browser: two conversations, then History → search → Resume
+// brings the first one back; the model picker changes the model the next request uses, and the
+// header shows the context used and the cost. The model is test/fake-llm, reached through the real SDK.
+import { strict as assert } from 'node:assert';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startFakeLlm } from '../fake-llm/server';
+import type { FakeLlm } from '../fake-llm/server';
+import { openTandemPanel, openWorkbench, RESULTS, screenshotOnFailure } from './workbench';
+import type { Workbench } from './workbench';
+
+describe('Tandem chat header and session history in the browser', function () {
+  let llm: FakeLlm;
+  let wb: Workbench | undefined;
+
+  before(async () => {
+    llm = await startFakeLlm();
+    wb = await openWorkbench();
+    await openTandemPanel(wb);
+    const chat = wb.chat();
+    await chat.getByTestId('setup-card').waitFor();
+    await chat.locator('[data-testid="setup-key"] input').fill('sk-e2e-sessions');
+    await chat.locator('[data-testid="setup-base-url"] input').fill(llm.anthropicBaseUrl);
+    await chat.getByTestId('setup-save').click();
+    await chat.getByTestId('prompt-input').waitFor({ timeout: 15_000 });
+  });
+
+  after(async () => {
+    await wb?.close();
+    await llm?.close();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      const file = await screenshotOnFailure(wb, this.currentTest.fullTitle());
+      if (file) console.log(`      screenshot: ${file}`);
+    }
+  });
+
+  async function ask(text: string, reply: string): Promise<void> {
+    llm.push({ content: [{ type: 'text', text: reply }] });
+    const chat = wb!.chat();
+    await chat.getByTestId('prompt-input').fill(text);
+    await chat.getByTestId('prompt-input').press('Enter');
+    await chat.getByText(reply).waitFor({ timeout: 15_000 });
+    await chat.getByTestId('send-button').waitFor();
+  }
+
+  /** Runs a command from the command palette, as a user would. */
+  async function runCommand(title: string): Promise<void> {
+    const page = wb!.page;
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').fill(`>${title}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Enter');
+  }
+
+  it('finds an earlier session in History by its title and resumes it with its messages', async () => {
+    await ask('Plan the picnic for Saturday', 'Bring sandwiches and a blanket.');
+    await runCommand('Tandem: New Chat');
+    const chat = wb!.chat();
+    await chat.getByTestId('empty-state').waitFor({ timeout: 15_000 });
+    await ask('Fix the bicycle brakes', 'Tighten the cable.');
+
+    await chat.getByTestId('history-button').click();
+    const rows = chat.getByTestId('session-row');
+    await rows.first().waitFor({ timeout: 15_000 });
+    assert.equal(await rows.count(), 2);
+    assert.match(await rows.first().getByTestId('session-title').innerText(), /Fix the bicycle brakes/, 'newest first');
+    mkdirSync(RESULTS, { recursive: true });
+    await wb!.page.screenshot({ path: join(RESULTS, 'session-history.png') });
+    await chat.getByTestId('session-search').fill('PICNIC');
+    await chat.locator('[data-testid="session-row"]', { hasText: 'bicycle' }).waitFor({ state: 'detached' });
+    assert.equal(await rows.count(), 1, 'the search filters by title');
+    assert.match(await rows.first().innerText(), /Plan the picnic for Saturday[\s\S]*2 messages/);
+    await chat.getByTestId('session-search').fill('no such words');
+    await chat.getByTestId('session-empty').waitFor();
+    await chat.getByTestId('session-search').fill('picnic');
+    await rows.first().getByTestId('session-resume').click();
+
+    await chat.getByTestId('msg-user').filter({ hasText: 'Plan the picnic for Saturday' }).waitFor({ timeout: 15_000 });
+    await chat.getByText('Bring sandwiches and a blanket.').waitFor();
+    assert.equal(await chat.getByText('Fix the bicycle brakes').count(), 0, 'the other conversation is gone from view');
+
+    // Continuing the resumed session sends its earlier messages along.
+    await ask('And if it rains?', 'Take umbrellas.');
+    const texts = (llm.requests.at(-1)!.body.messages as { content: { text?: string }[] }[]).map((m) => m.content.map((b) => b.text ?? '').join(''));
+    assert.deepEqual(texts, ['Plan the picnic for Saturday', 'Bring sandwiches and a blanket.', 'And if it rains?']);
+  });
+
+  it('picks a model in the header: the next request uses it and the header shows tokens and cost', async () => {
+    const chat = wb!.chat();
+    const usage = chat.getByTestId('usage');
+    // The default model has no known window or prices: tokens only.
+    assert.match(await usage.innerText(), /^\d+(\.\d)?k? tokens$/);
+    // A fresh chat, so its cost covers only the model picked below.
+    await runCommand('Tandem: New Chat');
+    await chat.getByTestId('empty-state').waitFor({ timeout: 15_000 });
+    const picker = chat.getByTestId('model-select');
+    assert.equal(await picker.inputValue(), 'claude-sonnet-5-5');
+    await picker.selectOption('claude-haiku-4-5');
+    // The picker shows what the host confirms (the tandem.model setting), not just what was clicked.
+    await chat.locator('[data-testid="model-select"] option:checked', { hasText: 'claude-haiku-4-5' }).waitFor({ state: 'attached', timeout: 15_000 });
+
+    llm.push({ content: [{ type: 'text', text: 'Haiku answering.' }], usage: { input: 12_000, output: 300, cacheRead: 300 } });
+    const chatInput = chat.getByTestId('prompt-input');
+    await chatInput.fill('Who is answering?');
+    await chatInput.press('Enter');
+    await chat.getByText('Haiku answering.').waitFor({ timeout: 15_000 });
+    assert.equal(llm.requests.at(-1)!.body.model, 'claude-haiku-4-5');
+    await chat.locator('[data-testid="usage"]', { hasText: '12.3k / 200k tokens · $0.01' }).waitFor({ timeout: 10_000 });
+  });
+});
