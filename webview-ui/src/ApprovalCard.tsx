@@ -2,10 +2,12 @@ import { memo, useState } from 'react';
 import type { TranscriptItem } from '../../src/protocol/messages';
 import { Button } from './toolkit';
 import { postToHost } from './vscodeApi';
+import { t } from './l10n';
 
 type ApprovalItem = Extract<TranscriptItem, { kind: 'approval' }>;
 type Scope = 'session' | 'local' | 'project' | 'user';
 
+// Labels are l10n keys, translated at render (the bundle arrives after this module loads).
 const SCOPES: { value: Scope; label: string }[] = [
   { value: 'local', label: 'for me in this project (.tandem/settings.local.json)' },
   { value: 'project', label: 'for everyone in this project (.tandem/settings.json)' },
@@ -30,9 +32,9 @@ export const ApprovalCard = memo(function ApprovalCard({ item }: { item: Approva
       ...(message.trim() ? { message: message.trim() } : {}),
     });
   return (
-    <section className={`approval-card approval-${item.status}`} data-testid="approval-card" data-status={item.status} aria-label={`${item.toolName} needs approval`}>
+    <section className={`approval-card approval-${item.status}`} data-testid="approval-card" data-status={item.status} aria-label={t('{0} needs approval', item.toolName)}>
       <div className="approval-title">
-        <span className="tool-name">{item.toolName}</span> needs your approval:
+        <span className="tool-name">{item.toolName}</span> {t('needs your approval:')}
       </div>
       <pre className="approval-summary">{item.summary}</pre>
       <div className="approval-reason">{item.reason}</div>
@@ -41,8 +43,8 @@ export const ApprovalCard = memo(function ApprovalCard({ item }: { item: Approva
           {item.suggestions.length > 0 && (
             <div className="approval-always">
               <label>
-                Always allow{' '}
-                <select aria-label="Rule to add" data-testid="approval-rule" value={rule} onChange={(e) => setRule(e.target.value)}>
+                {t('Always allow')}{' '}
+                <select aria-label={t('Rule to add')} data-testid="approval-rule" value={rule} onChange={(e) => setRule(e.target.value)}>
                   {item.suggestions.map((s) => (
                     <option key={s} value={s}>
                       {s}
@@ -50,10 +52,10 @@ export const ApprovalCard = memo(function ApprovalCard({ item }: { item: Approva
                   ))}
                 </select>
               </label>{' '}
-              <select aria-label="Where to keep the rule" data-testid="approval-scope" value={scope} onChange={(e) => setScope(e.target.value as Scope)}>
+              <select aria-label={t('Where to keep the rule')} data-testid="approval-scope" value={scope} onChange={(e) => setScope(e.target.value as Scope)}>
                 {SCOPES.map((s) => (
                   <option key={s.value} value={s.value}>
-                    {s.label}
+                    {t(s.label)}
                   </option>
                 ))}
               </select>
@@ -62,23 +64,23 @@ export const ApprovalCard = memo(function ApprovalCard({ item }: { item: Approva
           <input
             className="approval-message"
             data-testid="approval-message"
-            aria-label="Message to the agent if you deny"
-            placeholder="Optional: tell the agent why not, or what to do instead"
+            aria-label={t('Message to the agent if you deny')}
+            placeholder={t('Optional: tell the agent why not, or what to do instead')}
             value={message}
             onChange={(e) => setMessage(e.target.value)}
           />
           <div className="row">
-            <Button onClick={() => answer('allow')} testId="approval-allow">Allow once</Button>
+            <Button onClick={() => answer('allow')} testId="approval-allow">{t('Allow once')}</Button>
             {item.suggestions.length > 0 && (
-              <Button appearance="secondary" onClick={() => answer('allow', true)} testId="approval-allow-always" title={`Add ${rule} and allow`}>
-                Allow always
+              <Button appearance="secondary" onClick={() => answer('allow', true)} testId="approval-allow-always" title={t('Add {0} and allow', rule)}>
+                {t('Allow always')}
               </Button>
             )}
-            <Button appearance="secondary" onClick={() => answer('deny')} testId="approval-deny">Deny</Button>
+            <Button appearance="secondary" onClick={() => answer('deny')} testId="approval-deny">{t('Deny')}</Button>
           </div>
         </>
       ) : (
-        <div className="approval-status">{item.status === 'allowed' ? 'Allowed' : 'Denied'}</div>
+        <div className="approval-status">{item.status === 'allowed' ? t('Allowed') : t('Denied')}</div>
       )}
     </section>
   );

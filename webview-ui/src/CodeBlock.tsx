@@ -3,6 +3,7 @@ import { copyText } from './clipboard';
 import { grammarFor, highlight } from './highlight';
 import { Button } from './toolkit';
 import { postToHost } from './vscodeApi';
+import { t } from './l10n';
 
 /**
  * A fenced code block in a reply: highlighted in the theme's colours, labelled with its language,
@@ -13,20 +14,20 @@ export const CodeBlock = memo(function CodeBlock({ code, lang }: { code: string;
   const [copied, setCopied] = useState<'no' | 'yes' | 'failed'>('no');
   useEffect(() => {
     if (copied === 'no') return;
-    const t = setTimeout(() => setCopied('no'), 1500);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => setCopied('no'), 1500);
+    return () => clearTimeout(timer);
   }, [copied]);
   const grammar = grammarFor(lang);
   return (
     <div className="code-block" data-testid="code-block" data-lang={lang ?? ''}>
       <div className="code-head">
-        <span className="code-lang" data-testid="code-lang">{lang ?? 'text'}</span>
+        <span className="code-lang" data-testid="code-lang">{lang ?? t('text')}</span>
         <span className="code-actions">
-          <Button appearance="icon" title="Copy code" testId="code-copy" onClick={() => void copyText(code).then((ok) => setCopied(ok ? 'yes' : 'failed'))}>
-            {copied === 'yes' ? 'Copied' : copied === 'failed' ? 'Copy failed' : 'Copy'}
+          <Button appearance="icon" title={t('Copy code')} testId="code-copy" onClick={() => void copyText(code).then((ok) => setCopied(ok ? 'yes' : 'failed'))}>
+            {copied === 'yes' ? t('Copied') : copied === 'failed' ? t('Copy failed') : t('Copy')}
           </Button>
-          <Button appearance="icon" title="Insert at cursor" testId="code-insert" onClick={() => postToHost({ type: 'insertAtCursor', text: code })}>
-            Insert
+          <Button appearance="icon" title={t('Insert at cursor')} testId="code-insert" onClick={() => postToHost({ type: 'insertAtCursor', text: code })}>
+            {t('Insert')}
           </Button>
         </span>
       </div>

@@ -3,6 +3,7 @@
 import { IMAGE_MEDIA_TYPES, MAX_IMAGE_BYTES, MAX_IMAGES } from '../../src/protocol/messages';
 import type { ImageAttachment, QueuedView } from '../../src/protocol/messages';
 import { postToHost } from './vscodeApi';
+import { t } from './l10n';
 
 const isAllowedType = (t: string): t is ImageAttachment['mediaType'] => (IMAGE_MEDIA_TYPES as readonly string[]).includes(t);
 
@@ -10,7 +11,7 @@ function readBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
-    reader.onerror = () => reject(reader.error ?? new Error('the image could not be read'));
+    reader.onerror = () => reject(reader.error ?? new Error(t('the image could not be read')));
     reader.readAsDataURL(file);
   });
 }
@@ -41,8 +42,8 @@ export function ImageChips({ images, onRemove }: { images: ImageAttachment[]; on
     <div className="input-chips" data-testid="image-chips">
       {images.map((img, i) => (
         <span className="input-chip image-chip" key={i} data-testid="image-chip">
-          <img src={`data:${img.mediaType};base64,${img.data}`} alt={`Pasted image ${i + 1}`} />
-          <button type="button" className="chip-remove" title="Remove this image" aria-label="Remove this image" onClick={() => onRemove(i)}>
+          <img src={`data:${img.mediaType};base64,${img.data}`} alt={t('Pasted image {0}', i + 1)} />
+          <button type="button" className="chip-remove" title={t('Remove this image')} aria-label={t('Remove this image')} onClick={() => onRemove(i)}>
             ×
           </button>
         </span>
@@ -57,12 +58,12 @@ export function QueuedChips({ items }: { items: QueuedView[] }) {
     <div className="input-chips" data-testid="queued-messages">
       {items.map((q) => (
         <span className="input-chip queued-chip" key={q.id} data-testid="queued-chip" title={q.text}>
-          <span className="queued-label">Queued</span>
+          <span className="queued-label">{t('Queued')}</span>
           <span className="queued-text">
             {q.text.length > 80 ? `${q.text.slice(0, 80)}…` : q.text}
-            {q.images ? ` (+${q.images} image${q.images === 1 ? '' : 's'})` : ''}
+            {q.images ? ` ${q.images === 1 ? t('(+1 image)') : t('(+{0} images)', q.images)}` : ''}
           </span>
-          <button type="button" className="chip-remove" title="Do not send this message" aria-label="Remove the queued message" onClick={() => postToHost({ type: 'unqueue', id: q.id })}>
+          <button type="button" className="chip-remove" title={t('Do not send this message')} aria-label={t('Remove the queued message')} onClick={() => postToHost({ type: 'unqueue', id: q.id })}>
             ×
           </button>
         </span>

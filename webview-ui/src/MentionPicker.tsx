@@ -8,6 +8,7 @@ import { fuzzyRank } from '../../src/protocol/fuzzy';
 import { insertMention, mentionAtCaret } from '../../src/protocol/input';
 import type { MentionItem } from '../../src/protocol/input';
 import { postToHost } from './vscodeApi';
+import { t } from './l10n';
 
 const DEBOUNCE_MS = 80;
 
@@ -116,9 +117,9 @@ function MentionPicker({ items, active, loading, onPick, onHover }: { items: Men
   return (
     <div className="input-menu mention-picker" data-testid="mention-picker">
       {items.length === 0 ? (
-        <div className="input-menu-empty">{loading ? 'Searching…' : 'No matching files'}</div>
+        <div className="input-menu-empty">{loading ? t('Searching…') : t('No matching files')}</div>
       ) : (
-        <ul ref={list} role="listbox" aria-label="Mention">
+        <ul ref={list} role="listbox" aria-label={t('Mention')}>
           {items.map((item, i) => (
             <li
               key={`${item.kind}:${item.token}`}

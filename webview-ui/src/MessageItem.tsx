@@ -22,18 +22,18 @@ export const MessageItem = memo(function MessageItem({ item, retryable }: { item
           <select
             className="rewind-select"
             data-testid="rewind-select"
-            aria-label="Rewind to before this message"
-            title="Go back to before this message"
+            aria-label={t('Rewind to before this message')}
+            title={t('Go back to before this message')}
             value=""
             onChange={(e) => {
               const mode = e.target.value;
               if (mode === 'files' || mode === 'conversation' || mode === 'both') postToHost({ type: 'rewind', userMessageId: item.id, mode });
             }}
           >
-            <option value="">Rewind…</option>
-            <option value="both">Files and conversation</option>
-            <option value="files">Files only</option>
-            <option value="conversation">Conversation only</option>
+            <option value="">{t('Rewind…')}</option>
+            <option value="both">{t('Files and conversation')}</option>
+            <option value="files">{t('Files only')}</option>
+            <option value="conversation">{t('Conversation only')}</option>
           </select>
           <button
             className="fork-button"
@@ -50,7 +50,7 @@ export const MessageItem = memo(function MessageItem({ item, retryable }: { item
         <div className={`msg msg-assistant status-${item.status}`} data-testid="msg-assistant" data-status={item.status}>
           {item.thinking && (
             <details className="thinking" data-testid="thinking">
-              <summary>{item.status === 'streaming' && !item.text ? 'Thinking…' : 'Thinking'}</summary>
+              <summary>{item.status === 'streaming' && !item.text ? t('Thinking…') : t('Thinking')}</summary>
               <div className="thinking-text">{item.thinking}</div>
             </details>
           )}
@@ -58,7 +58,7 @@ export const MessageItem = memo(function MessageItem({ item, retryable }: { item
             <Markdown text={item.text} />
           </div>
           {item.notice && <div className="msg-meta msg-notice" role="status">{item.notice}</div>}
-          {item.status === 'stopped' && <div className="msg-meta">Stopped</div>}
+          {item.status === 'stopped' && <div className="msg-meta">{t('Stopped')}</div>}
         </div>
       );
     case 'tool':
@@ -72,8 +72,8 @@ export const MessageItem = memo(function MessageItem({ item, retryable }: { item
         <div className="msg msg-error" role="alert" data-testid="msg-error">
           <span className="msg-error-text">{item.message}</span>
           {retryable && (
-            <Button appearance="secondary" onClick={() => postToHost({ type: 'retry' })} testId="retry-button" title="Send your last message again">
-              Retry
+            <Button appearance="secondary" onClick={() => postToHost({ type: 'retry' })} testId="retry-button" title={t('Send your last message again')}>
+              {t('Retry')}
             </Button>
           )}
         </div>

@@ -2,9 +2,11 @@ import { memo, useState } from 'react';
 import type { HunkState, ProposalStatus, TranscriptItem } from '../../src/protocol/messages';
 import { Button, TextField } from './toolkit';
 import { postToHost } from './vscodeApi';
+import { t } from './l10n';
 
 type ProposalItem = Extract<TranscriptItem, { kind: 'proposal' }>;
 
+// Labels are l10n keys, translated at render (the bundle arrives after this module loads).
 const STATUS_LABEL: Record<ProposalStatus, string> = {
   pending: 'waiting for your review',
   applied: 'applied',
@@ -33,13 +35,13 @@ export const ProposalCard = memo(function ProposalCard({ item }: { item: Proposa
   const decide = (hunk: number, accept: boolean) =>
     postToHost({ type: 'reviewProposal', proposalId: item.id, decisions: [{ hunk, accept }], ...withComment() });
   const decideAll = (all: 'accept' | 'reject') => postToHost({ type: 'reviewProposal', proposalId: item.id, all, ...withComment() });
-  const status = item.autoApplied && item.status === 'pending' ? 'applying…' : STATUS_LABEL[item.status];
+  const status = item.autoApplied && item.status === 'pending' ? t('applying…') : t(STATUS_LABEL[item.status]);
 
   return (
-    <section className={`proposal-card proposal-${item.status}`} data-testid="proposal-card" data-status={item.status} aria-label={`Edit to ${item.path}`}>
+    <section className={`proposal-card proposal-${item.status}`} data-testid="proposal-card" data-status={item.status} aria-label={t('Edit to {0}', item.path)}>
       <header className="proposal-head">
         <span className="tool-name">{item.toolName}</span> <span className="proposal-path">{item.path}</span>
-        {item.isNew && <span className="proposal-new"> (new file)</span>}
+        {item.isNew && <span className="proposal-new"> {t('(new file)')}</span>}
         <span className="proposal-status" data-testid="proposal-status">{status}</span>
       </header>
       {item.hunks.map((h, i) => {
@@ -52,19 +54,19 @@ export const ProposalCard = memo(function ProposalCard({ item }: { item: Proposa
               </span>
               {reviewing && state === 'pending' ? (
                 <span className="hunk-actions">
-                  <Button appearance="secondary" onClick={() => decide(i, true)} title={`Accept hunk ${i + 1}`} testId="hunk-accept">
-                    Accept
+                  <Button appearance="secondary" onClick={() => decide(i, true)} title={t('Accept hunk {0}', i + 1)} testId="hunk-accept">
+                    {t('Accept')}
                   </Button>
-                  <Button appearance="secondary" onClick={() => decide(i, false)} title={`Reject hunk ${i + 1}`} testId="hunk-reject">
-                    Reject
+                  <Button appearance="secondary" onClick={() => decide(i, false)} title={t('Reject hunk {0}', i + 1)} testId="hunk-reject">
+                    {t('Reject')}
                   </Button>
                 </span>
               ) : (
-                <span className="hunk-state">{HUNK_LABEL[state]}</span>
+                <span className="hunk-state">{HUNK_LABEL[state] && t(HUNK_LABEL[state])}</span>
               )}
               {landed && state === 'accepted' && (
-                <Button appearance="secondary" onClick={() => postToHost({ type: 'revertProposalHunk', proposalId: item.id, hunk: i })} title={`Revert hunk ${i + 1}`} testId="hunk-revert">
-                  Revert
+                <Button appearance="secondary" onClick={() => postToHost({ type: 'revertProposalHunk', proposalId: item.id, hunk: i })} title={t('Revert hunk {0}', i + 1)} testId="hunk-revert">
+                  {t('Revert')}
                 </Button>
               )}
             </div>
@@ -80,20 +82,20 @@ export const ProposalCard = memo(function ProposalCard({ item }: { item: Proposa
       })}
       {reviewing && (
         <div className="proposal-review">
-          <TextField value={comment} onChange={setComment} placeholder="Optional comment for Tandem" testId="proposal-comment">
-            Comment
+          <TextField value={comment} onChange={setComment} placeholder={t('Optional comment for Tandem')} testId="proposal-comment">
+            {t('Comment')}
           </TextField>
           <div className="row">
-            <Button onClick={() => decideAll('accept')} testId="proposal-accept-all" title="Accept all changes">
-              Accept all
+            <Button onClick={() => decideAll('accept')} testId="proposal-accept-all" title={t('Accept all changes')}>
+              {t('Accept all')}
             </Button>
-            <Button appearance="secondary" onClick={() => decideAll('reject')} testId="proposal-reject-all" title="Reject all changes">
-              Reject all
+            <Button appearance="secondary" onClick={() => decideAll('reject')} testId="proposal-reject-all" title={t('Reject all changes')}>
+              {t('Reject all')}
             </Button>
           </div>
         </div>
       )}
-      {item.comment && !reviewing && <div className="proposal-note">Your comment: {item.comment}</div>}
+      {item.comment && !reviewing && <div className="proposal-note">{t('Your comment: {0}', item.comment)}</div>}
       {item.message && <div className="proposal-note proposal-message">{item.message}</div>}
     </section>
   );

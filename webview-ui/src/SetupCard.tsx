@@ -2,7 +2,9 @@ import { useState } from 'react';
 import type { ProviderName, SetupState } from '../../src/protocol/messages';
 import { Button, Dropdown, TextField } from './toolkit';
 import { postToHost } from './vscodeApi';
+import { t } from './l10n';
 
+// Labels are l10n keys, translated at render (the bundle arrives after this module loads).
 const PROVIDER_OPTIONS = [
   { value: 'anthropic', label: 'Anthropic' },
   { value: 'openai', label: 'OpenAI / OpenAI-compatible' },
@@ -15,32 +17,32 @@ export function SetupCard({ state, onCancel }: { state: SetupState | undefined; 
   const [error, setError] = useState('');
 
   const save = () => {
-    if (!apiKey.trim()) return setError('Enter an API key.');
-    if (baseUrl && !/^https?:\/\/\S+$/.test(baseUrl)) return setError('The base URL must start with http:// or https://.');
+    if (!apiKey.trim()) return setError(t('Enter an API key.'));
+    if (baseUrl && !/^https?:\/\/\S+$/.test(baseUrl)) return setError(t('The base URL must start with http:// or https://.'));
     setError('');
     postToHost({ type: 'saveSetup', provider, apiKey: apiKey.trim(), baseUrl: baseUrl.trim() });
     setApiKey('');
   };
 
   return (
-    <section className="setup-card" data-testid="setup-card" aria-label="Set up Tandem">
-      <h2>Connect a model</h2>
-      <p>Tandem needs an API key. It is kept in VS Code's secret storage, never in settings.json.</p>
+    <section className="setup-card" data-testid="setup-card" aria-label={t('Set up Tandem')}>
+      <h2>{t('Connect a model')}</h2>
+      <p>{t("Tandem needs an API key. It is kept in VS Code's secret storage, never in settings.json.")}</p>
       <label>
-        Provider
-        <Dropdown value={provider} onChange={(v) => setProvider(v === 'openai' ? 'openai' : 'anthropic')} options={PROVIDER_OPTIONS} testId="setup-provider" />
+        {t('Provider')}
+        <Dropdown value={provider} onChange={(v) => setProvider(v === 'openai' ? 'openai' : 'anthropic')} options={PROVIDER_OPTIONS.map((o) => ({ ...o, label: t(o.label) }))} testId="setup-provider" />
       </label>
-      <TextField type="password" value={apiKey} onChange={setApiKey} placeholder="API key" testId="setup-key">
-        API key
+      <TextField type="password" value={apiKey} onChange={setApiKey} placeholder={t('API key')} testId="setup-key">
+        {t('API key')}
       </TextField>
-      <TextField type="url" value={baseUrl} onChange={setBaseUrl} placeholder="Optional, e.g. http://localhost:11434/v1" testId="setup-base-url">
-        Base URL (optional)
+      <TextField type="url" value={baseUrl} onChange={setBaseUrl} placeholder={t('Optional, e.g. {0}', 'http://localhost:11434/v1')} testId="setup-base-url">
+        {t('Base URL (optional)')}
       </TextField>
       {error && <p className="error-text" role="alert">{error}</p>}
       <div className="row">
-        <Button onClick={save} testId="setup-save">Save</Button>
+        <Button onClick={save} testId="setup-save">{t('Save')}</Button>
         {onCancel && state?.configured && (
-          <Button appearance="secondary" onClick={onCancel}>Cancel</Button>
+          <Button appearance="secondary" onClick={onCancel}>{t('Cancel')}</Button>
         )}
       </div>
     </section>

@@ -6,6 +6,7 @@ import { fuzzyRank } from '../../src/protocol/fuzzy';
 import { parseSlashCommand, SLASH_COMMANDS } from '../../src/protocol/input';
 import type { SlashCommandInfo, SlashName } from '../../src/protocol/input';
 import { postToHost } from './vscodeApi';
+import { t } from './l10n';
 
 /** Runs the text as a slash command when it is one ("/cost", "/model gpt-4o"); false when it is a message. */
 export function runSlashCommand(text: string): boolean {
@@ -81,7 +82,7 @@ function SlashMenu({ items, active, onRun, onHover }: { items: SlashCommandInfo[
   }, [active]);
   return (
     <div className="input-menu slash-menu" data-testid="slash-menu">
-      <ul ref={list} role="listbox" aria-label="Commands">
+      <ul ref={list} role="listbox" aria-label={t('Commands')}>
         {items.map((c, i) => (
           <li
             key={c.name}

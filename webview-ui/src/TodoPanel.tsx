@@ -1,17 +1,18 @@
 import { useEffect, useState } from 'react';
 import type { TodoView, TranscriptItem } from '../../src/protocol/messages';
+import { t } from './l10n';
 
 const MARK: Record<TodoView['status'], string> = { pending: '○', in_progress: '◐', completed: '●' };
 
 export function TodoList({ todos }: { todos: TodoView[] }) {
   return (
     <ul className="todo-list">
-      {todos.map((t, i) => (
-        <li key={i} className={`todo todo-${t.status}`} data-status={t.status}>
+      {todos.map((todo, i) => (
+        <li key={i} className={`todo todo-${todo.status}`} data-status={todo.status}>
           <span className="todo-mark" aria-hidden="true">
-            {MARK[t.status]}
+            {MARK[todo.status]}
           </span>{' '}
-          {t.status === 'in_progress' ? t.activeForm : t.content}
+          {todo.status === 'in_progress' ? todo.activeForm : todo.content}
         </li>
       ))}
     </ul>
@@ -34,12 +35,12 @@ export function latestTodos(items: readonly TranscriptItem[]): TodoView[] | unde
 export function TodoPanel({ todos, busy }: { todos: TodoView[]; busy: boolean }) {
   const [open, setOpen] = useState(busy);
   useEffect(() => setOpen(busy), [busy]);
-  const done = todos.filter((t) => t.status === 'completed').length;
-  const current = todos.find((t) => t.status === 'in_progress');
+  const done = todos.filter((todo) => todo.status === 'completed').length;
+  const current = todos.find((todo) => todo.status === 'in_progress');
   return (
     <details className="todo-panel" data-testid="todo-panel" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
-        Plan · {done}/{todos.length} done{current ? ` · ${current.activeForm}` : ''}
+        {t('Plan · {0}/{1} done', done, todos.length)}{current ? ` · ${current.activeForm}` : ''}
       </summary>
       <TodoList todos={todos} />
     </details>

@@ -1,9 +1,11 @@
 import { memo } from 'react';
 import type { TranscriptItem } from '../../src/protocol/messages';
 import { TodoList } from './TodoPanel';
+import { t } from './l10n';
 
 type ToolItem = Extract<TranscriptItem, { kind: 'tool' }>;
 
+// Labels are l10n keys, translated at render (the bundle arrives after this module loads).
 const STATUS_LABEL: Record<ToolItem['status'], string> = {
   running: 'running…',
   done: 'done',
@@ -51,23 +53,23 @@ export const ToolCard = memo(function ToolCard({ item }: { item: ToolItem }) {
           <span className="tool-title" title={item.title}>
             {!bash && item.summary ? item.summary : item.title}
           </span>{' '}
-          <span className="tool-status">{STATUS_LABEL[item.status]}</span>
+          <span className="tool-status">{t(STATUS_LABEL[item.status])}</span>
         </summary>
         <div className="tool-body">
           {bash ? (
             <>
-              <div className="tool-label">Command</div>
+              <div className="tool-label">{t('Command')}</div>
               <pre className="tool-command">{commandOf(item)}</pre>
             </>
           ) : (
             <>
-              <div className="tool-label">Input</div>
+              <div className="tool-label">{t('Input')}</div>
               <pre className="tool-input">{item.input}</pre>
             </>
           )}
           {item.output && (
             <>
-              <div className="tool-label">{running ? 'Output so far' : 'Result'}</div>
+              <div className="tool-label">{running ? t('Output so far') : t('Result')}</div>
               <pre className="tool-output">{item.output}</pre>
             </>
           )}

@@ -10,6 +10,7 @@ import {
 } from '@vscode/webview-ui-toolkit';
 import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
+import { t } from './l10n';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption(), vsCodeProgressRing(), vsCodeTextField());
 
@@ -106,5 +107,5 @@ export function Dropdown(props: { value: string; onChange: (value: string) => vo
 }
 
 export function Spinner() {
-  return <vscode-progress-ring aria-label="Working" />;
+  return <vscode-progress-ring aria-label={t('Working')} />;
 }
