@@ -4,10 +4,11 @@ import { z } from 'zod';
 import { SLASH_NAMES } from './input';
 import type { MentionItem } from './input';
 
-export const PROVIDERS = ['anthropic', 'openai'] as const;
-/** Permission modes, as the core names them (kept here too: the webview may not import the core). */
-export const MODES = ['default', 'acceptEdits', 'plan', 'bypassPermissions'] as const;
-export type ModeName = (typeof MODES)[number];
+// Plain values the webview needs live in ./constants, so importing them does not bundle zod.
+import { IMAGE_MEDIA_TYPES, MAX_IMAGE_BYTES, MAX_IMAGES, MODES, PROVIDERS } from './constants';
+export { IMAGE_MEDIA_TYPES, MAX_IMAGE_BYTES, MAX_IMAGES, MODES, PROVIDERS, formatTokens, formatUsage } from './constants';
+import type { ModeName, UsageView } from './constants';
+export type { ModeName, UsageView } from './constants';
 export const providerSchema = z.enum(PROVIDERS);
 export type ProviderName = z.infer<typeof providerSchema>;
 
@@ -22,10 +23,6 @@ export const MODEL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}$/;
 const sessionIdSchema = z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/);
 const proposalIdSchema = z.string().min(1).max(200);
 const hunkIndexSchema = z.number().int().min(0).max(MAX_HUNKS);
-/** Images the user may paste into the input: the types both providers take, up to 5 MB each. */
-export const IMAGE_MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
-export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
-export const MAX_IMAGES = 10;
 const imageSchema = z
   .object({
     mediaType: z.enum(IMAGE_MEDIA_TYPES),
@@ -220,17 +217,6 @@ export interface QueuedView {
   images: number;
 }
 
-/** Token use of one chat: the context of its last request, output so far, cost when prices are known. */
-export interface UsageView {
-  /** Input + cache read + cache write tokens of the last request: how full the context is. */
-  contextTokens: number;
-  /** The model's context window, when the model is known. */
-  contextWindow?: number;
-  outputTokens: number;
-  /** USD; absent when a model without known prices was used. */
-  costUsd?: number;
-}
-
 /** One stored session in the History list. */
 export interface SessionSummary {
   id: string;
@@ -241,27 +227,6 @@ export interface SessionSummary {
   messages: number;
   /** Open in a chat right now (it cannot be deleted then). */
   open: boolean;
-}
-
-/** 950, 12.3k, 200k, 1.05M: token counts as the header and the status bar show them. */
-export function formatTokens(n: number): string {
-  if (n < 1000) return String(Math.round(n));
-  const k = n / 1000;
-  // 999,600 would round to "1000k": from there on it is millions.
-  if (k < 999.5) return `${trimZeros(k.toFixed(k < 100 ? 1 : 0))}k`;
-  return `${trimZeros((n / 1_000_000).toFixed(2))}M`;
-}
-
-/** "12.3k / 200k tokens · $0.04", or "12.3k tokens" for a model whose window and prices are unknown. */
-export function formatUsage(u: UsageView): string {
-  const tokens = u.contextWindow ? `${formatTokens(u.contextTokens)} / ${formatTokens(u.contextWindow)} tokens` : `${formatTokens(u.contextTokens)} tokens`;
-  if (u.costUsd === undefined) return tokens;
-  const cost = u.costUsd === 0 ? '$0.00' : u.costUsd < 0.01 ? '<$0.01' : `$${u.costUsd.toFixed(2)}`;
-  return `${tokens} · ${cost}`;
-}
-
-function trimZeros(s: string): string {
-  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
 
 export type TranscriptItem =

@@ -78,6 +78,12 @@ describe('the packaged .vsix', () => {
     assert.ok(avgLine > 2000, `minified (average line ${avgLine.toFixed(0)} characters)`);
   });
 
+  it('keeps the schema library out of the webview bundle (the host validates, the panel only renders)', () => {
+    const webview = entries.get('extension/dist/webview/main.js')!.toString('utf8');
+    assert.ok(!webview.includes('ZodError'), 'a value import of src/protocol/messages.ts pulled zod into the webview');
+    assert.ok(entries.get('extension/dist/extension.js')!.toString('utf8').includes('ZodError'), 'the host still validates with zod');
+  });
+
   it('declares lazy activation and the Tandem contributions', () => {
     const pkg = JSON.parse(entries.get('extension/package.json')!.toString('utf8'));
     assert.equal(pkg.name, 'tandem');

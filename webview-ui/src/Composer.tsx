@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { MODES } from '../../src/protocol/messages';
+import { MODES } from '../../src/protocol/constants';
 import type { ImageAttachment, ModeName, QueuedView } from '../../src/protocol/messages';
 import { ImageChips, imagesInPaste, QueuedChips } from './InputExtras';
 import { t } from './l10n';

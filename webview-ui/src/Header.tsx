@@ -1,5 +1,5 @@
 import type { SetupState, UsageView } from '../../src/protocol/messages';
-import { formatUsage } from '../../src/protocol/messages';
+import { formatUsage } from '../../src/protocol/constants';
 import { t } from './l10n';
 import { Button } from './toolkit';
 import { postToHost } from './vscodeApi';

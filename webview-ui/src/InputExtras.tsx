@@ -1,6 +1,6 @@
 // What sits above the input besides the menus: images pasted into it (thumbnails, removable) and
 // messages queued while the agent works (removable until they are sent).
-import { IMAGE_MEDIA_TYPES, MAX_IMAGE_BYTES, MAX_IMAGES } from '../../src/protocol/messages';
+import { IMAGE_MEDIA_TYPES, MAX_IMAGE_BYTES, MAX_IMAGES } from '../../src/protocol/constants';
 import type { ImageAttachment, QueuedView } from '../../src/protocol/messages';
 import { postToHost } from './vscodeApi';
 import { t } from './l10n';
