@@ -4,9 +4,8 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFakeLlm } from '../fake-llm/server';
 import type { FakeLlm } from '../fake-llm/server';
-import { openTandemPanel, openWorkbench, RESULTS, screenshotOnFailure } from './workbench';
+import { browserSuite, RESULTS } from './workbench';
 import type { Workbench } from './workbench';
 
 const CODE = ['def add(a, b):', '    total = a + b', '    print(total)', '    return total', '', 'print(add(1, 2))', ''].join('\n');
@@ -48,29 +47,10 @@ describe('Tandem editor actions and accessibility in the browser', function () {
   let llm: FakeLlm;
   let wb: Workbench | undefined;
 
-  before(async () => {
-    llm = await startFakeLlm();
-    wb = await openWorkbench({ userSettings: { 'workbench.colorTheme': 'Default Dark+' } });
-    writeFileSync(join(wb.workspace, 'calc.py'), CODE);
-    await openTandemPanel(wb);
-    const chat = wb.chat();
-    await chat.getByTestId('setup-card').waitFor();
-    await chat.locator('[data-testid="setup-key"] input').fill('sk-e2e-editor');
-    await chat.locator('[data-testid="setup-base-url"] input').fill(llm.anthropicBaseUrl);
-    await chat.getByTestId('setup-save').click();
-    await chat.getByTestId('prompt-input').waitFor({ timeout: 15_000 });
-  });
-
-  after(async () => {
-    await wb?.close();
-    await llm?.close();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      const file = await screenshotOnFailure(wb, this.currentTest.fullTitle());
-      if (file) console.log(`      screenshot: ${file}`);
-    }
+  const suite = browserSuite({ key: 'sk-e2e-editor', userSettings: { 'workbench.colorTheme': 'Default Dark+' }, prepare: (w) => writeFileSync(join(w.workspace, 'calc.py'), CODE) });
+  before(() => {
+    llm = suite.llm;
+    wb = suite.wb;
   });
 
   /** Opens calc.py with Quick Open and selects lines 2-4 from the keyboard. */

@@ -3,9 +3,8 @@
 import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFakeLlm } from '../fake-llm/server';
 import type { FakeLlm } from '../fake-llm/server';
-import { openTandemPanel, openWorkbench, screenshotOnFailure } from './workbench';
+import { browserSuite } from './workbench';
 import type { Workbench } from './workbench';
 
 type Block = { type: string; text?: string };
@@ -14,30 +13,13 @@ describe('Tandem chat input in the browser', function () {
   let llm: FakeLlm;
   let wb: Workbench | undefined;
 
-  before(async () => {
-    llm = await startFakeLlm();
-    wb = await openWorkbench();
-    writeFileSync(join(wb.workspace, 'picked-file.md'), '# Picked\ne2e mention content 7731\n');
-    writeFileSync(join(wb.workspace, 'other-notes.md'), 'not this one\n');
-    await openTandemPanel(wb);
-    const chat = wb.chat();
-    await chat.getByTestId('setup-card').waitFor();
-    await chat.locator('[data-testid="setup-key"] input').fill('sk-e2e-input');
-    await chat.locator('[data-testid="setup-base-url"] input').fill(llm.anthropicBaseUrl);
-    await chat.getByTestId('setup-save').click();
-    await chat.getByTestId('prompt-input').waitFor({ timeout: 15_000 });
-  });
-
-  after(async () => {
-    await wb?.close();
-    await llm?.close();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      const file = await screenshotOnFailure(wb, this.currentTest.fullTitle());
-      if (file) console.log(`      screenshot: ${file}`);
-    }
+  const suite = browserSuite({ key: 'sk-e2e-input', prepare: (w) => {
+      writeFileSync(join(w.workspace, 'picked-file.md'), '# Picked\ne2e mention content 7731\n');
+      writeFileSync(join(w.workspace, 'other-notes.md'), 'not this one\n');
+    } });
+  before(() => {
+    llm = suite.llm;
+    wb = suite.wb;
   });
 
   const lastUserBlocks = (): Block[] => {

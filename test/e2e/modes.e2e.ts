@@ -5,37 +5,18 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
-import { startFakeLlm } from '../fake-llm/server';
 import type { FakeLlm } from '../fake-llm/server';
-import { openTandemPanel, openWorkbench, screenshotOnFailure } from './workbench';
+import { browserSuite } from './workbench';
 import type { Workbench } from './workbench';
 
 describe('Tandem permission modes and forking in the browser', function () {
   let llm: FakeLlm;
   let wb: Workbench | undefined;
 
-  before(async () => {
-    llm = await startFakeLlm();
-    wb = await openWorkbench();
-    await openTandemPanel(wb);
-    const chat = wb.chat();
-    await chat.getByTestId('setup-card').waitFor();
-    await chat.locator('[data-testid="setup-key"] input').fill('sk-e2e-modes');
-    await chat.locator('[data-testid="setup-base-url"] input').fill(llm.anthropicBaseUrl);
-    await chat.getByTestId('setup-save').click();
-    await chat.getByTestId('prompt-input').waitFor({ timeout: 15_000 });
-  });
-
-  after(async () => {
-    await wb?.close();
-    await llm?.close();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      const file = await screenshotOnFailure(wb, this.currentTest.fullTitle());
-      if (file) console.log(`      screenshot: ${file}`);
-    }
+  const suite = browserSuite({ key: 'sk-e2e-modes' });
+  before(() => {
+    llm = suite.llm;
+    wb = suite.wb;
   });
 
   async function send(text: string): Promise<void> {

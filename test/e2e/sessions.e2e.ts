@@ -4,37 +4,18 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFakeLlm } from '../fake-llm/server';
 import type { FakeLlm } from '../fake-llm/server';
-import { openTandemPanel, openWorkbench, RESULTS, screenshotOnFailure } from './workbench';
+import { browserSuite, RESULTS } from './workbench';
 import type { Workbench } from './workbench';
 
 describe('Tandem chat header and session history in the browser', function () {
   let llm: FakeLlm;
   let wb: Workbench | undefined;
 
-  before(async () => {
-    llm = await startFakeLlm();
-    wb = await openWorkbench();
-    await openTandemPanel(wb);
-    const chat = wb.chat();
-    await chat.getByTestId('setup-card').waitFor();
-    await chat.locator('[data-testid="setup-key"] input').fill('sk-e2e-sessions');
-    await chat.locator('[data-testid="setup-base-url"] input').fill(llm.anthropicBaseUrl);
-    await chat.getByTestId('setup-save').click();
-    await chat.getByTestId('prompt-input').waitFor({ timeout: 15_000 });
-  });
-
-  after(async () => {
-    await wb?.close();
-    await llm?.close();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      const file = await screenshotOnFailure(wb, this.currentTest.fullTitle());
-      if (file) console.log(`      screenshot: ${file}`);
-    }
+  const suite = browserSuite({ key: 'sk-e2e-sessions' });
+  before(() => {
+    llm = suite.llm;
+    wb = suite.wb;
   });
 
   async function ask(text: string, reply: string): Promise<void> {

@@ -6,6 +6,8 @@ import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchBrowser } from '../harness/browser';
 import { installExtension, startCodeServer, TEST_ENV } from '../harness/codeServer';
 import type { CodeServer } from '../harness/codeServer';
+import { startFakeLlm } from '../fake-llm/server';
+import type { FakeLlm } from '../fake-llm/server';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const VSIX = join(ROOT, 'artifacts', 'tandem.vsix');
@@ -71,4 +73,42 @@ export async function screenshotOnFailure(wb: Workbench | undefined, title: stri
   const file = join(RESULTS, `${title.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}.png`);
   await wb.page.screenshot({ path: file }).catch(() => undefined);
   return file;
+}
+
+export interface BrowserSuite {
+  llm: FakeLlm;
+  wb: Workbench;
+}
+
+/**
+ * The hooks every browser suite needs, registered in the calling describe(): a fake model server, a
+ * workbench with the .vsix, the Tandem panel connected through its setup card as a user would, a
+ * screenshot of any failing test, and everything closed afterwards. `prepare` runs before the panel
+ * opens (files in the workspace).
+ */
+export function browserSuite(opts: { key: string; userSettings?: Record<string, unknown>; prepare?: (wb: Workbench) => void }): BrowserSuite {
+  const suite = {} as BrowserSuite;
+  before(async () => {
+    suite.llm = await startFakeLlm();
+    suite.wb = await openWorkbench({ userSettings: opts.userSettings });
+    opts.prepare?.(suite.wb);
+    await openTandemPanel(suite.wb);
+    const chat = suite.wb.chat();
+    await chat.getByTestId('setup-card').waitFor();
+    await chat.locator('[data-testid="setup-key"] input').fill(opts.key);
+    await chat.locator('[data-testid="setup-base-url"] input').fill(suite.llm.anthropicBaseUrl);
+    await chat.getByTestId('setup-save').click();
+    await chat.getByTestId('prompt-input').waitFor({ timeout: 15_000 });
+  });
+  after(async () => {
+    await suite.wb?.close();
+    await suite.llm?.close();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      const file = await screenshotOnFailure(suite.wb, this.currentTest.fullTitle());
+      if (file) console.log(`      screenshot: ${file}`);
+    }
+  });
+  return suite;
 }
