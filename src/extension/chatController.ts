@@ -1,5 +1,3 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { rewind } from '../core/checkpoints/rewind';
 import type { RewindMode } from '../core/checkpoints/rewind';
@@ -11,7 +9,7 @@ import { createChatAgent } from './agentFactory';
 import type { ChatAgent } from './agentFactory';
 import { ApiKeys, providerConfig, readPermissionMode, saveSetup, setPermissionMode, setupState } from './config';
 import { PanelApprover } from './approvals';
-import { askToApproveSettings } from './permissionsView';
+import { askToApproveSettings, settingsWatcher } from './permissionsView';
 import type { EditorProposals } from './review/editorProposals';
 import { effectivePermissionMode, onTrustGranted } from './host/trust';
 import { insertAtCursor } from './editorInsert';
@@ -511,12 +509,4 @@ export class ChatController implements vscode.Disposable {
 
 function newSessionId(): string {
   return `s-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-}
-
-/** Watches every settings file Tandem reads (user and workspace) and calls back on any change. */
-function settingsWatcher(onChange: () => void): vscode.Disposable {
-  const user = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(join(homedir(), '.tandem')), 'settings.json'));
-  const project = vscode.workspace.createFileSystemWatcher('**/.tandem/settings{,.local}.json');
-  const subs = [user, project].flatMap((w) => [w.onDidChange(onChange), w.onDidCreate(onChange), w.onDidDelete(onChange), w]);
-  return vscode.Disposable.from(...subs);
 }

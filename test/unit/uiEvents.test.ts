@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AgentEvent } from '../../src/core/agent/events';
 import { findRipgrep } from '../../src/core/node/ripgrep';
-import type { FileStat, Workspace } from '../../src/core/ports';
+import { NodeWorkspace } from '../../src/core/node/workspace';
+import type { Workspace } from '../../src/core/ports';
 import { PersistentShell } from '../../src/core/shell/persistentShell';
 import { bashTool } from '../../src/core/tools/bash';
 import { globTool } from '../../src/core/tools/glob';
@@ -19,28 +20,9 @@ import { parseWebviewMessage } from '../../src/protocol/messages';
 import type { TranscriptItem, UiEvent } from '../../src/protocol/messages';
 import { applyEvent } from '../../src/protocol/transcript';
 
-const kind = (s: fs.Stats): FileStat['type'] => (s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other');
-
+/** The Node adapter the CLI uses: real files, and ripgrep for Glob and Grep. */
 function fsWorkspace(root: string): Workspace {
-  const rg = findRipgrep();
-  return {
-    roots: () => [root],
-    readFile: (p) => fs.promises.readFile(p),
-    async stat(p) {
-      try {
-        const s = await fs.promises.stat(p);
-        return { type: kind(s), size: s.size, mtimeMs: s.mtimeMs };
-      } catch {
-        return undefined;
-      }
-    },
-    async list(d) {
-      const entries = await fs.promises.readdir(d, { withFileTypes: true });
-      return entries.map((e) => ({ name: e.name, type: e.isFile() ? 'file' : e.isDirectory() ? 'directory' : 'other' }));
-    },
-    realpath: (p) => fs.promises.realpath(p),
-    ripgrepPath: () => rg,
-  };
+  return new NodeWorkspace({ roots: [root], ripgrepPath: findRipgrep() });
 }
 
 describe('tool result summaries (from the real tools)', function () {
