@@ -14,12 +14,12 @@ import type { EditorProposals } from './review/editorProposals';
 import { effectivePermissionMode, onTrustGranted } from './host/trust';
 import { insertAtCursor } from './editorInsert';
 import { UiEventMapper } from './uiEvents';
-import type { ContentBlock } from '../core/llm/types';
-import type { ImageAttachment, QueuedView } from '../protocol/messages';
-import { MentionProvider } from './mentions';
+import type { ImageAttachment } from '../protocol/messages';
+import { attachmentsFor, MentionProvider } from './mentions';
+import { SendQueue } from './sendQueue';
 import { runSlashCommand } from './slashCommands';
 import type { SlashHost } from './slashCommands';
-import { webviewBundle } from './l10n';
+import { t, webviewBundle } from './l10n';
 import { SessionLog } from '../core/session/log';
 import type { Usage } from '../core/llm/types';
 import type { UsageView } from '../protocol/messages';
@@ -48,10 +48,10 @@ export class ChatController implements vscode.Disposable {
   private lastUserText: string | undefined;
   private lastUserImages: ImageAttachment[] = [];
   /** Messages sent while a turn runs: each goes at the next turn boundary, in order. */
-  private queue: (QueuedView & { attachments: ImageAttachment[] })[] = [];
-  private queueSeq = 0;
-  /** True from a send until the queue behind it is drained (the turn itself starts a moment later). */
-  private sending = false;
+  private readonly queue = new SendQueue(
+    (text, images) => this.runTurn(text, images),
+    (items) => this.post({ type: 'queue', items }),
+  );
   private readonly mentions: MentionProvider;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly emitted = new vscode.EventEmitter<UiEvent>();
@@ -143,7 +143,7 @@ export class ChatController implements vscode.Disposable {
         this.pushTranscript();
         this.pushUsage();
         this.replayInput();
-        this.pushQueue();
+        this.queue.push();
         return;
       case 'send':
         await this.send(msg.text, msg.images);
@@ -215,8 +215,7 @@ export class ChatController implements vscode.Disposable {
         await runSlashCommand(msg.name, msg.args, this.slashHost());
         return;
       case 'unqueue':
-        this.queue = this.queue.filter((q) => q.id !== msg.id);
-        this.pushQueue();
+        this.queue.remove(msg.id);
         return;
     }
   }
@@ -351,39 +350,15 @@ export class ChatController implements vscode.Disposable {
     this.turn?.abort();
   }
 
-  /**
-   * Sends a message, or queues it while a turn runs: queued messages go one by one as each turn
-   * ends (also a stopped one). Resolves when the queue behind this message is drained.
-   */
-  async send(text: string, images: ImageAttachment[] = []): Promise<void> {
-    if (this.sending) {
-      this.queue.push({ id: `q${++this.queueSeq}`, text, images: images.length, attachments: images });
-      this.pushQueue();
-      return;
-    }
-    this.sending = true;
-    try {
-      await this.runTurn(text, images);
-      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
-        this.pushQueue();
-        await this.runTurn(next.text, next.attachments);
-      }
-    } finally {
-      this.sending = false;
-    }
+  /** Sends a message, or queues it while a turn runs; resolves when the queue behind it is drained. */
+  send(text: string, images: ImageAttachment[] = []): Promise<void> {
+    return this.queue.send(text, images);
   }
 
   /** Anything that replaces the conversation (new chat, rewind, another session) drops the queue, and says so. */
   private clearQueue(): void {
-    if (this.queue.length === 0) return;
-    const n = this.queue.length;
-    this.queue = [];
-    this.pushQueue();
-    this.post({ type: 'notice', level: 'info', message: `${n === 1 ? 'The queued message was' : `${n} queued messages were`} not sent.` });
-  }
-
-  private pushQueue(): void {
-    this.post({ type: 'queue', items: this.queue.map(({ id, text, images }) => ({ id, text, images })) });
+    const n = this.queue.clear();
+    if (n > 0) this.post({ type: 'notice', level: 'info', message: n === 1 ? t('The queued message was not sent.') : t('{0} queued messages were not sent.', n) });
   }
 
   /** What the slash commands may do to this chat. */
@@ -396,20 +371,6 @@ export class ChatController implements vscode.Disposable {
       usage: () => this.meter.view(),
       ...(sessions ? { sessions: { list: () => sessions.list(), resume: (sessionId: string) => sessions.receive(this, { type: 'resumeSession', sessionId }) } } : {}),
     };
-  }
-
-  /** Mentions resolved into <context> sections and the images, for the model after the user's text. */
-  private async attachments(text: string, images: ImageAttachment[]): Promise<ContentBlock[]> {
-    let context: ContentBlock[] = [];
-    try {
-      const resolved = await this.mentions.resolve(text);
-      context = resolved.blocks;
-      if (resolved.problems.length) this.post({ type: 'notice', level: 'info', message: `Not attached: ${resolved.problems.join('; ')}.` });
-    } catch (err) {
-      this.log.warn(`Mentions not resolved: ${String(err)}`);
-      this.post({ type: 'notice', level: 'error', message: `The mentions could not be attached: ${String(err)}` });
-    }
-    return [...context, ...images.map((img): ContentBlock => ({ type: 'image', mediaType: img.mediaType, data: img.data }))];
   }
 
   private async runTurn(text: string, images: ImageAttachment[]): Promise<void> {
@@ -441,7 +402,7 @@ export class ChatController implements vscode.Disposable {
     this.post({ type: 'busy', sessionId, busy: true });
     const mapper = new UiEventMapper(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
     try {
-      const extra = await this.attachments(text, images);
+      const extra = await attachmentsFor(this.mentions, text, images, (level, message) => this.post({ type: 'notice', level, message }));
       for await (const ev of conversation.send(text, turn.signal, extra)) {
         agent.record(ev);
         if (sessionId !== this.sessionId) break;

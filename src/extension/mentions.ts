@@ -7,12 +7,14 @@ import { promises as fs, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ContentBlock } from '../core/llm/types';
+import type { ImageAttachment } from '../protocol/messages';
 import { sanitizeForModel } from '../core/security/unicode';
 import { fuzzyRank } from '../protocol/fuzzy';
 import { parseMentions, pathToken, selectionToken } from '../protocol/input';
 import type { Mention, MentionItem } from '../protocol/input';
 import { selectedLines } from './editorActions';
 import type { LastTerminalCommand } from './host/terminalShell';
+import { t } from './l10n';
 
 /** Workspace files listed for the picker at most (a huge repository is cut, not walked whole). */
 const MAX_LISTED_FILES = 20_000;
@@ -353,4 +355,25 @@ async function gitText(): Promise<string> {
   } catch (err) {
     return `git could not report on ${root}: ${(err as Error).message}`;
   }
+}
+
+/**
+ * What goes to the model after the user's text: each mention resolved into a <context> section,
+ * then the pasted images. What could not be attached is reported, never silently dropped.
+ */
+export async function attachmentsFor(
+  mentions: Pick<MentionProvider, 'resolve'>,
+  text: string,
+  images: ImageAttachment[],
+  report: (level: 'info' | 'error', message: string) => void,
+): Promise<ContentBlock[]> {
+  let context: ContentBlock[] = [];
+  try {
+    const resolved = await mentions.resolve(text);
+    context = resolved.blocks;
+    if (resolved.problems.length) report('info', t('Not attached: {0}.', resolved.problems.join('; ')));
+  } catch (err) {
+    report('error', t('The mentions could not be attached: {0}', String(err)));
+  }
+  return [...context, ...images.map((img): ContentBlock => ({ type: 'image', mediaType: img.mediaType, data: img.data }))];
 }

@@ -46,7 +46,7 @@ export function transcriptOf(events: readonly SessionEvent[], root?: string): Tr
   return toTranscript(events).map((e): TranscriptItem => {
     switch (e.kind) {
       case 'user':
-        return { kind: 'user', id: e.id, text: e.text };
+        return { kind: 'user', id: e.id, text: e.text, ...(e.images ? { images: e.images } : {}) };
       case 'assistant':
         return { kind: 'assistant', id: e.id, text: e.text, thinking: e.thinking, status: 'done' };
       case 'error':

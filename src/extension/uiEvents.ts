@@ -106,8 +106,10 @@ export class UiEventMapper {
 
   map(ev: AgentEvent): UiEvent[] {
     switch (ev.type) {
-      case 'user_message':
-        return [{ type: 'user_message', id: ev.id, text: ev.text }];
+      case 'user_message': {
+        const images = ev.extra?.filter((b) => b.type === 'image').length;
+        return [{ type: 'user_message', id: ev.id, text: ev.text, ...(images ? { images } : {}) }];
+      }
       case 'assistant_start':
         this.assistantId = ev.id;
         return [{ type: 'assistant_start', id: ev.id }];

@@ -116,7 +116,7 @@ export function parseWebviewMessage(raw: unknown): ParseResult<WebviewToHost> {
 
 /** Transcript events the host streams to the webview; the webview folds them with applyEvent. */
 export type UiEvent =
-  | { type: 'user_message'; id: string; text: string }
+  | { type: 'user_message'; id: string; text: string; images?: number }
   | { type: 'assistant_start'; id: string }
   | { type: 'text_delta'; id: string; text: string }
   | { type: 'thinking_delta'; id: string; text: string }
@@ -230,7 +230,7 @@ export interface SessionSummary {
 }
 
 export type TranscriptItem =
-  | { kind: 'user'; id: string; text: string }
+  | { kind: 'user'; id: string; text: string; /** Pasted images sent with the text. */ images?: number }
   | { kind: 'assistant'; id: string; text: string; thinking: string; status: 'streaming' | 'done' | 'stopped' | 'error'; notice?: string }
   | {
       kind: 'tool';

@@ -8,7 +8,7 @@ import type { TranscriptItem, UiEvent } from './messages';
 export function applyEvent(items: readonly TranscriptItem[], event: UiEvent): TranscriptItem[] {
   switch (event.type) {
     case 'user_message':
-      return [...items, { kind: 'user', id: event.id, text: event.text }];
+      return [...items, { kind: 'user', id: event.id, text: event.text, ...(event.images ? { images: event.images } : {}) }];
     case 'assistant_start':
       return [...items, { kind: 'assistant', id: event.id, text: '', thinking: '', status: 'streaming' }];
     case 'text_delta':

@@ -6,6 +6,12 @@ import { Conversation } from '../../src/core/agent/conversation';
 import type { AgentEvent } from '../../src/core/agent/events';
 import { createProvider } from '../../src/core/llm';
 import type { Provider } from '../../src/core/llm';
+import { SessionRecorder } from '../../src/core/agent/recorder';
+import { SessionLog } from '../../src/core/session/log';
+import { toMessages, toTranscript } from '../../src/core/session/replay';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startFakeLlm } from '../fake-llm/server';
 import type { FakeLlm } from '../fake-llm/server';
 
@@ -138,6 +144,37 @@ describe('Conversation', () => {
     llm.push({ content: [{ type: 'text', text: 'again' }] });
     await run(conv, 'retry');
     assert.deepEqual(roles(llm.requests[1].body), ['user', 'assistant', 'user']);
+  });
+
+  it('logs the context and images sent with a message, so a resumed conversation sends the same request', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-extra-'));
+    try {
+      const log = SessionLog.create(dir, { cwd: dir, provider: 'anthropic', model: 'claude-a' });
+      const recorder = new SessionRecorder(log);
+      const extra = [
+        { type: 'text' as const, text: '<context source="a.ts">const a = 1;</context>' },
+        { type: 'image' as const, mediaType: 'image/png', data: 'iVBORw0KGgo=' },
+      ];
+      llm.push({ content: [{ type: 'text', text: 'Seen.' }] });
+      for await (const ev of conv.send('look at @a.ts and this', new AbortController().signal, extra)) recorder.record(ev);
+      log.close();
+      const { events } = SessionLog.read(log.file);
+      assert.deepEqual(toMessages(events), conv.messages, 'the log rebuilds the history the model saw');
+      assert.deepEqual(toMessages(events)[0].content, [{ type: 'text', text: 'look at @a.ts and this' }, ...extra]);
+      const userEntry = toTranscript(events).find((e) => e.kind === 'user');
+      assert.equal(userEntry?.kind === 'user' ? userEntry.images : undefined, 1, 'the transcript says an image was attached');
+
+      // Resumed: the next request repeats the first message with its context and image.
+      const resumed = new Conversation({ provider, model: 'claude-a', system: 'Be brief.', history: toMessages(events), retry: NO_RETRY });
+      llm.push({ content: [{ type: 'text', text: 'Again.' }] });
+      await run(resumed, 'and now?');
+      const first = llm.requests.at(-1)?.body.messages[0] as { content: { type: string; text?: string; source?: { data: string } }[] };
+      assert.deepEqual(first.content.map((b) => b.type), ['text', 'text', 'image']);
+      assert.match(first.content[1].text ?? '', /const a = 1/);
+      assert.equal(first.content[2].source?.data, 'iVBORw0KGgo=');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('switches provider and model for the next request with use()', async () => {

@@ -19,6 +19,11 @@ export const MessageItem = memo(function MessageItem({ item, retryable }: { item
       return (
         <div className="msg msg-user" data-testid="msg-user">
           <div className="msg-text">{item.text}</div>
+          {item.images ? (
+            <div className="msg-attachments" data-testid="msg-images">
+              {item.images === 1 ? t('1 image attached') : t('{0} images attached', item.images)}
+            </div>
+          ) : null}
           <select
             className="rewind-select"
             data-testid="rewind-select"

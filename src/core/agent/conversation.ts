@@ -83,11 +83,12 @@ export class Conversation {
 
   /**
    * extra: more content for the model after the user's text (context the host resolved from
-   * mentions, attached images). The user_message event, and so the transcript, carry the text only.
+   * mentions, attached images). The user_message event carries it too, so the session log can
+   * rebuild the same request on resume.
    */
   async *send(text: string, signal: AbortSignal, extra: ContentBlock[] = []): AsyncGenerator<AgentEvent> {
     this.addUser([{ type: 'text', text }, ...extra]);
-    yield { type: 'user_message', id: this.newId(), text };
+    yield { type: 'user_message', id: this.newId(), text, ...(extra.length ? { extra } : {}) };
     const maxTurns = this.opts.maxTurns ?? 50;
     const failures = new Map<string, number>();
     let usage = emptyUsage();

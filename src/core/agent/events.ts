@@ -1,8 +1,9 @@
-import type { ImageData, Message, StopReason, Usage } from '../llm/types';
+import type { ContentBlock, ImageData, Message, StopReason, Usage } from '../llm/types';
 
 /** What an agent run reports as it happens, in order. Every tool_call gets exactly one tool_result. */
 export type AgentEvent =
-  | { type: 'user_message'; id: string; text: string }
+  /** extra: what went to the model after the text (context resolved from mentions, pasted images). */
+  | { type: 'user_message'; id: string; text: string; extra?: ContentBlock[] }
   | { type: 'assistant_start'; id: string }
   | { type: 'text_delta'; id: string; text: string }
   | { type: 'thinking_delta'; id: string; text: string }

@@ -3,7 +3,7 @@
 // happened, never a view of it. New kinds are added as new `type`s; readers skip types they do not
 // know, so an older Tandem can still resume a log written by a newer one.
 import type { TurnStatus } from '../agent/events';
-import type { Message, ProviderId, StopReason, Usage } from '../llm/types';
+import type { ContentBlock, Message, ProviderId, StopReason, Usage } from '../llm/types';
 import type { ProposalOutcome } from '../ports';
 
 /** Bumped only for changes an older reader would misread; new event types do not need it. */
@@ -32,6 +32,8 @@ export interface UserMessageBody {
   type: 'user_message';
   id: string;
   text: string;
+  /** What the model got after the text: context resolved from mentions, pasted images. */
+  extra?: ContentBlock[];
 }
 
 export interface AssistantMessageBody {

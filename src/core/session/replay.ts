@@ -22,7 +22,7 @@ export function toMessages(events: readonly SessionEvent[]): Message[] {
   for (const e of events) {
     switch (e.type) {
       case 'user_message':
-        sourced.push({ seq: e.seq, message: { role: 'user', content: [{ type: 'text', text: e.text }] } });
+        sourced.push({ seq: e.seq, message: { role: 'user', content: [{ type: 'text', text: e.text }, ...validExtra(e.extra)] } });
         break;
       case 'assistant_message':
       case 'tool_results':
@@ -40,6 +40,20 @@ export function toMessages(events: readonly SessionEvent[]): Message[] {
     }
   }
   return normalize(sourced.map((s) => s.message));
+}
+
+/**
+ * The context and images logged with a user message, as the model got them. The log is a file a
+ * person can edit: blocks that are not well-formed text or images are left out.
+ */
+function validExtra(extra: unknown): ContentBlock[] {
+  if (!Array.isArray(extra)) return [];
+  return extra.filter((b: unknown): b is ContentBlock => {
+    const block = b as Record<string, unknown> | null;
+    if (typeof block !== 'object' || block === null) return false;
+    if (block.type === 'text') return typeof block.text === 'string';
+    return block.type === 'image' && typeof block.mediaType === 'string' && typeof block.data === 'string';
+  });
 }
 
 /** Pairs tool calls with results, then merges same-role neighbours so roles alternate. */
@@ -105,7 +119,7 @@ function fixResults(messages: Message[]): Message[] {
 
 /** What the chat panel shows for a log. Tool calls carry their decision, proposal and result. */
 export type TranscriptEntry =
-  | { kind: 'user'; seq: number; id: string; text: string }
+  | { kind: 'user'; seq: number; id: string; text: string; /** Pasted images sent with it. */ images?: number }
   | { kind: 'assistant'; seq: number; id: string; text: string; thinking: string }
   | {
       kind: 'tool';
@@ -128,9 +142,11 @@ export function toTranscript(events: readonly SessionEvent[]): TranscriptEntry[]
   const tools = new Map<string, ToolEntry>();
   for (const e of events) {
     switch (e.type) {
-      case 'user_message':
-        out.push({ kind: 'user', seq: e.seq, id: e.id, text: e.text });
+      case 'user_message': {
+        const images = validExtra(e.extra).filter((b) => b.type === 'image').length;
+        out.push({ kind: 'user', seq: e.seq, id: e.id, text: e.text, ...(images ? { images } : {}) });
         break;
+      }
       case 'assistant_message': {
         const text = e.message.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('');
         const thinking = e.message.content.flatMap((b) => (b.type === 'thinking' ? [b.thinking] : [])).join('');
