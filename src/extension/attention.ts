@@ -3,7 +3,6 @@
 // background. A VS Code notification says so; its Show button brings the chat into view.
 import * as vscode from 'vscode';
 import type { UiEvent } from '../protocol/messages';
-import { focusChat } from './commands';
 import { t } from './l10n';
 
 /** A turn this long is worth a notification when it ends out of sight. */
@@ -25,11 +24,12 @@ export interface AttentionDeps {
   longTurnMs?: number;
 }
 
-export const vscodeAttentionDeps = (isChatVisible: () => boolean): AttentionDeps => ({
-  isChatVisible,
+/** VS Code's notifications and window state, for a chat shown at `place` (side bar or editor tab). */
+export const vscodeAttentionDeps = (place: { visible(): boolean; reveal(): Thenable<unknown> }): AttentionDeps => ({
+  isChatVisible: () => place.visible(),
   isWindowFocused: () => vscode.window.state.focused,
   notify: (message, action) => vscode.window.showInformationMessage(message, action),
-  showChat: focusChat,
+  showChat: () => place.reveal(),
 });
 
 export class Attention implements vscode.Disposable {

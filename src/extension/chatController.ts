@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { rewind } from '../core/checkpoints/rewind';
 import type { RewindMode } from '../core/checkpoints/rewind';
@@ -144,6 +145,7 @@ export class ChatController implements vscode.Disposable {
         this.pushUsage();
         this.replayInput();
         this.queue.push();
+        this.pushRestoreKey();
         return;
       case 'send':
         await this.send(msg.text, msg.images);
@@ -233,6 +235,7 @@ export class ChatController implements vscode.Disposable {
     this.meter = new UsageMeter();
     this.resumeFile = undefined;
     this.pushTranscript();
+    this.pushRestoreKey();
   }
 
   /** Back to before one of the user's messages: the files, the conversation, or both. */
@@ -264,6 +267,7 @@ export class ChatController implements vscode.Disposable {
         this.sessionId = newSessionId();
         this.seq = 0;
         this.pushTranscript();
+        this.pushRestoreKey();
         this.post({ type: 'prefill', text: result.conversation.text });
         parts.push('The conversation is back to before that message; its text is in the input box.');
       }
@@ -317,6 +321,7 @@ export class ChatController implements vscode.Disposable {
     this.lastUserText = undefined;
     this.pushTranscript();
     this.pushUsage();
+    this.pushRestoreKey();
     if (prefill !== undefined) this.post({ type: 'prefill', text: prefill });
   }
 
@@ -385,6 +390,7 @@ export class ChatController implements vscode.Disposable {
       try {
         this.agent = await createChatAgent(resolved.config, resolved.model, this.hostServices(), this.resumeFile);
         this.resumeFile = undefined;
+        this.pushRestoreKey();
         if (this.agent.pendingSettings.length) void askToApproveSettings(this.agent.pendingSettings, () => this.reloadPermissions());
       } catch (err) {
         this.emit({ type: 'error', id: `err-${Date.now()}`, message: `Could not start the agent: ${String(err)}` });
@@ -441,6 +447,12 @@ export class ChatController implements vscode.Disposable {
     this.seq += 1;
     this.post({ type: 'event', sessionId: this.sessionId, seq: this.seq, event });
     this.emitted.fire(event);
+  }
+
+  /** The view remembers which stored session it shows, so a window reload can reopen it. */
+  private pushRestoreKey(): void {
+    const file = this.logFile;
+    this.post({ type: 'restoreKey', sessionId: file ? path.basename(file, '.jsonl') : null });
   }
 
   private pushTranscript(): void {

@@ -14,6 +14,15 @@ import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 export const CHAT_PANEL_TYPE = 'tandem.chatPanel';
 
+/** Where a chat is shown, for what gets the user's attention (attention.ts): is it in view, and bring it there. */
+export interface ChatPlace {
+  visible(): boolean;
+  reveal(): Thenable<unknown>;
+}
+
+/** Watches one chat for moments that need the user (a question, a review, a long turn ending out of sight). */
+export type AttendChat = (chat: ChatController, place: ChatPlace) => vscode.Disposable;
+
 /** What a ChatController asks of the registry it belongs to. */
 export interface ChatHost {
   readonly sessions: SessionActions;
@@ -39,11 +48,18 @@ export class ChatRegistry implements ChatHost, SessionChats, StatusSource, vscod
     log: vscode.LogOutputChannel,
     /** Makes one chat; every chat the registry holds comes from here. */
     private readonly create: (host: ChatHost) => ChatController,
+    /** Watches each chat for what needs the user's attention; none in tests that do not care. */
+    private readonly attend?: AttendChat,
   ) {
     this.sessions = new SessionActions(storageDir, this, log);
     this.sidebar = create(this);
     this.focused = this.sidebar;
     this.sidebarSubscription = this.sidebar.onDidChange(() => this.changed.fire());
+  }
+
+  /** The side-bar chat gets the user's attention when its view is not visible. */
+  attendSidebar(visible: () => boolean): vscode.Disposable {
+    return this.attend?.(this.sidebar, { visible, reveal: () => this.reveal(this.sidebar) }) ?? new vscode.Disposable(() => undefined);
   }
 
   all(): ChatController[] {
@@ -92,6 +108,19 @@ export class ChatRegistry implements ChatHost, SessionChats, StatusSource, vscod
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
       { ...webviewOptions(this.extensionUri), retainContextWhenHidden: false },
     );
+    return this.adopt(panel, opts);
+  }
+
+  /**
+   * An editor-tab chat VS Code brings back after a window reload (the panel serializer): it shows
+   * the stored session its view remembered, or starts empty when that session is gone or open elsewhere.
+   */
+  async restorePanel(panel: vscode.WebviewPanel, state: unknown): Promise<ChatController> {
+    panel.webview.options = webviewOptions(this.extensionUri);
+    return this.adopt(panel, { file: this.sessions.restorable(sessionIdOf(state)) });
+  }
+
+  private async adopt(panel: vscode.WebviewPanel, opts: { file?: string; prefill?: string }): Promise<ChatController> {
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'tandem.svg');
     const chat = this.create(this);
     // Until the page says 'ready' nothing listens in it; hold messages (a fork's prefill) till then.
@@ -111,6 +140,7 @@ export class ChatRegistry implements ChatHost, SessionChats, StatusSource, vscod
       }),
       chat.onDidChange(() => this.changed.fire()),
       panel.onDidDispose(() => this.closed(chat)),
+      this.attend?.(chat, { visible: () => panel.visible, reveal: () => this.reveal(chat) }) ?? new vscode.Disposable(() => undefined),
     );
     this.panels.set(chat, { panel, subscriptions });
     panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri);
@@ -118,6 +148,20 @@ export class ChatRegistry implements ChatHost, SessionChats, StatusSource, vscod
     this.changed.fire();
     if (opts.file) await chat.openSession(opts.file, opts.prefill);
     return chat;
+  }
+
+  /** After a window reload: the side-bar chat shows again the session its view remembered, unless it has started another. */
+  async restoreSidebar(state: unknown): Promise<void> {
+    if (this.sidebar.logFile || this.sidebar.busy) return;
+    const file = this.sessions.restorable(sessionIdOf(state));
+    if (file) await this.sidebar.openSession(file);
+  }
+
+  /** Reopens editor-tab chats after a window reload. */
+  serializer(): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(CHAT_PANEL_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => void (await this.restorePanel(panel, state)),
+    });
   }
 
   /** Closes a chat's editor tab (its turn stops, its session stays in the history). */
@@ -137,6 +181,7 @@ export class ChatRegistry implements ChatHost, SessionChats, StatusSource, vscod
 
   commands(): vscode.Disposable[] {
     return [
+      this.serializer(),
       vscode.commands.registerCommand('tandem.openChatInEditor', () => this.openInEditor()),
       // The side bar's own "+" (Tandem: New Chat acts on the chat used last, which may be a tab).
       vscode.commands.registerCommand('tandem.newSideBarChat', async () => {
@@ -152,4 +197,9 @@ export class ChatRegistry implements ChatHost, SessionChats, StatusSource, vscod
     this.sidebar.dispose();
     this.changed.dispose();
   }
+}
+
+/** The session id a chat view saved in its webview state (unchecked: the view is untrusted). */
+function sessionIdOf(state: unknown): unknown {
+  return typeof state === 'object' && state !== null ? (state as { sessionId?: unknown }).sessionId : undefined;
 }

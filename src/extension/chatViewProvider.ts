@@ -12,13 +12,16 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly chat: ChatController,
+    /** Reopens the session the view remembered (its webview state) after a window reload. */
+    private readonly restore?: (state: unknown) => Promise<void>,
   ) {}
 
-  resolveWebviewView(view: vscode.WebviewView): void {
+  resolveWebviewView(view: vscode.WebviewView, context?: vscode.WebviewViewResolveContext): void {
     this.view = view;
     view.webview.options = webviewOptions(this.extensionUri);
     view.webview.html = renderWebviewHtml(view.webview, this.extensionUri);
     this.chat.attach({ post: (m) => void view.webview.postMessage(m) });
+    if (context?.state !== undefined) void this.restore?.(context.state);
     this.disposables.push(
       view.webview.onDidReceiveMessage((m: unknown) => void this.chat.receive(m)),
       view.onDidDispose(() => {

@@ -26,10 +26,16 @@ export function activate(context: vscode.ExtensionContext): TandemApi {
   const keys = new ApiKeys(context.secrets);
   const proposals = new EditorProposals({ log, problemsTimeoutMs: DEFAULT_DIAGNOSTICS_TIMEOUT_MS });
   const storageDir = context.globalStorageUri.fsPath;
-  const chats = new ChatRegistry(context.extensionUri, storageDir, log, (host) => new ChatController(keys, log, storageDir, proposals, host));
+  const chats = new ChatRegistry(
+    context.extensionUri,
+    storageDir,
+    log,
+    (host) => new ChatController(keys, log, storageDir, proposals, host),
+    (chat, place) => new Attention(chat, vscodeAttentionDeps(place)),
+  );
   const chat = chats.sidebar;
   const statusBar = new ChatStatusBar(chats);
-  const view = new ChatViewProvider(context.extensionUri, chat);
+  const view = new ChatViewProvider(context.extensionUri, chat, (state) => chats.restoreSidebar(state));
   context.subscriptions.push(
     log,
     proposals,
@@ -41,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): TandemApi {
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } }),
     ...registerCommands(chat, keys, chats),
     ...registerEditorActions(chats),
-    new Attention(chat, vscodeAttentionDeps(() => view.visible)),
+    chats.attendSidebar(() => view.visible),
   );
   return { chat, proposals, chats, statusBar };
 }

@@ -151,6 +151,17 @@ export class SessionActions {
     }
   }
 
+  /**
+   * The log of a session to reopen after a window reload: an exact id of this workspace's history
+   * (the id comes from the view's saved state, which is untrusted), not already open in a chat.
+   */
+  restorable(sessionId: unknown): string | undefined {
+    if (typeof sessionId !== 'string' || !/^[\w.-]{1,200}$/.test(sessionId)) return undefined;
+    const dir = this.dir();
+    const info = dir ? listSessions(dir).find((s) => s.sessionId === sessionId) : undefined;
+    return info && !this.openIn(info.file) ? info.file : undefined;
+  }
+
   private find(sessionId: string): SessionInfo {
     const dir = this.dir();
     // Exact ids only: the webview is untrusted, and a prefix could name another session.

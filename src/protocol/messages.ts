@@ -207,7 +207,12 @@ export type HostToWebview =
   /** The picker's items for a mentionQuery (query: the one answered, so late answers are dropped). */
   | { type: 'mentionResults'; query: string; items: MentionItem[] }
   /** Messages sent while a turn runs, in the order they will go at the next turn boundary. */
-  | { type: 'queue'; items: QueuedView[] };
+  | { type: 'queue'; items: QueuedView[] }
+  /**
+   * The stored session this chat shows (null: none yet). The view keeps it in its webview state so
+   * that after a window reload VS Code hands it back and the host reopens that session.
+   */
+  | { type: 'restoreKey'; sessionId: string | null };
 
 /** A message waiting for the running turn to end. */
 export interface QueuedView {

@@ -8,7 +8,7 @@ import { setL10nBundle, t } from './l10n';
 import { initialState, isHostMessage, reduce } from './state';
 import { Spinner } from './toolkit';
 import { Transcript } from './Transcript';
-import { postToHost } from './vscodeApi';
+import { postToHost, rememberSession } from './vscodeApi';
 
 export function App() {
   const [state, dispatch] = useReducer(reduce, initialState);
@@ -21,6 +21,7 @@ export function App() {
       if (!isHostMessage(e.data)) return;
       // Before the dispatch, so the render it causes is already in the user's language.
       if (e.data.type === 'l10n') setL10nBundle(e.data.bundle);
+      if (e.data.type === 'restoreKey') rememberSession(e.data.sessionId);
       dispatch(e.data);
     };
     window.addEventListener('message', onMessage);

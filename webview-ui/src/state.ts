@@ -105,6 +105,9 @@ export function reduce(state: ViewState, action: Action): ViewState {
     case 'mentionResults':
       // The mention picker listens for these itself (MentionPicker.tsx); nothing to keep here.
       return state;
+    case 'restoreKey':
+      // Kept in VS Code's webview state (App.tsx), not in the view's.
+      return state;
   }
 }
 
@@ -112,5 +115,5 @@ export function reduce(state: ViewState, action: Action): ViewState {
 export function isHostMessage(data: unknown): data is HostToWebview {
   if (typeof data !== 'object' || data === null) return false;
   const t = (data as { type?: unknown }).type;
-  return t === 'setup' || t === 'transcript' || t === 'event' || t === 'busy' || t === 'notice' || t === 'prefill' || t === 'l10n' || t === 'focusInput' || t === 'insertMention' || t === 'usage' || t === 'sessions' || t === 'queue';
+  return t === 'setup' || t === 'transcript' || t === 'event' || t === 'busy' || t === 'notice' || t === 'prefill' || t === 'l10n' || t === 'focusInput' || t === 'insertMention' || t === 'usage' || t === 'sessions' || t === 'queue' || t === 'restoreKey';
 }

@@ -210,6 +210,25 @@ describe('Chat input: mentions, queue, images, slash commands', () => {
     assert.deepEqual(image?.source, { type: 'base64', media_type: 'image/png', data: png });
   });
 
+  it('a resumed chat sends the mention context and the image of an earlier message again, and shows the image', async () => {
+    writeFileSync(join(folder, 'resume-context.txt'), 'the password is marmalade\n');
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex').toString('base64');
+    llm.push({ content: [{ type: 'text', text: 'Seen both.' }] });
+    await chat.receive({ type: 'send', text: 'Look at @resume-context.txt and this', images: [{ mediaType: 'image/png', data: png }] });
+    const file = chat.logFile!;
+    chat.newChat();
+    posted = [];
+    await chat.openSession(file);
+    const shown = posted.filter((m) => m.type === 'transcript').at(-1);
+    const user = shown?.type === 'transcript' ? shown.items.find((i) => i.kind === 'user') : undefined;
+    assert.deepEqual(user && { text: (user as { text: string }).text, images: (user as { images?: number }).images }, { text: 'Look at @resume-context.txt and this', images: 1 });
+    llm.push({ content: [{ type: 'text', text: 'Marmalade.' }] });
+    await chat.receive({ type: 'send', text: 'What was the password?' });
+    const first = (llm.requests.at(-1)!.body.messages as { role: string; content: Block[] }[])[0].content;
+    assert.match(first.map((b) => b.text ?? '').join('\n'), /<context type="file" path="resume-context.txt">\nthe password is marmalade/);
+    assert.deepEqual(first.find((b) => b.type === 'image')?.source, { type: 'base64', media_type: 'image/png', data: png });
+  });
+
   it('/clear empties the transcript; /model sets the model the next request uses; /cost reports tokens and cost', async () => {
     llm.push({ content: [{ type: 'text', text: 'hello' }], usage: { input: 1000, output: 200 } });
     await chat.receive({ type: 'send', text: 'hi' });

@@ -3,8 +3,10 @@
 // and two chats running at once. The model is test/fake-llm, reached through the real SDK.
 import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { ChatController } from '../../../src/extension/chatController';
+import { CHAT_PANEL_TYPE } from '../../../src/extension/chatRegistry';
 import type { ChatRegistry } from '../../../src/extension/chatRegistry';
 import type { ChatStatusBar } from '../../../src/extension/statusBar';
 import { SessionLog } from '../../../src/core/session/log';
@@ -287,5 +289,36 @@ describe('Chat controls and sessions', () => {
     assert.ok(bodies.every((b) => !(b.includes('Slow reply') && b.includes('Fast reply'))), 'no request mixes the two conversations');
     chats.close(other);
     await waitFor('the tab’s chat to close', () => chats.all().length === 1);
+  });
+
+  it('reopens an editor-tab chat’s session from its saved view state after a reload, and ignores a state it cannot use', async () => {
+    llm.push({ content: [{ type: 'text', text: 'Stored reply.' }] });
+    await chat.receive({ type: 'send', text: 'Remember me after a reload' });
+    const file = chat.logFile!;
+    const key = posted.filter((m) => m.type === 'restoreKey').at(-1);
+    assert.deepEqual(key, { type: 'restoreKey', sessionId: basename(file, '.jsonl') }, 'the view is told which session it shows');
+    chat.newChat();
+    assert.deepEqual(posted.filter((m) => m.type === 'restoreKey').at(-1), { type: 'restoreKey', sessionId: null }, 'a new chat forgets it');
+
+    const newPanel = () => vscode.window.createWebviewPanel(CHAT_PANEL_TYPE, 'Restored chat', vscode.ViewColumn.Active, {});
+    const restored = await chats.restorePanel(newPanel(), { sessionId: basename(file, '.jsonl') });
+    assert.equal(restored.logFile, file, 'the tab shows the stored session again');
+    assert.ok(chats.all().includes(restored));
+    // The same session cannot be opened twice (one writer per log): a second restore starts empty.
+    const twice = await chats.restorePanel(newPanel(), { sessionId: basename(file, '.jsonl') });
+    assert.equal(twice.logFile, undefined);
+    for (const state of [{ sessionId: '../../../etc/passwd' }, { sessionId: 42 }, { sessionId: 'no-such-session' }, 'junk', undefined]) {
+      const chatFromJunk = await chats.restorePanel(newPanel(), state);
+      assert.equal(chatFromJunk.logFile, undefined, `state ${JSON.stringify(state)} opens nothing`);
+    }
+
+    // The restored chat continues the conversation.
+    const restoredPosted: Posted = [];
+    restored.attach({ post: (m) => restoredPosted.push(m) });
+    llm.push({ content: [{ type: 'text', text: 'You asked me to remember you.' }] });
+    await restored.receive({ type: 'send', text: 'What did I ask?' });
+    const sent = (llm.requests.at(-1)!.body.messages as Sent[]).map(textOf).join('\n');
+    assert.match(sent, /Remember me after a reload[^]*Stored reply\.[^]*What did I ask\?/);
+    assert.equal(restored.logFile, file, 'it appends to the same log');
   });
 });
