@@ -264,9 +264,12 @@ export class ChatController implements vscode.Disposable {
           ? await createChatAgent(resolved.config, resolved.model, this.hostServices(), result.conversation.file)
           : undefined;
         this.items = this.items.slice(0, index);
+        // The token use and cost are those of the conversation that is left.
+        this.meter = UsageMeter.fromEvents(SessionLog.read(result.conversation.file).events);
         this.sessionId = newSessionId();
         this.seq = 0;
         this.pushTranscript();
+        this.pushUsage();
         this.pushRestoreKey();
         this.post({ type: 'prefill', text: result.conversation.text });
         parts.push('The conversation is back to before that message; its text is in the input box.');

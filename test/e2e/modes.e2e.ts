@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import type { FakeLlm } from '../fake-llm/server';
-import { browserSuite } from './workbench';
+import { browserSuite, findChat, runCommand } from './workbench';
 import type { Workbench } from './workbench';
 
 describe('Tandem permission modes and forking in the browser', function () {
@@ -35,15 +35,6 @@ describe('Tandem permission modes and forking in the browser', function () {
   async function waitForFile(file: string, content: string, ms = 10_000): Promise<void> {
     const deadline = Date.now() + ms;
     while (!(existsSync(file) && readFileSync(file, 'utf8') === content) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  }
-
-  /** Runs a command from the command palette, as a user would. */
-  async function runCommand(title: string): Promise<void> {
-    const page = wb!.page;
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 20_000 });
-    await page.keyboard.press('Enter');
   }
 
   it('the mode switch changes what the next tool call needs', async () => {
@@ -101,7 +92,7 @@ describe('Tandem permission modes and forking in the browser', function () {
   });
 
   it('fork from a user message rebuilds the transcript', async () => {
-    await runCommand('Tandem: New Chat');
+    await runCommand(wb!, 'Tandem: New Chat');
     const chat = wb!.chat();
     await chat.getByTestId('empty-state').waitFor({ timeout: 15_000 });
     for (const [q, a] of [
@@ -113,27 +104,10 @@ describe('Tandem permission modes and forking in the browser', function () {
       await chat.getByText(a).waitFor({ timeout: 15_000 });
       await chat.getByTestId('send-button').waitFor();
     }
-    const frames = wb!.page.locator('iframe.webview.ready');
-    const before = await frames.count();
     await chat.getByTestId('msg-user').filter({ hasText: 'Name a fruit' }).getByTestId('fork-button').click();
 
     // The fork opens in an editor tab: a second webview, told apart from the panel by its content.
-    const deadline = Date.now() + 30_000;
-    let fork: FrameLocator | undefined;
-    let forkIndex = -1;
-    while (!fork && Date.now() < deadline) {
-      const n = await frames.count();
-      for (let i = 0; i < n && n > before; i++) {
-        const frame = wb!.page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame');
-        const users = frame.getByTestId('msg-user');
-        if ((await users.count().catch(() => 0)) === 1 && (await frame.getByText('Teal.').count().catch(() => 0)) === 1) {
-          fork = frame;
-          forkIndex = i;
-        }
-      }
-      if (!fork) await new Promise((r) => setTimeout(r, 250));
-    }
-    assert.ok(fork, 'a chat with only the messages before the fork point opened');
+    const fork = await findChat(wb!, isFork, 'a chat with only the messages before the fork point');
     await fork.getByTestId('msg-user').filter({ hasText: 'Name a colour' }).waitFor();
     assert.equal(await fork.getByTestId('msg-user').filter({ hasText: 'Name a fruit' }).count(), 0, 'the fork point and what follows are not in the fork');
     // The forked message waits in the input, to be edited and sent again.
@@ -141,8 +115,48 @@ describe('Tandem permission modes and forking in the browser', function () {
     assert.equal(await fork.getByTestId('prompt-input').inputValue(), 'Name a fruit');
     assert.equal(await fork.getByText('Quince.').count(), 0);
     // The original chat keeps its whole conversation (wb.chat() is ambiguous now: two webviews).
-    const panel = wb!.page.frameLocator('iframe.webview.ready').nth(forkIndex === 0 ? 1 : 0).frameLocator('#active-frame');
-    await panel.getByTestId('msg-user').filter({ hasText: 'Name a fruit' }).waitFor();
+    const panel = await findChat(wb!, isWhole, 'the side-bar chat with the whole conversation');
     await panel.getByText('Quince.').waitFor();
+  });
+
+  /** The fork: only the first exchange. The side bar: both. */
+  const isFork = async (c: FrameLocator) => (await c.getByTestId('msg-user').count()) === 1 && (await c.getByText('Teal.').count()) === 1;
+  const isWhole = async (c: FrameLocator) => (await c.getByTestId('msg-user').filter({ hasText: 'Name a fruit' }).count()) === 1;
+
+  it('a window reload brings both chats back: the editor tab and the side bar show their sessions again', async () => {
+    await runCommand(wb!, 'Developer: Reload Window');
+    await wb!.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const fork = await findChat(wb!, isFork, 'the editor-tab chat after the reload', 60_000);
+    await fork.getByTestId('msg-user').filter({ hasText: 'Name a colour' }).waitFor();
+    const side = await findChat(wb!, isWhole, 'the side-bar chat after the reload', 60_000);
+    await side.getByText('Quince.').waitFor();
+    // The restored tab continues its session: the model gets the earlier exchange.
+    llm.push({ content: [{ type: 'text', text: 'Still teal.' }] });
+    await fork.getByTestId('prompt-input').fill('And the colour again?');
+    await fork.getByTestId('prompt-input').press('Enter');
+    await fork.getByText('Still teal.').waitFor({ timeout: 15_000 });
+    const texts = (llm.requests.at(-1)!.body.messages as { content: { text?: string }[] }[]).map((m) => m.content.map((b) => b.text ?? '').join(''));
+    assert.deepEqual(texts, ['Name a colour', 'Teal.', 'And the colour again?']);
+  });
+
+  it('an editor-tab chat that needs an approval while its tab is hidden says so in a notification; Show brings it back', async () => {
+    const fork = await findChat(wb!, async (c) => (await c.getByText('Still teal.').count()) === 1, 'the editor-tab chat');
+    // A slow reply, so the tab can be hidden before the command's question arrives.
+    llm.push(
+      { content: [{ type: 'text', text: 'Let me check the disk first, then I will run it.' }, { type: 'tool_use', id: 'tu_att_e2e', name: 'Bash', input: { command: 'touch attention-e2e.txt' } }], delayMs: 400 },
+      { content: [{ type: 'text', text: 'Not run.' }] },
+    );
+    await fork.getByTestId('prompt-input').fill('Create attention-e2e.txt');
+    await fork.getByTestId('prompt-input').press('Enter');
+    await fork.getByText('Let', { exact: false }).first().waitFor({ timeout: 15_000 });
+    await runCommand(wb!, 'File: New Untitled Text File');
+    const toast = wb!.page.locator('.notifications-toasts .notification-toast', { hasText: 'Tandem needs your approval to run Bash.' });
+    await toast.waitFor({ timeout: 30_000 });
+    await toast.locator('.monaco-button', { hasText: 'Show' }).click();
+    const card = fork.getByTestId('approval-card');
+    await card.waitFor({ timeout: 15_000 });
+    await card.getByTestId('approval-deny').click();
+    await fork.getByText('Not run.').waitFor({ timeout: 15_000 });
+    assert.ok(!existsSync(join(wb!.workspace, 'attention-e2e.txt')), 'nothing ran');
   });
 });

@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeLlm } from '../fake-llm/server';
-import { browserSuite, RESULTS } from './workbench';
+import { browserSuite, RESULTS, runCommand } from './workbench';
 import type { Workbench } from './workbench';
 
 describe('Tandem chat header and session history in the browser', function () {
@@ -27,18 +27,9 @@ describe('Tandem chat header and session history in the browser', function () {
     await chat.getByTestId('send-button').waitFor();
   }
 
-  /** Runs a command from the command palette, as a user would. */
-  async function runCommand(title: string): Promise<void> {
-    const page = wb!.page;
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 20_000 });
-    await page.keyboard.press('Enter');
-  }
-
   it('finds an earlier session in History by its title and resumes it with its messages', async () => {
     await ask('Plan the picnic for Saturday', 'Bring sandwiches and a blanket.');
-    await runCommand('Tandem: New Chat');
+    await runCommand(wb!, 'Tandem: New Chat');
     const chat = wb!.chat();
     await chat.getByTestId('empty-state').waitFor({ timeout: 15_000 });
     await ask('Fix the bicycle brakes', 'Tighten the cable.');
@@ -75,7 +66,7 @@ describe('Tandem chat header and session history in the browser', function () {
     // The default model has no known window or prices: tokens only.
     assert.match(await usage.innerText(), /^\d+(\.\d)?k? tokens$/);
     // A fresh chat, so its cost covers only the model picked below.
-    await runCommand('Tandem: New Chat');
+    await runCommand(wb!, 'Tandem: New Chat');
     await chat.getByTestId('empty-state').waitFor({ timeout: 15_000 });
     const picker = chat.getByTestId('model-select');
     assert.equal(await picker.inputValue(), 'claude-sonnet-5-5');
@@ -90,5 +81,46 @@ describe('Tandem chat header and session history in the browser', function () {
     await chat.getByText('Haiku answering.').waitFor({ timeout: 15_000 });
     assert.equal(llm.requests.at(-1)!.body.model, 'claude-haiku-4-5');
     await chat.locator('[data-testid="usage"]', { hasText: '12.3k / 200k tokens · $0.01' }).waitFor({ timeout: 10_000 });
+  });
+
+  /** Types a slash command into the chat input and runs it with Enter, as a user would. */
+  async function slash(command: string): Promise<void> {
+    const input = wb!.chat().getByTestId('prompt-input');
+    await input.fill('');
+    await input.pressSequentially(command, { delay: 20 });
+    await input.press('Enter');
+  }
+
+  it('/model and /resume without an argument ask in a quick pick, and act on the choice', async () => {
+    const chat = wb!.chat();
+    const page = wb!.page;
+    const quickInput = page.locator('.quick-input-widget');
+    await slash('/model');
+    await quickInput.locator('.quick-input-title', { hasText: 'Tandem: model' }).waitFor({ timeout: 15_000 });
+    await quickInput.locator('input').fill('opus-4-5');
+    await quickInput.locator('.monaco-list-row', { hasText: 'claude-opus-4-5' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await chat.locator('[data-testid="model-select"] option:checked', { hasText: 'claude-opus-4-5' }).waitFor({ state: 'attached', timeout: 15_000 });
+
+    await slash('/resume');
+    await quickInput.locator('.quick-input-title', { hasText: 'Tandem: resume a chat' }).waitFor({ timeout: 15_000 });
+    // The chat open here is not offered; the two earlier ones are, newest first.
+    const rows = quickInput.locator('.monaco-list-row');
+    await rows.first().waitFor();
+    const labels = await rows.allInnerTexts();
+    assert.ok(labels.some((l) => l.includes('Fix the bicycle brakes')) && labels.some((l) => l.includes('Plan the picnic')), labels.join(' | '));
+    assert.ok(!labels.some((l) => l.includes('Who is answering?')), 'the session open in this chat is left out');
+    await quickInput.locator('input').fill('bicycle');
+    await quickInput.locator('.monaco-list-row', { hasText: 'Fix the bicycle brakes' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await chat.getByTestId('msg-user').filter({ hasText: 'Fix the bicycle brakes' }).waitFor({ timeout: 15_000 });
+    await chat.getByText('Tighten the cable.').waitFor();
+    assert.equal(await chat.getByText('Who is answering?').count(), 0);
+
+    // The next message goes to the chosen model with the resumed conversation.
+    await ask('Which tool?', 'A hex key.');
+    const last = llm.requests.at(-1)!.body;
+    assert.equal(last.model, 'claude-opus-4-5');
+    assert.deepEqual((last.messages as { content: { text?: string }[] }[]).map((m) => m.content.map((b) => b.text ?? '').join('')), ['Fix the bicycle brakes', 'Tighten the cable.', 'Which tool?']);
   });
 });

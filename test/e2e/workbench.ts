@@ -112,3 +112,30 @@ export function browserSuite(opts: { key: string; userSettings?: Record<string, 
   });
   return suite;
 }
+
+/**
+ * The chat webview (side bar or editor tab) whose content satisfies `matches`, once one does. With
+ * several chats open `wb.chat()` is ambiguous; this tells them apart by what they show.
+ */
+export async function findChat(wb: Workbench, matches: (chat: FrameLocator) => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<FrameLocator> {
+  const frames = wb.page.locator('iframe.webview.ready');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const n = await frames.count();
+    for (let i = 0; i < n; i++) {
+      const chat = wb.page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame');
+      if (await matches(chat).catch(() => false)) return chat;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Runs a command from the command palette, as a user would. */
+export async function runCommand(wb: Workbench, title: string): Promise<void> {
+  const page = wb.page;
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 20_000 });
+  await page.keyboard.press('Enter');
+}

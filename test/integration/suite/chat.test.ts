@@ -223,6 +223,21 @@ describe('Chat through the extension host', () => {
     await waitFor('default mode', () => vscode.workspace.getConfiguration('tandem').get('permissionMode') === 'default');
   });
 
+  it('a conversation rewind takes the token use back to what the remaining conversation used', async () => {
+    chat.newChat();
+    llm.push({ content: [{ type: 'text', text: 'One.' }], usage: { input: 1_000, output: 100 } });
+    await chat.receive({ type: 'send', text: 'first question' });
+    llm.push({ content: [{ type: 'text', text: 'Two.' }], usage: { input: 3_000, output: 500 } });
+    await chat.receive({ type: 'send', text: 'second question' });
+    assert.deepEqual(chat.usage && { context: chat.usage.contextTokens, output: chat.usage.outputTokens }, { context: 3_000, output: 600 });
+    const second = events().find((e) => e.type === 'user_message' && e.text === 'second question') as { id: string };
+    posted.length = 0;
+    await chat.receive({ type: 'rewind', userMessageId: second.id, mode: 'conversation' });
+    assert.deepEqual(chat.usage && { context: chat.usage.contextTokens, output: chat.usage.outputTokens }, { context: 1_000, output: 100 });
+    const usage = posted.find((m) => m.type === 'usage');
+    assert.ok(usage?.type === 'usage' && usage.usage.outputTokens === 100, 'the view is told the new figures');
+  });
+
   it('New Chat starts an empty transcript with a new session id', async () => {
     await chat.receive({ type: 'ready' });
     const before = posted.find((m) => m.type === 'transcript');

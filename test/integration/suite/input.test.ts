@@ -237,19 +237,19 @@ describe('Chat input: mentions, queue, images, slash commands', () => {
     const cleared = posted.find((m) => m.type === 'transcript');
     assert.ok(cleared && cleared.type === 'transcript' && cleared.items.length === 0, JSON.stringify(posted));
 
-    await chat.receive({ type: 'slashCommand', name: 'model', args: 'claude-sonnet-4-5' });
-    await waitFor('the model setting', () => vscode.workspace.getConfiguration('tandem').get('model') === 'claude-sonnet-4-5');
-    assert.ok(notices().some((n) => /Model: claude-sonnet-4-5/.test(n)));
+    await chat.receive({ type: 'slashCommand', name: 'model', args: 'claude-sonnet-4' });
+    await waitFor('the model setting', () => vscode.workspace.getConfiguration('tandem').get('model') === 'claude-sonnet-4');
+    assert.ok(notices().some((n) => /Model: claude-sonnet-4/.test(n)));
     await chat.receive({ type: 'slashCommand', name: 'model', args: 'not a model!' });
     assert.match(notices().at(-1) ?? '', /is not a model id/);
-    assert.equal(vscode.workspace.getConfiguration('tandem').get('model'), 'claude-sonnet-4-5', 'a bad id changes nothing');
+    assert.equal(vscode.workspace.getConfiguration('tandem').get('model'), 'claude-sonnet-4', 'a bad id changes nothing');
 
     llm.push({ content: [{ type: 'text', text: 'priced' }], usage: { input: 1000, output: 200 } });
     await chat.receive({ type: 'send', text: 'how much?' });
-    assert.equal(llm.requests.at(-1)!.body.model, 'claude-sonnet-4-5');
+    assert.equal(llm.requests.at(-1)!.body.model, 'claude-sonnet-4');
     posted = [];
     await chat.receive({ type: 'slashCommand', name: 'cost', args: '' });
-    // claude-sonnet-4-5: $3 per million input, $15 per million output → 0.003 + 0.003.
+    // claude-sonnet-4: $3 per million input, $15 per million output → 0.003 + 0.003.
     assert.match(notices().at(-1) ?? '', /200 output tokens so far\. Cost so far at list prices: \$0\.0060\./);
 
     await chat.receive({ type: 'slashCommand', name: 'help', args: '' });

@@ -78,12 +78,12 @@ describe('Chat controls and sessions', () => {
   });
 
   it('posts the context used and the cost after each reply, and tokens only for an unknown model', async () => {
-    await chat.receive({ type: 'setModel', model: 'claude-sonnet-4-5' });
-    await waitFor('sonnet 4.5', () => config().get('model') === 'claude-sonnet-4-5');
+    await chat.receive({ type: 'setModel', model: 'claude-sonnet-4' });
+    await waitFor('sonnet 4', () => config().get('model') === 'claude-sonnet-4');
     llm.push({ content: [{ type: 'text', text: 'First.' }], usage: { input: 10_000, output: 2_000, cacheRead: 30_000, cacheWrite: 5_000 } });
     await chat.receive({ type: 'send', text: 'count my tokens' });
     const first = usagesIn(posted).at(-1);
-    // $3/M input, $15/M output, $3.75/M cache write, $0.30/M cache read.
+    // claude-sonnet-4: $3/M input, $15/M output, $3.75/M cache write, $0.30/M cache read.
     assert.deepEqual(first && { ...first, costUsd: Number(first.costUsd?.toFixed(6)) }, { contextTokens: 45_000, contextWindow: 200_000, outputTokens: 2_000, costUsd: 0.08775 });
     assert.equal(formatUsage(first!), '45k / 200k tokens · $0.09');
 
@@ -105,8 +105,8 @@ describe('Chat controls and sessions', () => {
     assert.equal(formatUsage(third), '12.3k tokens');
     const setup = posted.filter((m) => m.type === 'setup').pop();
     assert.ok(setup?.type === 'setup' && setup.state.models?.includes('my-local-model'), 'the picker lists the custom model in use');
-    await chat.receive({ type: 'setModel', model: 'claude-sonnet-4-5' });
-    await waitFor('sonnet 4.5', () => config().get('model') === 'claude-sonnet-4-5');
+    await chat.receive({ type: 'setModel', model: 'claude-sonnet-4' });
+    await waitFor('sonnet 4', () => config().get('model') === 'claude-sonnet-4');
   });
 
   it('shows idle, working and waiting for approval in the status bar', async () => {
