@@ -26,6 +26,7 @@ export interface CliArgs {
   addDirs: string[];
   resume?: string;
   continueLatest: boolean;
+  forkSession: boolean;
   verbose: boolean;
   help: boolean;
   version: boolean;
@@ -48,6 +49,7 @@ Options:
   --add-dir <dir>                  another folder the agent may work in (repeatable)
   -r, --resume <session-id>        continue a session by id
   -c, --continue                   continue the most recent session in this folder
+  --fork-session                   with --resume/--continue: continue in a new session, leaving that one as it was
   --verbose                        log retries and tool calls to stderr
   -h, --help, -v, --version
 
@@ -122,6 +124,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         'add-dir': { type: 'string', multiple: true },
         resume: { type: 'string', short: 'r' },
         continue: { type: 'boolean', short: 'c' },
+        'fork-session': { type: 'boolean' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -135,6 +138,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (format !== 'text' && format !== 'json' && format !== 'stream-json') throw new UsageError(`--output-format must be text, json or stream-json (got "${format}")`);
   const provider = v.provider ?? (env.ANTHROPIC_API_KEY || !env.OPENAI_API_KEY ? 'anthropic' : 'openai');
   if (provider !== 'anthropic' && provider !== 'openai') throw new UsageError(`--provider must be anthropic or openai (got "${provider}")`);
+  if (v['fork-session'] && !v.resume && !v.continue) throw new UsageError('--fork-session needs --resume or --continue (the session to fork)');
   let maxTurns: number | undefined;
   if (v['max-turns'] !== undefined) {
     maxTurns = Number(v['max-turns']);
@@ -163,6 +167,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     addDirs: v['add-dir'] ?? [],
     resume: v.resume,
     continueLatest: v.continue ?? false,
+    forkSession: v['fork-session'] ?? false,
     verbose: v.verbose ?? false,
     help: v.help ?? false,
     version: v.version ?? false,

@@ -79,6 +79,7 @@ export async function main(argv: string[]): Promise<number> {
       maxTurns: args.maxTurns,
       resume: args.resume,
       continueLatest: args.continueLatest,
+      forkSession: args.forkSession,
       retry: retryPolicyFromEnv(process.env),
     });
   } catch (err) {

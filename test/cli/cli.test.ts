@@ -345,6 +345,28 @@ describe('tandem -p (the built CLI)', function () {
       assert.deepEqual(transcript(llm.requests[2]), ['user: second question', 'assistant: Second answer.', 'user: and then?']);
       assert.equal(sessionFiles().length, 2, 'no new session was started');
     });
+
+    it('--fork-session with --resume continues in a new session and leaves the original as it was', async () => {
+      const { first } = await twoSessions();
+      const original = sessionFiles().find((f) => f.endsWith(`${first}.jsonl`))!;
+      const before = readFileSync(original, 'utf8');
+      llm.push(say('Forked answer.'));
+      const r = await cli(['-p', 'in the fork', '--resume', first, '--fork-session', '--output-format', 'json']);
+      assert.equal(r.code, 0, r.stderr);
+      const forked = JSON.parse(r.stdout).session_id as string;
+      assert.notEqual(forked, first, 'a new session id');
+      assert.deepEqual(transcript(llm.requests[2]), ['user: first question', 'assistant: First answer.', 'user: in the fork']);
+      assert.equal(readFileSync(original, 'utf8'), before, 'the original log is unchanged');
+      const copy = readFileSync(sessionFiles().find((f) => f.endsWith(`${forked}.jsonl`))!, 'utf8');
+      assert.match(copy, /first question[^]*Forked answer\./);
+      assert.match(copy.split('\n')[0], new RegExp(`"forkedFrom":\\{"sessionId":"${first}"`));
+    });
+
+    it('--fork-session alone is refused: it needs a session to fork', async () => {
+      const r = await cli(['-p', 'x', '--fork-session']);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /--fork-session needs --resume or --continue/);
+    });
   });
 
   describe('failures', () => {

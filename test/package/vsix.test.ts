@@ -47,7 +47,8 @@ describe('the packaged .vsix', () => {
       /^\[Content_Types\]\.xml$/,
       /^extension\.vsixmanifest$/,
       /^extension\/package\.json$/,
-      /^extension\/package\.nls\.json$/, // the contributions' titles (package.json uses %key% placeholders)
+      /^extension\/package\.nls(\.[\w-]+)?\.json$/, // the contributions' titles (package.json uses %key% placeholders)
+      /^extension\/l10n\/bundle\.l10n(\.[\w-]+)?\.json$/, // strings of the host and the webview (English source, translations)
       /^extension\/(readme\.md|README\.md)$/,
       /^extension\/LICENSE(\.txt)?$/,
       /^extension\/dist\/extension\.js$/,
@@ -57,6 +58,13 @@ describe('the packaged .vsix', () => {
     ];
     const unexpected = [...entries.keys()].filter((name) => !allowed.some((re) => re.test(name)));
     assert.deepEqual(unexpected, []);
+  });
+
+  it('ships the l10n bundle the manifest points at', () => {
+    const manifest = JSON.parse(entries.get('extension/package.json')!.toString('utf8')) as { l10n?: string };
+    assert.equal(manifest.l10n, './l10n');
+    const bundle = JSON.parse(entries.get('extension/l10n/bundle.l10n.json')?.toString('utf8') ?? '{}') as Record<string, string>;
+    assert.equal(bundle['Tandem needs your approval to run {0}.'], 'Tandem needs your approval to run {0}.');
   });
 
   it('has no source maps, sources, tests or node_modules', () => {

@@ -7,12 +7,12 @@ import { t } from './l10n';
 type ApprovalItem = Extract<TranscriptItem, { kind: 'approval' }>;
 type Scope = 'session' | 'local' | 'project' | 'user';
 
-// Labels are l10n keys, translated at render (the bundle arrives after this module loads).
-const SCOPES: { value: Scope; label: string }[] = [
-  { value: 'local', label: 'for me in this project (.tandem/settings.local.json)' },
-  { value: 'project', label: 'for everyone in this project (.tandem/settings.json)' },
-  { value: 'user', label: 'everywhere (~/.tandem/settings.json)' },
-  { value: 'session', label: 'for this chat only' },
+// Labels are looked up at render (the l10n bundle arrives after this module loads).
+const scopes = (): { value: Scope; label: string }[] => [
+  { value: 'local', label: t('for me in this project (.tandem/settings.local.json)') },
+  { value: 'project', label: t('for everyone in this project (.tandem/settings.json)') },
+  { value: 'user', label: t('everywhere (~/.tandem/settings.json)') },
+  { value: 'session', label: t('for this chat only') },
 ];
 
 /**
@@ -53,9 +53,9 @@ export const ApprovalCard = memo(function ApprovalCard({ item }: { item: Approva
                 </select>
               </label>{' '}
               <select aria-label={t('Where to keep the rule')} data-testid="approval-scope" value={scope} onChange={(e) => setScope(e.target.value as Scope)}>
-                {SCOPES.map((s) => (
+                {scopes().map((s) => (
                   <option key={s.value} value={s.value}>
-                    {t(s.label)}
+                    {s.label}
                   </option>
                 ))}
               </select>

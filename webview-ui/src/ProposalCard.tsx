@@ -6,17 +6,18 @@ import { t } from './l10n';
 
 type ProposalItem = Extract<TranscriptItem, { kind: 'proposal' }>;
 
-// Labels are l10n keys, translated at render (the bundle arrives after this module loads).
-const STATUS_LABEL: Record<ProposalStatus, string> = {
-  pending: 'waiting for your review',
-  applied: 'applied',
-  partial: 'partly applied',
-  rejected: 'rejected',
-  stale: 'not applied: the file changed',
-  failed: 'failed',
-};
+// Labels are looked up at render (the l10n bundle arrives after this module loads).
+const statusLabel = (s: ProposalStatus): string =>
+  ({
+    pending: t('waiting for your review'),
+    applied: t('applied'),
+    partial: t('partly applied'),
+    rejected: t('rejected'),
+    stale: t('not applied: the file changed'),
+    failed: t('failed'),
+  })[s];
 
-const HUNK_LABEL: Record<HunkState, string> = { pending: '', accepted: 'accepted', rejected: 'rejected', reverted: 'reverted' };
+const hunkLabel = (s: HunkState): string => ({ pending: '', accepted: t('accepted'), rejected: t('rejected'), reverted: t('reverted') })[s];
 
 function lineClass(line: string): string {
   const tag = line[0];
@@ -35,7 +36,7 @@ export const ProposalCard = memo(function ProposalCard({ item }: { item: Proposa
   const decide = (hunk: number, accept: boolean) =>
     postToHost({ type: 'reviewProposal', proposalId: item.id, decisions: [{ hunk, accept }], ...withComment() });
   const decideAll = (all: 'accept' | 'reject') => postToHost({ type: 'reviewProposal', proposalId: item.id, all, ...withComment() });
-  const status = item.autoApplied && item.status === 'pending' ? t('applying…') : t(STATUS_LABEL[item.status]);
+  const status = item.autoApplied && item.status === 'pending' ? t('applying…') : statusLabel(item.status);
 
   return (
     <section className={`proposal-card proposal-${item.status}`} data-testid="proposal-card" data-status={item.status} aria-label={t('Edit to {0}', item.path)}>
@@ -62,7 +63,7 @@ export const ProposalCard = memo(function ProposalCard({ item }: { item: Proposa
                   </Button>
                 </span>
               ) : (
-                <span className="hunk-state">{HUNK_LABEL[state] && t(HUNK_LABEL[state])}</span>
+                <span className="hunk-state">{hunkLabel(state)}</span>
               )}
               {landed && state === 'accepted' && (
                 <Button appearance="secondary" onClick={() => postToHost({ type: 'revertProposalHunk', proposalId: item.id, hunk: i })} title={t('Revert hunk {0}', i + 1)} testId="hunk-revert">

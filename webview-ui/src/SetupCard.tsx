@@ -4,10 +4,10 @@ import { Button, Dropdown, TextField } from './toolkit';
 import { postToHost } from './vscodeApi';
 import { t } from './l10n';
 
-// Labels are l10n keys, translated at render (the bundle arrives after this module loads).
-const PROVIDER_OPTIONS = [
-  { value: 'anthropic', label: 'Anthropic' },
-  { value: 'openai', label: 'OpenAI / OpenAI-compatible' },
+// Labels are looked up at render (the l10n bundle arrives after this module loads).
+const providerOptions = () => [
+  { value: 'anthropic', label: t('Anthropic') },
+  { value: 'openai', label: t('OpenAI / OpenAI-compatible') },
 ];
 
 export function SetupCard({ state, onCancel }: { state: SetupState | undefined; onCancel?: () => void }) {
@@ -30,7 +30,7 @@ export function SetupCard({ state, onCancel }: { state: SetupState | undefined; 
       <p>{t("Tandem needs an API key. It is kept in VS Code's secret storage, never in settings.json.")}</p>
       <label>
         {t('Provider')}
-        <Dropdown value={provider} onChange={(v) => setProvider(v === 'openai' ? 'openai' : 'anthropic')} options={PROVIDER_OPTIONS.map((o) => ({ ...o, label: t(o.label) }))} testId="setup-provider" />
+        <Dropdown value={provider} onChange={(v) => setProvider(v === 'openai' ? 'openai' : 'anthropic')} options={providerOptions()} testId="setup-provider" />
       </label>
       <TextField type="password" value={apiKey} onChange={setApiKey} placeholder={t('API key')} testId="setup-key">
         {t('API key')}

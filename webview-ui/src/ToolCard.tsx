@@ -5,13 +5,8 @@ import { t } from './l10n';
 
 type ToolItem = Extract<TranscriptItem, { kind: 'tool' }>;
 
-// Labels are l10n keys, translated at render (the bundle arrives after this module loads).
-const STATUS_LABEL: Record<ToolItem['status'], string> = {
-  running: 'running…',
-  done: 'done',
-  error: 'failed',
-  denied: 'denied',
-};
+// Labels are looked up at render (the l10n bundle arrives after this module loads).
+const statusLabel = (s: ToolItem['status']): string => ({ running: t('running…'), done: t('done'), error: t('failed'), denied: t('denied') })[s];
 
 /** Lines of a running command's output shown without expanding the card. */
 const LIVE_TAIL_LINES = 12;
@@ -53,7 +48,7 @@ export const ToolCard = memo(function ToolCard({ item }: { item: ToolItem }) {
           <span className="tool-title" title={item.title}>
             {!bash && item.summary ? item.summary : item.title}
           </span>{' '}
-          <span className="tool-status">{t(STATUS_LABEL[item.status])}</span>
+          <span className="tool-status">{statusLabel(item.status)}</span>
         </summary>
         <div className="tool-body">
           {bash ? (

@@ -25,7 +25,7 @@ import type { Approver } from '../ports';
 import { systemClock } from '../ports';
 import { SessionLog } from '../session/log';
 import { toMessages } from '../session/replay';
-import { findSession, latestSession, sessionsDir } from '../session/store';
+import { findSession, forkSession, latestSession, sessionsDir } from '../session/store';
 import { PersistentShell } from '../shell/persistentShell';
 import { BUILTIN_TOOLS, toolsByName } from '../tools/registry';
 import type { SessionState, Tool } from '../tools/types';
@@ -60,6 +60,8 @@ export interface AgentOptions {
   /** Continue a session by id (or unique prefix), or the latest one in this folder. */
   resume?: string;
   continueLatest?: boolean;
+  /** With resume or continueLatest: continue in a new session (a copy of that one) and leave it as it was. */
+  forkSession?: boolean;
   /** Where user-level AGENTS.md/CLAUDE.md, settings.json and approved-settings.json live; default ~/.tandem. */
   userDir?: string;
   retry?: RetryPolicy;
@@ -140,7 +142,8 @@ export function createAgent(options: AgentOptions): Agent {
     const read = SessionLog.read(info.file);
     for (const w of read.warnings) warnings.push(`${info.file}:${w.line}: ${w.message}`);
     history = toMessages(read.events);
-    log = SessionLog.open(info.file);
+    const last = read.events.at(-1)?.seq;
+    log = SessionLog.open(options.forkSession && last ? forkSession(info.file, last).file : info.file);
   } else if (options.persistSession !== false) {
     log = SessionLog.create(dir, { cwd, provider, model });
   }
