@@ -164,7 +164,7 @@ export class ChatController implements vscode.Disposable {
           await saveSetup(this.keys, msg.provider, msg.apiKey, msg.baseUrl);
           await this.pushSetup(false);
         } catch (err) {
-          this.post({ type: 'notice', level: 'error', message: `Could not save the settings: ${String(err)}` });
+          this.post({ type: 'notice', level: 'error', message: t('Could not save the settings: {0}', String(err)) });
         }
         return;
       case 'reviewProposal':
@@ -192,7 +192,7 @@ export class ChatController implements vscode.Disposable {
         try {
           await chooseModel(msg.model);
         } catch (err) {
-          this.post({ type: 'notice', level: 'error', message: `Could not change the model: ${String(err)}` });
+          this.post({ type: 'notice', level: 'error', message: t('Could not change the model: {0}', String(err)) });
         }
         return;
       case 'listSessions':
@@ -246,7 +246,7 @@ export class ChatController implements vscode.Disposable {
     const agent = this.agent;
     const index = this.items.findIndex((it) => it.kind === 'user' && it.id === userMessageId);
     if (!agent?.logFile || !agent.store || index < 0) {
-      this.post({ type: 'notice', level: 'error', message: 'There is nothing to rewind to: that message is not part of this chat.' });
+      this.post({ type: 'notice', level: 'error', message: t('There is nothing to rewind to: that message is not part of this chat.') });
       return;
     }
     try {
@@ -255,7 +255,11 @@ export class ChatController implements vscode.Disposable {
       const parts: string[] = [];
       if (result.files) {
         const f = result.files;
-        parts.push(`Files: ${f.restored.length} restored, ${f.deleted.length} removed${f.failed.length ? `, ${f.failed.length} could not be restored (${f.failed.map((x) => `${x.path}: ${x.reason}`).join('; ')})` : ''}.`);
+        parts.push(
+          f.failed.length
+            ? t('Files: {0} restored, {1} removed, {2} could not be restored ({3}).', f.restored.length, f.deleted.length, f.failed.length, f.failed.map((x) => `${x.path}: ${x.reason}`).join('; '))
+            : t('Files: {0} restored, {1} removed.', f.restored.length, f.deleted.length),
+        );
       }
       if (result.conversation) {
         const resolved = await providerConfig(this.keys);
@@ -272,12 +276,12 @@ export class ChatController implements vscode.Disposable {
         this.pushUsage();
         this.pushRestoreKey();
         this.post({ type: 'prefill', text: result.conversation.text });
-        parts.push('The conversation is back to before that message; its text is in the input box.');
+        parts.push(t('The conversation is back to before that message; its text is in the input box.'));
       }
-      this.post({ type: 'notice', level: result.files?.failed.length ? 'error' : 'info', message: `Rewound. ${parts.join(' ')}` });
+      this.post({ type: 'notice', level: result.files?.failed.length ? 'error' : 'info', message: t('Rewound. {0}', parts.join(' ')) });
     } catch (err) {
       this.log.error(`Rewind failed: ${String(err)}`);
-      this.post({ type: 'notice', level: 'error', message: `Rewind failed: ${String(err)}` });
+      this.post({ type: 'notice', level: 'error', message: t('Rewind failed: {0}', String(err)) });
     }
   }
 
@@ -396,7 +400,7 @@ export class ChatController implements vscode.Disposable {
         this.pushRestoreKey();
         if (this.agent.pendingSettings.length) void askToApproveSettings(this.agent.pendingSettings, () => this.reloadPermissions());
       } catch (err) {
-        this.emit({ type: 'error', id: `err-${Date.now()}`, message: `Could not start the agent: ${String(err)}` });
+        this.emit({ type: 'error', id: `err-${Date.now()}`, message: t('Could not start the agent: {0}', String(err)) });
         return;
       }
     } else {
@@ -420,7 +424,7 @@ export class ChatController implements vscode.Disposable {
       }
     } catch (err) {
       this.log.error(`Chat turn failed: ${String(err)}`);
-      this.emit({ type: 'error', id: `err-${Date.now()}`, message: `Unexpected error: ${String(err)}` });
+      this.emit({ type: 'error', id: `err-${Date.now()}`, message: t('Unexpected error: {0}', String(err)) });
     } finally {
       if (this.turn === turn) this.turn = undefined;
       this.post({ type: 'busy', sessionId, busy: false });

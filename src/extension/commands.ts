@@ -4,6 +4,7 @@ import type { ChatController } from './chatController';
 import { CHAT_VIEW_ID } from './chatViewProvider';
 import { showPermissions } from './permissionsView';
 import { ApiKeys, readSettings, saveSetup } from './config';
+import { t } from './l10n';
 
 export async function focusChat(): Promise<void> {
   await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
@@ -14,21 +15,21 @@ export async function setApiKeyInteractively(keys: ApiKeys): Promise<boolean> {
   const picked = await vscode.window.showQuickPick(
     [
       { label: 'Anthropic', id: 'anthropic' as ProviderId, picked: current === 'anthropic' },
-      { label: 'OpenAI or OpenAI-compatible', id: 'openai' as ProviderId, picked: current === 'openai' },
+      { label: t('OpenAI or OpenAI-compatible'), id: 'openai' as ProviderId, picked: current === 'openai' },
     ],
-    { title: 'Tandem: choose the provider for this key' },
+    { title: t('Tandem: choose the provider for this key') },
   );
   if (!picked) return false;
   const key = await vscode.window.showInputBox({
-    title: `Tandem: ${picked.label} API key`,
-    prompt: 'Stored in VS Code SecretStorage, never in settings.json.',
+    title: t('Tandem: {0} API key', picked.label),
+    prompt: t('Stored in VS Code SecretStorage, never in settings.json.'),
     password: true,
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : 'The key cannot be empty.'),
+    validateInput: (v) => (v.trim() ? undefined : t('The key cannot be empty.')),
   });
   if (!key) return false;
   await saveSetup(keys, picked.id, key);
-  void vscode.window.showInformationMessage(`Tandem: ${picked.label} API key saved.`);
+  void vscode.window.showInformationMessage(t('Tandem: {0} API key saved.', picked.label));
   return true;
 }
 

@@ -1,5 +1,6 @@
 // "Insert at cursor" from a code block in the chat: the text goes where the user's cursor is.
 import * as vscode from 'vscode';
+import { t } from './l10n';
 
 /**
  * The editor the user last typed in. Focus is in the chat view when they click Insert, but VS Code
@@ -21,18 +22,18 @@ function targetEditor(): vscode.TextEditor | undefined {
 export async function insertAtCursor(text: string): Promise<boolean> {
   const editor = targetEditor();
   if (!editor) {
-    void vscode.window.showInformationMessage('Tandem: open a file and place the cursor where the code should go, then click Insert again.');
+    void vscode.window.showInformationMessage(t('Tandem: open a file and place the cursor where the code should go, then click Insert again.'));
     return false;
   }
   if (editor.document.isClosed) {
-    void vscode.window.showInformationMessage('Tandem: that editor was closed. Open the file again and click Insert.');
+    void vscode.window.showInformationMessage(t('Tandem: that editor was closed. Open the file again and click Insert.'));
     return false;
   }
   const applied = await editor.edit((edit) => {
     for (const selection of editor.selections) edit.replace(selection, text);
   });
   if (!applied) {
-    void vscode.window.showWarningMessage(`Tandem could not insert the code into ${vscode.workspace.asRelativePath(editor.document.uri)}: the editor refused the edit (is it read-only?).`);
+    void vscode.window.showWarningMessage(t('Tandem could not insert the code into {0}: the editor refused the edit (is it read-only?).', vscode.workspace.asRelativePath(editor.document.uri)));
     return false;
   }
   await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });

@@ -98,10 +98,10 @@ export class MentionProvider implements vscode.Disposable {
     const sel = this.currentSelection();
     if (sel) items.push({ kind: 'selection', label: 'selection', token: selectionToken(sel.path, sel.startLine, sel.endLine), detail: `${sel.path}:${sel.startLine}-${sel.endLine}` });
     const problems = vscode.languages.getDiagnostics().reduce((n, [, d]) => n + d.length, 0);
-    items.push({ kind: 'problems', label: 'problems', token: 'problems', detail: `${problems} in the Problems panel` });
+    items.push({ kind: 'problems', label: 'problems', token: 'problems', detail: t('{0} in the Problems panel', problems) });
     const last = this.lastTerminalCommand();
-    items.push({ kind: 'terminal', label: 'terminal', token: 'terminal', detail: last ? `output of: ${last.command.split('\n')[0].slice(0, 80)}` : 'no command run in this chat yet' });
-    items.push({ kind: 'git', label: 'git changes', token: 'git', detail: 'git status and diff --stat' });
+    items.push({ kind: 'terminal', label: 'terminal', token: 'terminal', detail: last ? t('output of: {0}', last.command.split('\n')[0].slice(0, 80)) : t('no command run in this chat yet') });
+    items.push({ kind: 'git', label: 'git changes', token: 'git', detail: t('git status and diff --stat') });
     return items;
   }
 
@@ -149,7 +149,7 @@ export class MentionProvider implements vscode.Disposable {
       try {
         resolved = await this.resolveOne(m);
       } catch (err) {
-        resolved = `could not be read (${(err as Error).message})`;
+        resolved = t('could not be read ({0})', (err as Error).message);
       }
       if (typeof resolved === 'string') {
         problems.push(`${describe(m)}: ${resolved}`);
@@ -157,7 +157,7 @@ export class MentionProvider implements vscode.Disposable {
       }
       const size = resolved.type === 'text' ? resolved.text.length : 0;
       if (total + size > MAX_TOTAL_CHARS) {
-        problems.push(`${describe(m)}: not attached, the message already carries ${total.toLocaleString('en-US')} characters of context`);
+        problems.push(`${describe(m)}: ${t('not attached, the message already carries {0} characters of context', total.toLocaleString('en-US'))}`);
         continue;
       }
       total += size;
@@ -187,7 +187,7 @@ export class MentionProvider implements vscode.Disposable {
 
   private async resolvePath(rel: string): Promise<ContentBlock | string> {
     const abs = this.locate(rel);
-    if (!abs) return 'no such file or folder in the workspace';
+    if (!abs) return t('no such file or folder in the workspace');
     const shown = rel.replace(/\/+$/, '');
     const stat = await fs.stat(abs);
     if (stat.isDirectory()) {
@@ -198,7 +198,7 @@ export class MentionProvider implements vscode.Disposable {
     }
     const image = IMAGE_TYPES[path.extname(abs).toLowerCase()];
     if (image) {
-      if (stat.size > MAX_IMAGE_BYTES) return `not attached, the image is ${(stat.size / 1048576).toFixed(1)} MB (at most 5 MB)`;
+      if (stat.size > MAX_IMAGE_BYTES) return t('not attached, the image is {0} MB (at most 5 MB)', (stat.size / 1048576).toFixed(1));
       return { type: 'image', mediaType: image, data: (await fs.readFile(abs)).toString('base64') };
     }
     const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === abs);
@@ -210,7 +210,7 @@ export class MentionProvider implements vscode.Disposable {
       try {
         const buf = Buffer.alloc(Math.min(stat.size, MAX_FILE_BYTES));
         const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-        if (buf.subarray(0, Math.min(bytesRead, 8000)).includes(0)) return 'not attached, it is a binary file';
+        if (buf.subarray(0, Math.min(bytesRead, 8000)).includes(0)) return t('not attached, it is a binary file');
         content = buf.subarray(0, bytesRead).toString('utf8');
       } finally {
         await handle.close();
@@ -226,10 +226,10 @@ export class MentionProvider implements vscode.Disposable {
     let doc = vscode.workspace.textDocuments.find((d) => !d.isClosed && [this.docPath(d), this.relative(d.uri), d.uri.fsPath, d.uri.path].includes(p));
     if (!doc) {
       const abs = this.locate(p);
-      if (!abs) return 'no such file in the workspace';
+      if (!abs) return t('no such file in the workspace');
       doc = await vscode.workspace.openTextDocument(vscode.Uri.file(abs));
     }
-    if (startLine > doc.lineCount) return `the file has only ${doc.lineCount} lines`;
+    if (startLine > doc.lineCount) return doc.lineCount === 1 ? t('the file has only 1 line') : t('the file has only {0} lines', doc.lineCount);
     const last = Math.min(endLine, doc.lineCount) - 1;
     const text = doc.getText(new vscode.Range(startLine - 1, 0, last, doc.lineAt(last).text.length));
     const body = text.length > MAX_FILE_CHARS ? `${text.slice(0, MAX_FILE_CHARS)}\n[Cut at ${MAX_FILE_CHARS.toLocaleString('en-US')} characters; Read the file for the rest.]` : text;

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { parseRule } from '../core/permissions/rules';
 import { addRuleToFile, approveSettings, projectSettingsFile, userSettingsFile, writeJsonAtomic } from '../core/permissions/settings';
 import type { PendingApproval, SettingsFile } from '../core/permissions/settings';
+import { t } from './l10n';
 
 type List = 'allow' | 'ask' | 'deny';
 const LISTS: List[] = ['deny', 'ask', 'allow'];
@@ -17,11 +18,11 @@ export function userDir(): string {
 
 /** The settings files in the order they are shown: user first, then each folder's shared and personal. */
 export function settingsFiles(): { file: string; label: string }[] {
-  const out = [{ file: userSettingsFile(userDir()), label: 'User (~/.tandem/settings.json)' }];
+  const out = [{ file: userSettingsFile(userDir()), label: t('User ({0})', '~/.tandem/settings.json') }];
   for (const f of vscode.workspace.workspaceFolders ?? []) {
     if (f.uri.scheme !== 'file') continue;
-    out.push({ file: projectSettingsFile(f.uri.fsPath, 'project'), label: `${f.name}: shared (.tandem/settings.json)` });
-    out.push({ file: projectSettingsFile(f.uri.fsPath, 'local'), label: `${f.name}: personal (.tandem/settings.local.json)` });
+    out.push({ file: projectSettingsFile(f.uri.fsPath, 'project'), label: t('{0}: shared ({1})', f.name, '.tandem/settings.json') });
+    out.push({ file: projectSettingsFile(f.uri.fsPath, 'local'), label: t('{0}: personal ({1})', f.name, '.tandem/settings.local.json') });
   }
   return out;
 }
@@ -31,7 +32,7 @@ function readSettingsFile(file: string): SettingsFile {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as SettingsFile;
   } catch (err) {
-    throw new Error(`${file} is not valid JSON (${(err as Error).message}); fix it in the editor first.`);
+    throw new Error(t('{0} is not valid JSON ({1}); fix it in the editor first.', file, (err as Error).message));
   }
 }
 
@@ -54,20 +55,19 @@ interface RuleItem extends vscode.QuickPickItem {
   rule?: string;
 }
 
-const REMOVE: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Remove this rule' };
-
 /** Opens the view. `changed` runs after every edit, so the running agent picks the rules up at once. */
 export async function showPermissions(changed: () => void): Promise<void> {
   const qp = vscode.window.createQuickPick<RuleItem>();
-  qp.title = 'Tandem permissions: deny beats ask beats allow';
-  qp.placeholder = 'Pick a rule to remove it, or add one';
+  qp.title = t('Tandem permissions: deny beats ask beats allow');
+  qp.placeholder = t('Pick a rule to remove it, or add one');
+  const removeButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: t('Remove this rule') };
   const refresh = () => {
-    const items: RuleItem[] = [{ label: '$(add) Add a rule…', action: 'add', alwaysShow: true }];
+    const items: RuleItem[] = [{ label: `$(add) ${t('Add a rule…')}`, action: 'add', alwaysShow: true }];
     for (const { file, label } of settingsFiles()) {
       const rules = rulesIn(file);
       if (rules.length === 0) continue;
       items.push({ label, kind: vscode.QuickPickItemKind.Separator, action: 'rule' });
-      for (const r of rules) items.push({ label: r.rule, description: r.list, action: 'rule', file, list: r.list, rule: r.rule, buttons: [REMOVE] });
+      for (const r of rules) items.push({ label: r.rule, description: r.list, action: 'rule', file, list: r.list, rule: r.rule, buttons: [removeButton] });
     }
     qp.items = items;
   };
@@ -79,7 +79,7 @@ export async function showPermissions(changed: () => void): Promise<void> {
   try {
     refresh();
   } catch (err) {
-    void vscode.window.showErrorMessage(`Tandem: ${(err as Error).message}`);
+    void vscode.window.showErrorMessage(t('Tandem: {0}', (err as Error).message));
     return;
   }
   qp.onDidTriggerItemButton((e) => remove(e.item));
@@ -87,8 +87,9 @@ export async function showPermissions(changed: () => void): Promise<void> {
     const item = qp.selectedItems[0];
     if (!item) return;
     if (item.action === 'rule') {
-      const ok = await vscode.window.showWarningMessage(`Remove the ${item.list} rule ${item.rule}?`, { modal: true }, 'Remove');
-      if (ok === 'Remove') remove(item);
+      const removeLabel = t('Remove');
+      const ok = await vscode.window.showWarningMessage(t('Remove the {0} rule {1}?', item.list!, item.rule!), { modal: true }, removeLabel);
+      if (ok === removeLabel) remove(item);
       return;
     }
     qp.hide();
@@ -101,16 +102,16 @@ export async function showPermissions(changed: () => void): Promise<void> {
 async function addRuleInteractively(changed: () => void): Promise<void> {
   const list = await vscode.window.showQuickPick(
     [
-      { label: 'allow', description: 'run without asking' },
-      { label: 'ask', description: 'always ask, even when an allow rule matches' },
-      { label: 'deny', description: 'never run' },
+      { label: 'allow', description: t('run without asking') },
+      { label: 'ask', description: t('always ask, even when an allow rule matches') },
+      { label: 'deny', description: t('never run') },
     ],
-    { title: 'Add a permission rule' },
+    { title: t('Add a permission rule') },
   );
   if (!list) return;
   const rule = await vscode.window.showInputBox({
-    title: `Add a ${list.label} rule`,
-    prompt: 'Tool or Tool(spec): Bash(npm run test:*), Edit(src/**), Read(.env), WebFetch',
+    title: t('Add a {0} rule', list.label),
+    prompt: t('Tool or Tool(spec): {0}', 'Bash(npm run test:*), Edit(src/**), Read(.env), WebFetch'),
     validateInput: (v) => {
       try {
         parseRule(v);
@@ -121,11 +122,11 @@ async function addRuleInteractively(changed: () => void): Promise<void> {
     },
   });
   if (!rule) return;
-  const target = await vscode.window.showQuickPick(settingsFiles().map((f) => ({ label: f.label, file: f.file })), { title: 'Where should the rule live?' });
+  const target = await vscode.window.showQuickPick(settingsFiles().map((f) => ({ label: f.label, file: f.file })), { title: t('Where should the rule live?') });
   if (!target) return;
   addRuleToFile(target.file, list.label as List, rule.trim());
   changed();
-  void vscode.window.showInformationMessage(`Tandem: added ${list.label} rule ${rule.trim()}.`);
+  void vscode.window.showInformationMessage(t('Tandem: added {0} rule {1}.', list.label, rule.trim()));
 }
 
 /**
@@ -134,9 +135,10 @@ async function addRuleInteractively(changed: () => void): Promise<void> {
  */
 export async function askToApproveSettings(pending: PendingApproval[], changed: () => void): Promise<void> {
   for (const p of pending) {
-    const detail = `${vscode.workspace.asRelativePath(p.file)} would:\n- ${p.items.join('\n- ')}\n\nUntil you approve, Tandem ignores these parts of the file.`;
-    const answer = await vscode.window.showWarningMessage('Tandem: this workspace asks for more permissions', { modal: true, detail }, 'Approve');
-    if (answer === 'Approve') {
+    const detail = t('{0} would:\n- {1}\n\nUntil you approve, Tandem ignores these parts of the file.', vscode.workspace.asRelativePath(p.file), p.items.join('\n- '));
+    const approve = t('Approve');
+    const answer = await vscode.window.showWarningMessage(t('Tandem: this workspace asks for more permissions'), { modal: true, detail }, approve);
+    if (answer === approve) {
       approveSettings(p.file, p.hash, userDir());
       changed();
     }

@@ -30,7 +30,7 @@ export interface SessionChats {
 
 /** Same cap as live tool cards (uiEvents.ts): a long result is cut in the transcript, not in the log. */
 const MAX_TOOL_TEXT = 20_000;
-const cap = (s: string) => (s.length > MAX_TOOL_TEXT ? `${s.slice(0, MAX_TOOL_TEXT)}\n… (${s.length - MAX_TOOL_TEXT} more characters)` : s);
+const cap = (s: string) => (s.length > MAX_TOOL_TEXT ? `${s.slice(0, MAX_TOOL_TEXT)}\n${t('… ({0} more characters)', s.length - MAX_TOOL_TEXT)}` : s);
 
 /**
  * The panel's transcript for a stored session: messages, tool cards with their results and one-line

@@ -8,6 +8,7 @@ import type { SlashName } from '../protocol/input';
 import { formatTokens, formatUsage } from '../protocol/messages';
 import type { SessionSummary, UsageView } from '../protocol/messages';
 import { readSettings } from './config';
+import { t } from './l10n';
 import { chooseModel, modelChoices } from './statusBar';
 
 export interface SlashHost {
@@ -35,17 +36,21 @@ Then write AGENTS.md with short, concrete sections:
 
 Only write down what you found in the repository; do not invent commands. Keep it under about 150 lines. If AGENTS.md already exists, improve it rather than replacing what is still accurate.`;
 
-export const HELP_TEXT = [
-  'Commands:',
-  ...SLASH_COMMANDS.map((c) => `/${c.name}${c.args ? ` ${c.args}` : ''} — ${c.description}`),
-  '',
-  'Keys:',
-  'Enter sends; Shift+Enter starts a new line; Shift+Tab changes the permission mode.',
-  '@ mentions a file or folder, the selection, problems, the terminal output or git changes.',
-  '/ at the start opens these commands.',
-  'A message sent while Tandem works is queued until it finishes.',
-  'Paste an image to attach it.',
-].join('\n');
+/** What /help shows: the commands and the keys, in the user's language. */
+export function helpText(): string {
+  return [
+    t('Commands:'),
+    // descriptions: extracted from SLASH_COMMANDS by scripts/l10n.ts
+    ...SLASH_COMMANDS.map((c) => `/${c.name}${c.args ? ` ${c.args}` : ''} — ${t(c.description)}`),
+    '',
+    t('Keys:'),
+    t('Enter sends; Shift+Enter starts a new line; Shift+Tab changes the permission mode.'),
+    t('@ mentions a file or folder, the selection, problems, the terminal output or git changes.'),
+    t('/ at the start opens these commands.'),
+    t('A message sent while Tandem works is queued until it finishes.'),
+    t('Paste an image to attach it.'),
+  ].join('\n');
+}
 
 export async function runSlashCommand(name: SlashName, args: string, host: SlashHost): Promise<void> {
   switch (name) {
@@ -66,28 +71,31 @@ export async function runSlashCommand(name: SlashName, args: string, host: Slash
       host.notice('info', costText(host.usage()));
       return;
     case 'help':
-      host.notice('info', HELP_TEXT);
+      host.notice('info', helpText());
       return;
   }
 }
 
 /** "/cost": the context in use, output so far, and the cost when the model's prices are known. */
 export function costText(u: UsageView | undefined): string {
-  if (!u) return 'This chat has not used any tokens yet.';
-  const cost = u.costUsd === undefined ? 'Cost unknown: no prices are known for this model.' : `Cost so far at list prices: $${u.costUsd.toFixed(4)}.`;
-  return `This chat: ${formatUsage(u)}. Context now ${formatTokens(u.contextTokens)} tokens${u.contextWindow ? ` of ${formatTokens(u.contextWindow)}` : ''}; ${formatTokens(u.outputTokens)} output tokens so far. ${cost}`;
+  if (!u) return t('This chat has not used any tokens yet.');
+  const cost = u.costUsd === undefined ? t('Cost unknown: no prices are known for this model.') : t('Cost so far at list prices: ${0}.', u.costUsd.toFixed(4));
+  const use = u.contextWindow
+    ? t('This chat: {0}. Context now {1} tokens of {2}; {3} output tokens so far.', formatUsage(u), formatTokens(u.contextTokens), formatTokens(u.contextWindow), formatTokens(u.outputTokens))
+    : t('This chat: {0}. Context now {1} tokens; {2} output tokens so far.', formatUsage(u), formatTokens(u.contextTokens), formatTokens(u.outputTokens));
+  return `${use} ${cost}`;
 }
 
 async function resume(args: string, host: SlashHost): Promise<void> {
   if (!host.sessions) {
-    host.notice('error', 'This chat keeps no session history to resume from.');
+    host.notice('error', t('This chat keeps no session history to resume from.'));
     return;
   }
   let sessions: SessionSummary[];
   try {
     sessions = host.sessions.list();
   } catch (err) {
-    host.notice('error', `Could not list the sessions: ${(err as Error).message}`);
+    host.notice('error', t('Could not list the sessions: {0}', (err as Error).message));
     return;
   }
   let id: string | undefined;
@@ -95,19 +103,27 @@ async function resume(args: string, host: SlashHost): Promise<void> {
     const matches = sessions.filter((s) => s.id === args || s.id.startsWith(args));
     const exact = matches.find((s) => s.id === args);
     if (!exact && matches.length !== 1) {
-      host.notice('error', matches.length ? `${matches.length} sessions start with ${args}; type more of the id.` : `No session of this workspace has the id ${args}. Type /resume alone to choose from a list.`);
+      host.notice(
+        'error',
+        matches.length ? t('{0} sessions start with {1}; type more of the id.', matches.length, args) : t('No session of this workspace has the id {0}. Type /resume alone to choose from a list.', args),
+      );
       return;
     }
     id = (exact ?? matches[0]).id;
   } else {
     const others = sessions.filter((s) => !s.open);
     if (others.length === 0) {
-      host.notice('info', 'There is no earlier chat in this workspace to resume.');
+      host.notice('info', t('There is no earlier chat in this workspace to resume.'));
       return;
     }
     const choice = await vscode.window.showQuickPick(
-      others.slice(0, 200).map((s) => ({ label: s.title || '(untitled)', description: `${new Date(s.date).toLocaleString()} · ${s.messages} messages`, detail: s.id, id: s.id })),
-      { title: 'Tandem: resume a chat', placeHolder: 'Chats of this workspace, newest first', matchOnDescription: true, matchOnDetail: true },
+      others.slice(0, 200).map((s) => ({
+        label: s.title || t('(untitled)'),
+        description: `${new Date(s.date).toLocaleString()} · ${s.messages === 1 ? t('1 message') : t('{0} messages', s.messages)}`,
+        detail: s.id,
+        id: s.id,
+      })),
+      { title: t('Tandem: resume a chat'), placeHolder: t('Chats of this workspace, newest first'), matchOnDescription: true, matchOnDetail: true },
     );
     id = choice?.id;
   }
@@ -118,18 +134,18 @@ async function model(args: string, host: SlashHost): Promise<void> {
   const { provider, model: current } = readSettings();
   let chosen = args;
   if (!chosen) {
-    const other = 'Another model id…';
+    const other = t('Another model id…');
     const choice = await vscode.window.showQuickPick(
-      [...modelChoices(provider, current).map((id) => ({ label: id, description: id === current ? 'current' : '' })), { label: other, description: '' }],
-      { title: `Tandem: model (${provider === 'anthropic' ? 'Anthropic' : 'OpenAI'})`, placeHolder: `Now: ${current}` },
+      [...modelChoices(provider, current).map((id) => ({ label: id, description: id === current ? t('current') : '' })), { label: other, description: '' }],
+      { title: t('Tandem: model ({0})', provider === 'anthropic' ? 'Anthropic' : 'OpenAI'), placeHolder: t('Now: {0}', current) },
     );
     if (!choice) return;
-    chosen = choice.label === other ? ((await vscode.window.showInputBox({ title: 'Tandem: model id', value: current })) ?? '').trim() : choice.label;
+    chosen = choice.label === other ? ((await vscode.window.showInputBox({ title: t('Tandem: model id'), value: current })) ?? '').trim() : choice.label;
     if (!chosen) return;
   }
   try {
     await chooseModel(chosen);
-    host.notice('info', `Model: ${chosen}. It answers from the next message on.`);
+    host.notice('info', t('Model: {0}. It answers from the next message on.', chosen));
   } catch (err) {
     host.notice('error', (err as Error).message);
   }

@@ -70,7 +70,7 @@ export function modelChoices(provider: ProviderId, current: string): string[] {
  * it (the workspace's settings when they set it there, else the user's), and the next request uses it.
  */
 export async function chooseModel(model: string): Promise<void> {
-  if (!MODEL_ID_PATTERN.test(model)) throw new Error(`"${model.slice(0, 80)}" is not a model id.`);
+  if (!MODEL_ID_PATTERN.test(model)) throw new Error(t('"{0}" is not a model id.', model.slice(0, 80)));
   const c = vscode.workspace.getConfiguration('tandem');
   const target = c.inspect<string>('model')?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   await c.update('model', model, target);
@@ -91,7 +91,7 @@ const STATUS_TEXT: Record<ChatStatus, () => string> = {
 
 /** The status bar text for a chat, e.g. "$(comment-discussion) Tandem: working… · 12.3k / 200k tokens · $0.04". */
 export function statusText(status: ChatStatus, usage: UsageView | undefined): string {
-  const base = `$(comment-discussion) Tandem: ${STATUS_TEXT[status]()}`;
+  const base = `$(comment-discussion) ${t('Tandem: {0}', STATUS_TEXT[status]())}`;
   return usage ? `${base} · ${formatUsage(usage)}` : base;
 }
 

@@ -101,7 +101,8 @@ function SlashMenu({ items, active, onRun, onHover }: { items: SlashCommandInfo[
               /{c.name}
               {c.args ? <span className="input-menu-args"> {c.args}</span> : null}
             </span>
-            <span className="input-menu-detail">{c.description}</span>
+            {/* descriptions: extracted from SLASH_COMMANDS by scripts/l10n.ts */}
+            <span className="input-menu-detail">{t(c.description)}</span>
           </li>
         ))}
       </ul>

@@ -3,6 +3,7 @@
 // a terminal named "Tandem", so the user sees what the agent runs and can stop it with Ctrl+C there.
 import * as vscode from 'vscode';
 import type { Shell, ShellResult, ShellRunOptions } from '../../core/ports';
+import { t } from '../l10n';
 
 export const TERMINAL_NAME = 'Tandem';
 
@@ -172,7 +173,7 @@ export class TerminalShell implements Shell {
       if (result.output) last.output = result.output.slice(-MAX_LAST_OUTPUT_CHARS);
       return result;
     } catch (err) {
-      this.printLine(`${RED}[could not run: ${(err as Error).message}]${RESET}`);
+      this.printLine(`${RED}${t('[could not run: {0}]', (err as Error).message)}${RESET}`);
       throw err;
     } finally {
       last.running = false;
@@ -184,7 +185,7 @@ export class TerminalShell implements Shell {
   private async startInBackground(command: string): Promise<{ id: string; outputFile: string }> {
     const started = await this.inner.runInBackground!(command);
     this.printLine(`${BOLD}$ ${command.replace(/\n/g, '\n> ')} &${RESET}`);
-    this.printLine(`${DIM}[running in the background as ${started.id}; output in ${started.outputFile}]${RESET}`);
+    this.printLine(`${DIM}${t('[running in the background as {0}; output in {1}]', started.id, started.outputFile)}${RESET}`);
     return started;
   }
 
@@ -238,10 +239,10 @@ export class TerminalShell implements Shell {
 }
 
 function statusLine(result: ShellResult, timeoutMs: number, byUser: boolean): string {
-  if (result.timedOut) return `${RED}[timed out after ${Math.round(timeoutMs / 1000)} s; stopped]${RESET}`;
-  if (result.interrupted) return `${RED}[interrupted${byUser ? ' (Ctrl+C)' : ''}]${RESET}`;
-  const code = result.exitCode === null ? 'none (killed by a signal)' : String(result.exitCode);
-  return `${result.exitCode === 0 ? DIM : RED}[exit code ${code}]${RESET}`;
+  if (result.timedOut) return `${RED}${t('[timed out after {0} s; stopped]', Math.round(timeoutMs / 1000))}${RESET}`;
+  if (result.interrupted) return `${RED}${byUser ? t('[interrupted (Ctrl+C)]') : t('[interrupted]')}${RESET}`;
+  const code = result.exitCode === null ? t('none (killed by a signal)') : String(result.exitCode);
+  return `${result.exitCode === 0 ? DIM : RED}${t('[exit code {0}]', code)}${RESET}`;
 }
 
 /** A signal that aborts when any of the given ones does; dispose() detaches it from them. */

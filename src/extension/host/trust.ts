@@ -3,6 +3,7 @@
 // user's setting asks for, until the user grants trust.
 import * as vscode from 'vscode';
 import type { PermissionMode } from '../../core/permissions/policy';
+import { t } from '../l10n';
 
 /** The mode the agent runs in: the requested one in a trusted workspace, 'plan' (read-only) otherwise. */
 export function effectivePermissionMode(requested: PermissionMode, trusted: boolean = vscode.workspace.isTrusted): PermissionMode {
@@ -11,10 +12,8 @@ export function effectivePermissionMode(requested: PermissionMode, trusted: bool
 
 /** Why the agent is read-only, for the chat panel (shown while the workspace is untrusted). */
 export function trustNotice(): string {
-  return (
-    'This workspace is not trusted (Restricted Mode), so Tandem is read-only here: it can read and search ' +
-    'files but will not edit them or run commands. To let it work, trust the folder ' +
-    '(Command Palette: "Workspaces: Manage Workspace Trust"); a new chat then uses your permission mode.'
+  return t(
+    'This workspace is not trusted (Restricted Mode), so Tandem is read-only here: it can read and search files but will not edit them or run commands. To let it work, trust the folder (Command Palette: "Workspaces: Manage Workspace Trust"); a new chat then uses your permission mode.',
   );
 }
 

@@ -8,6 +8,7 @@ import { applyHunks } from '../../core/edits/hunks';
 import { invertHunk, rebaseHunks } from '../../core/edits/rebase';
 import { BOM, contentHash, decodeText, hasBom, stripBom, toLf } from '../../core/edits/text';
 import type { EditProposal, Hunk } from '../../core/ports';
+import { t } from '../l10n';
 
 export type ApplyResult = { ok: true; finalContent: string } | { ok: false; reason: string };
 
@@ -28,7 +29,7 @@ export async function applyAccepted(proposal: EditProposal, accepted: number[]):
     next = applyHunks(base, proposal.hunks, accepted);
   } else {
     const r = rebaseHunks(base, proposal.hunks, accepted);
-    if (!r.ok) return { ok: false, reason: `${proposal.absPath} changed after the edit was proposed and hunk ${r.hunk + 1} no longer fits (${r.reason}).` };
+    if (!r.ok) return { ok: false, reason: t('{0} changed after the edit was proposed and hunk {1} no longer fits ({2}).', proposal.absPath, r.hunk + 1, r.reason) };
     next = r.content;
   }
   await writeDocument(doc, next);
@@ -41,17 +42,17 @@ export async function revertHunk(absPath: string, hunk: Hunk): Promise<ApplyResu
   const current = await currentText(uri);
   if (!current.ok) return current;
   const r = rebaseHunks(current.text, [invertHunk(hunk)], [0]);
-  if (!r.ok) return { ok: false, reason: `The change is no longer in ${absPath} as it was applied (${r.reason}), so it was not reverted.` };
+  if (!r.ok) return { ok: false, reason: t('The change is no longer in {0} as it was applied ({1}), so it was not reverted.', absPath, r.reason) };
   await writeDocument(current.doc, r.content);
   return { ok: true, finalContent: savedContent(current.doc, current.text) };
 }
 
 async function createFile(uri: vscode.Uri, content: string): Promise<ApplyResult> {
-  if (await exists(uri)) return { ok: false, reason: `${uri.fsPath} was created by someone else after the edit was proposed; it was not overwritten.` };
+  if (await exists(uri)) return { ok: false, reason: t('{0} was created by someone else after the edit was proposed; it was not overwritten.', uri.fsPath) };
   const edit = new vscode.WorkspaceEdit();
   edit.createFile(uri, { overwrite: false, ignoreIfExists: false });
   edit.insert(uri, new vscode.Position(0, 0), stripBom(content));
-  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused to create ${uri.fsPath}.`);
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(t('VS Code refused to create {0}.', uri.fsPath));
   const doc = await vscode.workspace.openTextDocument(uri);
   await save(doc);
   return { ok: true, finalContent: content };
@@ -63,7 +64,7 @@ type Current = { ok: true; doc: vscode.TextDocument; text: string } | { ok: fals
 async function currentText(uri: vscode.Uri): Promise<Current> {
   if (!(await exists(uri))) {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.isDirty);
-    if (!open) return { ok: false, reason: `${uri.fsPath} no longer exists.` };
+    if (!open) return { ok: false, reason: t('{0} no longer exists.', uri.fsPath) };
   }
   const doc = await vscode.workspace.openTextDocument(uri);
   if (doc.isDirty) return { ok: true, doc, text: doc.getText() };
@@ -71,7 +72,7 @@ async function currentText(uri: vscode.Uri): Promise<Current> {
   // An unmodified document can lag behind a change on disk until VS Code's watcher reports it.
   const deadline = Date.now() + SYNC_WAIT_MS;
   while (!doc.isDirty && toLf(doc.getText()) !== toLf(disk)) {
-    if (Date.now() > deadline) return { ok: false, reason: `VS Code's copy of ${uri.fsPath} differs from the file on disk; reopen it and try again.` };
+    if (Date.now() > deadline) return { ok: false, reason: t("VS Code's copy of {0} differs from the file on disk; reopen it and try again.", uri.fsPath) };
     await new Promise((r) => setTimeout(r, 50));
   }
   return doc.isDirty ? { ok: true, doc, text: doc.getText() } : { ok: true, doc, text: disk };
@@ -105,7 +106,7 @@ async function writeDocument(doc: vscode.TextDocument, to: string): Promise<void
   }
   const edit = new vscode.WorkspaceEdit();
   edit.set(doc.uri, edits);
-  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused the edit to ${doc.uri.fsPath}; the file was not changed.`);
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(t('VS Code refused the edit to {0}; the file was not changed.', doc.uri.fsPath));
   await save(doc);
 }
 
@@ -115,7 +116,7 @@ function savedContent(doc: vscode.TextDocument, base: string): string {
 }
 
 async function save(doc: vscode.TextDocument): Promise<void> {
-  if (!(await doc.save())) throw new Error(`The edit to ${doc.uri.fsPath} is in the editor but could not be saved; save it yourself or undo it.`);
+  if (!(await doc.save())) throw new Error(t('The edit to {0} is in the editor but could not be saved; save it yourself or undo it.', doc.uri.fsPath));
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

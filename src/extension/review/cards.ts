@@ -4,6 +4,7 @@
 import { changedRange } from '../../core/edits/hunks';
 import type { EditProposal, Hunk } from '../../core/ports';
 import type { HunkState, ProposalCard, ProposalHunkView, ProposalStatus } from '../../protocol/messages';
+import { t } from '../l10n';
 
 const MAX_LINES_PER_HUNK = 200;
 const MAX_LINES_PER_CARD = 1_000;
@@ -21,7 +22,8 @@ export function proposalCard(opts: {
   const hunks = proposal.hunks.map((h): ProposalHunkView => {
     const limit = Math.max(0, Math.min(MAX_LINES_PER_HUNK, budget));
     budget -= Math.min(h.lines.length, limit);
-    const lines = h.lines.length > limit ? [...h.lines.slice(0, limit), `… ${h.lines.length - limit} more lines (see the diff editor)`] : h.lines;
+    const more = h.lines.length - limit;
+    const lines = more > 0 ? [...h.lines.slice(0, limit), more === 1 ? t('… 1 more line (see the diff editor)') : t('… {0} more lines (see the diff editor)', more)] : h.lines;
     return { header: hunkHeader(h), lines, label: hunkPlace(h) };
   });
   return {
@@ -44,6 +46,6 @@ export function hunkHeader(h: Hunk): string {
 /** "lines 3-5", "line 7" or "insertion after line 2", in the file before the edit. */
 export function hunkPlace(h: Hunk): string {
   const r = changedRange(h);
-  if (r.kind === 'insert') return r.after === 0 ? 'insertion at the top' : `insertion after line ${r.after}`;
-  return r.from === r.to ? `line ${r.from}` : `lines ${r.from}-${r.to}`;
+  if (r.kind === 'insert') return r.after === 0 ? t('insertion at the top') : t('insertion after line {0}', r.after);
+  return r.from === r.to ? t('line {0}', r.from) : t('lines {0}-{1}', r.from, r.to);
 }

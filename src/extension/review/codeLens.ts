@@ -2,6 +2,7 @@
 // "Accept / Reject" above each hunk, in the real file and in the proposed side of the diff.
 // A decided hunk shows its decision instead.
 import * as vscode from 'vscode';
+import { t } from '../l10n';
 import { hunkSpans } from './positions';
 import { parseProposalUri, PROPOSAL_SCHEME } from './proposalDocuments';
 import type { ProposalStore, Review } from './proposalStore';
@@ -33,20 +34,20 @@ export class ProposalCodeLens implements vscode.CodeLensProvider, vscode.Disposa
     const top = new vscode.Range(0, 0, 0, 0);
     const n = review.proposal.hunks.length;
     const lenses = [
-      new vscode.CodeLens(top, { title: `Tandem: Accept all (${n})`, command: PROPOSAL_COMMANDS.acceptAll, arguments: [review.id] }),
-      new vscode.CodeLens(top, { title: 'Reject all', command: PROPOSAL_COMMANDS.rejectAll, arguments: [review.id] }),
+      new vscode.CodeLens(top, { title: t('Tandem: Accept all ({0})', n), command: PROPOSAL_COMMANDS.acceptAll, arguments: [review.id] }),
+      new vscode.CodeLens(top, { title: t('Reject all'), command: PROPOSAL_COMMANDS.rejectAll, arguments: [review.id] }),
     ];
     hunkSpans(doc, review.proposal.hunks).forEach((span, i) => {
       const at = new vscode.Range(span.start, 0, span.start, 0);
       const state = review.hunkStates[i];
       if (state === 'pending') {
         lenses.push(
-          new vscode.CodeLens(at, { title: 'Accept', command: PROPOSAL_COMMANDS.acceptHunk, arguments: [review.id, i] }),
-          new vscode.CodeLens(at, { title: 'Reject', command: PROPOSAL_COMMANDS.rejectHunk, arguments: [review.id, i] }),
+          new vscode.CodeLens(at, { title: t('Accept'), command: PROPOSAL_COMMANDS.acceptHunk, arguments: [review.id, i] }),
+          new vscode.CodeLens(at, { title: t('Reject'), command: PROPOSAL_COMMANDS.rejectHunk, arguments: [review.id, i] }),
         );
       } else {
         // An empty command id renders as plain text.
-        lenses.push(new vscode.CodeLens(at, { title: state === 'accepted' ? '✓ Accepted' : '✗ Rejected', command: '' }));
+        lenses.push(new vscode.CodeLens(at, { title: state === 'accepted' ? t('✓ Accepted') : t('✗ Rejected'), command: '' }));
       }
     });
     return lenses;

@@ -2,6 +2,7 @@
 // palette they act on the proposal of the active editor and the hunk at the cursor (or the first
 // undecided one).
 import * as vscode from 'vscode';
+import { t } from '../l10n';
 import { PROPOSAL_COMMANDS } from './codeLens';
 import type { EditorProposals } from './editorProposals';
 import { hunkAtLine, hunkSpans } from './positions';
@@ -10,7 +11,7 @@ import type { Review } from './proposalStore';
 export function registerProposalCommands(proposals: EditorProposals): vscode.Disposable[] {
   const target = (id?: unknown): Review | undefined => {
     const review = typeof id === 'string' ? proposals.store.pending(id) : proposals.reviewForEditor(vscode.window.activeTextEditor);
-    if (!review) void vscode.window.showInformationMessage('Tandem: there is no edit waiting for review here.');
+    if (!review) void vscode.window.showInformationMessage(t('Tandem: there is no edit waiting for review here.'));
     return review;
   };
   const decideHunk = (accept: boolean) => (id?: unknown, hunk?: unknown) => {
@@ -45,16 +46,16 @@ export function registerProposalCommands(proposals: EditorProposals): vscode.Dis
       const comment =
         typeof text === 'string'
           ? text
-          : await vscode.window.showInputBox({ title: 'Tandem: comment on this edit', prompt: 'Sent to the model with your decision.', value: review.comment ?? '' });
+          : await vscode.window.showInputBox({ title: t('Tandem: comment on this edit'), prompt: t('Sent to the model with your decision.'), value: review.comment ?? '' });
       return comment !== undefined && proposals.setComment(review.id, comment);
     }),
     vscode.commands.registerCommand(PROPOSAL_COMMANDS.revertHunk, async (id?: unknown, hunk?: unknown) => {
       if (typeof id !== 'string' || typeof hunk !== 'number') {
-        void vscode.window.showInformationMessage('Tandem: revert a change from its card in the chat.');
+        void vscode.window.showInformationMessage(t('Tandem: revert a change from its card in the chat.'));
         return false;
       }
       const r = await proposals.revertHunk(id, hunk);
-      if (!r.ok) void vscode.window.showWarningMessage(`Tandem: ${r.reason}`);
+      if (!r.ok) void vscode.window.showWarningMessage(t('Tandem: {0}', r.reason ?? ''));
       return r.ok;
     }),
   ];

@@ -1,6 +1,7 @@
 // Marks, in the real file's editor, the lines each hunk of a pending proposal changes: pending
 // hunks stand out, decided ones say what was decided. Hovering shows the hunk's diff.
 import * as vscode from 'vscode';
+import { t } from '../l10n';
 import type { HunkState } from '../../protocol/messages';
 import { hunkHeader } from './cards';
 import { hunkSpans } from './positions';
@@ -31,11 +32,11 @@ export class ProposalDecorations implements vscode.Disposable {
       accepted: vscode.window.createTextEditorDecorationType({
         isWholeLine: true,
         backgroundColor: new vscode.ThemeColor('diffEditor.insertedLineBackground'),
-        after: note('accepted', 'descriptionForeground'),
+        after: note(t('accepted'), 'descriptionForeground'),
       }),
       rejected: vscode.window.createTextEditorDecorationType({
         isWholeLine: true,
-        after: note('rejected', 'descriptionForeground'),
+        after: note(t('rejected'), 'descriptionForeground'),
       }),
     };
     this.disposables.push(
@@ -76,7 +77,7 @@ export class ProposalDecorations implements vscode.Disposable {
 
 function hover(review: Review, index: number): vscode.MarkdownString {
   const h = review.proposal.hunks[index];
-  const md = new vscode.MarkdownString(`**Tandem proposal**, hunk ${index + 1} of ${review.proposal.hunks.length}\n\n`);
+  const md = new vscode.MarkdownString(`${t('**Tandem proposal**, hunk {0} of {1}', index + 1, review.proposal.hunks.length)}\n\n`);
   md.appendCodeblock([hunkHeader(h), ...h.lines.slice(0, 60)].join('\n'), 'diff');
   return md;
 }

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EditProposal, ProposalOutcome, Proposals } from '../../core/ports';
 import type { HunkState, UiEvent, WebviewToHost } from '../../protocol/messages';
+import { t } from '../l10n';
 import { currentErrors, problemsReport, waitForErrors } from '../host/diagnostics';
 import { applyAccepted, revertHunk } from './apply';
 import { proposalCard } from './cards';
@@ -135,13 +136,13 @@ export class EditorProposals implements Proposals, ProposalReview, vscode.Dispos
   async revertHunk(id: string, hunk: number): Promise<{ ok: boolean; reason?: string }> {
     const review = this.store.get(id);
     if (!review || (review.status !== 'applied' && review.status !== 'partial') || review.hunkStates[hunk] !== 'accepted') {
-      return { ok: false, reason: 'That change is not an applied change of this session.' };
+      return { ok: false, reason: t('That change is not an applied change of this session.') };
     }
     // Marked first, so a second click while this one runs cannot revert the hunk twice.
     review.hunkStates[hunk] = 'reverted';
     const r = await revertHunk(review.proposal.absPath, review.proposal.hunks[hunk]).catch((err: unknown) => ({
       ok: false as const,
-      reason: `Reverting failed: ${err instanceof Error ? err.message : String(err)}`,
+      reason: t('Reverting failed: {0}', err instanceof Error ? err.message : String(err)),
     }));
     if (!r.ok) {
       review.hunkStates[hunk] = 'accepted';
@@ -160,7 +161,7 @@ export class EditorProposals implements Proposals, ProposalReview, vscode.Dispos
   async receive(msg: ReviewMessage): Promise<void> {
     if (msg.type === 'revertProposalHunk') {
       const r = await this.revertHunk(msg.proposalId, msg.hunk);
-      if (!r.ok) void vscode.window.showWarningMessage(`Tandem: ${r.reason}`);
+      if (!r.ok) void vscode.window.showWarningMessage(t('Tandem: {0}', r.reason ?? ''));
       return;
     }
     const acted = msg.all ? this.decideAll(msg.proposalId, msg.all === 'accept', msg.comment) : this.decide(msg.proposalId, msg.decisions ?? [], msg.comment);
@@ -224,7 +225,8 @@ export class EditorProposals implements Proposals, ProposalReview, vscode.Dispos
   private abort(review: Review): void {
     if (review.status !== 'pending' || review.settling) return;
     review.hunkStates = review.hunkStates.map(() => 'rejected');
-    review.message = STOPPED;
+    // The card's copy of STOPPED (the model gets the English one in the comment below).
+    review.message = t('The run was stopped before this edit was reviewed; the file was not changed.');
     const all = review.proposal.hunks.map((_, i) => i);
     const comment = review.comment ? `${STOPPED} ${review.comment}` : STOPPED;
     this.end(review, 'rejected', []);
@@ -262,7 +264,7 @@ export class EditorProposals implements Proposals, ProposalReview, vscode.Dispos
     try {
       const exists = p.oldContent !== null;
       if (exists) await vscode.window.showTextDocument(review.uri, { preview: false, preserveFocus: true });
-      const title = `${path.basename(p.absPath)} (Tandem proposal)`;
+      const title = t('{0} (Tandem proposal)', path.basename(p.absPath));
       await vscode.commands.executeCommand('vscode.diff', proposalUri(review.id, p.absPath, 'original'), proposalUri(review.id, p.absPath, 'proposed'), title, {
         preview: false,
         preserveFocus: true,
