@@ -413,7 +413,7 @@ export class ChatController implements vscode.Disposable {
     const startedAt = Date.now();
     const sessionId = this.sessionId;
     this.post({ type: 'busy', sessionId, busy: true });
-    const mapper = new UiEventMapper(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
+    const mapper = new UiEventMapper(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, t);
     try {
       const extra = await attachmentsFor(this.mentions, text, images, (level, message) => this.post({ type: 'notice', level, message }));
       for await (const ev of conversation.send(text, turn.signal, extra)) {

@@ -56,7 +56,7 @@ export function transcriptOf(events: readonly SessionEvent[], root?: string): Tr
       case 'tool': {
         const result = e.result ?? { content: UNFINISHED_TOOL_RESULT, isError: true };
         const denied = e.decision?.decision === 'deny' || result.content.startsWith('Permission denied');
-        const summary = e.result && !denied ? toolSummary(e.name, e.input, result.content, result.isError, short) : undefined;
+        const summary = e.result && !denied ? toolSummary(e.name, e.input, result.content, result.isError, short, t) : undefined;
         const todos = e.name === 'TodoWrite' && e.result && !result.isError ? todosFrom(e.input) : undefined;
         return {
           kind: 'tool',

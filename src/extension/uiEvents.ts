@@ -16,60 +16,81 @@ export function toolTitle(name: string, input: unknown): string {
   return typeof first === 'string' ? first.split('\n')[0].slice(0, 200) : name;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+/** Looks a message up in the user's language ({0}, {1}… replaced): l10n.ts's t() in the extension. */
+export type Translate = (message: string, ...args: (string | number)[]) => string;
+
+/** The English text with its placeholders filled: for tests and callers without VS Code. */
+export const english: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (whole, i: string) => (args[Number(i)] === undefined ? whole : String(args[Number(i)])));
+
+const num = (n: number) => n.toLocaleString('en-US');
 
 /**
  * What a finished call covered and how much, in one line for its card: "src/a.ts · 120 lines",
  * "'foo' · 7 files", "exit code 1". Read from the tool's own result text (its formats are ours, in
  * src/core/tools), so the card says what the model saw. Undefined when there is nothing short to say.
  */
-export function toolSummary(name: string, input: unknown, content: string, isError: boolean, shortPath: (p: string) => string = (p) => p): string | undefined {
+export function toolSummary(
+  name: string,
+  input: unknown,
+  content: string,
+  isError: boolean,
+  shortPath: (p: string) => string = (p) => p,
+  t: Translate = english,
+): string | undefined {
   const i = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const lines = (n: number) => (n === 1 ? t('1 line') : t('{0} lines', num(n)));
+  const files = (n: number) => (n === 1 ? t('1 file') : t('{0} files', num(n)));
   switch (name) {
     case 'Read': {
       const file = str(i.file_path);
       if (isError || !file) return undefined;
       const what = shortPath(file);
-      if (content.startsWith('Image file ')) return `${what} · image`;
-      if (/ exists but is empty\.$/.test(content)) return `${what} · empty`;
+      if (content.startsWith('Image file ')) return t('{0} · image', what);
+      if (/ exists but is empty\.$/.test(content)) return t('{0} · empty', what);
       const partial = /\(Showing lines (\d+)-(\d+) of (\d+)/.exec(content);
-      if (partial) return `${what} · lines ${partial[1]}-${partial[2]} of ${Number(partial[3]).toLocaleString('en-US')}`;
-      return `${what} · ${plural(content.split('\n').filter((l) => /^ *\d+\t/.test(l)).length, 'line')}`;
+      if (partial) return t('{0} · lines {1}-{2} of {3}', what, partial[1], partial[2], num(Number(partial[3])));
+      return `${what} · ${lines(content.split('\n').filter((l) => /^ *\d+\t/.test(l)).length)}`;
     }
     case 'Grep': {
       const pattern = str(i.pattern);
       if (isError || pattern === undefined) return undefined;
-      const what = `'${pattern.length > 60 ? `${pattern.slice(0, 60)}…` : pattern}'${str(i.path) ? ` in ${shortPath(str(i.path)!)}` : ''}`;
-      if (content === 'No files found' || content === 'No matches found') return `${what} · no matches`;
-      const files = /^Found (\d+) files?\n/.exec(content);
-      if (files) return `${what} · ${plural(Number(files[1]), 'file')}`;
+      const quoted = `'${pattern.length > 60 ? `${pattern.slice(0, 60)}…` : pattern}'`;
+      const what = str(i.path) ? t('{0} in {1}', quoted, shortPath(str(i.path)!)) : quoted;
+      if (content === 'No files found' || content === 'No matches found') return t('{0} · no matches', what);
+      const found = /^Found (\d+) files?\n/.exec(content);
+      if (found) return `${what} · ${files(Number(found[1]))}`;
       const counted = /Found (\d+) matching lines? across (\d+) files?\./.exec(content);
-      if (counted) return `${what} · ${plural(Number(counted[1]), 'match', 'matches')} in ${plural(Number(counted[2]), 'file')}`;
+      if (counted) {
+        const matches = Number(counted[1]) === 1 ? t('1 match') : t('{0} matches', num(Number(counted[1])));
+        return t('{0} · {1} in {2}', what, matches, files(Number(counted[2])));
+      }
       const shown = /\(Showing the first \d+ of (\d+\+?) lines/.exec(content);
-      if (shown) return `${what} · ${shown[1]} lines`;
-      return `${what} · ${plural(content.split('\n').filter((l) => l !== '' && !l.startsWith('(')).length, 'line')}`;
+      if (shown) return t('{0} · {1} lines', what, shown[1]);
+      return `${what} · ${lines(content.split('\n').filter((l) => l !== '' && !l.startsWith('(')).length)}`;
     }
     case 'Glob': {
       const pattern = str(i.pattern);
       if (isError || pattern === undefined) return undefined;
-      if (content === 'No files found') return `${pattern} · no files`;
+      if (content === 'No files found') return t('{0} · no files', pattern);
       const more = /of (more than )?(\d+) matching files/.exec(content);
-      if (more) return `${pattern} · ${more[1] ? 'more than ' : ''}${plural(Number(more[2]), 'file')}`;
-      return `${pattern} · ${plural(content.split('\n').filter((l) => l !== '').length, 'file')}`;
+      if (more) return more[1] ? t('{0} · more than {1}', pattern, files(Number(more[2]))) : `${pattern} · ${files(Number(more[2]))}`;
+      return `${pattern} · ${files(content.split('\n').filter((l) => l !== '').length)}`;
     }
     case 'Bash': {
-      if (content.startsWith('Command running in the background')) return 'running in the background';
-      if (/\nCommand timed out after /.test(content) || content.startsWith('Command timed out after ')) return 'timed out';
-      if (/Command was interrupted by the user/.test(content)) return 'interrupted';
-      if (/The shell running the command was killed by a signal\./.test(content)) return 'killed by a signal';
+      if (content.startsWith('Command running in the background')) return t('running in the background');
+      if (/\nCommand timed out after /.test(content) || content.startsWith('Command timed out after ')) return t('timed out');
+      if (/Command was interrupted by the user/.test(content)) return t('interrupted');
+      if (/The shell running the command was killed by a signal\./.test(content)) return t('killed by a signal');
       const code = /(?:^|\n)Exit code (\d+)(?:\n|$)/.exec(content);
-      if (code) return `exit code ${code[1]}`;
-      return isError ? undefined : 'exit code 0';
+      if (code) return t('exit code {0}', code[1]);
+      return isError ? undefined : t('exit code {0}', 0);
     }
     case 'TodoWrite': {
       const todos = isError ? undefined : todosFrom(input);
-      return todos && `${plural(todos.length, 'task')} · ${todos.filter((t) => t.status === 'completed').length} done`;
+      if (!todos) return undefined;
+      const tasks = todos.length === 1 ? t('1 task') : t('{0} tasks', num(todos.length));
+      return t('{0} · {1} done', tasks, todos.filter((x) => x.status === 'completed').length);
     }
     default:
       return undefined;
@@ -95,8 +116,11 @@ export class UiEventMapper {
   /** Each call's name and input, for the one-line summary its result gets (and TodoWrite's list). */
   private readonly calls = new Map<string, { name: string; input: unknown }>();
 
-  /** root: the workspace folder, so summaries show paths relative to it. */
-  constructor(private readonly root?: string) {}
+  /** root: the workspace folder, so summaries show paths relative to it; t: the summaries' language. */
+  constructor(
+    private readonly root?: string,
+    private readonly t: Translate = english,
+  ) {}
 
   private relative(p: string): string {
     if (!this.root || !path.isAbsolute(p)) return p;
@@ -130,7 +154,7 @@ export class UiEventMapper {
         const call = this.calls.get(ev.toolUseId);
         this.calls.delete(ev.toolUseId);
         const denied = ev.content.startsWith('Permission denied') || undefined;
-        const summary = call && !denied ? toolSummary(call.name, call.input, ev.content, ev.isError, (p) => this.relative(p)) : undefined;
+        const summary = call && !denied ? toolSummary(call.name, call.input, ev.content, ev.isError, (p) => this.relative(p), this.t) : undefined;
         const out: UiEvent[] = [{ type: 'tool_result', id: ev.toolUseId, isError: ev.isError, output: cap(ev.content), denied, ...(summary ? { summary } : {}) }];
         // The list changes only when the call succeeded (TodoWrite refuses, e.g., two items in progress).
         const todos = call?.name === 'TodoWrite' && !ev.isError ? todosFrom(call.input) : undefined;

@@ -15,7 +15,7 @@ import { grepTool } from '../../src/core/tools/grep';
 import { readTool } from '../../src/core/tools/read';
 import { todoWriteTool } from '../../src/core/tools/todoWrite';
 import type { Tool, ToolContext } from '../../src/core/tools/types';
-import { toolSummary, todosFrom, UiEventMapper } from '../../src/extension/uiEvents';
+import { english, toolSummary, todosFrom, UiEventMapper } from '../../src/extension/uiEvents';
 import { parseWebviewMessage } from '../../src/protocol/messages';
 import type { TranscriptItem, UiEvent } from '../../src/protocol/messages';
 import { applyEvent } from '../../src/protocol/transcript';
@@ -101,6 +101,14 @@ describe('tool result summaries (from the real tools)', function () {
       { content: 'Test', status: 'pending', activeForm: 'Testing' },
     ];
     assert.equal(await summarize(todoWriteTool, { todos }), '3 tasks · 1 done');
+  });
+
+  it('says it in the user’s language: every part of a summary goes through the translation given', () => {
+    const german: Record<string, string> = { '{0} lines': '{0} Zeilen', '{0} in {1}': '{0} in {1}', '{0} · {1} in {2}': '{0} · {1} in {2}', '{0} matches': '{0} Treffer', '{0} files': '{0} Dateien', 'exit code {0}': 'Exit-Code {0}' };
+    const de = (m: string, ...args: (string | number)[]) => english(german[m] ?? `!${m}`, ...args);
+    assert.equal(toolSummary('Read', { file_path: '/w/a.ts' }, '     1\tx\n     2\ty', false, undefined, de), '/w/a.ts · 2 Zeilen');
+    assert.equal(toolSummary('Grep', { pattern: 'foo', path: '/w/src' }, 'Found 5 matching lines across 2 files.\nsrc/a.ts:1:foo', false, undefined, de), "'foo' in /w/src · 5 Treffer in 2 Dateien");
+    assert.equal(toolSummary('Bash', { command: 'false' }, 'Exit code 1', true, undefined, de), 'Exit-Code 1');
   });
 
   it('other tools get no summary', () => {
