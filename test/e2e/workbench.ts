@@ -25,7 +25,7 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-export async function openWorkbench(opts: { userSettings?: Record<string, unknown> } = {}): Promise<Workbench> {
+export async function openWorkbench(opts: { userSettings?: Record<string, unknown>; workspaceTrust?: boolean } = {}): Promise<Workbench> {
   if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run "npm run package" first (npm test does).`);
   const runDir = mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
   installExtension(runDir, VSIX);
@@ -33,6 +33,7 @@ export async function openWorkbench(opts: { userSettings?: Record<string, unknow
   const server = await startCodeServer({
     runDir,
     userSettings: opts.userSettings,
+    workspaceTrust: opts.workspaceTrust,
     // A home of its own: sessions, settings and approvals the tests write never reach the developer's ~/.tandem.
     env: { ...TEST_ENV, HOME: mkdtempSync(join(tmpdir(), 'tandem-home-')) },
   });
@@ -86,11 +87,19 @@ export interface BrowserSuite {
  * screenshot of any failing test, and everything closed afterwards. `prepare` runs before the panel
  * opens (files in the workspace).
  */
-export function browserSuite(opts: { key: string; userSettings?: Record<string, unknown>; prepare?: (wb: Workbench) => void }): BrowserSuite {
+export function browserSuite(opts: {
+  key: string;
+  userSettings?: Record<string, unknown>;
+  prepare?: (wb: Workbench) => void;
+  /** Leave workspace trust on: the folder opens in Restricted Mode. */
+  untrusted?: boolean;
+}): BrowserSuite {
   const suite = {} as BrowserSuite;
   before(async () => {
     suite.llm = await startFakeLlm();
-    suite.wb = await openWorkbench({ userSettings: opts.userSettings });
+    suite.wb = await openWorkbench({ userSettings: opts.userSettings, workspaceTrust: opts.untrusted });
+    // code-server opens a folder it has not been told to trust in Restricted Mode (no startup question).
+    if (opts.untrusted) await suite.wb.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 60_000 });
     opts.prepare?.(suite.wb);
     await openTandemPanel(suite.wb);
     const chat = suite.wb.chat();
