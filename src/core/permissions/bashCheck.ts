@@ -25,6 +25,12 @@ export interface CommandCheck {
   file(access: Access, path: string, cwd: string): Promise<Verdict>;
   /** Why writing this path needs the user whatever the mode (protected), if it does. */
   protectedWrite(path: string, cwd: string): Promise<string | undefined>;
+  /**
+   * The file check for a path a file utility (cp, mv, rm…) may write, as for an edit the user sees:
+   * inside the workspace it passes in every mode that runs the command; outside it, or protected,
+   * it asks unless an Edit rule names it; a deny rule denies.
+   */
+  argumentWrite(path: string, cwd: string): Promise<Verdict>;
   analyze(command: string): Promise<ShellAnalysis>;
 }
 
@@ -139,19 +145,35 @@ function fileUses(analysis: ShellAnalysis, where: Where[]): FileUse[] {
 }
 
 /**
- * Arguments of a command that is not known to only read and that name a protected path (`cp x
- * ~/.bashrc`, `tee .git/hooks/pre-push`): the program may write there, so the user is asked, in
- * every mode and whatever rule allows the program.
+ * Programs that create, change or remove the files their arguments name. A rule such as
+ * `Bash(cp:*)` allows the program, not any path: each path argument must also pass the write check
+ * (so `cp a /outside/b` or `rm -rf ~/x` asks, and a deny rule for Edit covers it).
  */
-async function protectedArguments(analysis: ShellAnalysis, where: Where[], c: CommandCheck): Promise<Verdict[]> {
+const FILE_WRITERS = new Set(['cp', 'mv', 'rm', 'rmdir', 'mkdir', 'touch', 'ln', 'install', 'tee', 'truncate', 'chmod', 'chown', 'chgrp', 'rsync', 'unlink', 'shred', 'dd']);
+
+/**
+ * Arguments of a command that is not known to only read: a file utility's paths pass the write
+ * check; any other program's arguments that name a protected path (`tee .git/hooks/pre-push`, an
+ * installer given ~/.bashrc) ask, in every mode and whatever rule allows the program.
+ */
+async function argumentChecks(analysis: ShellAnalysis, where: Where[], c: CommandCheck): Promise<Verdict[]> {
   const out: Verdict[] = [];
   for (const [i, sc] of analysis.commands.entries()) {
     if (readOnlyCommand(sc).readOnly) continue;
+    const writer = FILE_WRITERS.has(basename(sc.argv[0] ?? ''));
     for (const arg of sc.argv.slice(1)) {
-      const word = arg.startsWith('-') ? arg.replace(/^--?[^=]*=?/, '') : arg;
-      // .env files are protected from the agent's own writes; as arguments (git add .env.example) they are common and harmless.
-      if (!/[/~.]/.test(word) || /[$`*?[]/.test(expandHome(word, c.ctx.home)) || /(^|\/)\.env(\.[^/]*)?$/.test(word)) continue;
+      const word = arg.startsWith('-') ? arg.replace(/^--?[^=]*=?/, '') : arg.replace(/^(if|of)=(?=.)/, '');
+      if (!word || /[$`*?[]/.test(expandHome(word, c.ctx.home))) continue;
+      if (!writer) {
+        // .env files are protected from the agent's own writes; as arguments (git add .env.example) they are common and harmless.
+        if (!/[/~.]/.test(word) || /(^|\/)\.env(\.[^/]*)?$/.test(word)) continue;
+      }
       for (const dir of isAbsolute(expandHome(word, c.ctx.home)) ? [c.cwd] : where[i].cwds) {
+        if (writer) {
+          const v = await c.argumentWrite(word, dir);
+          if (v.behavior !== 'allow') out.push({ ...v, reason: `\`${sc.text}\` may change ${word}: ${v.reason}` });
+          continue;
+        }
         const why = await c.protectedWrite(word, dir);
         if (why) out.push(verdict('ask', `\`${sc.text}\` names a protected path (${why}), so the user is always asked`));
       }
@@ -213,7 +235,10 @@ export async function decideCommand(command: string, c: CommandCheck): Promise<V
     if (why.length) return verdict('deny', `${PLAN_REASON} (${why.join('; ')})`);
   }
   if (askRule) return verdict('ask', `rule ${formatRule(askRule)} asks`, 'rule', formatRule(askRule));
-  const fileAsks = [...fileVerdicts.filter((v) => v.behavior === 'ask'), ...(await protectedArguments(analysis, where, c))];
+  const argumentVerdicts = await argumentChecks(analysis, where, c);
+  const argumentDeny = argumentVerdicts.find((v) => v.behavior === 'deny');
+  if (argumentDeny && c.mode !== 'plan') return argumentDeny;
+  const fileAsks = [...fileVerdicts.filter((v) => v.behavior === 'ask'), ...argumentVerdicts.filter((v) => v.behavior === 'ask')];
   if (c.mode === 'plan') return fileAsks.length ? merge(fileAsks) : verdict('allow', 'plan mode runs read-only commands');
 
   // 3. bypassPermissions: the file checks already let everything but protected or unknowable paths

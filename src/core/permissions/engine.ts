@@ -146,6 +146,7 @@ export class PermissionEngine {
           // A redirect is a Write and a read-only command's operand a Read: their rules apply.
           file: (access, path, dir) => this.decideFile(access === 'write' ? 'Write' : 'Read', access, path, dir, ctx, false),
           protectedWrite: (path, dir) => this.protectedWrite(path, dir, ctx),
+          argumentWrite: (path, dir) => this.decideFile('Write', 'write', path, dir, ctx, true),
           analyze: this.analyze,
         });
       case 'read':
