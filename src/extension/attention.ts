@@ -24,8 +24,14 @@ export interface AttentionDeps {
   longTurnMs?: number;
 }
 
-/** VS Code's notifications and window state, for a chat shown at `place` (side bar or editor tab). */
-export const vscodeAttentionDeps = (place: { visible(): boolean; reveal(): Thenable<unknown> }): AttentionDeps => ({
+/** Where a chat is shown (side bar or editor tab): is it in view, and bring it there. */
+export interface ChatPlace {
+  visible(): boolean;
+  reveal(): Thenable<unknown>;
+}
+
+/** VS Code's notifications and window state, for a chat shown at `place`. */
+export const vscodeAttentionDeps = (place: ChatPlace): AttentionDeps => ({
   isChatVisible: () => place.visible(),
   isWindowFocused: () => vscode.window.state.focused,
   notify: (message, action) => vscode.window.showInformationMessage(message, action),

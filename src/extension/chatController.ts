@@ -145,7 +145,6 @@ export class ChatController implements vscode.Disposable {
         this.pushUsage();
         this.replayInput();
         this.queue.push();
-        this.pushRestoreKey();
         return;
       case 'send':
         await this.send(msg.text, msg.images);
@@ -235,7 +234,6 @@ export class ChatController implements vscode.Disposable {
     this.meter = new UsageMeter();
     this.resumeFile = undefined;
     this.pushTranscript();
-    this.pushRestoreKey();
   }
 
   /** Back to before one of the user's messages: the files, the conversation, or both. */
@@ -274,7 +272,6 @@ export class ChatController implements vscode.Disposable {
         this.seq = 0;
         this.pushTranscript();
         this.pushUsage();
-        this.pushRestoreKey();
         this.post({ type: 'prefill', text: result.conversation.text });
         parts.push(t('The conversation is back to before that message; its text is in the input box.'));
       }
@@ -328,7 +325,6 @@ export class ChatController implements vscode.Disposable {
     this.lastUserText = undefined;
     this.pushTranscript();
     this.pushUsage();
-    this.pushRestoreKey();
     if (prefill !== undefined) this.post({ type: 'prefill', text: prefill });
   }
 
@@ -456,7 +452,10 @@ export class ChatController implements vscode.Disposable {
     this.emitted.fire(event);
   }
 
-  /** The view remembers which stored session it shows, so a window reload can reopen it. */
+  /**
+   * The view remembers which stored session it shows, so a window reload can reopen it: sent with
+   * every transcript, and when a new agent starts writing the log.
+   */
   private pushRestoreKey(): void {
     const file = this.logFile;
     this.post({ type: 'restoreKey', sessionId: file ? path.basename(file, '.jsonl') : null });
@@ -464,6 +463,7 @@ export class ChatController implements vscode.Disposable {
 
   private pushTranscript(): void {
     this.post({ type: 'transcript', sessionId: this.sessionId, seq: this.seq, items: this.items, busy: this.busy });
+    this.pushRestoreKey();
   }
 
   private async pushSetup(showSetup: boolean): Promise<void> {

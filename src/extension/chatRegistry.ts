@@ -4,6 +4,7 @@
 // and opens stored sessions and forks in new tabs.
 import * as vscode from 'vscode';
 import type { UiEvent } from '../protocol/messages';
+import type { ChatPlace } from './attention';
 import type { ChatController, ChatSink } from './chatController';
 import { focusChat } from './commands';
 import { t } from './l10n';
@@ -14,11 +15,7 @@ import { renderWebviewHtml, webviewOptions } from './webviewHtml';
 
 export const CHAT_PANEL_TYPE = 'tandem.chatPanel';
 
-/** Where a chat is shown, for what gets the user's attention (attention.ts): is it in view, and bring it there. */
-export interface ChatPlace {
-  visible(): boolean;
-  reveal(): Thenable<unknown>;
-}
+const NOTHING = new vscode.Disposable(() => undefined);
 
 /** Watches one chat for moments that need the user (a question, a review, a long turn ending out of sight). */
 export type AttendChat = (chat: ChatController, place: ChatPlace) => vscode.Disposable;
@@ -59,7 +56,7 @@ export class ChatRegistry implements ChatHost, SessionChats, StatusSource, vscod
 
   /** The side-bar chat gets the user's attention when its view is not visible. */
   attendSidebar(visible: () => boolean): vscode.Disposable {
-    return this.attend?.(this.sidebar, { visible, reveal: () => this.reveal(this.sidebar) }) ?? new vscode.Disposable(() => undefined);
+    return this.attend?.(this.sidebar, { visible, reveal: () => this.reveal(this.sidebar) }) ?? NOTHING;
   }
 
   all(): ChatController[] {
@@ -140,7 +137,7 @@ export class ChatRegistry implements ChatHost, SessionChats, StatusSource, vscod
       }),
       chat.onDidChange(() => this.changed.fire()),
       panel.onDidDispose(() => this.closed(chat)),
-      this.attend?.(chat, { visible: () => panel.visible, reveal: () => this.reveal(chat) }) ?? new vscode.Disposable(() => undefined),
+      this.attend?.(chat, { visible: () => panel.visible, reveal: () => this.reveal(chat) }) ?? NOTHING,
     );
     this.panels.set(chat, { panel, subscriptions });
     panel.webview.html = renderWebviewHtml(panel.webview, this.extensionUri);

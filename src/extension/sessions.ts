@@ -157,15 +157,18 @@ export class SessionActions {
    */
   restorable(sessionId: unknown): string | undefined {
     if (typeof sessionId !== 'string' || !/^[\w.-]{1,200}$/.test(sessionId)) return undefined;
-    const dir = this.dir();
-    const info = dir ? listSessions(dir).find((s) => s.sessionId === sessionId) : undefined;
+    const info = this.byId(sessionId);
     return info && !this.openIn(info.file) ? info.file : undefined;
   }
 
-  private find(sessionId: string): SessionInfo {
+  /** A session of this workspace by its exact id: ids come from the webview, which is untrusted, and a prefix could name another session. */
+  private byId(sessionId: string): SessionInfo | undefined {
     const dir = this.dir();
-    // Exact ids only: the webview is untrusted, and a prefix could name another session.
-    const info = dir ? listSessions(dir).find((s) => s.sessionId === sessionId) : undefined;
+    return dir ? listSessions(dir).find((s) => s.sessionId === sessionId) : undefined;
+  }
+
+  private find(sessionId: string): SessionInfo {
+    const info = this.byId(sessionId);
     if (!info) throw new Error(t('That session is no longer in this workspace’s history (it may have been deleted). Open History again to refresh the list.'));
     return info;
   }

@@ -1,6 +1,7 @@
 // Maps the core's agent events onto the small transcript deltas the panel applies.
 import * as path from 'node:path';
 import type { AgentEvent } from '../core/agent/events';
+import { fillPlaceholders } from '../protocol/format';
 import type { TodoView, UiEvent } from '../protocol/messages';
 
 const MAX_TOOL_TEXT = 20_000;
@@ -20,7 +21,7 @@ export function toolTitle(name: string, input: unknown): string {
 export type Translate = (message: string, ...args: (string | number)[]) => string;
 
 /** The English text with its placeholders filled: for tests and callers without VS Code. */
-export const english: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (whole, i: string) => (args[Number(i)] === undefined ? whole : String(args[Number(i)])));
+export const english: Translate = (message, ...args) => fillPlaceholders(message, args);
 
 const num = (n: number) => n.toLocaleString('en-US');
 

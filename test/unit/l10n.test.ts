@@ -6,6 +6,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLE, extract, extractFrom, render, ROOT } from '../../scripts/l10n';
 import type { Extracted } from '../../scripts/l10n';
+import { fillPlaceholders } from '../../src/protocol/format';
+import { setL10nBundle, t as webviewT } from '../../webview-ui/src/l10n';
 
 const readJson = (file: string) => JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as Record<string, unknown>;
 const placeholders = (s: string) => [...s.matchAll(/\{(\d+)\}/g)].map((m) => m[1]).sort().join(',');
@@ -70,5 +72,17 @@ describe('l10n', () => {
       const pkgNls = join(ROOT, `package.nls.${language}.json`);
       if (existsSync(pkgNls)) for (const key of Object.keys(readJson(`package.nls.${language}.json`))) assert.ok(key in nls, `package.nls.${language}.json: unknown key ${key}`);
     }
+  });
+});
+
+describe('the webview’s t()', () => {
+  afterEach(() => setL10nBundle({}));
+
+  it('uses the bundle’s text when there is one, else the English, filling {n} as vscode.l10n.t does', () => {
+    assert.equal(webviewT('{0} images attached', 3), '3 images attached');
+    setL10nBundle({ '{0} images attached': '{0} Bilder angehängt' });
+    assert.equal(webviewT('{0} images attached', 3), '3 Bilder angehängt');
+    assert.equal(webviewT('Cost: ${0}', '0.0100'), 'Cost: $0.0100', 'a $ before a placeholder stays');
+    assert.equal(fillPlaceholders('{0} and {1}', ['a']), 'a and {1}', 'a missing argument leaves its placeholder');
   });
 });

@@ -18,6 +18,12 @@ const input = z.object({
 
 export type EditInput = z.infer<typeof input>;
 
+/** What Edit, MultiEdit and Write share: they change the file at file_path, which the permission engine checks as a write. */
+export const writesFile = {
+  readOnly: false,
+  subject: (i: { file_path: string }, cwd: string) => ({ kind: 'write' as const, path: path.resolve(cwd, i.file_path) }),
+};
+
 export const editTool: Tool<EditInput> = {
   name: 'Edit',
   description: [
@@ -30,8 +36,7 @@ export const editTool: Tool<EditInput> = {
     '- The user reviews the change and may accept all, some or none of its hunks; the result tells you which.',
   ].join('\n'),
   input,
-  readOnly: false,
-  subject: (i, cwd) => ({ kind: 'write', path: path.resolve(cwd, i.file_path) }),
+  ...writesFile,
   async execute(i, ctx): Promise<ToolResult> {
     const loaded = await loadTarget(ctx, i.file_path);
     if (!loaded.ok) return loaded.result;

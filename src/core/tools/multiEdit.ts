@@ -1,10 +1,9 @@
 // MultiEdit: several Edits to one file, applied in order to the text in memory, all or nothing,
 // then shown to the user as one proposal.
-import * as path from 'node:path';
 import { z } from 'zod';
 import { findEdit } from '../edits/match';
 import { stripBom } from '../edits/text';
-import { fileExistsError, loadTarget, submitProposal } from './edit';
+import { fileExistsError, loadTarget, submitProposal, writesFile } from './edit';
 import { missingFileMessage } from './read';
 import type { Tool, ToolResult } from './types';
 
@@ -32,8 +31,7 @@ export const multiEditTool: Tool<MultiEditInput> = {
     '- To create a new file, give an empty old_string in the first edit and the file content as its new_string.',
   ].join('\n'),
   input,
-  readOnly: false,
-  subject: (i, cwd) => ({ kind: 'write', path: path.resolve(cwd, i.file_path) }),
+  ...writesFile,
   async execute(i, ctx): Promise<ToolResult> {
     const loaded = await loadTarget(ctx, i.file_path);
     if (!loaded.ok) return loaded.result;

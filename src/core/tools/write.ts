@@ -1,9 +1,8 @@
 // Write: Claude Code's whole-file write. Creating a file needs no prior Read; overwriting one
 // needs a Read of its current content, and keeps its line endings and BOM.
-import * as path from 'node:path';
 import { z } from 'zod';
 import { detectFormat, restoreFormat } from '../edits/text';
-import { loadTarget, submitProposal } from './edit';
+import { loadTarget, submitProposal, writesFile } from './edit';
 import type { Tool, ToolResult } from './types';
 
 const input = z.object({
@@ -24,8 +23,7 @@ export const writeTool: Tool<WriteInput> = {
     '- The user reviews the write and may accept or reject it; the result tells you which.',
   ].join('\n'),
   input,
-  readOnly: false,
-  subject: (i, cwd) => ({ kind: 'write', path: path.resolve(cwd, i.file_path) }),
+  ...writesFile,
   async execute(i, ctx): Promise<ToolResult> {
     const loaded = await loadTarget(ctx, i.file_path);
     if (!loaded.ok) return loaded.result;
