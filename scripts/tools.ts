@@ -71,6 +71,21 @@ const ALLOW_SCRIPTS_ENV = { npm_config_dangerously_allow_all_scripts: 'true' };
 
 type Paths = ReturnType<typeof toolPaths>;
 
+/**
+ * The environment for an npm install that this script starts. When `npm test` or `npm start` runs
+ * us, the outer npm exports its own settings as `npm_config_*` / `npm_*` variables (among them
+ * `npm_config_user_agent`, "npm/11 node/v20 ..."). A nested install must not inherit them: code-server's
+ * postinstall reads the Node version from that user agent and refuses to install under "node v20".
+ */
+export function nestedInstallEnv(base: NodeJS.ProcessEnv, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(base)) {
+    if (/^npm_/i.test(k)) continue;
+    env[k] = v;
+  }
+  return { ...env, ...extra };
+}
+
 function node24Works(p: Paths): boolean {
   if (!existsSync(p.node24)) return false;
   const r = spawnSync(p.node24, ['--version'], { encoding: 'utf8' });
@@ -84,7 +99,7 @@ function ensureNode24(p: Paths): void {
   writeFileSync(join(p.node24Dir, 'package.json'), '{"private":true}\n');
   run('npm', ['install', '--no-save', '--no-package-lock', `node@${NODE24_VERSION}`], {
     cwd: p.node24Dir,
-    env: { ...process.env, ...ALLOW_SCRIPTS_ENV },
+    env: nestedInstallEnv(process.env, ALLOW_SCRIPTS_ENV),
   });
   if (!node24Works(p)) throw new Error(`node@${NODE24_VERSION} installed but ${p.node24} does not run`);
 }
@@ -94,13 +109,12 @@ function ensureCodeServer(p: Paths): void {
   rmSync(p.codeServerDir, { recursive: true, force: true });
   mkdirSync(p.codeServerDir, { recursive: true });
   writeFileSync(join(p.codeServerDir, 'package.json'), '{"private":true}\n');
-  const env = {
-    ...process.env,
+  const env = nestedInstallEnv(process.env, {
     ...ALLOW_SCRIPTS_ENV,
     // code-server compiles native modules for Node 24: build against its headers, with it first on PATH.
     npm_config_nodedir: p.node24Headers,
     PATH: `${join(p.node24Dir, 'node_modules', '.bin')}:${process.env.PATH}`,
-  };
+  });
   log('installing code-server (compiles native modules; a few minutes the first time)');
   run('npm', ['install', '--no-save', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], {
     cwd: p.codeServerDir,
