@@ -1,0 +1,64 @@
+// Markdown files with a YAML frontmatter block: Claude Code's slash commands, skills, sub-agents
+// and rules all use this shape. One parser for all of them (the `yaml` library, not a hand-written one).
+import { parse } from 'yaml';
+
+export interface Frontmatter {
+  /** The frontmatter's keys; empty when the file has none or it is not valid YAML. */
+  data: Record<string, unknown>;
+  /** The text after the frontmatter block (the whole text when there is none). */
+  body: string;
+  /** Why the frontmatter was ignored (invalid YAML, not a mapping); absent when it was read. */
+  error?: string;
+}
+
+const BLOCK = /^---[ \t]*\r?\n([\s\S]*?)\r?\n?---[ \t]*(?:\r?\n|$)/;
+
+export function parseFrontmatter(text: string): Frontmatter {
+  const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const m = BLOCK.exec(src);
+  if (!m) return { data: {}, body: src };
+  const body = src.slice(m[0].length);
+  let parsed: unknown;
+  try {
+    parsed = m[1].trim() === '' ? {} : parse(m[1]);
+  } catch (e) {
+    return { data: {}, body, error: `invalid YAML frontmatter: ${(e as Error).message.split('\n')[0]}` };
+  }
+  if (parsed === null || parsed === undefined) return { data: {}, body };
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return { data: {}, body, error: 'frontmatter is not a mapping of keys to values' };
+  }
+  return { data: parsed as Record<string, unknown>, body };
+}
+
+/** A string-valued key (numbers and booleans are given as text); undefined when absent or not scalar. */
+export function fmString(data: Record<string, unknown>, key: string): string | undefined {
+  const v = data[key];
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+/**
+ * A list-valued key, as Claude Code accepts it: a YAML list, or one string of comma-separated items
+ * ("Read, Grep, Bash(git diff:*)"; commas inside parentheses do not split). Undefined when absent.
+ */
+export function fmList(data: Record<string, unknown>, key: string): string[] | undefined {
+  const v = data[key];
+  if (v === undefined || v === null) return undefined;
+  if (Array.isArray(v)) return v.filter((x) => typeof x === 'string' || typeof x === 'number').map((x) => String(x).trim()).filter(Boolean);
+  if (typeof v !== 'string') return undefined;
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of v) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth = Math.max(0, depth - 1);
+    if (ch === ',' && depth === 0) {
+      if (cur.trim()) out.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}
