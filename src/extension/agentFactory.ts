@@ -27,6 +27,7 @@ import { sessionsDir } from '../core/session/store';
 import { withNestedInstructions } from '../core/sdk/nestedInstructions';
 import { PersistentShell } from '../core/shell/persistentShell';
 import { BUILTIN_TOOLS } from '../core/tools/registry';
+import { WatcherChangeFeed } from './host/changeFeed';
 import { TerminalShell } from './host/terminalShell';
 import type { LastTerminalCommand } from './host/terminalShell';
 import { effectivePermissionMode } from './host/trust';
@@ -109,6 +110,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
   const store = new BlobStore(join(host.storageDir, 'checkpoints'));
   const scratchDir = join(tmpdir(), 'tandem', log?.sessionId ?? `chat-${Date.now()}`);
   const session = { readFiles: new Map(), todos: [], scratchDir };
+  const changeFeed = new WatcherChangeFeed();
   const checkpointer = new Checkpointer({
     store,
     log,
@@ -118,6 +120,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     knownFiles: () => session.readFiles.keys(),
     excludeDirs: [scratchDir, host.storageDir],
     onWarning: (m) => host.log.warn(`Checkpoint: ${m}`),
+    changeFeed,
   });
   const shell = new TerminalShell(new PersistentShell({ cwd, scratchDir }));
   // Rules from ~/.tandem/settings.json and the folders' .tandem/settings*.json; the mode is the
@@ -174,6 +177,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     lastTerminalCommand: () => shell.lastCommand,
     dispose() {
       shell.dispose();
+      changeFeed.dispose();
       log?.close();
     },
   };
