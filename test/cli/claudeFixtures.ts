@@ -47,7 +47,7 @@ export function sandbox(llm: FakeLlm): Sandbox {
         if (v === undefined) delete all[k];
         else all[k] = v;
       }
-      return runCli(args, { cwd: ws, env: all });
+      return runCli(args, { cwd: ws, env: all, timeoutMs: 90_000 });
     },
     dispose: () => rmSync(base, { recursive: true, force: true }),
   };

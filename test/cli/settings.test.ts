@@ -11,6 +11,7 @@ import { lastToolResults, sandbox, say, toolUse } from './claudeFixtures';
 import type { Sandbox } from './claudeFixtures';
 
 describe('settings: Claude Code and Tandem files, flags, managed (CLI)', function () {
+  this.timeout(120_000);
   let llm: FakeLlm;
   let sb: Sandbox;
   before(async function () {
