@@ -4,7 +4,6 @@
 // approved, changed and asked again), output over the cap, a resource mention, a prompt as a slash
 // command; and `tandem mcp serve` driven by the SDK's own Client.
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,14 +12,9 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { startFakeLlm } from '../fake-llm/server';
 import type { FakeLlm, RecordedRequest } from '../fake-llm/server';
 import type { ScriptedReply } from '../fake-llm/scenario';
-import { CLI, ensureCliBuilt } from './harness';
+import { CLI, ensureCliBuilt, runCli } from './harness';
+import type { CliRun as Run } from './harness';
 import { everythingStdio } from './mcpServers';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 const toolUse = (name: string, input: unknown): ScriptedReply => ({ content: [{ type: 'tool_use', name, input }] });
 const say = (text: string): ScriptedReply => ({ content: [{ type: 'text', text }] });
@@ -48,20 +42,8 @@ describe('MCP in tandem -p (real servers, fake model)', function () {
   };
   const mcpJson = (servers: Record<string, unknown>) => JSON.stringify({ mcpServers: servers });
 
-  function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-    const e: NodeJS.ProcessEnv = { ...process.env };
-    for (const k of Object.keys(e)) if (/^(ANTHROPIC|OPENAI|TANDEM|MCP|MAX_MCP)_/.test(k)) delete e[k];
-    Object.assign(e, { HOME: home, ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: llm.anthropicBaseUrl, TANDEM_MAX_RETRIES: '0' }, env);
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [CLI, ...args], { cwd: ws, env: e, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
-  }
+  const cli = (args: string[], env: Record<string, string> = {}): Promise<Run> =>
+    runCli(args, { cwd: ws, env: { HOME: home, ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: llm.anthropicBaseUrl, TANDEM_MAX_RETRIES: '0', ...env }, timeoutMs: 80_000 });
 
   before(async function () {
     this.timeout(180_000);

@@ -203,7 +203,7 @@ describe('MCP tool names, rules and results', () => {
     assert.match(r.content, /\[resource demo:\/\/x\]\ninner/);
     assert.match(r.content, /\[binary resource demo:\/\/b \(application\/zip\), 6 bytes, not shown\]/);
     assert.match(r.content, /Structured content:\n\{\n {2}"t": 1\n\}/);
-    assert.match(r.content, /removed invisible characters from the MCP tool x: 1 tag characters, 1 zero-width/);
+    assert.match(r.content, /removed invisible characters from the MCP tool x: (1 tag characters, 1 zero-width|1 zero-width characters, 1 tag)/);
     assert.equal(mapToolResult({ content: [{ type: 'text', text: '{"t":1}' }], structuredContent: { t: 1 } }, 's', 100).content, '{"t":1}', 'not repeated when the text already carries it');
     const capped = capText('x'.repeat(1000), 100);
     assert.equal(capped.indexOf('[Output truncated'), 402);

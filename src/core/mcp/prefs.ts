@@ -10,6 +10,16 @@ interface FolderPrefs {
   disabledTools?: string[];
 }
 
+/** One of Tandem's own MCP state files, or {} when it is missing or unreadable (it is rewritten whole). */
+export function readStateFile<T>(file: string): Record<string, T> {
+  try {
+    const v: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, T>) : {};
+  } catch {
+    return {};
+  }
+}
+
 export class McpPrefs {
   constructor(
     private readonly userDir: string,
@@ -21,12 +31,7 @@ export class McpPrefs {
   }
 
   private readAll(): Record<string, FolderPrefs> {
-    try {
-      const v: unknown = JSON.parse(readFileSync(this.file, 'utf8'));
-      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, FolderPrefs>) : {};
-    } catch {
-      return {};
-    }
+    return readStateFile<FolderPrefs>(this.file);
   }
 
   private get key(): string {

@@ -5,10 +5,10 @@
 // approve project servers in bulk (Claude Code's enableAllProjectMcpServers, enabledMcpjsonServers,
 // disabledMcpjsonServers); a repository's settings never can.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeJsonAtomic } from '../permissions/settings';
 import { REPOSITORY_SCOPES } from './config';
+import { readStateFile } from './prefs';
 import type { McpServerEntry } from './config';
 import type { McpUserSettings } from './userSettings';
 
@@ -49,12 +49,7 @@ export class McpApprovals {
   }
 
   private read(): Record<string, Record_> {
-    try {
-      const v: unknown = JSON.parse(readFileSync(this.file, 'utf8'));
-      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, Record_>) : {};
-    } catch {
-      return {};
-    }
+    return readStateFile<Record_>(this.file);
   }
 
   private key(entry: McpServerEntry): string {
