@@ -138,13 +138,13 @@ describe('MCP project approval', () => {
     writeFileSync(join(ws, '.claude', 'settings.json'), JSON.stringify({ enableAllProjectMcpServers: true, enabledMcpjsonServers: ['srv'] }));
     const approvals = new McpApprovals(join(home, '.tandem'));
     const e = entry({ command: 'node' });
-    assert.equal(approvals.decide(e, readMcpUserSettings(join(home, '.tandem'), home)).state, 'pending', 'the repository\'s own settings are not read');
+    assert.equal(approvals.decide(e, readMcpUserSettings(join(home, '.tandem'), home, ws)).state, 'pending', 'the repository\'s own settings are not read');
     mkdirSync(join(home, '.claude'), { recursive: true });
     writeFileSync(join(home, '.claude', 'settings.json'), JSON.stringify({ enabledMcpjsonServers: ['srv'] }));
-    assert.equal(approvals.decide(e, readMcpUserSettings(join(home, '.tandem'), home)).state, 'approved');
+    assert.equal(approvals.decide(e, readMcpUserSettings(join(home, '.tandem'), home, ws)).state, 'approved');
     mkdirSync(join(home, '.tandem'), { recursive: true });
     writeFileSync(join(home, '.tandem', 'settings.json'), JSON.stringify({ disabledMcpjsonServers: ['srv'] }));
-    assert.equal(approvals.decide(e, readMcpUserSettings(join(home, '.tandem'), home)).state, 'refused');
+    assert.equal(approvals.decide(e, readMcpUserSettings(join(home, '.tandem'), home, ws)).state, 'refused');
     assert.equal(approvals.decide(e, { ...noUser, enableAllProjectMcpServers: true }).state, 'approved');
   });
 });

@@ -44,7 +44,7 @@ export interface McpManagerOptions extends McpConfigOptions {
   resolveInputs?: (inputs: McpInput[]) => Promise<Record<string, string> | undefined>;
   /** OAuth for HTTP servers (the host's token storage and browser). */
   authProvider?: (server: string, entry: McpServerEntry) => ConnectionHooks['authProvider'];
-  /** Loaded once here unless given (tests). */
+  /** The settings' MCP keys (the host's loaded settings); read through the settings loader when absent. */
   userSettings?: McpUserSettings;
 }
 
@@ -75,7 +75,7 @@ export class McpManager {
     this.inputs = loaded.inputs;
     this.approvals = new McpApprovals(opts.userDir);
     this.prefs = new McpPrefs(opts.userDir, opts.cwd);
-    const user = opts.userSettings ?? readMcpUserSettings(opts.userDir, opts.home);
+    const user = opts.userSettings ?? readMcpUserSettings(opts.userDir, opts.home, opts.cwd);
     const prefs = this.prefs.read();
     for (const entry of loaded.servers) {
       const trust = this.approvals.decide(entry, user);

@@ -1,30 +1,12 @@
-// The MCP keys of the USER's settings only (a repository's settings must not approve its own
-// servers). Kept apart so it can switch to the shared settings loader (src/core/config/) in one
-// place: today it reads ~/.tandem/settings.json and Claude Code's ~/.claude/settings.json.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// The MCP keys of the settings (enableAllProjectMcpServers, enabledMcpjsonServers,
+// disabledMcpjsonServers), through the one settings loader: a repository's own settings files count
+// only once the user approved those parts of them (config/trust.ts), so a repository cannot approve
+// its own servers by itself.
+import { loadSettings } from '../config/loader';
+import type { McpSettings } from '../config/loader';
 
-export interface McpUserSettings {
-  enableAllProjectMcpServers: boolean;
-  enabledMcpjsonServers: string[];
-  disabledMcpjsonServers: string[];
-}
+export type McpUserSettings = McpSettings;
 
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-
-export function readMcpUserSettings(userDir: string, home: string): McpUserSettings {
-  const out: McpUserSettings = { enableAllProjectMcpServers: false, enabledMcpjsonServers: [], disabledMcpjsonServers: [] };
-  for (const file of [join(home, '.claude', 'settings.json'), join(userDir, 'settings.json')]) {
-    let s: Record<string, unknown>;
-    try {
-      s = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-      if (!s || typeof s !== 'object') continue;
-    } catch {
-      continue; // missing or broken: the settings loader reports broken files
-    }
-    if (typeof s.enableAllProjectMcpServers === 'boolean') out.enableAllProjectMcpServers = s.enableAllProjectMcpServers;
-    out.enabledMcpjsonServers.push(...strings(s.enabledMcpjsonServers));
-    out.disabledMcpjsonServers.push(...strings(s.disabledMcpjsonServers));
-  }
-  return out;
+export function readMcpUserSettings(userDir: string, home: string, cwd: string): McpUserSettings {
+  return loadSettings({ userDir, projectDirs: [cwd], home }).mcp;
 }
