@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import type { Shell, ShellResult, ShellRunOptions } from '../ports';
+import type { Shell, ShellResult, ShellRunOptions, ShellState } from '../ports';
 
 export interface PersistentShellOptions {
   cwd: string;
@@ -89,6 +89,11 @@ export class PersistentShell implements Shell {
   /** The directory the next command starts in. */
   get currentCwd(): string {
     return this.cwd;
+  }
+
+  /** Where the next command starts (as runNow will pick it) and the environment it gets. */
+  state(): ShellState {
+    return { cwd: isDirectory(this.cwd) ? this.cwd : this.initialCwd, env: { ...this.env } };
   }
 
   /** Commands run one at a time: each starts from the state the previous one left. */

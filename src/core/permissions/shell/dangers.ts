@@ -23,6 +23,12 @@ const RISKY_VARIABLE = new RegExp(
 
 export const riskyVariable = (name: string) => RISKY_VARIABLE.test(name);
 
+/** Variables that change which code an allowed program runs: a rule for the program does not cover them. */
+export const HIJACKING_VARS = /^(PATH|LD_\w+|DYLD_\w+|NODE_OPTIONS|NODE_PATH|PYTHON(PATH|HOME|STARTUP)|PERL5(OPT|LIB)|RUBY(OPT|LIB)|BASH_ENV|ENV|SHELLOPTS|BASHOPTS|IFS|PROMPT_COMMAND|PS4|GIT_\w+|PAGER|MANPAGER|EDITOR|VISUAL|BROWSER|\w*ASKPASS|NPM_CONFIG_\w+|RUSTC_WRAPPER|CC|CXX|LESSOPEN|LESSCLOSE|HOME|ZDOTDIR|XDG_CONFIG_HOME)$/i;
+
+/** A variable whose value, carried in the shell's environment, changes what later commands run. */
+export const changesWhatRuns = (name: string) => riskyVariable(name) || HIJACKING_VARS.test(name);
+
 type Check = (name: string, args: Word[], f: Findings) => void;
 
 /** How eval and watch make one script of their arguments: joined with spaces. */
