@@ -88,6 +88,8 @@ export interface ShellResult {
 export interface ShellState {
   cwd: string;
   env: Readonly<Record<string, string>>;
+  /** The environment the shell started with: what the user launched it with. */
+  startEnv: Readonly<Record<string, string>>;
 }
 
 export interface Shell {

@@ -325,7 +325,7 @@ describe('permission engine in the tool loop (runToolCalls)', () => {
       cwd: f.ws,
       workspace: { roots: () => [f.ws], readFile: unused, stat: unused, list: unused, realpath: unused, ripgrepPath: () => undefined } as unknown as Workspace,
       proposals: { propose: unused },
-      shell: { run: unused, dispose: () => {}, state: () => ({ cwd: f.ws, env: {} }) },
+      shell: { run: unused, dispose: () => {}, state: () => ({ cwd: f.ws, env: {}, startEnv: {} }) },
       session: { readFiles: new Map(), todos: [], scratchDir: f.base },
       clock: systemClock,
     };

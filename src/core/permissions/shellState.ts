@@ -23,14 +23,14 @@ function riskyPart(env: Readonly<Record<string, string>>): Snapshot {
 }
 
 export class ShellWatch {
-  /** Per shell (a sub-agent may have its own): the risky variables as the user last accepted them, first the start's. */
+  /** Per shell (a sub-agent may have its own): the risky variables as the user last accepted them, first the shell's start. */
   private readonly accepted = new WeakMap<object, Snapshot>();
 
   observe(shell: Pick<Shell, 'state'>): ShellFacts {
     const state = shell.state?.();
     if (!state) return { changed: [], accept: () => {} };
     const now = riskyPart(state.env);
-    const before = this.accepted.get(shell) ?? now;
+    const before = this.accepted.get(shell) ?? riskyPart(state.startEnv);
     this.accepted.set(shell, before);
     const changed = [...new Set([...before.keys(), ...now.keys()])]
       .filter((name) => before.get(name) !== now.get(name))
