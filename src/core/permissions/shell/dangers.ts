@@ -138,6 +138,10 @@ for (const decl of ['declare', 'typeset', 'local', 'export', 'readonly']) {
   CHECKS[decl] = (name, args, f) => {
     if (args.some((a) => /\[.*[$`]/.test(a.text))) f.reasons.push(`${name} evaluates an array subscript that can run a command`);
     if (decl !== 'export' && args.some((a) => /^-[a-zA-Z]*n/.test(a.text))) f.reasons.push(`${name} -n makes a name stand for another variable`);
+    // `X=...` is seen as an assignment; `export X` hands a value set some other way to every later command.
+    const exports = decl === 'export' || args.some((a) => /^-[a-zA-Z]*x/.test(a.text));
+    const risky = exports ? args.find((a) => !a.text.startsWith('-') && !a.text.includes('=') && changesWhatRuns(a.text)) : undefined;
+    if (risky) f.reasons.push(`${name} exports ${risky.text}, which changes what later commands run`);
   };
 }
 // Builtins that assign the variables they are given: `read PATH < file` sets PATH as surely as PATH=... does.
