@@ -238,10 +238,10 @@ describe('permission engine: rules added at run time, settings files', () => {
     mkdirSync(dir);
     const expected = existsSync(join(f.base, 'caseprobe'));
     assert.equal(await probeCaseInsensitive(dir), expected);
-    // The engine asks the probe when not told: the answer decides whether .GIT is .git.
+    // The engine asks the probe when not told; .GIT is protected either way.
     const e = new PermissionEngine('acceptEdits', {}, [dir], { home: f.home, userDir });
     const v = await e.decide('Write', false, { kind: 'write', path: join(dir, '.GIT', 'config') }, dir);
-    assert.equal(v.behavior, expected ? 'ask' : 'allow', JSON.stringify(v));
+    assert.equal(v.behavior, 'ask', `protected in every spelling: ${JSON.stringify(v)}`);
   });
 
   it('the mode can change between decisions', async () => {
@@ -485,7 +485,17 @@ function cases(): Case[] {
     c('case-insensitive: .GIT is .git', 'acceptEdits', 'Write', '.GIT/config', 'ask', { caseInsensitive: true, reason: /protected/ }),
     c('case-insensitive: a deny rule matches SECRET', 'default', 'Read', 'SECRET/key.txt', 'deny', { caseInsensitive: true, rules: { deny: ['Read(secret/**)'] } }),
     c('case-insensitive: .VSCode/Settings.json is protected', 'acceptEdits', 'Write', '.VSCode/Settings.json', 'ask', { caseInsensitive: true }),
-    c('case-sensitive: .GIT is another folder', 'acceptEdits', 'Write', '.GIT/config', 'allow'),
+    // Protected names in every spelling, on case-sensitive file systems too (the folder may be copied to one that is not).
+    c('case-sensitive: .GIT/config is still protected', 'acceptEdits', 'Write', '.GIT/config', 'ask', { reason: /protected/ }),
+    c('case-sensitive: .GIT/hooks is still protected', 'bypassPermissions', 'Write', '.GIT/hooks/pre-commit', 'ask', { reason: /protected/ }),
+    c('case-sensitive: .VSCode/settings.json is still protected', 'acceptEdits', 'Edit', '.VSCode/settings.json', 'ask', { reason: /protected/ }),
+    c('case-sensitive: .Claude/ is still protected', 'acceptEdits', 'Write', '.Claude/settings.json', 'ask', { reason: /protected/ }),
+    c('case-sensitive: .Tandem/ is still protected', 'acceptEdits', 'Write', '.Tandem/settings.local.json', 'ask', { reason: /protected/ }),
+    c('case-sensitive: .ENV is still protected', 'acceptEdits', 'Write', '.ENV', 'ask', { reason: /protected/ }),
+    c('case-sensitive: ~/.BashRC is still protected', 'acceptEdits', 'Write', '@HOME/.BashRC', 'ask', { reason: /protected/ }),
+    c('case-sensitive: ~/.SSH is still secret', 'default', 'Read', '@HOME/.SSH/id_rsa', 'ask', { reason: /secrets/ }),
+    c('case-sensitive: a redirect into .Git/config asks', 'acceptEdits', 'Bash', 'echo x >> .Git/config', 'ask', { reason: /protected/ }),
+    c('case-sensitive: cp into .GIT/hooks asks under a cp rule', 'default', 'Bash', 'cp x .GIT/hooks/pre-push', 'ask', { rules: { allow: ['Bash(cp:*)'] }, reason: /protected/ }),
     c('dot segments are dropped', 'default', 'Read', './src/./a.ts', 'allow'),
     c('the workspace folder itself', 'default', 'LS', '.', 'allow'),
 
