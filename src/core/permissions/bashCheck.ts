@@ -5,6 +5,7 @@
 import { basename, isAbsolute, resolve } from 'node:path';
 import type { Access, PathContext, Verdict } from './engine';
 import { destructiveGit, ruleNamesOperation } from './gitSafety';
+import { gitWritePaths } from './gitWrites';
 import { formatRule } from './modes';
 import type { PermissionMode, RuleList } from './modes';
 import { canonicalPath, expandHome, isWithin } from './paths';
@@ -162,6 +163,14 @@ async function argumentChecks(analysis: ShellAnalysis, where: Where[], c: Comman
   const out: Verdict[] = [];
   for (const [i, sc] of analysis.commands.entries()) {
     if (readOnlyCommand(sc).readOnly) continue;
+    // git init/clone/worktree add/bundle create/archive -o/format-patch -o write where they point.
+    for (const path of gitWritePaths(sc.argv)) {
+      if (/[$`*?[]/.test(expandHome(path, c.ctx.home))) out.push(verdict('ask', `\`${sc.text}\` writes to ${path}, a path only known when the command runs`));
+      else for (const dir of isAbsolute(expandHome(path, c.ctx.home)) ? [c.cwd] : where[i].cwds) {
+        const v = await c.argumentWrite(path, dir);
+        if (v.behavior !== 'allow') out.push({ ...v, reason: `\`${sc.text}\` writes to ${path}: ${v.reason}` });
+      }
+    }
     const writer = FILE_WRITERS.has(basename(sc.argv[0] ?? ''));
     for (const arg of sc.argv.slice(1)) {
       const word = arg.startsWith('-') ? arg.replace(/^--?[^=]*=?/, '') : arg.replace(/^(if|of)=(?=.)/, '');
