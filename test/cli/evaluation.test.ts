@@ -20,7 +20,7 @@ const CASES: { name: string; command: (marker: string) => string; allow?: string
 ];
 
 describe('tandem -p never judges run-time evaluation from the text', function () {
-  this.timeout(30_000);
+  this.timeout(60_000);
   let llm: FakeLlm;
   const runner = new AttackRunner(() => llm);
   before(async () => {

@@ -64,7 +64,7 @@ const ATTACKS: Attack[] = [
 ];
 
 describe('tandem -p judges commands where the shell really is', function () {
-  this.timeout(40_000);
+  this.timeout(90_000);
   let llm: FakeLlm;
   const runner = new AttackRunner(() => llm);
 
