@@ -5,8 +5,9 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startFakeLlm } from '../fake-llm/server';
 import type { FakeLlm } from '../fake-llm/server';
-import { runCli } from './harness';
+import { ensureCliBuilt, runCli } from './harness';
 
 export interface Dirs {
   ws: string;
@@ -71,4 +72,19 @@ export class AttackRunner {
       assert.match(result.content, /Permission denied/, `call ${i} should have been refused: ${result.content}`);
     }
   }
+}
+
+/** For a describe block: builds the CLI, starts the fake model before its tests, cleans up after. */
+export function useAttackRunner(): AttackRunner {
+  let llm: FakeLlm | undefined;
+  const runner = new AttackRunner(() => llm!);
+  before(async () => {
+    ensureCliBuilt();
+    llm = await startFakeLlm();
+  });
+  after(async () => {
+    await llm?.close();
+    runner.cleanup();
+  });
+  return runner;
 }

@@ -4,10 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFakeLlm } from '../fake-llm/server';
-import type { FakeLlm } from '../fake-llm/server';
-import { AttackRunner } from './attacks';
-import { ensureCliBuilt } from './harness';
+import { useAttackRunner } from './attacks';
 
 const CASES: { name: string; command: (marker: string) => string; allow?: string }[] = [
   { name: 'prompt expansion ${x@P}', command: (m) => `x='$(touch ${m})'; echo "\${x@P}"` },
@@ -21,16 +18,7 @@ const CASES: { name: string; command: (marker: string) => string; allow?: string
 
 describe('tandem -p never judges run-time evaluation from the text', function () {
   this.timeout(60_000);
-  let llm: FakeLlm;
-  const runner = new AttackRunner(() => llm);
-  before(async () => {
-    ensureCliBuilt();
-    llm = await startFakeLlm();
-  });
-  after(async () => {
-    await llm.close();
-    runner.cleanup();
-  });
+  const runner = useAttackRunner();
 
   for (const c of CASES) {
     it(c.name, () =>

@@ -5,10 +5,7 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFakeLlm } from '../fake-llm/server';
-import type { FakeLlm } from '../fake-llm/server';
-import { AttackRunner, type Attack } from './attacks';
-import { ensureCliBuilt } from './harness';
+import { useAttackRunner, type Attack } from './attacks';
 
 const bash = (command: string) => ({ tool: 'Bash', input: { command } });
 const SECRET = 'PRIVATE-KEY-7f3a9c';
@@ -65,17 +62,7 @@ const ATTACKS: Attack[] = [
 
 describe('tandem -p judges commands where the shell really is', function () {
   this.timeout(90_000);
-  let llm: FakeLlm;
-  const runner = new AttackRunner(() => llm);
-
-  before(async () => {
-    ensureCliBuilt();
-    llm = await startFakeLlm();
-  });
-  after(async () => {
-    await llm.close();
-    runner.cleanup();
-  });
+  const runner = useAttackRunner();
 
   for (const a of ATTACKS) it(a.name, () => runner.run(a));
 
