@@ -48,6 +48,7 @@ export function withBashCheckpoints(shell: Shell, checkpointer: Checkpointer): S
     dispose: () => shell.dispose(),
   };
   if (shell.runInBackground) wrapped.runInBackground = (command) => shell.runInBackground!(command);
+  if (shell.state) wrapped.state = () => shell.state!();
   return wrapped;
 }
 
