@@ -6,6 +6,7 @@ import { createProvider } from '../core/llm';
 import type { HostToWebview, TranscriptItem, UiEvent, WebviewToHost } from '../protocol/messages';
 import { parseWebviewMessage } from '../protocol/messages';
 import { applyEvent } from '../protocol/transcript';
+import { DeltaCoalescer } from './deltaCoalescer';
 import { createChatAgent } from './agentFactory';
 import type { ChatAgent } from './agentFactory';
 import { ApiKeys, providerConfig, readPermissionMode, saveSetup, setPermissionMode, setupState } from './config';
@@ -58,6 +59,9 @@ export class ChatController implements vscode.Disposable {
   private readonly emitted = new vscode.EventEmitter<UiEvent>();
   /** Every transcript event as it happens (attention.ts watches for questions and reviews). */
   readonly onDidEmit = this.emitted.event;
+  private readonly deltas = new DeltaCoalescer<string>((event, sessionId) => {
+    if (sessionId === this.sessionId) this.emitNow(event);
+  });
   private readonly turnEnded = new vscode.EventEmitter<{ durationMs: number; stopped: boolean }>();
   readonly onDidEndTurn = this.turnEnded.event;
   /** Input actions from editor commands, replayed when a (re)loading view says it is ready. */
@@ -445,7 +449,12 @@ export class ChatController implements vscode.Disposable {
     for (const p of fresh) this.post(p.message);
   }
 
+  /** Deltas are joined per frame (DeltaCoalescer); one of a chat's earlier session is dropped. */
   private emit(event: UiEvent): void {
+    this.deltas.push(event, this.sessionId);
+  }
+
+  private emitNow(event: UiEvent): void {
     this.items = applyEvent(this.items, event);
     this.seq += 1;
     this.post({ type: 'event', sessionId: this.sessionId, seq: this.seq, event });
@@ -481,6 +490,7 @@ export class ChatController implements vscode.Disposable {
     this.stop();
     this.agent?.dispose();
     for (const d of this.disposables) d.dispose();
+    this.deltas.dispose();
     this.emitted.dispose();
     this.turnEnded.dispose();
     this.changed.dispose();

@@ -5,6 +5,7 @@ import { SessionList } from './SessionList';
 import { SetupCard } from './SetupCard';
 import { latestTodos, TodoPanel } from './TodoPanel';
 import { setL10nBundle, t } from './l10n';
+import { MessageBatch } from './messageBatch';
 import { initialState, isHostMessage, reduce } from './state';
 import { Spinner } from './toolkit';
 import { Transcript } from './Transcript';
@@ -17,12 +18,13 @@ export function App() {
   const todos = useMemo(() => latestTodos(state.items), [state.items]);
 
   useEffect(() => {
+    const batch = new MessageBatch((actions) => dispatch({ type: 'batch', actions }));
     const onMessage = (e: MessageEvent) => {
       if (!isHostMessage(e.data)) return;
       // Before the dispatch, so the render it causes is already in the user's language.
       if (e.data.type === 'l10n') setL10nBundle(e.data.bundle);
       if (e.data.type === 'restoreKey') rememberSession(e.data.sessionId);
-      dispatch(e.data);
+      batch.add(e.data);
     };
     window.addEventListener('message', onMessage);
     // Commands (New Chat, ...) act on the chat the user is in: tell the host when this one gets focus.
@@ -30,6 +32,7 @@ export function App() {
     window.addEventListener('focus', onFocus);
     postToHost({ type: 'ready' });
     return () => {
+      batch.dispose();
       window.removeEventListener('message', onMessage);
       window.removeEventListener('focus', onFocus);
     };

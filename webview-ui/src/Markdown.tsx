@@ -1,8 +1,10 @@
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import ReactMarkdown, { defaultUrlTransform } from 'react-markdown';
 import type { Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { CodeBlock } from './CodeBlock';
+import { splitBlocks } from './markdownBlocks';
+import { STREAM_BATCHING } from './messageBatch';
 
 const SAFE_LINK = /^(https?:|mailto:|#)/i;
 
@@ -38,5 +40,31 @@ export const Markdown = memo(function Markdown({ text }: { text: string }) {
     <ReactMarkdown remarkPlugins={[remarkGfm]} skipHtml urlTransform={urlTransform} components={components}>
       {text}
     </ReactMarkdown>
+  );
+});
+
+/** Replies shorter than this render as one document; longer ones block by block (see markdownBlocks.ts). */
+const SPLIT_ABOVE = 4096;
+/** While streaming, a last block longer than this shows as plain text until the reply is finished. */
+const PLAIN_TAIL_ABOVE = 32 * 1024;
+
+/**
+ * A reply's Markdown, cheap to update while it streams: each finished block is a memoized Markdown
+ * (parsed once), and only the block still being written renders again.
+ */
+export const ReplyMarkdown = memo(function ReplyMarkdown({ text, streaming }: { text: string; streaming: boolean }) {
+  const blocks = useMemo(() => (STREAM_BATCHING && text.length > SPLIT_ABOVE ? splitBlocks(text) : [text]), [text]);
+  return (
+    <>
+      {blocks.map((block, i) =>
+        STREAM_BATCHING && streaming && i === blocks.length - 1 && block.length > PLAIN_TAIL_ABOVE ? (
+          <pre key={i} className="streaming-tail">
+            {block}
+          </pre>
+        ) : (
+          <Markdown key={i} text={block} />
+        ),
+      )}
+    </>
   );
 });

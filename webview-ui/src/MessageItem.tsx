@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { TranscriptItem } from '../../src/protocol/messages';
 import { ApprovalCard } from './ApprovalCard';
-import { Markdown } from './Markdown';
+import { ReplyMarkdown } from './Markdown';
 import { ProposalCard } from './ProposalCard';
 import { Button } from './toolkit';
 import { ToolCard } from './ToolCard';
@@ -60,7 +60,7 @@ export const MessageItem = memo(function MessageItem({ item, retryable }: { item
             </details>
           )}
           <div className="markdown">
-            <Markdown text={item.text} />
+            <ReplyMarkdown text={item.text} streaming={item.status === 'streaming'} />
           </div>
           {item.notice && <div className="msg-meta msg-notice" role="status">{item.notice}</div>}
           {item.status === 'stopped' && <div className="msg-meta">{t('Stopped')}</div>}

@@ -47,10 +47,13 @@ export const initialState: ViewState = {
   queued: [],
 };
 
-export type Action = HostToWebview | { type: 'dismissNotice' } | { type: 'closeSetup' } | { type: 'prefillTaken' } | { type: 'inputTaken' } | { type: 'openHistory' } | { type: 'closeHistory' };
+export type Action = HostToWebview | { type: 'batch'; actions: HostToWebview[] } | { type: 'dismissNotice' } | { type: 'closeSetup' } | { type: 'prefillTaken' } | { type: 'inputTaken' } | { type: 'openHistory' } | { type: 'closeHistory' };
 
 export function reduce(state: ViewState, action: Action): ViewState {
   switch (action.type) {
+    case 'batch':
+      // Host messages that arrived within one frame, applied in order with one render.
+      return action.actions.reduce(reduce, state);
     case 'setup':
       return { ...state, setup: action.state, showSetup: action.showSetup };
     case 'closeSetup':
