@@ -10,6 +10,8 @@ import { SessionRecorder } from '../agent/recorder';
 import { createProvider } from '../llm';
 import { costUsd } from '../llm/models';
 import type { RetryPolicy } from '../llm/retry';
+import { resolveProvider } from '../llm/providerSetup';
+import type { ProviderSettings, ResolvedProvider } from '../llm/providerSetup';
 import { DEFAULT_MODELS, emptyUsage } from '../llm/types';
 import type { Message, ProviderId, Usage } from '../llm/types';
 import { environmentFacts } from '../memory/environment';
@@ -65,6 +67,8 @@ export interface AgentOptions {
   /** Where user-level AGENTS.md/CLAUDE.md, settings.json and approved-settings.json live; default ~/.tandem. */
   userDir?: string;
   retry?: RetryPolicy;
+  /** Platform (Bedrock/Vertex/Azure), OpenAI wire API, reasoning effort or thinking budget, 1M context. */
+  providerSettings?: ProviderSettings;
 }
 
 export interface PromptResult {
@@ -93,8 +97,6 @@ export interface Agent {
   close(): void;
 }
 
-const ENV_KEY: Record<ProviderId, string> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' };
-const ENV_URL: Record<ProviderId, string> = { anthropic: 'ANTHROPIC_BASE_URL', openai: 'OPENAI_BASE_URL' };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -121,10 +123,22 @@ export function createAgent(options: AgentOptions): Agent {
     warnings.push(`additionalDirectories: ${d} does not exist; it was skipped.`);
     return false;
   });
-  const apiKey = options.apiKey ?? settings.env[ENV_KEY[provider]] ?? process.env[ENV_KEY[provider]];
-  if (!apiKey) throw new ConfigError(`No API key for ${provider}: set ${ENV_KEY[provider]} or pass apiKey.`);
-  const model = options.model || DEFAULT_MODELS[provider];
-  const baseURL = options.baseURL ?? settings.env[ENV_URL[provider]] ?? process.env[ENV_URL[provider]] ?? undefined;
+  // Keys, base URLs and the cloud platform (Bedrock/Vertex/Azure) from the settings' env, then the process's.
+  const env = { ...process.env, ...settings.env };
+  let resolved: ResolvedProvider;
+  try {
+    resolved = resolveProvider({
+      provider,
+      model: options.model || (provider === 'anthropic' ? env.ANTHROPIC_MODEL : undefined) || DEFAULT_MODELS[provider],
+      env,
+      settings: options.providerSettings,
+      apiKey: options.apiKey,
+      baseURL: options.baseURL,
+    });
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  const model = resolved.model;
   const workspace = new NodeWorkspace({
     roots: [options.cwd, ...(options.additionalDirectories ?? []), ...extraDirs],
     ripgrepPath: findRipgrep(),
@@ -179,7 +193,7 @@ export function createAgent(options: AgentOptions): Agent {
       system = `${system}\n\n${options.appendSystemPrompt}`;
     }
     conversation = new Conversation({
-      provider: createProvider({ provider, apiKey, baseURL }),
+      provider: createProvider(resolved.config),
       model,
       system,
       tools,
