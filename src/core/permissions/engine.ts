@@ -134,6 +134,15 @@ export class PermissionEngine {
   }
 
   async decide(toolName: string, readOnly: boolean, subject: PermissionSubject, cwd: string): Promise<Verdict> {
+    const v = await this.decideForMode(toolName, readOnly, subject, cwd);
+    // dontAsk: a question nobody will answer becomes a refusal the model is told about.
+    if (this.mode === 'dontAsk' && v.behavior === 'ask') {
+      return { behavior: 'deny', reason: `${v.reason}; dontAsk mode refuses what no allow rule permits`, by: v.by, ...(v.rule ? { rule: v.rule } : {}), suggestions: [] };
+    }
+    return v;
+  }
+
+  private async decideForMode(toolName: string, readOnly: boolean, subject: PermissionSubject, cwd: string): Promise<Verdict> {
     const ctx = await this.context(cwd);
     switch (subject.kind) {
       case 'command':

@@ -187,7 +187,7 @@ function apply(out: LoadedSettings, s: SettingsFile, layer: { file: string; base
   }
   if (p?.defaultMode !== undefined) {
     if (isPermissionMode(p.defaultMode)) out.defaultMode = p.defaultMode;
-    else out.warnings.push(`${layer.file}: unknown defaultMode "${String(p.defaultMode)}"; use default, acceptEdits, plan or bypassPermissions`);
+    else out.warnings.push(`${layer.file}: unknown defaultMode "${String(p.defaultMode)}"; use default, acceptEdits, plan, bypassPermissions or dontAsk`);
   }
   for (const d of strings(p?.additionalDirectories)) {
     const abs = resolve(layer.base, expandHome(d, home));
