@@ -31,6 +31,7 @@ import { findSession, forkSession, latestSession, sessionsDir } from '../session
 import { PersistentShell } from '../shell/persistentShell';
 import { BUILTIN_TOOLS, toolsByName } from '../tools/registry';
 import type { SessionState, Tool } from '../tools/types';
+import { pendingApprovalWarning } from './approveSettings';
 import { withNestedInstructions } from './nestedInstructions';
 
 export interface AgentOptions {
@@ -116,7 +117,7 @@ export function createAgent(options: AgentOptions): Agent {
   const settings = loadSettings({ userDir, projectDirs: [options.cwd], home: homedir() });
   const warnings: string[] = [...settings.warnings];
   for (const p of settings.pendingApprovals) {
-    warnings.push(`${p.file} is ignored in part until you approve it (it would set: ${p.items.join('; ')}). Approve it with approveSettings(file, "${p.hash}") or from the Tandem panel.`);
+    warnings.push(pendingApprovalWarning(p));
   }
   const extraDirs = settings.additionalDirectories.filter((d) => {
     if (existsSync(d)) return true;
