@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PermissionPolicy } from '../../src/core/permissions/policy';
-import type { PermissionSubject } from '../../src/core/permissions/engine';
+import type { PermissionSubject } from '../../src/core/tools/types';
 
 describe('dontAsk permission mode', () => {
   let root: string;
