@@ -4,6 +4,7 @@
 // (ANTHROPIC_VERTEX_PROJECT_ID, CLOUD_ML_REGION, ANTHROPIC_VERTEX_BASE_URL, Google
 // application-default credentials), ANTHROPIC_MODEL, MAX_THINKING_TOKENS; and for Azure OpenAI
 // AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY and OPENAI_API_VERSION (the openai SDK's names).
+import type { UserModel } from './models';
 import type { OpenAIWireApi, Platform, ProviderConfig, ProviderId, ReasoningEffort, ReasoningOptions } from './types';
 import { settingFor } from './wireApi';
 import type { WireApiSetting } from './wireApi';
@@ -102,7 +103,7 @@ export function resolveProvider(opts: {
   }
   const keyVar = opts.provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY';
   const apiKey = opts.apiKey ?? env[keyVar];
-  if (!apiKey) throw new ProviderSetupError(`No API key for ${opts.provider}: set ${keyVar} or pass apiKey.`);
+  if (!apiKey) throw new ProviderSetupError(`No API key for ${opts.provider}: set ${keyVar}, an apiKeyHelper in your user settings, or pass apiKey.`);
   return { config: { ...common, apiKey, baseURL: opts.baseURL ?? baseUrlFromEnv(opts.provider, platform, env), ...(wireApi ? { wireApi } : {}) }, model: opts.model };
 }
 
@@ -114,4 +115,28 @@ function baseUrlFromEnv(provider: ProviderId, platform: Platform, env: Env): str
 function parseEnvWire(v: string | undefined): OpenAIWireApi | undefined {
   if (v === 'responses' || v === 'chat') return v;
   return undefined;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Provider keys of settings.json (the loader's merged raw keys): "platform", "openaiWireApi"
+ * ("responses" | "chat" | {"<base URL>": …}), "reasoningEffort", "thinkingBudget", "context1m".
+ * Values of the wrong type are left out (the setting is then as if absent).
+ */
+export function providerSettingsFrom(raw: Record<string, unknown>): ProviderSettings {
+  const out: ProviderSettings = {};
+  if (typeof raw.platform === 'string' && (PLATFORMS as readonly string[]).includes(raw.platform)) out.platform = raw.platform as Platform;
+  const wire = raw.openaiWireApi;
+  if (wire === 'responses' || wire === 'chat') out.openaiWireApi = wire;
+  else if (isObject(wire)) out.openaiWireApi = Object.fromEntries(Object.entries(wire).filter(([, v]) => v === 'responses' || v === 'chat')) as Record<string, OpenAIWireApi>;
+  if (typeof raw.reasoningEffort === 'string' && (REASONING_EFFORTS as readonly string[]).includes(raw.reasoningEffort)) out.reasoningEffort = raw.reasoningEffort as ReasoningEffort;
+  if (typeof raw.thinkingBudget === 'number' && Number.isInteger(raw.thinkingBudget) && raw.thinkingBudget >= 0) out.thinkingBudget = raw.thinkingBudget;
+  if (raw.context1m === true) out.context1m = true;
+  return out;
+}
+
+/** "models": [{"id", "contextWindow", "input", "output", "cacheRead", "cacheWrite"}] from settings. */
+export function userModelsFrom(raw: Record<string, unknown>): UserModel[] {
+  return Array.isArray(raw.models) ? raw.models.filter((m): m is UserModel => isObject(m) && typeof m.id === 'string' && m.id !== '') : [];
 }

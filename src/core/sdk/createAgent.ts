@@ -10,7 +10,8 @@ import { SessionRecorder } from '../agent/recorder';
 import { createProvider } from '../llm';
 import { costUsd } from '../llm/models';
 import type { RetryPolicy } from '../llm/retry';
-import { resolveProvider } from '../llm/providerSetup';
+import { platformFor, providerSettingsFrom, resolveProvider, userModelsFrom } from '../llm/providerSetup';
+import { setUserModels } from '../llm/models';
 import type { ProviderSettings, ResolvedProvider } from '../llm/providerSetup';
 import { DEFAULT_MODELS, emptyUsage } from '../llm/types';
 import type { Message, ProviderId, Usage } from '../llm/types';
@@ -22,7 +23,11 @@ import { findRipgrep } from '../node/ripgrep';
 import { NodeWorkspace } from '../node/workspace';
 import { PermissionEngine } from '../permissions/engine';
 import type { PermissionMode, PermissionRules } from '../permissions/engine';
-import { loadSettings } from '../permissions/settings';
+import { runApiKeyHelper } from '../config/apiKeyHelper';
+import { loadSettings } from '../config/loader';
+import type { LoadedSettings } from '../config/loader';
+import type { SettingsFile } from '../config/settingsFiles';
+import { validateSettings } from '../config/validate';
 import type { Approver } from '../ports';
 import { systemClock } from '../ports';
 import { SessionLog } from '../session/log';
@@ -51,6 +56,8 @@ export interface AgentOptions {
   permissionMode?: PermissionMode;
   /** Added to the rules of the settings files (userDir/settings.json, .tandem/settings*.json). */
   rules?: PermissionRules;
+  /** Settings in Claude Code's shape (every key), at the level of command-line flags: above the files, below managed settings. */
+  settings?: SettingsFile;
   /** Asked when a call needs approval; without one such calls are denied and the model told why. */
   approver?: Approver;
   appendSystemPrompt?: string;
@@ -91,6 +98,8 @@ export interface Agent {
   readonly warnings: string[];
   /** The permission engine: its mode can change between queries, addRule adds rules. */
   readonly permissions: PermissionEngine;
+  /** The merged settings (config/loader.ts): which files were loaded, and every key (`raw`) for features that read their own. */
+  readonly settings: LoadedSettings;
   query(prompt: string, options?: { signal?: AbortSignal }): AsyncIterable<AgentEvent>;
   prompt(prompt: string, options?: { signal?: AbortSignal }): Promise<PromptResult>;
   /** The conversation as the model sees it. */
@@ -98,6 +107,8 @@ export interface Agent {
   close(): void;
 }
 
+
+const ENV_KEY: Record<ProviderId, string> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -114,7 +125,13 @@ export function createAgent(options: AgentOptions): Agent {
   const userDir = options.userDir ?? join(homedir(), '.tandem');
   // Settings files: the user's, then the project's shared and local ones; a repository's risky
   // parts wait for the user's approval (they are reported as warnings until then).
-  const settings = loadSettings({ userDir, projectDirs: [options.cwd], home: homedir() });
+  let flagSettings: SettingsFile | undefined;
+  if (options.settings !== undefined) {
+    const checked = validateSettings(options.settings, 'settings');
+    if (checked.errors.length) throw new ConfigError(checked.errors.join('; '));
+    flagSettings = checked.settings;
+  }
+  const settings = loadSettings({ userDir, projectDirs: [options.cwd], home: homedir(), flagSettings });
   const warnings: string[] = [...settings.warnings];
   for (const p of settings.pendingApprovals) {
     warnings.push(pendingApprovalWarning(p));
@@ -124,21 +141,32 @@ export function createAgent(options: AgentOptions): Agent {
     warnings.push(`additionalDirectories: ${d} does not exist; it was skipped.`);
     return false;
   });
-  // Keys, base URLs and the cloud platform (Bedrock/Vertex/Azure) from the settings' env, then the process's.
-  const env = { ...process.env, ...settings.env };
+  // Keys, base URLs and the cloud platform (Bedrock/Vertex/Azure) from the settings' env, then the
+  // process's; provider options from the settings (merged raw keys), then the caller's.
+  const env: Record<string, string | undefined> = { ...process.env, ...settings.env };
+  const providerSettings = { ...providerSettingsFrom(settings.raw), ...options.providerSettings };
+  let apiKey = options.apiKey;
+  if (!apiKey && !env[ENV_KEY[provider]] && settings.apiKeyHelper && platformFor(provider, env, providerSettings.platform) === 'direct') {
+    try {
+      apiKey = runApiKeyHelper(settings.apiKeyHelper, options.cwd, env as NodeJS.ProcessEnv);
+    } catch (err) {
+      throw new ConfigError((err as Error).message);
+    }
+  }
   let resolved: ResolvedProvider;
   try {
     resolved = resolveProvider({
       provider,
-      model: options.model || (provider === 'anthropic' ? env.ANTHROPIC_MODEL : undefined) || DEFAULT_MODELS[provider],
+      model: options.model || settings.model || (provider === 'anthropic' ? env.ANTHROPIC_MODEL : undefined) || DEFAULT_MODELS[provider],
       env,
-      settings: options.providerSettings,
-      apiKey: options.apiKey,
+      settings: providerSettings,
+      apiKey,
       baseURL: options.baseURL,
     });
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
+  setUserModels(userModelsFrom(settings.raw));
   const model = resolved.model;
   const workspace = new NodeWorkspace({
     roots: [options.cwd, ...(options.additionalDirectories ?? []), ...extraDirs],
@@ -167,7 +195,7 @@ export function createAgent(options: AgentOptions): Agent {
   mkdirSync(scratchDir, { recursive: true });
 
   const session: SessionState = { readFiles: new Map(), todos: [], scratchDir };
-  const shell = new PersistentShell({ cwd, scratchDir });
+  const shell = new PersistentShell({ cwd, scratchDir, env: { ...process.env, ...settings.env } });
   const loaded = new Set<string>();
   const tools = resolveTools(options.tools).map((t) => withNestedInstructions(t, workspace.roots(), loaded));
   const union = (a: string[], b: string[] = []) => [...new Set([...a, ...b])];
@@ -176,7 +204,12 @@ export function createAgent(options: AgentOptions): Agent {
     ask: union(settings.ask, options.rules?.ask),
     deny: union(settings.deny, options.rules?.deny),
   };
-  const permissions = new PermissionEngine(options.permissionMode ?? settings.defaultMode ?? 'default', rules, workspace.roots(), { userDir, projectDir: cwd });
+  let mode = options.permissionMode ?? settings.defaultMode ?? 'default';
+  if (mode === 'bypassPermissions' && settings.bypassDisabled) {
+    warnings.push('bypassPermissions is disabled by managed settings; running in default mode.');
+    mode = 'default';
+  }
+  const permissions = new PermissionEngine(mode, rules, workspace.roots(), { userDir, projectDir: cwd });
   const recorder = log ? new SessionRecorder(log) : undefined;
 
   let conversation: Conversation | undefined;
@@ -214,6 +247,7 @@ export function createAgent(options: AgentOptions): Agent {
     model,
     warnings,
     permissions,
+    settings,
     async *query(prompt, opts = {}) {
       if (running) throw new Error('This agent is already running a query; wait for it to finish.');
       running = true;
