@@ -35,6 +35,7 @@ import { BUILTIN_TOOLS, toolsByName } from '../tools/registry';
 import type { SessionState, Tool } from '../tools/types';
 import { pendingApprovalWarning } from './approveSettings';
 import { withNestedInstructions } from './nestedInstructions';
+import { Hooks } from '../hooks/hooks';
 
 export interface AgentOptions {
   provider: ProviderId;
@@ -190,6 +191,14 @@ export function createAgent(options: AgentOptions): Agent {
   }
   const permissions = new PermissionEngine(mode, rules, workspace.roots(), { userDir, projectDir: cwd });
   const recorder = log ? new SessionRecorder(log) : undefined;
+  const hooks = new Hooks({
+    definitions: settings.hooks,
+    projectDir: cwd,
+    sessionId,
+    transcriptPath: log?.file,
+    permissionMode: () => permissions.mode,
+    env: { ...process.env, ...settings.env },
+  });
 
   let conversation: Conversation | undefined;
   const init = async (): Promise<Conversation> => {
@@ -216,6 +225,8 @@ export function createAgent(options: AgentOptions): Agent {
       maxTurns: options.maxTurns,
       retry: options.retry,
       history,
+      hooks,
+      sessionStartSource: options.resume || options.continueLatest ? 'resume' : 'startup',
     });
     return conversation;
   };
@@ -261,6 +272,8 @@ export function createAgent(options: AgentOptions): Agent {
     },
     messages: () => conversation?.messages ?? history,
     close() {
+      // SessionEnd runs on its own (nothing waits for it); the process lives until it ends.
+      if (hooks.has('SessionEnd')) void hooks.run('SessionEnd', { reason: 'other' }, { match: 'other' }).catch(() => undefined);
       shell.dispose();
       log?.close();
       // Saved outputs (full Bash output, background jobs) belong to this agent; the jobs just died.
