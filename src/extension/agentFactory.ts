@@ -30,6 +30,7 @@ import { PersistentShell } from '../core/shell/persistentShell';
 import { BUILTIN_TOOLS } from '../core/tools/registry';
 import { Hooks } from '../core/hooks/hooks';
 import type { HookRun } from '../core/hooks/hooks';
+import { WatcherChangeFeed } from './host/changeFeed';
 import { TerminalShell } from './host/terminalShell';
 import type { LastTerminalCommand } from './host/terminalShell';
 import { effectivePermissionMode } from './host/trust';
@@ -114,6 +115,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
   const store = new BlobStore(join(host.storageDir, 'checkpoints'));
   const scratchDir = join(tmpdir(), 'tandem', log?.sessionId ?? `chat-${Date.now()}`);
   const session = { readFiles: new Map(), todos: [], scratchDir };
+  const changeFeed = new WatcherChangeFeed();
   const checkpointer = new Checkpointer({
     store,
     log,
@@ -123,6 +125,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     knownFiles: () => session.readFiles.keys(),
     excludeDirs: [scratchDir, host.storageDir],
     onWarning: (m) => host.log.warn(`Checkpoint: ${m}`),
+    changeFeed,
   });
   const shell = new TerminalShell(new PersistentShell({ cwd, scratchDir }));
   // Rules from ~/.tandem/settings.json and the folders' .tandem/settings*.json; the mode is the
@@ -196,6 +199,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     dispose() {
       if (hooks.has('SessionEnd')) void hooks.run('SessionEnd', { reason: 'other' }, { match: 'other' }).catch(() => undefined);
       shell.dispose();
+      changeFeed.dispose();
       log?.close();
     },
   };

@@ -54,6 +54,7 @@ export async function beforeTool(hooks: HookSeam | undefined, p: Prepared, signa
     }
     p.input = parsed.data;
     p.readOnly = isReadOnly(p.tool, parsed.data);
+    p.parallel = p.readOnly || p.tool.concurrent === true;
   }
   return { permission: out.permission?.decision, context: out.context, stop: out.stop };
 }
