@@ -64,6 +64,7 @@ export class Conversation {
   private readonly newId: () => string;
   private readonly tools: Map<string, Tool>;
   private readonly toolSpecs: ToolSpec[] | undefined;
+  private prepared = false;
 
   constructor(private readonly opts: ConversationOptions) {
     this.newId = opts.newId ?? defaultId;
@@ -156,6 +157,11 @@ export class Conversation {
           this.opts.retry,
         );
         for await (const ev of stream) {
+          // The request is on its way: prepare what the first tool calls will need meanwhile.
+          if (!this.prepared) {
+            this.prepared = true;
+            this.opts.permissions?.prepare?.();
+          }
           while (retries.length) yield retries.shift()!;
           if (ev.type === 'text_delta') {
             partial += ev.text;
