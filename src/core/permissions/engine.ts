@@ -15,7 +15,7 @@ import { parseRule } from './rules';
 import type { Rule } from './rules';
 import { addRuleToFile, approveSettings, projectSettingsFile, readApprovals, settingsKey, userSettingsFile } from './settings';
 import type { ShellAnalysis } from './shell/types';
-import { analyzeCommand } from './shell/analyze';
+import { analyzeCommand, prepareShellAnalysis } from './shell/analyze';
 import { changedStateReason, ShellWatch } from './shellState';
 import type { ShellFacts } from './shellState';
 import { fileSuggestion } from './suggestions';
@@ -109,6 +109,16 @@ export class PermissionEngine {
     this.analyze = options.analyze ?? analyzeCommand;
   }
 
+  /**
+   * Prepares what the first shell command will need (the parser; paths made canonical), in the
+   * background. The loop calls it once the first model request is on its way, so neither the start
+   * nor the first Bash call waits for it.
+   */
+  prepare(): void {
+    if (!this.options.analyze) void prepareShellAnalysis();
+    void this.context(this.roots[0] ?? this.home).catch(() => undefined);
+  }
+
   /** Rules the user allowed for this session only; they survive a reload of the settings files. */
   private readonly sessionRules: { list: RuleList; rule: Rule }[] = [];
 
@@ -156,6 +166,15 @@ export class PermissionEngine {
    * really is, with the variables it really holds. Without `shell`, a command runs in `cwd`.
    */
   async decide(toolName: string, readOnly: boolean, subject: PermissionSubject, cwd: string, shell?: Pick<Shell, 'state'>): Promise<Verdict> {
+    const v = await this.decideForMode(toolName, readOnly, subject, cwd, shell);
+    // dontAsk: a question nobody will answer becomes a refusal the model is told about.
+    if (this.mode === 'dontAsk' && v.behavior === 'ask') {
+      return { ...v, behavior: 'deny', reason: `${v.reason}; dontAsk mode refuses what no allow rule permits`, suggestions: [] };
+    }
+    return v;
+  }
+
+  private async decideForMode(toolName: string, readOnly: boolean, subject: PermissionSubject, cwd: string, shell?: Pick<Shell, 'state'>): Promise<Verdict> {
     const ctx = await this.context(cwd);
     switch (subject.kind) {
       case 'command': {

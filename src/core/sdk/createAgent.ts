@@ -10,6 +10,9 @@ import { SessionRecorder } from '../agent/recorder';
 import { createProvider } from '../llm';
 import { costUsd } from '../llm/models';
 import type { RetryPolicy } from '../llm/retry';
+import { platformFor, providerSettingsFrom, resolveProvider, userModelsFrom } from '../llm/providerSetup';
+import { setUserModels } from '../llm/models';
+import type { ProviderSettings, ResolvedProvider } from '../llm/providerSetup';
 import { DEFAULT_MODELS, emptyUsage } from '../llm/types';
 import type { Message, ProviderId, Usage } from '../llm/types';
 import { environmentFacts } from '../memory/environment';
@@ -35,6 +38,7 @@ import { BUILTIN_TOOLS, toolsByName } from '../tools/registry';
 import type { SessionState, Tool } from '../tools/types';
 import { pendingApprovalWarning } from './approveSettings';
 import { withNestedInstructions } from './nestedInstructions';
+import { Hooks } from '../hooks/hooks';
 import { McpConfigError } from '../mcp/config';
 import { McpSession, skippedNotice } from '../mcp/session';
 
@@ -74,6 +78,8 @@ export interface AgentOptions {
   /** Where user-level AGENTS.md/CLAUDE.md, settings.json and approved-settings.json live; default ~/.tandem. */
   userDir?: string;
   retry?: RetryPolicy;
+  /** Platform (Bedrock/Vertex/Azure), OpenAI wire API, reasoning effort or thinking budget, 1M context. */
+  providerSettings?: ProviderSettings;
   /** MCP server configurations to add (--mcp-config: files or JSON strings), narrowest scope. */
   mcpConfig?: string[];
   /** Use only the mcpConfig servers, none from the configuration files (--strict-mcp-config). */
@@ -112,8 +118,8 @@ export interface Agent {
   close(): void;
 }
 
+
 const ENV_KEY: Record<ProviderId, string> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' };
-const ENV_URL: Record<ProviderId, string> = { anthropic: 'ANTHROPIC_BASE_URL', openai: 'OPENAI_BASE_URL' };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -146,17 +152,33 @@ export function createAgent(options: AgentOptions): Agent {
     warnings.push(`additionalDirectories: ${d} does not exist; it was skipped.`);
     return false;
   });
-  let apiKey = options.apiKey ?? settings.env[ENV_KEY[provider]] ?? process.env[ENV_KEY[provider]];
-  if (!apiKey && settings.apiKeyHelper) {
+  // Keys, base URLs and the cloud platform (Bedrock/Vertex/Azure) from the settings' env, then the
+  // process's; provider options from the settings (merged raw keys), then the caller's.
+  const env: Record<string, string | undefined> = { ...process.env, ...settings.env };
+  const providerSettings = { ...providerSettingsFrom(settings.raw), ...options.providerSettings };
+  let apiKey = options.apiKey;
+  if (!apiKey && !env[ENV_KEY[provider]] && settings.apiKeyHelper && platformFor(provider, env, providerSettings.platform) === 'direct') {
     try {
-      apiKey = runApiKeyHelper(settings.apiKeyHelper, options.cwd, { ...process.env, ...settings.env });
+      apiKey = runApiKeyHelper(settings.apiKeyHelper, options.cwd, env as NodeJS.ProcessEnv);
     } catch (err) {
       throw new ConfigError((err as Error).message);
     }
   }
-  if (!apiKey) throw new ConfigError(`No API key for ${provider}: set ${ENV_KEY[provider]}, an apiKeyHelper in your user settings, or pass apiKey.`);
-  const model = options.model || settings.model || DEFAULT_MODELS[provider];
-  const baseURL = options.baseURL ?? settings.env[ENV_URL[provider]] ?? process.env[ENV_URL[provider]] ?? undefined;
+  let resolved: ResolvedProvider;
+  try {
+    resolved = resolveProvider({
+      provider,
+      model: options.model || settings.model || (provider === 'anthropic' ? env.ANTHROPIC_MODEL : undefined) || DEFAULT_MODELS[provider],
+      env,
+      settings: providerSettings,
+      apiKey,
+      baseURL: options.baseURL,
+    });
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  setUserModels(userModelsFrom(settings.raw));
+  const model = resolved.model;
   const workspace = new NodeWorkspace({
     roots: [options.cwd, ...(options.additionalDirectories ?? []), ...extraDirs],
     ripgrepPath: findRipgrep(),
@@ -200,6 +222,14 @@ export function createAgent(options: AgentOptions): Agent {
   }
   const permissions = new PermissionEngine(mode, rules, workspace.roots(), { userDir, projectDir: cwd });
   const recorder = log ? new SessionRecorder(log) : undefined;
+  const hooks = new Hooks({
+    definitions: settings.hooks,
+    projectDir: cwd,
+    sessionId,
+    transcriptPath: log?.file,
+    permissionMode: () => permissions.mode,
+    env: { ...process.env, ...settings.env },
+  });
   // MCP servers start now, all at once, in the background; the first request waits for them at
   // most MCP_TIMEOUT. Project servers nobody approved are listed, not started.
   let mcp: McpSession | undefined;
@@ -230,7 +260,7 @@ export function createAgent(options: AgentOptions): Agent {
       system = `${system}\n\n${options.appendSystemPrompt}`;
     }
     conversation = new Conversation({
-      provider: createProvider({ provider, apiKey, baseURL }),
+      provider: createProvider(resolved.config),
       model,
       system,
       tools,
@@ -240,6 +270,8 @@ export function createAgent(options: AgentOptions): Agent {
       maxTurns: options.maxTurns,
       retry: options.retry,
       history,
+      hooks,
+      sessionStartSource: options.resume || options.continueLatest ? 'resume' : 'startup',
       dynamicTools: mcp && (() => mcp.toolset.current()),
     });
     await mcp?.manager.ready();
@@ -290,6 +322,8 @@ export function createAgent(options: AgentOptions): Agent {
     },
     messages: () => conversation?.messages ?? history,
     close() {
+      // SessionEnd runs on its own (nothing waits for it); the process lives until it ends.
+      if (hooks.has('SessionEnd')) void hooks.run('SessionEnd', { reason: 'other' }, { match: 'other' }).catch(() => undefined);
       void mcp?.manager.close();
       shell.dispose();
       log?.close();
