@@ -5,13 +5,13 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Conversation } from '../agent/conversation';
-import type { AgentEvent, TurnStatus } from '../agent/events';
+import type { TurnStatus } from '../agent/events';
 import { SessionRecorder } from '../agent/recorder';
 import { createProvider } from '../llm';
 import { costUsd } from '../llm/models';
 import type { RetryPolicy } from '../llm/retry';
 import { DEFAULT_MODELS, emptyUsage } from '../llm/types';
-import type { Message, ProviderId, Usage } from '../llm/types';
+import type { Message, ProviderId } from '../llm/types';
 import { environmentFacts } from '../memory/environment';
 import { loadInstructions } from '../memory/instructions';
 import { buildSystemPrompt } from '../memory/systemPrompt';
@@ -30,7 +30,15 @@ import { PersistentShell } from '../shell/persistentShell';
 import { BUILTIN_TOOLS, toolsByName } from '../tools/registry';
 import type { SessionState, Tool } from '../tools/types';
 import { pendingApprovalWarning } from './approveSettings';
+import { defineTool } from './defineTool';
+import type { ToolDefinition } from './defineTool';
+import { ConfigError } from './errors';
 import { withNestedInstructions } from './nestedInstructions';
+import { checkAgentOptions } from './options';
+import { switchesToRules } from './permissions';
+import type { PermissionSwitches } from './permissions';
+import { printableResult, toQueryEvent } from './stream';
+import type { PromptResult, QueryEvent } from './stream';
 
 export interface AgentOptions {
   provider: ProviderId;
@@ -40,7 +48,8 @@ export interface AgentOptions {
   apiKey?: string;
   /** Default: ANTHROPIC_BASE_URL or OPENAI_BASE_URL, else the public endpoint. */
   baseURL?: string;
-  cwd: string;
+  /** The folder the agent works in; default process.cwd(). */
+  cwd?: string;
   /** More folders the agent may work in (--add-dir). */
   additionalDirectories?: string[];
   /** Built-in tool names and/or tools from defineTool. Default: every built-in tool. */
@@ -68,17 +77,6 @@ export interface AgentOptions {
   retry?: RetryPolicy;
 }
 
-export interface PromptResult {
-  text: string;
-  usage: Usage;
-  /** undefined when the model's prices are not known. */
-  costUsd: number | undefined;
-  turns: number;
-  sessionId: string;
-  status: TurnStatus;
-  /** The last error message, when status is not 'completed'. */
-  error?: string;
-}
 
 export interface Agent {
   readonly sessionId: string;
@@ -87,8 +85,14 @@ export interface Agent {
   readonly warnings: string[];
   /** The permission engine: its mode can change between queries, addRule adds rules. */
   readonly permissions: PermissionEngine;
-  query(prompt: string, options?: { signal?: AbortSignal }): AsyncIterable<AgentEvent>;
+  /** The run's events as they happen; each has `content` (a text delta's text, else ''). A second call continues the conversation. */
+  query(prompt: string, options?: { signal?: AbortSignal }): AsyncIterable<QueryEvent>;
+  /** Runs to the end; the result prints as the answer (console.log(result)). A second call continues the conversation. */
   prompt(prompt: string, options?: { signal?: AbortSignal }): Promise<PromptResult>;
+  /** Adds a tool of your own to this agent (JSON schema in `parameters` or `inputSchema`); it runs without asking unless a rule or setPermissions denies it. */
+  defineTool<I = Record<string, unknown>>(def: ToolDefinition<I>): Tool<I>;
+  /** Per-tool switches on top of the permission engine, e.g. { readFile: { allowed: true }, writeFile: { allowed: false } }; a deny beats an allow. Replaces the previous switches. */
+  setPermissions(switches: PermissionSwitches): void;
   /** The conversation as the model sees it. */
   messages(): readonly Message[];
   close(): void;
@@ -97,16 +101,18 @@ export interface Agent {
 const ENV_KEY: Record<ProviderId, string> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' };
 const ENV_URL: Record<ProviderId, string> = { anthropic: 'ANTHROPIC_BASE_URL', openai: 'OPENAI_BASE_URL' };
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
 function resolveTools(spec: AgentOptions['tools']): Tool[] {
   if (!spec) return [...BUILTIN_TOOLS];
   return spec.flatMap((t) => (typeof t === 'string' ? toolsByName([t]) : [t]));
 }
 
-export function createAgent(options: AgentOptions): Agent {
+export type { PromptResult, QueryEvent };
+
+export function createAgent(agentOptions: AgentOptions): Agent {
+  checkAgentOptions(agentOptions);
+  const options = { ...agentOptions, cwd: agentOptions.cwd ?? process.cwd() };
   const provider = options.provider;
   if (provider !== 'anthropic' && provider !== 'openai') throw new ConfigError(`Unknown provider "${String(provider)}": use anthropic or openai.`);
   const userDir = options.userDir ?? join(homedir(), '.tandem');
@@ -195,6 +201,7 @@ export function createAgent(options: AgentOptions): Agent {
   };
 
   let running = false;
+  let switchRules: { allow: string[]; deny: string[] } = { allow: [], deny: [] };
   const agent: Agent = {
     sessionId,
     model,
@@ -207,7 +214,7 @@ export function createAgent(options: AgentOptions): Agent {
         const conv = await init();
         for await (const ev of conv.send(prompt, opts.signal ?? new AbortController().signal)) {
           recorder?.record(ev);
-          yield ev;
+          yield toQueryEvent(ev);
         }
       } finally {
         running = false;
@@ -230,7 +237,27 @@ export function createAgent(options: AgentOptions): Agent {
           status = ev.status;
         }
       }
-      return { text, usage, costUsd: costUsd(model, usage), turns, sessionId, status, error };
+      return printableResult({ text, usage, costUsd: costUsd(model, usage), turns, sessionId, status, error });
+    },
+    defineTool(def) {
+      const tool = defineTool(def);
+      if (tools.some((t) => t.name === tool.name)) throw new ConfigError(`This agent already has a tool named "${tool.name}".`);
+      const wrapped = withNestedInstructions(tool as Tool, workspace.roots(), loaded);
+      tools.push(wrapped);
+      conversation?.addTool(wrapped);
+      // The program that adds a tool vouches for it; a deny rule or setPermissions can still refuse it.
+      void permissions.addRule('allow', tool.name, 'session');
+      return tool;
+    },
+    setPermissions(switches) {
+      const next = switchesToRules(switches, tools.map((t) => t.name));
+      const keep = (list: 'allow' | 'deny') => permissions.rules(list).filter((r) => !switchRules[list].includes(r));
+      const ask = permissions.rules('ask');
+      const allow = keep('allow');
+      const deny = keep('deny');
+      // Only rules that were not there already are the switches' own (and removed by the next call).
+      switchRules = { allow: next.allow.filter((r) => !allow.includes(r)), deny: next.deny.filter((r) => !deny.includes(r)) };
+      permissions.reload({ allow: [...allow, ...switchRules.allow], ask, deny: [...deny, ...switchRules.deny] });
     },
     messages: () => conversation?.messages ?? history,
     close() {
@@ -244,7 +271,7 @@ export function createAgent(options: AgentOptions): Agent {
 }
 
 /** One-shot: runs a prompt with a fresh agent and streams its events; the agent is closed after. */
-export async function* query(options: AgentOptions & { prompt: string; signal?: AbortSignal }): AsyncGenerator<AgentEvent> {
+export async function* query(options: AgentOptions & { prompt: string; signal?: AbortSignal }): AsyncGenerator<QueryEvent> {
   const { prompt: text, signal, ...agentOptions } = options;
   const agent = createAgent(agentOptions);
   try {
