@@ -20,7 +20,8 @@ describe("README: the open-agent-SDK tutorial program", () => {
     for (const p of cleanup) rmSync(p, { recursive: true, force: true });
   });
 
-  it('runs with only its import changed: the tool, the switches, the printed result and the streamed text', async () => {
+  it('runs with only its import changed: the tool, the switches, the printed result and the streamed text', async function () {
+    this.timeout(120_000); // tsx compiles the program first: slow on a busy machine
     const dir = join(REPO_ROOT, 'test', 'cli', '.tmp');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `tutorial-${process.pid}.mts`);
