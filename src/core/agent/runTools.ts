@@ -24,6 +24,8 @@ interface Prepared {
   tool?: Tool;
   input?: unknown;
   readOnly: boolean;
+  /** May share a batch with read-only calls (readOnly, or a tool marked concurrent). */
+  parallel?: boolean;
   /** Set when the call must not run: the result to give instead. */
   early?: ToolResult;
 }
@@ -45,19 +47,22 @@ function prepare(call: ToolUse, deps: ToolRunDeps): Prepared {
     return { call, tool, readOnly: true, early: { content: `Invalid input for ${call.name}: ${issues}. Nothing was run.`, isError: true } };
   }
   try {
-    return { call, tool, input: parsed.data, readOnly: isReadOnly(tool, parsed.data) };
+    const readOnly = isReadOnly(tool, parsed.data);
+    return { call, tool, input: parsed.data, readOnly, parallel: readOnly || tool.concurrent === true };
   } catch (err) {
     // A custom tool's readOnly() must not cost the call its one result.
     return { call, tool, readOnly: true, early: { content: `${call.name} could not classify its input: ${String(err)}. Nothing was run.`, isError: true } };
   }
 }
 
+const isParallel = (p: Prepared): boolean => p.parallel ?? p.readOnly;
+
 /** Splits calls into batches: runs of read-only calls together, each mutating call alone. */
 function batches(prepared: Prepared[]): Prepared[][] {
   const out: Prepared[][] = [];
   for (const p of prepared) {
     const last = out[out.length - 1];
-    if (p.readOnly && last && last[0].readOnly) last.push(p);
+    if (isParallel(p) && last && isParallel(last[0])) last.push(p);
     else out.push([p]);
   }
   return out;
@@ -66,7 +71,7 @@ function batches(prepared: Prepared[]): Prepared[][] {
 async function permit(p: Prepared, deps: ToolRunDeps, signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<ToolResult | undefined> {
   if (!deps.permissions || !p.tool) return undefined;
   const subject = p.tool.subject(p.input, deps.context.cwd);
-  const v = await deps.permissions.decide(p.tool.name, p.readOnly, subject, deps.context.cwd);
+  const v = await deps.permissions.decide(p.tool.name, p.readOnly, subject, deps.context.cwd, deps.context.shell);
   let decision: 'allow' | 'deny' = v.behavior === 'allow' ? 'allow' : 'deny';
   let by: 'mode' | 'rule' | 'user' = v.by;
   let reason = v.reason;
@@ -83,6 +88,7 @@ async function permit(p: Prepared, deps: ToolRunDeps, signal: AbortSignal, emit:
       by = 'user';
       reason = answer.decision === 'allow' ? 'approved by the user' : `the user declined${answer.message ? `: ${answer.message}` : ''}`;
       if (answer.decision === 'allow') {
+        v.onApproved?.();
         // "Allow always" adds a rule; "remember" keeps the suggestions for this session. The call
         // was approved either way: a rule that cannot be saved is reported, not a reason to refuse.
         const rules = answer.always ? [answer.always] : answer.remember ? v.suggestions.map((rule) => ({ rule, scope: 'session' as const })) : [];
@@ -150,7 +156,7 @@ export async function* runToolCalls(calls: ToolUse[], deps: ToolRunDeps, signal:
       }
       await runBounded(
         runnable.map((p) => async () => finish(p, await execute(p, deps, signal, emit))),
-        batch[0].readOnly ? deps.maxParallel : 1,
+        isParallel(batch[0]) ? deps.maxParallel : 1,
       );
     }
   })().finally(() => queue.close());
