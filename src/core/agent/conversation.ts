@@ -58,6 +58,7 @@ export class Conversation {
   private readonly newId: () => string;
   private readonly tools: Map<string, Tool>;
   private toolSpecs: ToolSpec[] | undefined;
+  private prepared = false;
 
   constructor(private readonly opts: ConversationOptions) {
     this.newId = opts.newId ?? defaultId;
@@ -132,6 +133,11 @@ export class Conversation {
           this.opts.retry,
         );
         for await (const ev of stream) {
+          // The request is on its way: prepare what the first tool calls will need meanwhile.
+          if (!this.prepared) {
+            this.prepared = true;
+            this.opts.permissions?.prepare?.();
+          }
           while (retries.length) yield retries.shift()!;
           if (ev.type === 'text_delta') {
             partial += ev.text;
