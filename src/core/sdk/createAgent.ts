@@ -10,6 +10,9 @@ import { SessionRecorder } from '../agent/recorder';
 import { createProvider } from '../llm';
 import { costUsd } from '../llm/models';
 import type { RetryPolicy } from '../llm/retry';
+import { platformFor, providerSettingsFrom, resolveProvider, userModelsFrom } from '../llm/providerSetup';
+import { setUserModels } from '../llm/models';
+import type { ProviderSettings, ResolvedProvider } from '../llm/providerSetup';
 import { DEFAULT_MODELS, emptyUsage } from '../llm/types';
 import type { Message, ProviderId } from '../llm/types';
 import { environmentFacts } from '../memory/environment';
@@ -84,6 +87,8 @@ export interface AgentOptions {
   /** Where user-level AGENTS.md/CLAUDE.md, settings.json and approved-settings.json live; default ~/.tandem. */
   userDir?: string;
   retry?: RetryPolicy;
+  /** Platform (Bedrock/Vertex/Azure), OpenAI wire API, reasoning effort or thinking budget, 1M context. */
+  providerSettings?: ProviderSettings;
   /** MCP server configurations to add (--mcp-config: files or JSON strings), narrowest scope. */
   mcpConfig?: string[];
   /** Use only the mcpConfig servers, none from the configuration files (--strict-mcp-config). */
@@ -117,8 +122,8 @@ export interface Agent {
   close(): void;
 }
 
+
 const ENV_KEY: Record<ProviderId, string> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' };
-const ENV_URL: Record<ProviderId, string> = { anthropic: 'ANTHROPIC_BASE_URL', openai: 'OPENAI_BASE_URL' };
 
 export { ConfigError };
 
@@ -153,17 +158,33 @@ export function createAgent(agentOptions: AgentOptions): Agent {
     warnings.push(`additionalDirectories: ${d} does not exist; it was skipped.`);
     return false;
   });
-  let apiKey = options.apiKey ?? settings.env[ENV_KEY[provider]] ?? process.env[ENV_KEY[provider]];
-  if (!apiKey && settings.apiKeyHelper) {
+  // Keys, base URLs and the cloud platform (Bedrock/Vertex/Azure) from the settings' env, then the
+  // process's; provider options from the settings (merged raw keys), then the caller's.
+  const env: Record<string, string | undefined> = { ...process.env, ...settings.env };
+  const providerSettings = { ...providerSettingsFrom(settings.raw), ...options.providerSettings };
+  let apiKey = options.apiKey;
+  if (!apiKey && !env[ENV_KEY[provider]] && settings.apiKeyHelper && platformFor(provider, env, providerSettings.platform) === 'direct') {
     try {
-      apiKey = runApiKeyHelper(settings.apiKeyHelper, options.cwd, { ...process.env, ...settings.env });
+      apiKey = runApiKeyHelper(settings.apiKeyHelper, options.cwd, env as NodeJS.ProcessEnv);
     } catch (err) {
       throw new ConfigError((err as Error).message);
     }
   }
-  if (!apiKey) throw new ConfigError(`No API key for ${provider}: set ${ENV_KEY[provider]}, an apiKeyHelper in your user settings, or pass apiKey.`);
-  const model = options.model || settings.model || DEFAULT_MODELS[provider];
-  const baseURL = options.baseURL ?? settings.env[ENV_URL[provider]] ?? process.env[ENV_URL[provider]] ?? undefined;
+  let resolved: ResolvedProvider;
+  try {
+    resolved = resolveProvider({
+      provider,
+      model: options.model || settings.model || (provider === 'anthropic' ? env.ANTHROPIC_MODEL : undefined) || DEFAULT_MODELS[provider],
+      env,
+      settings: providerSettings,
+      apiKey,
+      baseURL: options.baseURL,
+    });
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  setUserModels(userModelsFrom(settings.raw));
+  const model = resolved.model;
   const workspace = new NodeWorkspace({
     roots: [options.cwd, ...(options.additionalDirectories ?? []), ...extraDirs],
     ripgrepPath: findRipgrep(),
@@ -245,7 +266,7 @@ export function createAgent(agentOptions: AgentOptions): Agent {
       system = `${system}\n\n${options.appendSystemPrompt}`;
     }
     conversation = new Conversation({
-      provider: createProvider({ provider, apiKey, baseURL }),
+      provider: createProvider(resolved.config),
       model,
       system,
       tools,
