@@ -101,7 +101,7 @@ export class ContextManager {
     if (!config.enabled || !config.auto || !window) return;
     const threshold = autoCompactThreshold(window, this.opts.maxTokens, config.pctOverride);
     if (this.estimate(history) < threshold) return;
-    yield* this.batch(history, 'auto', false);
+    yield* this.batch(history, 'auto', false, Math.floor(threshold / 2));
     if (this.estimate(history) <= threshold * 0.75) return;
     if (yield* this.summary(history, 'auto', [], signal)) {
       if (this.estimate(history) < threshold) return;
@@ -121,7 +121,7 @@ export class ContextManager {
       if (this.tried.has(stage)) continue;
       this.tried.add(stage);
       const done =
-        stage === 'batch' ? yield* this.batch(history, 'overflow', true) : stage === 'summary' ? yield* this.summary(history, 'overflow', [], signal) : yield* this.truncate(history, 'overflow');
+        stage === 'batch' ? yield* this.batch(history, 'overflow', true, 0) : stage === 'summary' ? yield* this.summary(history, 'overflow', [], signal) : yield* this.truncate(history, 'overflow');
       if (done) return true;
     }
     return false;
@@ -140,8 +140,12 @@ export class ContextManager {
     return yield* this.summary(history, 'manual', instructions ? [instructions] : [], signal);
   }
 
-  /** Collapse, then micro-compaction: new stubs in one batch. */
-  private async *batch(history: readonly Message[], trigger: CompactionTrigger, aggressive: boolean): AsyncGenerator<AgentEvent, boolean> {
+  /**
+   * Collapse, then micro-compaction: new stubs in one batch, down to `lowWater` when it can (keeping
+   * the last 3 steps' results, else 2, else 1), so batches are rare and the cached prefix between
+   * them stays the same.
+   */
+  private async *batch(history: readonly Message[], trigger: CompactionTrigger, aggressive: boolean, lowWater: number): AsyncGenerator<AgentEvent, boolean> {
     const { config } = this.opts;
     const visible = this.base ? history.slice(this.base.through) : history;
     const window = this.account.window ?? 0;
@@ -156,10 +160,23 @@ export class ContextManager {
       yield this.event({ method, trigger, tokensBefore: before, tokensAfter: after, cleared: what, stubs: stubs.map(({ toolUseId, text }) => ({ toolUseId, text })) });
     };
     if (config.collapse !== false) yield* run.call(this, 'collapse', collapseSuperseded(visible, this.stubs));
-    if (config.micro !== false || aggressive) {
-      yield* run.call(this, 'micro', microCompact(visible, this.stubs, { keepSteps: aggressive ? 1 : 3, largeTokens: window ? Math.floor(window / 10) : undefined }));
+    if (config.micro !== false) {
+      let stubs: Stub[] = [];
+      for (const keepSteps of aggressive ? [1] : [3, 2, 1]) {
+        stubs = microCompact(visible, this.stubs, { keepSteps, largeTokens: window ? Math.floor(window / 10) : undefined });
+        if (this.estimateWith(history, stubs) <= lowWater) break;
+      }
+      yield* run.call(this, 'micro', stubs);
     }
     return any;
+  }
+
+  private estimateWith(history: readonly Message[], stubs: Stub[]): number {
+    const added = stubs.filter((s) => !this.stubs.has(s.toolUseId));
+    for (const s of added) this.stubs.set(s.toolUseId, s.text);
+    const n = this.estimate(history);
+    for (const s of added) this.stubs.delete(s.toolUseId);
+    return n;
   }
 
   /** Where the kept tail may start: an assistant message, or a user message that holds no tool results. */
@@ -206,7 +223,7 @@ export class ContextManager {
       }
     }
     if (notes === undefined) {
-      yield { type: 'error', kind: 'compaction', message: `The summary for compaction failed (${failure}); the oldest turns are dropped instead.` };
+      yield { type: 'error', kind: 'compaction', message: `The summary for compaction failed (${failure}); ${manual ? 'nothing was compacted' : 'the oldest turns are dropped instead'}.` };
       return false;
     }
     const count = through - (this.base?.through ?? 0);

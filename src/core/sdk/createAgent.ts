@@ -30,6 +30,12 @@ import { PersistentShell } from '../shell/persistentShell';
 import { BUILTIN_TOOLS, toolsByName } from '../tools/registry';
 import type { SessionState, Tool } from '../tools/types';
 import { withNestedInstructions } from './nestedInstructions';
+import { compactionConfig, readContextSettings } from '../context/config';
+import type { CompactionConfig } from '../context/config';
+import { Ledger } from '../context/ledger';
+import type { CompactionHooks } from '../context/manager';
+import { runCompact } from './compact';
+import type { CompactResult } from './compact';
 
 export interface AgentOptions {
   provider: ProviderId;
@@ -65,6 +71,10 @@ export interface AgentOptions {
   /** Where user-level AGENTS.md/CLAUDE.md, settings.json and approved-settings.json live; default ~/.tandem. */
   userDir?: string;
   retry?: RetryPolicy;
+  /** Context compaction over the settings files' and variables' (e.g. { micro: false } or { auto: false }). */
+  compaction?: Partial<CompactionConfig>;
+  /** Called before and after a summary compaction (PreCompact / PostCompact hooks attach here). */
+  compactionHooks?: CompactionHooks;
 }
 
 export interface PromptResult {
@@ -77,6 +87,8 @@ export interface PromptResult {
   status: TurnStatus;
   /** The last error message, when status is not 'completed'. */
   error?: string;
+  /** The context in use at the end, against the model's window when known. */
+  context?: { tokens: number; window?: number };
 }
 
 export interface Agent {
@@ -88,8 +100,10 @@ export interface Agent {
   readonly permissions: PermissionEngine;
   query(prompt: string, options?: { signal?: AbortSignal }): AsyncIterable<AgentEvent>;
   prompt(prompt: string, options?: { signal?: AbortSignal }): Promise<PromptResult>;
-  /** The conversation as the model sees it. */
+  /** The conversation as the model sees it (compacted; the session log keeps everything). */
   messages(): readonly Message[];
+  /** Compacts the conversation now (/compact): a summary of it, with optional instructions on what to keep. */
+  compact(instructions?: string, options?: { signal?: AbortSignal; onEvent?: (ev: AgentEvent) => void }): Promise<CompactResult>;
   close(): void;
 }
 
@@ -135,6 +149,7 @@ export function createAgent(options: AgentOptions): Agent {
 
   // Resume: the model's history is rebuilt from the log, and the log goes on.
   let history: Message[] = [];
+  let ledger: Ledger | undefined;
   let log: SessionLog | undefined;
   if (options.resume || options.continueLatest) {
     const info = options.resume ? findSession(dir, options.resume) : latestSession(dir);
@@ -142,6 +157,7 @@ export function createAgent(options: AgentOptions): Agent {
     const read = SessionLog.read(info.file);
     for (const w of read.warnings) warnings.push(`${info.file}:${w.line}: ${w.message}`);
     history = toMessages(read.events);
+    ledger = Ledger.fromEvents(read.events);
     const last = read.events.at(-1)?.seq;
     log = SessionLog.open(options.forkSession && last ? forkSession(info.file, last).file : info.file);
   } else if (options.persistSession !== false) {
@@ -168,12 +184,14 @@ export function createAgent(options: AgentOptions): Agent {
   const init = async (): Promise<Conversation> => {
     if (conversation) return conversation;
     let system = options.systemPrompt;
+    const instructionTexts: string[] = [];
     if (system === undefined) {
       const [facts, instructions] = await Promise.all([
         environmentFacts({ cwd, now: new Date(systemClock.now()) }),
         loadInstructions({ userDir, roots: workspace.roots() }),
       ]);
       for (const f of instructions) loaded.add(f.path);
+      instructionTexts.push(...instructions.map((f) => f.content));
       system = buildSystemPrompt({ facts, instructions, append: options.appendSystemPrompt, toolNames: tools.map((t) => t.name) });
     } else if (options.appendSystemPrompt) {
       system = `${system}\n\n${options.appendSystemPrompt}`;
@@ -189,6 +207,9 @@ export function createAgent(options: AgentOptions): Agent {
       maxTurns: options.maxTurns,
       retry: options.retry,
       history,
+      ledger,
+      compaction: { ...compactionConfig({ settings: readContextSettings(userDir, workspace.roots()), model, instructionTexts }), ...options.compaction },
+      compactionHooks: options.compactionHooks,
     });
     return conversation;
   };
@@ -212,8 +233,22 @@ export function createAgent(options: AgentOptions): Agent {
         running = false;
       }
     },
+    async compact(instructions, opts = {}) {
+      if (running) throw new Error('This agent is running a query; compact after it finishes.');
+      running = true;
+      try {
+        const conv = await init();
+        return await runCompact(conv, instructions, opts.signal ?? new AbortController().signal, (ev) => {
+          recorder?.record(ev);
+          opts.onEvent?.(ev);
+        });
+      } finally {
+        running = false;
+      }
+    },
     async prompt(prompt, opts = {}) {
       let text = '';
+      let context: PromptResult['context'];
       let usage = emptyUsage();
       let turns = 0;
       let status: TurnStatus = 'error';
@@ -223,13 +258,14 @@ export function createAgent(options: AgentOptions): Agent {
           const t = ev.message.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('');
           if (t) text = t;
         } else if (ev.type === 'error') error = ev.message;
+        else if (ev.type === 'context') context = { tokens: ev.tokens, ...(ev.window ? { window: ev.window } : {}) };
         else if (ev.type === 'turn_end') {
           usage = ev.usage;
           turns = ev.turns;
           status = ev.status;
         }
       }
-      return { text, usage, costUsd: costUsd(model, usage), turns, sessionId, status, error };
+      return { text, usage, costUsd: costUsd(model, usage), turns, sessionId, status, error, ...(context ? { context } : {}) };
     },
     messages: () => conversation?.messages ?? history,
     close() {
