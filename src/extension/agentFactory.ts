@@ -32,7 +32,7 @@ import { TerminalShell } from './host/terminalShell';
 import type { LastTerminalCommand } from './host/terminalShell';
 import { effectivePermissionMode } from './host/trust';
 import { VscodeWorkspace } from './host/vscodeWorkspace';
-import { compactionConfig, readContextSettings } from '../core/context/config';
+import { compactionConfig } from '../core/context/config';
 import { Ledger } from '../core/context/ledger';
 
 export interface HostServices {
@@ -159,7 +159,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     approver: host.approver,
     history,
     ledger,
-    compaction: compactionConfig({ settings: readContextSettings(userDir, roots), model, instructionTexts: instructions.map((f) => f.content) }),
+    compaction: compactionConfig({ settings: settings.raw, env: { ...process.env, ...settings.env }, model, instructionTexts: instructions.map((f) => f.content) }),
   });
   let pendingCheckpoint: Promise<unknown> = Promise.resolve();
   const reloadPermissions = () => {

@@ -3,9 +3,6 @@
 // CLAUDE_AUTOCOMPACT_PCT_OVERRIDE (1-100, can only lower the threshold), plus Tandem's
 // `contextWindow` (a number, or per model id) for unknown or local models, and the
 // "Compact Instructions" section of CLAUDE.md / AGENTS.md.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 export interface CompactionConfig {
   /** Any compaction at all (DISABLE_COMPACT turns it off, manual included). */
   enabled: boolean;
@@ -26,29 +23,10 @@ export const DEFAULT_COMPACTION: CompactionConfig = { enabled: true, auto: true 
 
 const truthy = (v: string | undefined): boolean => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
 
-/** The settings files' keys this module reads, merged later-wins (user, project, local). */
+/** The settings keys this module reads, from the merged settings (src/core/config's `raw`). */
 export interface ContextSettings {
   autoCompactEnabled?: unknown;
   contextWindow?: unknown;
-}
-
-/** Reads autoCompactEnabled and contextWindow from the settings files Tandem uses (missing or broken files are skipped; the permissions loader reports them). */
-export function readContextSettings(userDir: string, projectDirs: string[]): ContextSettings {
-  const files = [join(userDir, 'settings.json'), ...projectDirs.flatMap((d) => [join(d, '.tandem', 'settings.json'), join(d, '.tandem', 'settings.local.json')])];
-  const out: ContextSettings = {};
-  for (const f of files) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(f, 'utf8'));
-    } catch {
-      continue;
-    }
-    if (typeof parsed !== 'object' || parsed === null) continue;
-    const s = parsed as Record<string, unknown>;
-    if (s.autoCompactEnabled !== undefined) out.autoCompactEnabled = s.autoCompactEnabled;
-    if (s.contextWindow !== undefined) out.contextWindow = s.contextWindow;
-  }
-  return out;
 }
 
 function windowFor(value: unknown, model: string): number | undefined {

@@ -35,7 +35,7 @@ import { BUILTIN_TOOLS, toolsByName } from '../tools/registry';
 import type { SessionState, Tool } from '../tools/types';
 import { pendingApprovalWarning } from './approveSettings';
 import { withNestedInstructions } from './nestedInstructions';
-import { compactionConfig, readContextSettings } from '../context/config';
+import { compactionConfig } from '../context/config';
 import type { CompactionConfig } from '../context/config';
 import { Ledger } from '../context/ledger';
 import type { CompactionHooks } from '../context/manager';
@@ -235,7 +235,7 @@ export function createAgent(options: AgentOptions): Agent {
       retry: options.retry,
       history,
       ledger,
-      compaction: { ...compactionConfig({ settings: readContextSettings(userDir, workspace.roots()), model, instructionTexts }), ...options.compaction },
+      compaction: { ...compactionConfig({ settings: settings.raw, env: { ...process.env, ...settings.env }, model, instructionTexts }), ...options.compaction },
       compactionHooks: options.compactionHooks,
     });
     return conversation;
