@@ -21,7 +21,8 @@ import type { Message, Provider, ProviderEvent, ProviderRequest } from '../../sr
 import { PermissionEngine } from '../../src/core/permissions/engine';
 import { systemClock } from '../../src/core/ports';
 import { SessionLog } from '../../src/core/session/log';
-import { toMessages } from '../../src/core/session/replay';
+import { toMessages, toTranscript } from '../../src/core/session/replay';
+import { forkSession } from '../../src/core/session/store';
 import type { Tool, ToolContext } from '../../src/core/tools/types';
 
 type Reply = { text?: string; calls?: { name: string; input: unknown }[] } | { error: Error };
@@ -353,6 +354,70 @@ describe('context: compaction in the loop', () => {
     assert.match(sent.content, /characters cut here: this result .* is larger than the model's context window allows/);
     // The session keeps the whole result.
     assert.equal((events.find((e) => e.type === 'tool_result') as { content: string }).content.length, FILES['/w/huge.ts'].length);
+  });
+});
+
+describe('context: the session log across a compaction', () => {
+  it('fork and rewind across a compaction rebuild the view of that point; the transcript keeps everything', async () => {
+    for (let i = 0; i < 6; i++) FILES[`/w/f${i}.ts`] = big(`file ${i}`, 6_000);
+    const dir = mkdtempSync(join(tmpdir(), 'ctx-fork-'));
+    try {
+      const provider = new ScriptedProvider([...reads(3), { text: 'Three read.' }, { text: 'Fine.' }]);
+      const conv = conversation(provider);
+      const log = SessionLog.create(dir, { cwd: '/w', provider: 'anthropic', model: 'test-model' });
+      const rec = new SessionRecorder(log);
+      const drive = async (gen: AsyncIterable<AgentEvent>) => {
+        for await (const e of gen) rec.record(e);
+      };
+      await drive(conv.send('Read three files.', new AbortController().signal));
+      const beforeCompaction = log.lastSeq;
+      await drive(conv.compact(undefined, new AbortController().signal));
+      await drive(conv.send('Anything else?', new AbortController().signal));
+      log.close();
+      const events = SessionLog.read(log.file).events;
+      const compaction = events.find((e) => e.type === 'compaction')!;
+      // Everything is still on disk, and the transcript shows it with the divider in place.
+      assert.equal(events.filter((e) => e.type === 'tool_results').length, 3);
+      const transcript = toTranscript(events);
+      assert.deepEqual(transcript.map((t) => t.kind).filter((k) => k !== 'tool'), ['user', 'assistant', 'compaction', 'user', 'assistant']);
+      // A fork after the compaction (rewind to the last message) sends the compacted view.
+      const after = forkSession(log.file, events.find((e) => e.type === 'user_message' && e.text === 'Anything else?')!.seq - 1, dir);
+      const afterView = toMessages(SessionLog.read(after.file).events);
+      assert.ok((afterView[0].content[0] as { text: string }).text.startsWith(LEDGER_HEADER));
+      const hasFile = (msgs: Message[], n: number) => msgs.some((m) => m.content.some((b) => b.type === 'tool_result' && b.content.startsWith(`file ${n}\n`)));
+      assert.ok(!hasFile(afterView, 1));
+      assert.equal(JSON.stringify(afterView), JSON.stringify(toMessages(events.filter((e) => e.seq <= compaction.seq))));
+      // A fork from before it is the whole conversation again.
+      const before = forkSession(log.file, beforeCompaction, dir);
+      const beforeView = toMessages(SessionLog.read(before.file).events);
+      assert.ok(hasFile(beforeView, 1));
+      assert.ok(!JSON.stringify(beforeView).includes(LEDGER_HEADER));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a PreCompact hook can block the summary and a PostCompact hook gets it (the hooks seam)', async () => {
+    const seen: string[] = [];
+    const provider = new ScriptedProvider([...reads(2), { text: 'ok' }]);
+    let block = true;
+    const conv = conversation(provider, {
+      compactionHooks: {
+        before: async (info) => {
+          seen.push(`pre:${info.trigger}:${info.customInstructions ?? ''}`);
+          return block ? { block: true, reason: 'not now' } : undefined;
+        },
+        after: (info) => void seen.push(`post:${info.method}:${info.summary.slice(0, 7)}`),
+      },
+    });
+    await collect(conv.send('Read two.', new AbortController().signal));
+    const blocked = await collect(conv.compact('keep names', new AbortController().signal));
+    assert.ok(!blocked.some((e) => e.type === 'compaction'));
+    assert.match((blocked.find((e) => e.type === 'error') as { message: string }).message, /PreCompact hook blocked the summary: not now/);
+    block = false;
+    const done = await collect(conv.compact('keep names', new AbortController().signal));
+    assert.ok(done.some((e) => e.type === 'compaction'));
+    assert.deepEqual(seen, ['pre:manual:keep names', 'pre:manual:keep names', 'post:summary:## Goal']);
   });
 });
 
