@@ -27,6 +27,11 @@ export interface ConversationOptions {
   maxTokens?: number;
   newId?: () => string;
   tools?: Tool[];
+  /**
+   * Tools that come and go during the conversation (MCP servers connecting, tools loaded by the
+   * tool search): asked before every request, so a slow server never holds up the first one.
+   */
+  dynamicTools?: () => Tool[];
   /** Required when tools are given: what the tools run against. */
   toolContext?: Omit<ToolContext, 'signal' | 'toolUseId' | 'onProgress'>;
   permissions?: PermissionPolicy;
@@ -71,12 +76,12 @@ export class Conversation {
     this.tools = new Map((opts.tools ?? []).map((t) => [t.name, t]));
     // Schemas do not change within a conversation: build them once, not on every request.
     this.toolSpecs = this.tools.size ? [...this.tools.values()].map(toolSpec) : undefined;
-    if (this.tools.size && !opts.toolContext) throw new Error('Conversation: tools need a toolContext');
+    if ((this.tools.size || opts.dynamicTools) && !opts.toolContext) throw new Error('Conversation: tools need a toolContext');
     this.context = new ContextManager({
       provider: () => this.opts.provider,
       model: () => this.opts.model,
       system: opts.system,
-      tools: this.toolSpecs,
+      tools: () => this.requestTools(),
       maxTokens: opts.maxTokens ?? 8192,
       config: opts.compaction ?? DEFAULT_COMPACTION,
       ledger: opts.ledger,
@@ -148,7 +153,7 @@ export class Conversation {
             model: this.opts.model,
             system: this.opts.system,
             messages: this.context.sending(this.history),
-            tools: this.toolSpecs,
+            tools: this.requestTools(),
             maxTokens: this.opts.maxTokens ?? 8192,
           },
           signal,
@@ -209,7 +214,7 @@ export class Conversation {
       for (const c of calls) yield { type: 'tool_call', id: c.id, assistantId: id, name: c.name, input: c.input };
       const results: ContentBlock[] = yield* runToolCalls(
         calls,
-        { tools: this.tools, context: this.opts.toolContext!, permissions: this.opts.permissions, approver: this.opts.approver, maxParallel: this.opts.maxParallelTools ?? 8 },
+        { tools: this.toolMap(), context: this.opts.toolContext!, permissions: this.opts.permissions, approver: this.opts.approver, maxParallel: this.opts.maxParallelTools ?? 8 },
         signal,
       );
       // Tool output is untrusted: invisible characters are removed (and the removal noted) before the model reads it.
@@ -233,6 +238,28 @@ export class Conversation {
     }
     yield { type: 'error', message: `Stopped after ${maxTurns} model requests (the turn limit). Send a message to continue.`, kind: 'max_turns' };
     yield end('max_turns');
+  }
+
+  private readonly dynamicSpecs = new WeakMap<Tool, ToolSpec>();
+
+  /** The tools of this request: the fixed ones, then whatever dynamicTools offers now. */
+  private requestTools(): ToolSpec[] | undefined {
+    const extra = this.opts.dynamicTools?.().filter((t) => !this.tools.has(t.name)) ?? [];
+    if (!extra.length) return this.toolSpecs;
+    const specs = extra.map((t) => {
+      let spec = this.dynamicSpecs.get(t);
+      if (!spec) this.dynamicSpecs.set(t, (spec = toolSpec(t)));
+      return spec;
+    });
+    return [...(this.toolSpecs ?? []), ...specs];
+  }
+
+  private toolMap(): Map<string, Tool> {
+    const extra = this.opts.dynamicTools?.() ?? [];
+    if (!extra.length) return this.tools;
+    const all = new Map(this.tools);
+    for (const t of extra) if (!all.has(t.name)) all.set(t.name, t);
+    return all;
   }
 
   /** The same call failing the same way again and again is a loop the model will not leave alone. */

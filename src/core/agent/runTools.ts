@@ -24,6 +24,8 @@ interface Prepared {
   tool?: Tool;
   input?: unknown;
   readOnly: boolean;
+  /** May share a batch with read-only calls (readOnly, or a tool marked concurrent). */
+  parallel?: boolean;
   /** Set when the call must not run: the result to give instead. */
   early?: ToolResult;
 }
@@ -45,19 +47,22 @@ function prepare(call: ToolUse, deps: ToolRunDeps): Prepared {
     return { call, tool, readOnly: true, early: { content: `Invalid input for ${call.name}: ${issues}. Nothing was run.`, isError: true } };
   }
   try {
-    return { call, tool, input: parsed.data, readOnly: isReadOnly(tool, parsed.data) };
+    const readOnly = isReadOnly(tool, parsed.data);
+    return { call, tool, input: parsed.data, readOnly, parallel: readOnly || tool.concurrent === true };
   } catch (err) {
     // A custom tool's readOnly() must not cost the call its one result.
     return { call, tool, readOnly: true, early: { content: `${call.name} could not classify its input: ${String(err)}. Nothing was run.`, isError: true } };
   }
 }
 
+const isParallel = (p: Prepared): boolean => p.parallel ?? p.readOnly;
+
 /** Splits calls into batches: runs of read-only calls together, each mutating call alone. */
 function batches(prepared: Prepared[]): Prepared[][] {
   const out: Prepared[][] = [];
   for (const p of prepared) {
     const last = out[out.length - 1];
-    if (p.readOnly && last && last[0].readOnly) last.push(p);
+    if (isParallel(p) && last && isParallel(last[0])) last.push(p);
     else out.push([p]);
   }
   return out;
@@ -150,7 +155,7 @@ export async function* runToolCalls(calls: ToolUse[], deps: ToolRunDeps, signal:
       }
       await runBounded(
         runnable.map((p) => async () => finish(p, await execute(p, deps, signal, emit))),
-        batch[0].readOnly ? deps.maxParallel : 1,
+        isParallel(batch[0]) ? deps.maxParallel : 1,
       );
     }
   })().finally(() => queue.close());

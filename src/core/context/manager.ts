@@ -28,7 +28,7 @@ export interface ContextManagerOptions {
   provider: () => Provider;
   model: () => string;
   system: string;
-  tools?: ToolSpec[];
+  tools: () => ToolSpec[] | undefined;
   maxTokens: number;
   config: CompactionConfig;
   ledger?: Ledger;
@@ -65,7 +65,7 @@ export class ContextManager {
   }
 
   private raw(history: readonly Message[]): number {
-    return estimateRequest(this.opts.system, this.opts.tools, this.view(history));
+    return estimateRequest(this.opts.system, this.opts.tools(), this.view(history));
   }
 
   /** Scaled estimate of what the next request would occupy. */
@@ -77,7 +77,7 @@ export class ContextManager {
   sending(history: readonly Message[]): Message[] {
     this.account.setModel(this.opts.model());
     const v = this.view(history);
-    this.lastRaw = estimateRequest(this.opts.system, this.opts.tools, v);
+    this.lastRaw = estimateRequest(this.opts.system, this.opts.tools(), v);
     if (this.account.estimated) this.account.setEstimate(this.account.estimate(this.lastRaw));
     return v;
   }

@@ -16,6 +16,7 @@ import { addRuleToFile, approveSettings, projectSettingsFile, readApprovals, set
 import type { ShellAnalysis } from './shell/types';
 import { analyzeCommand } from './shell/analyze';
 import { fileSuggestion } from './suggestions';
+import { ruleCoversTool } from './toolNames';
 
 export { PERMISSION_MODES, formatRule, isPermissionMode } from './modes';
 export type { PermissionMode, PermissionRules, RuleList, RuleScope } from './modes';
@@ -172,7 +173,7 @@ export class PermissionEngine {
 
   /** A tool whose calls name no file or command: only bare rules and the mode decide. */
   private decideBare(toolName: string, readOnly: boolean): Verdict {
-    const find = (list: RuleList) => this.lists[list].find((r) => r.tool === toolName && r.spec === undefined);
+    const find = (list: RuleList) => this.lists[list].find((r) => ruleCoversTool(r.tool, toolName) && r.spec === undefined);
     const by = (behavior: Verdict['behavior'], r: Rule, reason: string): Verdict => ({ behavior, reason, by: 'rule', rule: formatRule(r), suggestions: [] });
     const deny = find('deny');
     if (deny) return by('deny', deny, `denied by rule ${formatRule(deny)}`);

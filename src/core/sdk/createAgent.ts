@@ -41,6 +41,8 @@ import { Ledger } from '../context/ledger';
 import type { CompactionHooks } from '../context/manager';
 import { runCompact } from './compact';
 import type { CompactResult } from './compact';
+import { McpConfigError } from '../mcp/config';
+import { McpSession, skippedNotice } from '../mcp/session';
 
 export interface AgentOptions {
   provider: ProviderId;
@@ -82,6 +84,12 @@ export interface AgentOptions {
   compaction?: Partial<CompactionConfig>;
   /** Called before and after a summary compaction (PreCompact / PostCompact hooks attach here). */
   compactionHooks?: CompactionHooks;
+  /** MCP server configurations to add (--mcp-config: files or JSON strings), narrowest scope. */
+  mcpConfig?: string[];
+  /** Use only the mcpConfig servers, none from the configuration files (--strict-mcp-config). */
+  strictMcpConfig?: boolean;
+  /** false: no MCP servers at all. */
+  mcp?: boolean;
 }
 
 export interface PromptResult {
@@ -105,6 +113,8 @@ export interface Agent {
   readonly warnings: string[];
   /** The permission engine: its mode can change between queries, addRule adds rules. */
   readonly permissions: PermissionEngine;
+  /** The folder's MCP servers (absent when MCP is off). */
+  readonly mcp?: McpSession;
   /** The merged settings (config/loader.ts): which files were loaded, and every key (`raw`) for features that read their own. */
   readonly settings: LoadedSettings;
   query(prompt: string, options?: { signal?: AbortSignal }): AsyncIterable<AgentEvent>;
@@ -206,6 +216,20 @@ export function createAgent(options: AgentOptions): Agent {
   }
   const permissions = new PermissionEngine(mode, rules, workspace.roots(), { userDir, projectDir: cwd });
   const recorder = log ? new SessionRecorder(log) : undefined;
+  // MCP servers start now, all at once, in the background; the first request waits for them at
+  // most MCP_TIMEOUT. Project servers nobody approved are listed, not started.
+  let mcp: McpSession | undefined;
+  try {
+    if (options.mcp !== false) mcp = new McpSession({ cwd, home: homedir(), userDir, flagConfigs: options.mcpConfig, strict: options.strictMcpConfig, model, denyRules: () => permissions.rules('deny'), userSettings: settings.mcp });
+  } catch (err) {
+    throw err instanceof McpConfigError ? new ConfigError(err.message) : err;
+  }
+  if (mcp) {
+    warnings.push(...mcp.manager.warnings);
+    const notice = skippedNotice(mcp.skipped());
+    if (notice) warnings.push(notice);
+    void mcp.manager.startAll();
+  }
 
   let conversation: Conversation | undefined;
   const init = async (): Promise<Conversation> => {
@@ -237,7 +261,9 @@ export function createAgent(options: AgentOptions): Agent {
       ledger,
       compaction: { ...compactionConfig({ settings: settings.raw, env: { ...process.env, ...settings.env }, model, instructionTexts }), ...options.compaction },
       compactionHooks: options.compactionHooks,
+      dynamicTools: mcp && (() => mcp.toolset.current()),
     });
+    await mcp?.manager.ready();
     return conversation;
   };
 
@@ -253,7 +279,10 @@ export function createAgent(options: AgentOptions): Agent {
       running = true;
       try {
         const conv = await init();
-        for await (const ev of conv.send(prompt, opts.signal ?? new AbortController().signal)) {
+        const signal = opts.signal ?? new AbortController().signal;
+        const input = mcp ? await mcp.prepare(prompt, signal) : { text: prompt, extra: [], problems: [] };
+        for (const problem of input.problems) warnings.push(problem);
+        for await (const ev of conv.send(input.text, signal, input.extra)) {
           recorder?.record(ev);
           yield ev;
         }
@@ -297,6 +326,7 @@ export function createAgent(options: AgentOptions): Agent {
     },
     messages: () => conversation?.messages ?? history,
     close() {
+      void mcp?.manager.close();
       shell.dispose();
       log?.close();
       // Saved outputs (full Bash output, background jobs) belong to this agent; the jobs just died.
