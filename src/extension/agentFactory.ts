@@ -28,6 +28,7 @@ import { sessionsDir } from '../core/session/store';
 import { withNestedInstructions } from '../core/sdk/nestedInstructions';
 import { PersistentShell } from '../core/shell/persistentShell';
 import { BUILTIN_TOOLS } from '../core/tools/registry';
+import { WatcherChangeFeed } from './host/changeFeed';
 import { TerminalShell } from './host/terminalShell';
 import type { LastTerminalCommand } from './host/terminalShell';
 import { effectivePermissionMode } from './host/trust';
@@ -117,6 +118,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
   const store = new BlobStore(join(host.storageDir, 'checkpoints'));
   const scratchDir = join(tmpdir(), 'tandem', log?.sessionId ?? `chat-${Date.now()}`);
   const session = { readFiles: new Map(), todos: [], scratchDir };
+  const changeFeed = new WatcherChangeFeed();
   const checkpointer = new Checkpointer({
     store,
     log,
@@ -126,6 +128,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     knownFiles: () => session.readFiles.keys(),
     excludeDirs: [scratchDir, host.storageDir],
     onWarning: (m) => host.log.warn(`Checkpoint: ${m}`),
+    changeFeed,
   });
   const shell = new TerminalShell(new PersistentShell({ cwd, scratchDir }));
   // Rules from ~/.tandem/settings.json and the folders' .tandem/settings*.json; the mode is the
@@ -187,6 +190,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     lastTerminalCommand: () => shell.lastCommand,
     dispose() {
       shell.dispose();
+      changeFeed.dispose();
       log?.close();
     },
   };

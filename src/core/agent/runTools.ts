@@ -71,7 +71,7 @@ function batches(prepared: Prepared[]): Prepared[][] {
 async function permit(p: Prepared, deps: ToolRunDeps, signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<ToolResult | undefined> {
   if (!deps.permissions || !p.tool) return undefined;
   const subject = p.tool.subject(p.input, deps.context.cwd);
-  const v = await deps.permissions.decide(p.tool.name, p.readOnly, subject, deps.context.cwd);
+  const v = await deps.permissions.decide(p.tool.name, p.readOnly, subject, deps.context.cwd, deps.context.shell);
   let decision: 'allow' | 'deny' = v.behavior === 'allow' ? 'allow' : 'deny';
   let by: 'mode' | 'rule' | 'user' = v.by;
   let reason = v.reason;
@@ -88,6 +88,7 @@ async function permit(p: Prepared, deps: ToolRunDeps, signal: AbortSignal, emit:
       by = 'user';
       reason = answer.decision === 'allow' ? 'approved by the user' : `the user declined${answer.message ? `: ${answer.message}` : ''}`;
       if (answer.decision === 'allow') {
+        v.onApproved?.();
         // "Allow always" adds a rule; "remember" keeps the suggestions for this session. The call
         // was approved either way: a rule that cannot be saved is reported, not a reason to refuse.
         const rules = answer.always ? [answer.always] : answer.remember ? v.suggestions.map((rule) => ({ rule, scope: 'session' as const })) : [];

@@ -3,11 +3,12 @@
 // scripts, and lists every reason the command must be asked about. Anything the parser does not
 // fully understand asks.
 import { checkProgram, riskyVariable } from './dangers';
+import { subscriptReasons } from './evaluation';
 import { clip } from './findings';
 import { describeError, gapsBetweenTokens, needsRewrite, rewriteGaps } from './gaps';
 import { loadBashParser, type BashParser } from './parser';
 import type { ShellAnalysis, SimpleCommand } from './types';
-import { unwrap } from './unwrap';
+import { programName, unwrap } from './unwrap';
 import { walkScript, type RawCommand } from './walk';
 
 /** bash -c 'bash -c "..."' nests; past this depth the command asks. */
@@ -82,7 +83,10 @@ class Analysis {
       redirects: raw.redirects,
       text: raw.text,
     };
-    if (raw.kind === 'test') return void this.out.commands.push(listed);
+    if (raw.kind === 'test') {
+      subscriptReasons(raw.words[0]?.text ?? '', raw.words.slice(1)).forEach((r) => this.ask(r));
+      return void this.out.commands.push(listed);
+    }
     const first = raw.words[0];
     if (raw.kind === 'command' && first.node.type === 'word' && RESERVED.has(first.text)) {
       this.ask(`the parser read "${first.text}" as a command name where bash sees shell syntax`);
@@ -99,6 +103,7 @@ class Analysis {
     }
     for (const name of u.assignments) if (riskyVariable(name)) this.ask(`sets ${name} for ${u.words[0].text}, which changes what it runs or loads`);
     u.reasons.forEach((r) => this.ask(r));
+    subscriptReasons(programName(u.words[0].text), u.words.slice(1)).forEach((r) => this.ask(r));
     this.out.writes.push(...u.writes);
 
     const f = checkProgram(u.words);
