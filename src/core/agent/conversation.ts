@@ -69,6 +69,7 @@ export class Conversation {
   private readonly toolSpecs: ToolSpec[] | undefined;
   /** What the model sees of the history: accounting and compaction. */
   readonly context: ContextManager;
+  private prepared = false;
 
   constructor(private readonly opts: ConversationOptions) {
     this.newId = opts.newId ?? defaultId;
@@ -164,6 +165,11 @@ export class Conversation {
           this.opts.retry,
         );
         for await (const ev of stream) {
+          // The request is on its way: prepare what the first tool calls will need meanwhile.
+          if (!this.prepared) {
+            this.prepared = true;
+            this.opts.permissions?.prepare?.();
+          }
           while (retries.length) yield retries.shift()!;
           if (ev.type === 'text_delta') {
             partial += ev.text;

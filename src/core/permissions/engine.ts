@@ -15,7 +15,7 @@ import { parseRule } from './rules';
 import type { Rule } from './rules';
 import { addRuleToFile, approveSettings, projectSettingsFile, readApprovals, settingsKey, userSettingsFile } from './settings';
 import type { ShellAnalysis } from './shell/types';
-import { analyzeCommand } from './shell/analyze';
+import { analyzeCommand, prepareShellAnalysis } from './shell/analyze';
 import { changedStateReason, ShellWatch } from './shellState';
 import type { ShellFacts } from './shellState';
 import { fileSuggestion } from './suggestions';
@@ -98,6 +98,16 @@ export class PermissionEngine {
     this.home = options.home ?? homedir();
     this.userDir = options.userDir ?? join(this.home, '.tandem');
     this.analyze = options.analyze ?? analyzeCommand;
+  }
+
+  /**
+   * Prepares what the first shell command will need (the parser; paths made canonical), in the
+   * background. The loop calls it once the first model request is on its way, so neither the start
+   * nor the first Bash call waits for it.
+   */
+  prepare(): void {
+    if (!this.options.analyze) void prepareShellAnalysis();
+    void this.context(this.roots[0] ?? this.home).catch(() => undefined);
   }
 
   /** Rules the user allowed for this session only; they survive a reload of the settings files. */

@@ -19,6 +19,26 @@ const MAX_LENGTH = 200_000;
 /** Words the parser sometimes takes for a command name where bash sees syntax (coproc, select, stray braces). */
 const RESERVED = new Set(['{', '}', '!', '[[', ']]', 'if', 'then', 'elif', 'else', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'coproc']);
 
+/** Touches most of the grammar, so that the parser's WebAssembly is compiled before a real command needs it. */
+const WARM_UP = `cd src && FOO=1 git log --oneline -n 5 "$X" | grep -v 'a b' > out.txt 2>&1 || { echo "$(date)" >> log; exit 1; }
+for f in *.ts; do [[ -f $f ]] && cat "$f"; done; x=$((1 + 2)); cat <<'EOF'
+text
+EOF`;
+let warming: Promise<void> | undefined;
+
+/**
+ * Loads the parser and runs it once, in the background: the first parse of a session costs several
+ * hundred ms (WebAssembly compiled on first use), which would otherwise fall on the first Bash call.
+ * Hosts call it once the first model request is on its way (see PermissionEngine.prepare).
+ */
+export function prepareShellAnalysis(): Promise<void> {
+  warming ??= analyzeCommand(WARM_UP).then(
+    () => undefined,
+    () => undefined,
+  );
+  return warming;
+}
+
 export async function analyzeCommand(command: string): Promise<ShellAnalysis> {
   let parser: BashParser;
   try {
