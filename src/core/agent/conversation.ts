@@ -16,9 +16,12 @@ import { DEFAULT_COMPACTION } from '../context/config';
 import type { Ledger } from '../context/ledger';
 import { ContextManager, MAX_COMPACTIONS_PER_REQUEST } from '../context/manager';
 import type { CompactionHooks } from '../context/manager';
+import { compactionHooksFrom } from '../context/hooks';
 import type { AgentEvent, TurnStatus } from './events';
 import { runToolCalls } from './runTools';
 import type { ToolUse } from './runTools';
+import type { HookSeam } from '../hooks/hooks';
+import { promptHooks, sessionStartHooks, stopHooks } from './loopHooks';
 
 export interface ConversationOptions {
   provider: Provider;
@@ -48,6 +51,10 @@ export interface ConversationOptions {
   compaction?: CompactionConfig;
   ledger?: Ledger;
   compactionHooks?: CompactionHooks;
+  /** Hooks at the loop's named points (hooks/hooks.ts); also the seam compaction and sub-agents call. */
+  hooks?: HookSeam;
+  /** SessionStart's source for the first message: startup (default) or resume. */
+  sessionStartSource?: 'startup' | 'resume' | 'clear';
 }
 
 let counter = 0;
@@ -87,7 +94,7 @@ export class Conversation {
       config: opts.compaction ?? DEFAULT_COMPACTION,
       ledger: opts.ledger,
       hashOf: (p) => opts.toolContext?.session.readFiles.get(p)?.hash,
-      hooks: opts.compactionHooks,
+      hooks: opts.compactionHooks ?? (opts.hooks ? compactionHooksFrom(opts.hooks) : undefined),
     });
   }
 
@@ -106,6 +113,13 @@ export class Conversation {
   async *compact(instructions: string | undefined, signal: AbortSignal): AsyncGenerator<AgentEvent> {
     if (yield* this.context.compact(this.history, instructions, signal)) yield this.context.contextEvent();
   }
+
+  /** The hooks seam (PreCompact, PostCompact, SessionStart "compact", SubagentStop are fired by their features through it). */
+  get hooks(): HookSeam | undefined {
+    return this.opts.hooks;
+  }
+
+  private sessionStarted = false;
 
   private addUser(content: ContentBlock[]): void {
     const last = this.history[this.history.length - 1];
@@ -129,13 +143,31 @@ export class Conversation {
   }
 
   private async *run(text: string, signal: AbortSignal, extra: ContentBlock[]): AsyncGenerator<AgentEvent> {
-    this.addUser([{ type: 'text', text }, ...extra]);
-    yield { type: 'user_message', id: this.newId(), text, ...(extra.length ? { extra } : {}) };
-    const maxTurns = this.opts.maxTurns ?? 50;
-    const failures = new Map<string, number>();
     let usage = emptyUsage();
     let turns = 0;
     const end = (status: TurnStatus): AgentEvent => ({ type: 'turn_end', status, turns, usage });
+    const hooks = this.opts.hooks;
+    const context: string[] = [];
+    if (hooks && !this.sessionStarted) {
+      this.sessionStarted = true;
+      context.push(...(yield* sessionStartHooks(hooks, this.opts.sessionStartSource ?? 'startup', signal)));
+    }
+    if (hooks) {
+      const prompt = yield* promptHooks(hooks, text, signal);
+      if (prompt.blocked !== undefined) {
+        yield { type: 'error', message: prompt.blocked, kind: 'hook_blocked' };
+        yield end('error');
+        return;
+      }
+      context.push(...prompt.context);
+    }
+    // Hook context goes with the prompt as its own block, so the user's words stay as typed.
+    const hookBlocks: ContentBlock[] = context.length ? [{ type: 'text', text: `<hook-context>\n${context.join('\n\n')}\n</hook-context>` }] : [];
+    this.addUser([{ type: 'text', text }, ...extra, ...hookBlocks]);
+    yield { type: 'user_message', id: this.newId(), text, ...(extra.length || hookBlocks.length ? { extra: [...extra, ...hookBlocks] } : {}) };
+    const maxTurns = this.opts.maxTurns ?? 50;
+    const failures = new Map<string, number>();
+    let stopHookActive = false;
 
     while (turns < maxTurns) {
       turns++;
@@ -214,13 +246,21 @@ export class Conversation {
 
       const calls = reply.message.content.filter((b): b is ToolUse => b.type === 'tool_use');
       if (calls.length === 0) {
+        // A Stop hook that blocks sends the agent back to work with its reason.
+        const again = hooks ? yield* stopHooks(hooks, stopHookActive, signal) : undefined;
+        if (again !== undefined && !signal.aborted) {
+          stopHookActive = true;
+          this.history.push({ role: 'user', content: [{ type: 'text', text: `Stop hook feedback: ${again}` }] });
+          continue;
+        }
         yield end('completed');
         return;
       }
       for (const c of calls) yield { type: 'tool_call', id: c.id, assistantId: id, name: c.name, input: c.input };
+      const hookStop: { reason?: string } = {};
       const results: ContentBlock[] = yield* runToolCalls(
         calls,
-        { tools: this.toolMap(), context: this.opts.toolContext!, permissions: this.opts.permissions, approver: this.opts.approver, maxParallel: this.opts.maxParallelTools ?? 8 },
+        { tools: this.toolMap(), context: this.opts.toolContext!, permissions: this.opts.permissions, approver: this.opts.approver, maxParallel: this.opts.maxParallelTools ?? 8, hooks, hookStop },
         signal,
       );
       // Tool output is untrusted: invisible characters are removed (and the removal noted) before the model reads it.
@@ -233,6 +273,11 @@ export class Conversation {
 
       if (signal.aborted) {
         yield end('aborted');
+        return;
+      }
+      if (hookStop.reason !== undefined) {
+        yield { type: 'error', message: `Stopped by a hook: ${hookStop.reason}`, kind: 'hook_stopped' };
+        yield end('completed');
         return;
       }
       const repeated = this.repeatedFailure(calls, results, failures);
