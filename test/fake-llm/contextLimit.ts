@@ -8,19 +8,21 @@ export type OverflowStyle = 'openai' | 'llamacpp' | 'vllm';
 
 /** What the model reads of a request: system prompt, messages and tool definitions. */
 export function countTokens(api: Api, body: any): number { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const parts = api === 'anthropic' ? [body.system ?? '', body.messages ?? [], body.tools ?? []] : [body.messages ?? [], body.tools ?? []];
+  const parts =
+    api === 'openai' ? [body.messages ?? [], body.tools ?? []] : api === 'responses' ? [body.instructions ?? '', body.input ?? [], body.tools ?? []] : [body.system ?? '', body.messages ?? [], body.tools ?? []];
   return Math.ceil(JSON.stringify(parts).length / 4);
 }
 
 /** The system prompt's text, to recognise a request (a compaction summary, say). */
 export function systemText(api: Api, body: any): string { // eslint-disable-line @typescript-eslint/no-explicit-any
-  if (api === 'anthropic') return typeof body.system === 'string' ? body.system : (body.system ?? []).map((b: { text?: string }) => b.text ?? '').join('\n');
+  if (api === 'responses') return typeof body.instructions === 'string' ? body.instructions : '';
+  if (api !== 'openai') return typeof body.system === 'string' ? body.system : (body.system ?? []).map((b: { text?: string }) => b.text ?? '').join('\n');
   const first = (body.messages ?? [])[0];
   return first?.role === 'system' || first?.role === 'developer' ? (typeof first.content === 'string' ? first.content : JSON.stringify(first.content)) : '';
 }
 
 export function overflowError(api: Api, style: OverflowStyle | undefined, tokens: number, limit: number): { status: number; body: unknown } {
-  if (api === 'anthropic') {
+  if (api !== 'openai' && api !== 'responses') {
     return { status: 400, body: { type: 'error', error: { type: 'invalid_request_error', message: `prompt is too long: ${tokens} tokens > ${limit} maximum` } } };
   }
   switch (style ?? 'openai') {

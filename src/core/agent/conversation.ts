@@ -73,7 +73,7 @@ export class Conversation {
   private readonly history: Message[];
   private readonly newId: () => string;
   private readonly tools: Map<string, Tool>;
-  private readonly toolSpecs: ToolSpec[] | undefined;
+  private toolSpecs: ToolSpec[] | undefined;
   /** What the model sees of the history: accounting and compaction. */
   readonly context: ContextManager;
   private prepared = false;
@@ -96,6 +96,13 @@ export class Conversation {
       hashOf: (p) => opts.toolContext?.session.readFiles.get(p)?.hash,
       hooks: opts.compactionHooks ?? (opts.hooks ? compactionHooksFrom(opts.hooks) : undefined),
     });
+  }
+
+  /** A tool added between turns (the SDK's agent.defineTool): offered from the next request on. */
+  addTool(tool: Tool): void {
+    if (!this.opts.toolContext) throw new Error('Conversation: tools need a toolContext');
+    this.tools.set(tool.name, tool);
+    this.toolSpecs = [...this.tools.values()].map(toolSpec);
   }
 
   /** Switch provider or model between turns (settings changed); the history carries over. */

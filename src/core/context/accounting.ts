@@ -27,6 +27,8 @@ export function estimateBlock(b: ContentBlock): number {
       return estimateText(b.content) + (b.images?.length ?? 0) * IMAGE_TOKENS + 8;
     case 'image':
       return IMAGE_TOKENS;
+    case 'reasoning':
+      return estimateText(b.summary) + estimateText(b.encryptedContent ?? '');
   }
 }
 
