@@ -32,6 +32,8 @@ import { TerminalShell } from './host/terminalShell';
 import type { LastTerminalCommand } from './host/terminalShell';
 import { effectivePermissionMode } from './host/trust';
 import { VscodeWorkspace } from './host/vscodeWorkspace';
+import type { McpHost } from './mcp/mcpHost';
+import type { PreparedInput } from '../core/mcp/session';
 
 export interface HostServices {
   /** Where session logs and checkpoint blobs go (the extension's global storage). */
@@ -41,6 +43,8 @@ export interface HostServices {
   /** The mode the user chose; an untrusted workspace turns it into plan. */
   permissionMode: PermissionMode;
   log: vscode.LogOutputChannel;
+  /** The window's MCP servers; absent: no MCP tools. */
+  mcp?: McpHost;
 }
 
 export interface ChatAgent {
@@ -63,6 +67,8 @@ export interface ChatAgent {
   setTitle?: (title: string) => void;
   /** The last command the agent ran in the Tandem terminal (the @terminal mention); absent without a folder. */
   lastTerminalCommand?: () => LastTerminalCommand | undefined;
+  /** MCP expansion of what the user typed (prompts as slash commands, @server:uri resources). */
+  prepareInput?: (text: string, signal: AbortSignal) => Promise<PreparedInput>;
   dispose(): void;
 }
 
@@ -137,6 +143,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     projectDir: cwd,
   });
   const recorder = log && new SessionRecorder(log);
+  const mcp = host.mcp?.forChat(model, () => permissions.rules('deny'));
   const conversation = new Conversation({
     provider,
     model,
@@ -153,6 +160,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     permissions,
     approver: host.approver,
     history,
+    dynamicTools: mcp?.tools,
   });
   let pendingCheckpoint: Promise<unknown> = Promise.resolve();
   const reloadPermissions = () => {
@@ -178,6 +186,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     settled: () => pendingCheckpoint.then(() => undefined),
     setTitle: (title) => void log?.append({ type: 'title', title }),
     lastTerminalCommand: () => shell.lastCommand,
+    prepareInput: mcp?.prepare,
     dispose() {
       shell.dispose();
       log?.close();

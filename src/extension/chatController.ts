@@ -19,6 +19,7 @@ import type { ImageAttachment } from '../protocol/messages';
 import { attachmentsFor, MentionProvider } from './mentions';
 import { SendQueue } from './sendQueue';
 import { runSlashCommand } from './slashCommands';
+import type { McpHost } from './mcp/mcpHost';
 import type { SlashHost } from './slashCommands';
 import { t, webviewBundle } from './l10n';
 import { SessionLog } from '../core/session/log';
@@ -82,6 +83,8 @@ export class ChatController implements vscode.Disposable {
     private readonly review: EditorProposals,
     /** The registry this chat belongs to (session history, which chat shows an edit card); none for a lone chat. */
     private readonly host?: ChatHost,
+    /** The window's MCP servers: their tools join this chat's requests. */
+    private readonly mcp?: McpHost,
   ) {
     this.approver = new PanelApprover((req, settled) =>
       this.emit(
@@ -351,7 +354,7 @@ export class ChatController implements vscode.Disposable {
   }
 
   private hostServices() {
-    return { storageDir: this.storageDir, proposals: this.review, approver: this.approver, permissionMode: readPermissionMode(), log: this.log };
+    return { storageDir: this.storageDir, proposals: this.review, approver: this.approver, permissionMode: readPermissionMode(), log: this.log, mcp: this.mcp };
   }
 
   stop(): void {
@@ -412,7 +415,10 @@ export class ChatController implements vscode.Disposable {
     const mapper = new UiEventMapper(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, t);
     try {
       const extra = await attachmentsFor(this.mentions, text, images, (level, message) => this.post({ type: 'notice', level, message }));
-      for await (const ev of conversation.send(text, turn.signal, extra)) {
+      // MCP: /mcp__server__prompt becomes the server's prompt, @server:uri attaches the resource.
+      const mcpInput = await agent.prepareInput?.(text, turn.signal);
+      for (const p of mcpInput?.problems ?? []) this.post({ type: 'notice', level: 'error', message: p });
+      for await (const ev of conversation.send(mcpInput?.text ?? text, turn.signal, [...extra, ...(mcpInput?.extra ?? [])])) {
         agent.record(ev);
         if (sessionId !== this.sessionId) break;
         for (const ui of mapper.map(ev)) this.emit(ui);
