@@ -12,6 +12,7 @@ import { ChatRegistry } from './chatRegistry';
 import { ChatStatusBar } from './statusBar';
 import { McpHost } from './mcp/mcpHost';
 import { registerMcpView } from './mcp/mcpView';
+import { scheduleBlobCollection } from './checkpointCollection';
 
 /** What activate returns: lets integration tests reach the live instances without globals. */
 export interface TandemApi {
@@ -55,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): TandemApi {
     chats.attendSidebar(() => view.visible),
     mcp,
     ...registerMcpView(mcp, log),
+    scheduleBlobCollection(storageDir, log),
   );
   return { chat, proposals, chats, statusBar, mcp };
 }

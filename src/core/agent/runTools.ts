@@ -6,8 +6,10 @@ import type { Approver } from '../ports';
 import type { PermissionEngine } from '../permissions/engine';
 import type { Tool, ToolContext, ToolResult } from '../tools/types';
 import { isReadOnly } from '../tools/types';
+import type { HookSeam, PermissionAnswer } from '../hooks/hooks';
 import { AsyncQueue, runBounded } from './asyncQueue';
 import type { AgentEvent } from './events';
+import { afterTool, beforeTool, notifyPermission, permissionRequest } from './toolHooks';
 
 export type ToolUse = Extract<ContentBlock, { type: 'tool_use' }>;
 
@@ -17,9 +19,13 @@ export interface ToolRunDeps {
   permissions?: PermissionEngine;
   approver?: Approver;
   maxParallel: number;
+  /** The hooks around each call (PreToolUse, PermissionRequest, PostToolUse…); none when absent. */
+  hooks?: HookSeam;
+  /** Set when a hook said "continue": false: the loop ends the turn after these results. */
+  hookStop?: { reason?: string };
 }
 
-interface Prepared {
+export interface Prepared {
   call: ToolUse;
   tool?: Tool;
   input?: unknown;
@@ -28,6 +34,8 @@ interface Prepared {
   parallel?: boolean;
   /** Set when the call must not run: the result to give instead. */
   early?: ToolResult;
+  /** Context hooks added for the model, appended to the result. */
+  context?: string[];
 }
 
 export const CANCELLED = 'Cancelled: the user stopped the agent before this tool call ran to the end.';
@@ -68,26 +76,36 @@ function batches(prepared: Prepared[]): Prepared[][] {
   return out;
 }
 
-async function permit(p: Prepared, deps: ToolRunDeps, signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<ToolResult | undefined> {
+async function permit(p: Prepared, deps: ToolRunDeps, signal: AbortSignal, emit: (e: AgentEvent) => void, hint?: PermissionAnswer): Promise<ToolResult | undefined> {
   if (!deps.permissions || !p.tool) return undefined;
   const subject = p.tool.subject(p.input, deps.context.cwd);
-  const v = await deps.permissions.decide(p.tool.name, p.readOnly, subject, deps.context.cwd);
+  let v = await deps.permissions.decide(p.tool.name, p.readOnly, subject, deps.context.cwd, deps.context.shell);
+  if (hint === 'ask' && v.behavior === 'allow') v = { ...v, behavior: 'ask', reason: 'a PreToolUse hook asks the user about this call' };
   let decision: 'allow' | 'deny' = v.behavior === 'allow' ? 'allow' : 'deny';
-  let by: 'mode' | 'rule' | 'user' = v.by;
+  let by: 'mode' | 'rule' | 'user' | 'hook' = v.by;
   let reason = v.reason;
-  if (v.behavior === 'ask') {
+  // A hook's answer settles an ask only where an allow rule could have (never a deny, never a protected path).
+  const hookAnswer = v.behavior === 'ask' ? (hint === 'allow' ? { decision: hint } : await permissionRequest(deps.hooks, p, v.suggestions, signal, emit)) : undefined;
+  if (hookAnswer?.decision === 'deny' || (hookAnswer?.decision === 'allow' && v.suggestions.length > 0)) {
+    decision = hookAnswer.decision;
+    by = 'hook';
+    reason = `${decision === 'allow' ? 'allowed' : 'denied'} by a ${hint === 'allow' ? 'PreToolUse' : 'PermissionRequest'} hook${hookAnswer.reason ? `: ${hookAnswer.reason}` : ''}`;
+  } else if (v.behavior === 'ask') {
+    if (hookAnswer?.decision === 'allow') reason = `${v.reason} (a hook's allow cannot settle this one)`;
+    if (deps.approver) notifyPermission(deps.hooks, p.tool.name, emit);
     if (!deps.approver) {
       reason = `${v.reason}, and nobody can approve it here (non-interactive). Allow it with a rule or another permission mode`; // the result adds the final period
     } else {
       const summary = subject.kind === 'command' ? subject.command : subject.kind === 'none' ? p.tool.name : subject.path;
       const answer = await deps.approver.ask(
-        { toolUseId: p.call.id, toolName: p.tool.name, input: p.input, summary, reason: v.reason, suggestions: v.suggestions },
+        { toolUseId: p.call.id, toolName: p.tool.name, input: p.input, summary, reason, suggestions: v.suggestions },
         signal,
       );
       decision = answer.decision;
       by = 'user';
       reason = answer.decision === 'allow' ? 'approved by the user' : `the user declined${answer.message ? `: ${answer.message}` : ''}`;
       if (answer.decision === 'allow') {
+        v.onApproved?.();
         // "Allow always" adds a rule; "remember" keeps the suggestions for this session. The call
         // was approved either way: a rule that cannot be saved is reported, not a reason to refuse.
         const rules = answer.always ? [answer.always] : answer.remember ? v.suggestions.map((rule) => ({ rule, scope: 'session' as const })) : [];
@@ -146,16 +164,27 @@ export async function* runToolCalls(calls: ToolUse[], deps: ToolRunDeps, signal:
         if (p.early) finish(p, p.early);
         else if (signal.aborted) finish(p, { content: CANCELLED, isError: true });
         else {
-          const denied = await permit(p, deps, signal, emit).catch((err) =>
-            signal.aborted ? { content: CANCELLED, isError: true } : { content: `Permission check failed: ${String(err)}`, isError: true },
-          );
+          const pre = await beforeTool(deps.hooks, p, signal, emit).catch((err: unknown) => ({ result: { content: `PreToolUse hook failed: ${String(err)}`, isError: true }, context: [] as string[], permission: undefined, stop: undefined }));
+          if (pre.stop && deps.hookStop) deps.hookStop.reason ??= pre.stop;
+          const denied =
+            pre.result ??
+            (await permit(p, deps, signal, emit, pre.permission).catch((err) =>
+              signal.aborted ? { content: CANCELLED, isError: true } : { content: `Permission check failed: ${String(err)}`, isError: true },
+            ));
           if (denied) finish(p, denied);
-          else runnable.push(p);
+          else runnable.push({ ...p, context: pre.context });
         }
       }
       await runBounded(
-        runnable.map((p) => async () => finish(p, await execute(p, deps, signal, emit))),
-        isParallel(batch[0]) ? deps.maxParallel : 1,
+        runnable.map((p) => async () => {
+          const r = await execute(p, deps, signal, emit);
+          const withContext = p.context?.length ? { ...r, content: `${r.content}\n\n${p.context.join('\n\n')}` } : r;
+          const post = await afterTool(deps.hooks, p, withContext, signal, emit).catch((err: unknown) => ({ result: { ...withContext, content: `${withContext.content}\n\n(PostToolUse hook failed: ${String(err)})` }, stop: undefined }));
+          if (post.stop && deps.hookStop) deps.hookStop.reason ??= post.stop;
+          finish(p, post.result);
+        }),
+        // A hook's new input can make a read-only call a mutating one: then the batch runs in order.
+        isParallel(batch[0]) && runnable.every(isParallel) ? deps.maxParallel : 1,
       );
     }
   })().finally(() => queue.close());

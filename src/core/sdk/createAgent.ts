@@ -35,6 +35,7 @@ import { BUILTIN_TOOLS, toolsByName } from '../tools/registry';
 import type { SessionState, Tool } from '../tools/types';
 import { pendingApprovalWarning } from './approveSettings';
 import { withNestedInstructions } from './nestedInstructions';
+import { Hooks } from '../hooks/hooks';
 import { McpConfigError } from '../mcp/config';
 import { McpSession, skippedNotice } from '../mcp/session';
 
@@ -200,6 +201,14 @@ export function createAgent(options: AgentOptions): Agent {
   }
   const permissions = new PermissionEngine(mode, rules, workspace.roots(), { userDir, projectDir: cwd });
   const recorder = log ? new SessionRecorder(log) : undefined;
+  const hooks = new Hooks({
+    definitions: settings.hooks,
+    projectDir: cwd,
+    sessionId,
+    transcriptPath: log?.file,
+    permissionMode: () => permissions.mode,
+    env: { ...process.env, ...settings.env },
+  });
   // MCP servers start now, all at once, in the background; the first request waits for them at
   // most MCP_TIMEOUT. Project servers nobody approved are listed, not started.
   let mcp: McpSession | undefined;
@@ -240,6 +249,8 @@ export function createAgent(options: AgentOptions): Agent {
       maxTurns: options.maxTurns,
       retry: options.retry,
       history,
+      hooks,
+      sessionStartSource: options.resume || options.continueLatest ? 'resume' : 'startup',
       dynamicTools: mcp && (() => mcp.toolset.current()),
     });
     await mcp?.manager.ready();
@@ -290,6 +301,8 @@ export function createAgent(options: AgentOptions): Agent {
     },
     messages: () => conversation?.messages ?? history,
     close() {
+      // SessionEnd runs on its own (nothing waits for it); the process lives until it ends.
+      if (hooks.has('SessionEnd')) void hooks.run('SessionEnd', { reason: 'other' }, { match: 'other' }).catch(() => undefined);
       void mcp?.manager.close();
       shell.dispose();
       log?.close();
