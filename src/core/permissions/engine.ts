@@ -157,6 +157,15 @@ export class PermissionEngine {
    * really is, with the variables it really holds. Without `shell`, a command runs in `cwd`.
    */
   async decide(toolName: string, readOnly: boolean, subject: PermissionSubject, cwd: string, shell?: Pick<Shell, 'state'>): Promise<Verdict> {
+    const v = await this.decideForMode(toolName, readOnly, subject, cwd, shell);
+    // dontAsk: a question nobody will answer becomes a refusal the model is told about.
+    if (this.mode === 'dontAsk' && v.behavior === 'ask') {
+      return { ...v, behavior: 'deny', reason: `${v.reason}; dontAsk mode refuses what no allow rule permits`, suggestions: [] };
+    }
+    return v;
+  }
+
+  private async decideForMode(toolName: string, readOnly: boolean, subject: PermissionSubject, cwd: string, shell?: Pick<Shell, 'state'>): Promise<Verdict> {
     const ctx = await this.context(cwd);
     switch (subject.kind) {
       case 'command': {
