@@ -37,6 +37,8 @@ import { effectivePermissionMode } from './host/trust';
 import { VscodeWorkspace } from './host/vscodeWorkspace';
 import type { McpHost } from './mcp/mcpHost';
 import type { PreparedInput } from '../core/mcp/session';
+import { compactionConfig } from '../core/context/config';
+import { Ledger } from '../core/context/ledger';
 
 export interface HostServices {
   /** Where session logs and checkpoint blobs go (the extension's global storage). */
@@ -108,9 +110,12 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
 
   let log: SessionLog | undefined;
   let history: Message[] = [];
+  let ledger: Ledger | undefined;
   try {
     if (resumeFile) {
-      history = toMessages(SessionLog.read(resumeFile).events);
+      const { events } = SessionLog.read(resumeFile);
+      history = toMessages(events);
+      ledger = Ledger.fromEvents(events);
       log = SessionLog.open(resumeFile);
     } else {
       log = SessionLog.create(sessionsDir(host.storageDir, cwd), { cwd, provider: config.provider, model });
@@ -176,6 +181,8 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     approver: host.approver,
     history,
     dynamicTools: mcp?.tools,
+    ledger,
+    compaction: compactionConfig({ settings: settings.raw, env: { ...process.env, ...settings.env }, model, instructionTexts: instructions.map((f) => f.content) }),
     hooks,
     sessionStartSource: resumeFile ? 'resume' : 'startup',
   });
