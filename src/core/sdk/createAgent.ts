@@ -36,6 +36,7 @@ import type { SessionState, Tool } from '../tools/types';
 import { pendingApprovalWarning } from './approveSettings';
 import { withNestedInstructions } from './nestedInstructions';
 import { Hooks } from '../hooks/hooks';
+import { CommandSession } from '../commands/session';
 import { McpConfigError } from '../mcp/config';
 import { McpSession, skippedNotice } from '../mcp/session';
 
@@ -200,6 +201,10 @@ export function createAgent(options: AgentOptions): Agent {
     mode = 'default';
   }
   const permissions = new PermissionEngine(mode, rules, workspace.roots(), { userDir, projectDir: cwd });
+  const commands = new CommandSession({ home: homedir(), roots: workspace.roots(), cwd, sessionId, permissions, shell });
+  warnings.push(...commands.warnings);
+  const skill = commands.tool();
+  if (skill) tools.push(skill);
   const recorder = log ? new SessionRecorder(log) : undefined;
   const hooks = new Hooks({
     definitions: settings.hooks,
@@ -234,12 +239,13 @@ export function createAgent(options: AgentOptions): Agent {
         loadInstructions({ userDir, roots: workspace.roots() }),
       ]);
       for (const f of instructions) loaded.add(f.path);
-      system = buildSystemPrompt({ facts, instructions, append: options.appendSystemPrompt, toolNames: tools.map((t) => t.name) });
+      const append = [commands.listing(), options.appendSystemPrompt].filter(Boolean).join('\n\n') || undefined;
+      system = buildSystemPrompt({ facts, instructions, append, toolNames: tools.map((t) => t.name) });
     } else if (options.appendSystemPrompt) {
       system = `${system}\n\n${options.appendSystemPrompt}`;
     }
     conversation = new Conversation({
-      provider: createProvider({ provider, apiKey, baseURL }),
+      provider: llm,
       model,
       system,
       tools,
@@ -258,6 +264,7 @@ export function createAgent(options: AgentOptions): Agent {
   };
 
   let running = false;
+  const llm = createProvider({ provider, apiKey, baseURL });
   const agent: Agent = {
     sessionId,
     model,
@@ -267,16 +274,22 @@ export function createAgent(options: AgentOptions): Agent {
     async *query(prompt, opts = {}) {
       if (running) throw new Error('This agent is already running a query; wait for it to finish.');
       running = true;
+      let turn: Awaited<ReturnType<CommandSession['prepare']>> | undefined;
       try {
         const conv = await init();
         const signal = opts.signal ?? new AbortController().signal;
-        const input = mcp ? await mcp.prepare(prompt, signal) : { text: prompt, extra: [], problems: [] };
+        // "/name args": a custom command or skill (its allowed-tools and model for this turn only).
+        turn = await commands.prepare(prompt, signal);
+        if (turn.model) conv.use(llm, turn.model);
+        const input = mcp ? await mcp.prepare(turn.text, signal) : { text: turn.text, extra: [], problems: [] };
         for (const problem of input.problems) warnings.push(problem);
         for await (const ev of conv.send(input.text, signal, input.extra)) {
           recorder?.record(ev);
           yield ev;
         }
       } finally {
+        turn?.release();
+        if (turn?.model) conversation?.use(llm, model);
         running = false;
       }
     },
