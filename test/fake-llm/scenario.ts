@@ -16,7 +16,7 @@ export interface Fault {
 
 export interface ScriptedReply {
   /** Only answer a request for this API; skipped (left queued) otherwise. */
-  api?: 'anthropic' | 'openai';
+  api?: 'anthropic' | 'openai' | 'responses';
   fault?: Fault;
   content?: ScriptedBlock[];
   stopReason?: 'end_turn' | 'tool_use' | 'max_tokens';

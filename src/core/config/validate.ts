@@ -111,7 +111,7 @@ function permissions(p: Record<string, unknown>, bad: (k: string, what: string, 
   }
   if ('defaultMode' in p) {
     if (isPermissionMode(p.defaultMode)) out.defaultMode = p.defaultMode;
-    else bad('permissions.defaultMode', 'one of default, acceptEdits, plan, bypassPermissions', p.defaultMode);
+    else bad('permissions.defaultMode', 'one of default, acceptEdits, plan, bypassPermissions, dontAsk', p.defaultMode);
   }
   if ('additionalDirectories' in p) {
     const d = p.additionalDirectories;
