@@ -25,11 +25,20 @@ describe('frontmatter', () => {
   });
 
   it('invalid YAML or a non-mapping is reported, not thrown, and the body is kept', () => {
-    const bad = parseFrontmatter('---\nname: [unclosed\n---\nbody');
+    const bad = parseFrontmatter('---\nname: [unclosed\n  - x\n---\nbody');
     assert.match(bad.error ?? '', /invalid YAML/);
     assert.equal(bad.body, 'body');
     const list = parseFrontmatter('---\n- a\n- b\n---\nbody');
     assert.match(list.error ?? '', /not a mapping/);
     assert.deepEqual(parseFrontmatter('---\n---\nbody'), { data: {}, body: 'body' });
+  });
+});
+
+describe('frontmatter: Claude Code examples that are not strict YAML', () => {
+  it('reads `argument-hint: [pr-number] [priority]` as the string it is', () => {
+    const fm = parseFrontmatter('---\nargument-hint: [pr-number] [priority]\ndescription: Review a PR\nallowed-tools: Bash(git diff:*), Read\n---\nbody');
+    assert.equal(fm.error, undefined);
+    assert.equal(fmString(fm.data, 'argument-hint'), '[pr-number] [priority]');
+    assert.deepEqual(fmList(fm.data, 'allowed-tools'), ['Bash(git diff:*)', 'Read']);
   });
 });

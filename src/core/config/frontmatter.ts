@@ -22,6 +22,10 @@ export function parseFrontmatter(text: string): Frontmatter {
   try {
     parsed = m[1].trim() === '' ? {} : parse(m[1]);
   } catch (e) {
+    // Claude Code's own examples are not always YAML (`argument-hint: [pr-number] [priority]`):
+    // plain `key: value` lines are read as strings, as Claude Code reads them.
+    const loose = looseKeys(m[1]);
+    if (loose) return { data: loose, body };
     return { data: {}, body, error: `invalid YAML frontmatter: ${(e as Error).message.split('\n')[0]}` };
   }
   if (parsed === null || parsed === undefined) return { data: {}, body };
@@ -29,6 +33,18 @@ export function parseFrontmatter(text: string): Frontmatter {
     return { data: {}, body, error: 'frontmatter is not a mapping of keys to values' };
   }
   return { data: parsed as Record<string, unknown>, body };
+}
+
+/** `key: value` on every non-blank line, values as written; undefined when any line is something else. */
+function looseKeys(block: string): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const line of block.split(/\r?\n/)) {
+    if (!line.trim() || line.trim().startsWith('#')) continue;
+    const kv = /^([A-Za-z][\w-]*):[ \t]*(.*)$/.exec(line);
+    if (!kv) return undefined;
+    out[kv[1]] = kv[2].trim();
+  }
+  return out;
 }
 
 /** A string-valued key (numbers and booleans are given as text); undefined when absent or not scalar. */

@@ -130,6 +130,15 @@ export class PermissionEngine {
     }
   }
 
+  /** Allow rules for one turn (a slash command's allowed-tools); the returned function takes them back. */
+  grantForTurn(rules: string[]): () => void {
+    const granted = rules.map((r) => parseRule(r, 'command'));
+    this.lists.allow.push(...granted);
+    return () => {
+      this.lists.allow = this.lists.allow.filter((r) => !granted.includes(r));
+    };
+  }
+
   /** The rules in force, as written (settings, options and this session's additions). */
   rules(list: RuleList): string[] {
     return this.lists[list].map(formatRule);

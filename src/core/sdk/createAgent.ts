@@ -53,6 +53,7 @@ import type { PermissionSwitches } from './permissions';
 import { printableResult, toQueryEvent } from './stream';
 import type { PromptResult, QueryEvent } from './stream';
 import { Hooks } from '../hooks/hooks';
+import { CommandSession } from '../commands/session';
 import { McpConfigError } from '../mcp/config';
 import { McpSession, skippedNotice } from '../mcp/session';
 
@@ -241,6 +242,10 @@ export function createAgent(agentOptions: AgentOptions): Agent {
     mode = 'default';
   }
   const permissions = new PermissionEngine(mode, rules, workspace.roots(), { userDir, projectDir: cwd });
+  const commands = new CommandSession({ home: homedir(), roots: workspace.roots(), cwd, sessionId, permissions, shell });
+  warnings.push(...commands.warnings);
+  const skill = commands.tool();
+  if (skill) tools.push(skill);
   const recorder = log ? new SessionRecorder(log) : undefined;
   const hooks = new Hooks({
     definitions: settings.hooks,
@@ -277,12 +282,13 @@ export function createAgent(agentOptions: AgentOptions): Agent {
       ]);
       for (const f of instructions) loaded.add(f.path);
       instructionTexts.push(...instructions.map((f) => f.content));
-      system = buildSystemPrompt({ facts, instructions, append: options.appendSystemPrompt, toolNames: tools.map((t) => t.name) });
+      const append = [commands.listing(), options.appendSystemPrompt].filter(Boolean).join('\n\n') || undefined;
+      system = buildSystemPrompt({ facts, instructions, append, toolNames: tools.map((t) => t.name) });
     } else if (options.appendSystemPrompt) {
       system = `${system}\n\n${options.appendSystemPrompt}`;
     }
     conversation = new Conversation({
-      provider: createProvider(resolved.config),
+      provider: llm,
       model,
       system,
       tools,
@@ -304,6 +310,7 @@ export function createAgent(agentOptions: AgentOptions): Agent {
   };
 
   let running = false;
+  const llm = createProvider(resolved.config);
   let switchRules: { allow: string[]; deny: string[] } = { allow: [], deny: [] };
   const agent: Agent = {
     sessionId,
@@ -314,16 +321,22 @@ export function createAgent(agentOptions: AgentOptions): Agent {
     async *query(prompt, opts = {}) {
       if (running) throw new Error('This agent is already running a query; wait for it to finish.');
       running = true;
+      let turn: Awaited<ReturnType<CommandSession['prepare']>> | undefined;
       try {
         const conv = await init();
         const signal = opts.signal ?? new AbortController().signal;
-        const input = mcp ? await mcp.prepare(prompt, signal) : { text: prompt, extra: [], problems: [] };
+        // "/name args": a custom command or skill (its allowed-tools and model for this turn only).
+        turn = await commands.prepare(prompt, signal);
+        if (turn.model) conv.use(llm, turn.model);
+        const input = mcp ? await mcp.prepare(turn.text, signal) : { text: turn.text, extra: [], problems: [] };
         for (const problem of input.problems) warnings.push(problem);
         for await (const ev of conv.send(input.text, signal, input.extra)) {
           recorder?.record(ev);
           yield toQueryEvent(ev);
         }
       } finally {
+        turn?.release();
+        if (turn?.model) conversation?.use(llm, model);
         running = false;
       }
     },
