@@ -138,6 +138,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (format !== 'text' && format !== 'json' && format !== 'stream-json') throw new UsageError(`--output-format must be text, json or stream-json (got "${format}")`);
   const provider = v.provider ?? (env.ANTHROPIC_API_KEY || !env.OPENAI_API_KEY ? 'anthropic' : 'openai');
   if (provider !== 'anthropic' && provider !== 'openai') throw new UsageError(`--provider must be anthropic or openai (got "${provider}")`);
+  if (v.resume !== undefined && v.resume.trim() === '') throw new UsageError('--resume needs a session id (it was empty); use --continue for the most recent session');
   if (v['fork-session'] && !v.resume && !v.continue) throw new UsageError('--fork-session needs --resume or --continue (the session to fork)');
   let maxTurns: number | undefined;
   if (v['max-turns'] !== undefined) {

@@ -23,7 +23,7 @@ import type { Approver, Proposals } from '../core/ports';
 import { systemClock } from '../core/ports';
 import { SessionLog } from '../core/session/log';
 import { toMessages } from '../core/session/replay';
-import { sessionsDir } from '../core/session/store';
+import { openOrFork, sessionsDir } from '../core/session/store';
 import { withNestedInstructions } from '../core/sdk/nestedInstructions';
 import { PersistentShell } from '../core/shell/persistentShell';
 import { BUILTIN_TOOLS } from '../core/tools/registry';
@@ -99,7 +99,10 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
   try {
     if (resumeFile) {
       history = toMessages(SessionLog.read(resumeFile).events);
-      log = SessionLog.open(resumeFile);
+      // Another window writing the same session: this chat continues in a copy of it.
+      const opened = openOrFork(resumeFile);
+      log = opened.log;
+      if (opened.notice) host.log.warn(opened.notice);
     } else {
       log = SessionLog.create(sessionsDir(host.storageDir, cwd), { cwd, provider: config.provider, model });
     }

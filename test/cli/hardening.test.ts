@@ -3,7 +3,7 @@
 // prompt, secrets on disk, a broken session log, a command outliving the CLI, a stalled stream).
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ScriptedReply } from '../fake-llm/scenario';
@@ -89,6 +89,76 @@ describe('hardening: attacks on the CLI', function () {
       assert.equal(r.code, 0, r.stderr);
       assert.equal(lastToolResult(llm.requests[2]).is_error, undefined, lastToolResult(llm.requests[2]).content);
       assert.deepEqual(readFileSync(file), Buffer.from('/* Fran\xe7ais \xa9 */\r\nint caf\xe9 = 1;\r\nint na\xefve = 3;\r\n', 'latin1'));
+    });
+  });
+
+  /** The session logs under the temp HOME. */
+  function sessionFiles(): string[] {
+    const projects = join(home, '.tandem', 'projects');
+    return readdirSync(projects).flatMap((p) => readdirSync(join(projects, p)).filter((f) => f.endsWith('.jsonl')).map((f) => join(projects, p, f)));
+  }
+
+  describe('session logs (item 13)', () => {
+    it('--continue after a corrupt first line: a warning, no stack trace, and the intact rest of the conversation', async () => {
+      llm.push(say('First answer.'));
+      const first = await cli(['-p', 'first question', '--output-format', 'json']);
+      assert.equal(first.code, 0, first.stderr);
+      const [file] = sessionFiles();
+      const lines = readFileSync(file, 'utf8').split('\n');
+      writeFileSync(file, ['{"seq":1,"type":"session_start",' + '\u0000'.repeat(3), ...lines.slice(1)].join('\n'));
+      llm.push(say('Continued.'));
+      const r = await cli(['-p', 'and then?', '--continue', '--output-format', 'json']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+      assert.match(r.stderr, /warning: .*line 1: skipped/);
+      const texts = llm.requests[1].body.messages.map((m: { role: string; content: { type: string; text?: string }[] }) => `${m.role}: ${m.content.map((b) => b.text ?? '').join('')}`);
+      assert.deepEqual(texts, ['user: first question', 'assistant: First answer.', 'user: and then?']);
+    });
+
+    it('a logged tool_use without id or name does not poison the next request', async () => {
+      llm.push(say('Before.'));
+      const first = await cli(['-p', 'start', '--output-format', 'json']);
+      assert.equal(first.code, 0, first.stderr);
+      const [file] = sessionFiles();
+      const last = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l)).at(-1).seq as number;
+      const bad = { seq: last + 1, time: 't', type: 'assistant_message', id: 'a9', message: { role: 'assistant', content: [{ type: 'text', text: 'calling' }, { type: 'tool_use', input: { file_path: '/x' } }] }, usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }, stopReason: 'tool_use' };
+      writeFileSync(file, readFileSync(file, 'utf8') + JSON.stringify(bad) + '\n');
+      llm.push(say('After.'));
+      const r = await cli(['-p', 'next', '--continue']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /dropped a malformed tool_use block/);
+      for (const m of llm.requests[1].body.messages) {
+        for (const b of m.content) if (b.type === 'tool_use') assert.ok(b.id && b.name, JSON.stringify(b));
+      }
+    });
+
+    it('--resume "" is refused with exit 2 instead of starting a fresh session', async () => {
+      const r = await cli(['-p', 'x', '--resume', '']);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /--resume needs a session id/);
+      assert.equal(llm.requests.length, 0);
+    });
+
+    it('two processes continuing one session: the second continues in a copy and says so; nothing interleaves', async () => {
+      llm.push(say('Start.'));
+      const first = await cli(['-p', 'start', '--output-format', 'json']);
+      const id = JSON.parse(first.stdout).session_id as string;
+      // The first writer's reply is slow, so the second starts while the first holds the log.
+      llm.push({ content: [{ type: 'text', text: 'Slow answer from A.' }], delayMs: 400 }, say('Answer to B.'));
+      const a = start(['-p', 'from A', '--resume', id, '--output-format', 'json']);
+      while (llm.requests.length < 2) await new Promise((r) => setTimeout(r, 50));
+      const b = await cli(['-p', 'from B', '--resume', id, '--output-format', 'json']);
+      const ra = await a.done;
+      assert.equal(ra.code, 0, ra.stderr);
+      assert.equal(b.code, 0, b.stderr);
+      assert.match(b.stderr, /being written by another Tandem process \(pid \d+\)\. Continuing in a copy of it instead: session /);
+      const copyId = JSON.parse(b.stdout).session_id as string;
+      assert.notEqual(copyId, id);
+      const original = readFileSync(sessionFiles().find((f) => f.endsWith(`${id}.jsonl`))!, 'utf8');
+      assert.match(original, /from A[^]*Slow answer from A/);
+      assert.doesNotMatch(original, /from B|Answer to B/);
+      const copy = readFileSync(sessionFiles().find((f) => f.endsWith(`${copyId}.jsonl`))!, 'utf8');
+      assert.match(copy, /start[^]*from B[^]*Answer to B/);
     });
   });
 

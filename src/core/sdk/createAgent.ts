@@ -25,7 +25,7 @@ import type { Approver } from '../ports';
 import { systemClock } from '../ports';
 import { SessionLog } from '../session/log';
 import { toMessages } from '../session/replay';
-import { findSession, forkSession, latestSession, sessionsDir } from '../session/store';
+import { findSession, forkSession, latestSession, openOrFork, sessionsDir } from '../session/store';
 import { PersistentShell } from '../shell/persistentShell';
 import { BUILTIN_TOOLS, toolsByName } from '../tools/registry';
 import type { SessionState, Tool } from '../tools/types';
@@ -137,6 +137,7 @@ export function createAgent(options: AgentOptions): Agent {
   // Resume: the model's history is rebuilt from the log, and the log goes on.
   let history: Message[] = [];
   let log: SessionLog | undefined;
+  if (options.resume !== undefined && options.resume.trim() === '') throw new ConfigError('resume needs a session id; it was empty. Leave it out to start a new session, or use continueLatest for the most recent one.');
   if (options.resume || options.continueLatest) {
     const info = options.resume ? findSession(dir, options.resume) : latestSession(dir);
     if (!info) throw new ConfigError(options.resume ? `No session "${options.resume}" for ${cwd}.` : `No earlier session to continue in ${cwd}.`);
@@ -144,7 +145,16 @@ export function createAgent(options: AgentOptions): Agent {
     for (const w of read.warnings) warnings.push(`${info.file}:${w.line}: ${w.message}`);
     history = toMessages(read.events);
     const last = read.events.at(-1)?.seq;
-    log = SessionLog.open(options.forkSession && last ? forkSession(info.file, last).file : info.file);
+    try {
+      if (options.forkSession && last) log = SessionLog.open(forkSession(info.file, last).file);
+      else {
+        const opened = openOrFork(info.file);
+        log = opened.log;
+        if (opened.notice) warnings.push(opened.notice);
+      }
+    } catch (err) {
+      throw new ConfigError(`Cannot continue session "${options.resume ?? info.sessionId}": ${(err as Error).message}`);
+    }
   } else if (options.persistSession !== false) {
     log = SessionLog.create(dir, { cwd, provider, model });
   }
