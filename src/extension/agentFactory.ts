@@ -1,7 +1,8 @@
 // Builds the agent the chat runs: the core's loop and every built-in tool, on VS Code's side of the
 // ports: the workspace API (dirty buffers, files.exclude), edits as proposals reviewed in the editor,
 // commands mirrored in a terminal, checkpoints before changes, and questions asked in the panel.
-import { homedir, tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Conversation } from '../core/agent/conversation';
@@ -27,6 +28,7 @@ import { toMessages } from '../core/session/replay';
 import { openOrFork, sessionsDir } from '../core/session/store';
 import { withNestedInstructions } from '../core/sdk/nestedInstructions';
 import { PersistentShell } from '../core/shell/persistentShell';
+import { createScratchDir } from '../core/shell/scratch';
 import { BUILTIN_TOOLS } from '../core/tools/registry';
 import { TerminalShell } from './host/terminalShell';
 import type { LastTerminalCommand } from './host/terminalShell';
@@ -113,7 +115,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     host.log.warn(`Session log not written: ${String(err)}`);
   }
   const store = new BlobStore(join(host.storageDir, 'checkpoints'));
-  const scratchDir = join(tmpdir(), 'tandem', log?.sessionId ?? `chat-${Date.now()}`);
+  const scratchDir = createScratchDir(log?.sessionId ?? 'chat');
   const session = { readFiles: new Map(), todos: [], scratchDir };
   const checkpointer = new Checkpointer({
     store,
@@ -138,6 +140,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     editsAreReviewed: true,
     userDir,
     projectDir: cwd,
+    scratchDir,
   });
   const recorder = log && new SessionRecorder(log);
   const conversation = new Conversation({
@@ -184,6 +187,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     dispose() {
       shell.dispose();
       log?.close();
+      rmSync(scratchDir, { recursive: true, force: true });
     },
   };
 }

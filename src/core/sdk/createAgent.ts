@@ -1,7 +1,7 @@
 // The in-process agent for library users and the CLI: the same loop, tools and session log the
 // editor uses, wired to Node adapters (file system, bash, auto-applied proposals).
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Conversation } from '../agent/conversation';
@@ -31,6 +31,7 @@ import { SessionLog } from '../session/log';
 import { toMessages } from '../session/replay';
 import { findSession, forkSession, latestSession, openOrFork, sessionsDir } from '../session/store';
 import { PersistentShell } from '../shell/persistentShell';
+import { createScratchDir } from '../shell/scratch';
 import { BUILTIN_TOOLS, toolsByName } from '../tools/registry';
 import type { SessionState, Tool } from '../tools/types';
 import { pendingApprovalWarning } from './approveSettings';
@@ -180,8 +181,8 @@ export function createAgent(options: AgentOptions): Agent {
     log = SessionLog.create(dir, { cwd, provider, model });
   }
   const sessionId = log?.sessionId ?? randomUUID();
-  const scratchDir = join(tmpdir(), 'tandem', sessionId);
-  mkdirSync(scratchDir, { recursive: true });
+  // Private (mkdtemp, 0700, owner checked); the model may Read it (the permission engine knows it).
+  const scratchDir = createScratchDir(sessionId);
 
   const session: SessionState = { readFiles: new Map(), todos: [], scratchDir };
   const shell = new PersistentShell({ cwd, scratchDir, env: { ...process.env, ...settings.env } });
@@ -198,7 +199,7 @@ export function createAgent(options: AgentOptions): Agent {
     warnings.push('bypassPermissions is disabled by managed settings; running in default mode.');
     mode = 'default';
   }
-  const permissions = new PermissionEngine(mode, rules, workspace.roots(), { userDir, projectDir: cwd });
+  const permissions = new PermissionEngine(mode, rules, workspace.roots(), { userDir, projectDir: cwd, scratchDir });
   const recorder = log ? new SessionRecorder(log) : undefined;
 
   let conversation: Conversation | undefined;
