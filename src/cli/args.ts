@@ -59,6 +59,7 @@ Options:
 
 Environment: ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, OPENAI_API_KEY, OPENAI_BASE_URL;
 TANDEM_MAX_RETRIES (retries per request for 429/529/5xx/dropped connections, default 5).
+TANDEM_STREAM_IDLE_TIMEOUT_MS (cut and retry a model stream that sends nothing this long, default 90000).
 Calls that need approval are denied in this non-interactive mode, and the model is told why.`;
 
 function splitRules(values: string[] | undefined): string[] {

@@ -3,7 +3,7 @@
 // prompt, secrets on disk, a broken session log, a command outliving the CLI, a stalled stream).
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ScriptedReply } from '../fake-llm/scenario';
@@ -159,6 +159,66 @@ describe('hardening: attacks on the CLI', function () {
       assert.doesNotMatch(original, /from B|Answer to B/);
       const copy = readFileSync(sessionFiles().find((f) => f.endsWith(`${copyId}.jsonl`))!, 'utf8');
       assert.match(copy, /start[^]*from B[^]*Answer to B/);
+    });
+  });
+
+  describe('scratch folder (item 11)', () => {
+    it('a shared /tmp/tandem owned by another user is neither used nor a failure, and the model may Read its saved output', async () => {
+      const tmp = tempDir('tandem-hard-tmp-');
+      const shared = join(tmp, 'tandem');
+      mkdirSync(shared);
+      chmodSync(shared, 0o777);
+      if (process.getuid?.() === 0) chownSync(shared, 65534, 65534);
+      const savedPath = (body: { messages: { content: { type: string; content?: string }[] }[] }) => {
+        const result = body.messages.at(-1)!.content.find((b) => b.type === 'tool_result')!.content!;
+        return { file_path: /The full output is in (\S+) \(use Read/.exec(result)?.[1] ?? 'no saved output named', offset: 19990, limit: 20 };
+      };
+      llm.push(
+        toolUse('Bash', { command: 'seq 1 20000' }),
+        { content: [{ type: 'tool_use', name: 'Read', input: {}, inputFrom: savedPath }] },
+        say('Read it.'),
+      );
+      const r = await cli(['-p', 'count', '--allowedTools', 'Bash(seq:*)'], { TMPDIR: tmp });
+      assert.equal(r.code, 0, r.stderr);
+      const read = lastToolResult(llm.requests[2]);
+      assert.equal(read.is_error, undefined, read.content);
+      assert.match(read.content, /19999/);
+      assert.deepEqual(readdirSync(shared), [], 'nothing was written into the shared folder');
+    });
+  });
+
+  describe('process hygiene (item 14)', () => {
+    /** Running, not a zombie waiting for its parent to reap it. */
+    const alive = (pid: number) => {
+      if (!existsSync(`/proc/${pid}`)) return false;
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    };
+    const waitFor = async (what: string, ok: () => boolean) => {
+      for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(ok(), what);
+    };
+
+    for (const signal of ['SIGKILL', 'SIGTERM', 'SIGHUP'] as const) {
+      it(`a command the CLI started does not outlive the CLI killed by ${signal}`, async () => {
+        const pidFile = join(ws, 'sleep.pid');
+        llm.push(toolUse('Bash', { command: `sh -c 'echo $$ > ${pidFile}; exec sleep 300'` }), say('never'));
+        const run = start(['-p', 'sleep', '--permission-mode', 'bypassPermissions']);
+        await waitFor('the command started', () => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '');
+        const pid = Number(readFileSync(pidFile, 'utf8'));
+        assert.ok(alive(pid));
+        run.child.kill(signal);
+        await run.done;
+        await waitFor(`sleep (pid ${pid}) is gone after the CLI got ${signal}`, () => !alive(pid));
+      });
+    }
+
+    it('a model stream that stalls is cut after the idle time and retried', async () => {
+      llm.push({ content: [{ type: 'text', text: 'This reply never ends because the server stops sending' }], stallAfterChunks: 3 }, say('Second try worked.'));
+      const r = await cli(['-p', 'hello', '--verbose'], { TANDEM_STREAM_IDLE_TIMEOUT_MS: '1000', TANDEM_MAX_RETRIES: '1' });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /Second try worked\./);
+      assert.match(r.stderr, /sent nothing for 1 s; the stalled stream was cut/);
+      assert.equal(llm.requests[0].outcome, 'stalled, then closed by the client');
     });
   });
 

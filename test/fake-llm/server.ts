@@ -128,7 +128,10 @@ export async function startFakeLlm(scenario: Scenario = { replies: [] }, port = 
     }
     const rec: RecordedRequest = { api, method: req.method, path, headers: req.headers, body };
     requests.push(rec);
-    const reply = takeReply(api, body);
+    const taken = takeReply(api, body);
+    const reply = taken?.content?.some((b) => b.type === 'tool_use' && b.inputFrom)
+      ? { ...taken, content: taken.content.map((b) => (b.type === 'tool_use' && b.inputFrom ? { ...b, input: b.inputFrom(body) } : b)) }
+      : taken;
     const id = `${api === 'anthropic' ? 'msg' : 'chatcmpl'}_fake${++counter}`;
     const model = String(body.model ?? 'fake-model');
     if (!reply) {

@@ -65,7 +65,7 @@ describe('scratch folder and shell state', () => {
       env: { PATH: process.env.PATH, ...SECRETS },
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
-    child.stdio[3]!.resume();
+    (child.stdio[3] as NodeJS.ReadableStream).resume();
     const code = await new Promise((resolve) => child.on('close', resolve));
     assert.equal(code, 0);
     const state = readFileSync(envFile, 'utf8');

@@ -6,6 +6,7 @@ import type {
   Tool,
 } from '@anthropic-ai/sdk/resources/messages/messages';
 import { ProviderError, toProviderError } from './errors';
+import { idleTimeoutFetch, streamIdleTimeoutMs } from './idleTimeout';
 import { BlockAssembler } from './assembler';
 import type { ContentBlock, Message, Provider, ProviderConfig, ProviderEvent, ProviderRequest, StopReason } from './types';
 import { emptyUsage } from './types';
@@ -93,6 +94,7 @@ export class AnthropicProvider implements Provider {
       apiKey: config.apiKey,
       baseURL: config.baseURL || undefined,
       maxRetries: config.maxRetries ?? 0,
+      fetch: idleTimeoutFetch(config.streamIdleTimeoutMs ?? streamIdleTimeoutMs()),
     });
   }
 

@@ -6,6 +6,7 @@ import type {
 } from 'openai/resources/chat/completions';
 import { parseToolInput } from './assembler';
 import { ProviderError, toProviderError } from './errors';
+import { idleTimeoutFetch, streamIdleTimeoutMs } from './idleTimeout';
 import type { ContentBlock, Message, Provider, ProviderConfig, ProviderEvent, ProviderRequest, StopReason } from './types';
 import { emptyUsage } from './types';
 
@@ -85,6 +86,7 @@ export class OpenAIProvider implements Provider {
       apiKey: config.apiKey,
       baseURL: config.baseURL || undefined,
       maxRetries: config.maxRetries ?? 0,
+      fetch: idleTimeoutFetch(config.streamIdleTimeoutMs ?? streamIdleTimeoutMs()),
     });
   }
 

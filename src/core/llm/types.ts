@@ -64,6 +64,8 @@ export interface ProviderConfig {
   baseURL?: string;
   /** Retries the SDK itself performs; the agent's own retry policy lives in one place (issue: core). */
   maxRetries?: number;
+  /** Cut a stream that receives nothing for this long (then retry.ts retries); default TANDEM_STREAM_IDLE_TIMEOUT_MS or 90 s. */
+  streamIdleTimeoutMs?: number;
 }
 
 export const DEFAULT_MODELS: Record<ProviderId, string> = {
