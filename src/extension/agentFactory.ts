@@ -30,6 +30,9 @@ import { withNestedInstructions } from '../core/sdk/nestedInstructions';
 import { PersistentShell } from '../core/shell/persistentShell';
 import { createScratchDir } from '../core/shell/scratch';
 import { BUILTIN_TOOLS } from '../core/tools/registry';
+import { Hooks } from '../core/hooks/hooks';
+import type { HookRun } from '../core/hooks/hooks';
+import { WatcherChangeFeed } from './host/changeFeed';
 import { TerminalShell } from './host/terminalShell';
 import type { LastTerminalCommand } from './host/terminalShell';
 import { effectivePermissionMode } from './host/trust';
@@ -117,6 +120,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
   const store = new BlobStore(join(host.storageDir, 'checkpoints'));
   const scratchDir = createScratchDir(log?.sessionId ?? 'chat');
   const session = { readFiles: new Map(), todos: [], scratchDir };
+  const changeFeed = new WatcherChangeFeed();
   const checkpointer = new Checkpointer({
     store,
     log,
@@ -126,6 +130,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     knownFiles: () => session.readFiles.keys(),
     excludeDirs: [scratchDir, host.storageDir],
     onWarning: (m) => host.log.warn(`Checkpoint: ${m}`),
+    changeFeed,
   });
   const shell = new TerminalShell(new PersistentShell({ cwd, scratchDir }));
   // Rules from ~/.tandem/settings.json and the folders' .tandem/settings*.json; the mode is the
@@ -143,6 +148,16 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     scratchDir,
   });
   const recorder = log && new SessionRecorder(log);
+  // Repository hooks are in settings.hooks only in a trusted workspace, once the user approved that file's hook set (loader.ts).
+  const hooks = new Hooks({
+    definitions: settings.hooks,
+    projectDir: cwd,
+    sessionId: log?.sessionId ?? 'no-session',
+    transcriptPath: log?.file,
+    permissionMode: () => permissions.mode,
+    env: { ...process.env, ...settings.env },
+    onRun: (run) => logHookRun(host.log, run),
+  });
   const conversation = new Conversation({
     provider,
     model,
@@ -159,11 +174,14 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     permissions,
     approver: host.approver,
     history,
+    hooks,
+    sessionStartSource: resumeFile ? 'resume' : 'startup',
   });
   let pendingCheckpoint: Promise<unknown> = Promise.resolve();
   const reloadPermissions = () => {
     const fresh = load();
     permissions.reload(fresh);
+    hooks.setDefinitions(fresh.hooks);
     return fresh.pendingApprovals;
   };
   return {
@@ -185,9 +203,19 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     setTitle: (title) => void log?.append({ type: 'title', title }),
     lastTerminalCommand: () => shell.lastCommand,
     dispose() {
+      if (hooks.has('SessionEnd')) void hooks.run('SessionEnd', { reason: 'other' }, { match: 'other' }).catch(() => undefined);
       shell.dispose();
+      changeFeed.dispose();
       log?.close();
       rmSync(scratchDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Every hook run in the Output channel: what ran, with what input, what it said, how long it took. */
+function logHookRun(log: vscode.LogOutputChannel, run: HookRun): void {
+  const head = `Hook ${run.event} \`${run.command}\` (${run.source}): ${run.outcome}, exit ${run.exitCode ?? '-'}${run.timedOut ? ' (timed out)' : ''}, ${run.durationMs} ms`;
+  const body = [`  input: ${run.input}`, run.stdout ? `  stdout: ${run.stdout}` : '', run.stderr ? `  stderr: ${run.stderr}` : ''].filter(Boolean).join('\n');
+  if (run.outcome === 'ok') log.info(`${head}\n${body}`);
+  else log.warn(`${head}${run.message ? `: ${run.message}` : ''}\n${body}`);
 }

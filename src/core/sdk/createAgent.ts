@@ -36,6 +36,9 @@ import { BUILTIN_TOOLS, toolsByName } from '../tools/registry';
 import type { SessionState, Tool } from '../tools/types';
 import { pendingApprovalWarning } from './approveSettings';
 import { withNestedInstructions } from './nestedInstructions';
+import { Hooks } from '../hooks/hooks';
+import { McpConfigError } from '../mcp/config';
+import { McpSession, skippedNotice } from '../mcp/session';
 
 export interface AgentOptions {
   provider: ProviderId;
@@ -73,6 +76,12 @@ export interface AgentOptions {
   /** Where user-level AGENTS.md/CLAUDE.md, settings.json and approved-settings.json live; default ~/.tandem. */
   userDir?: string;
   retry?: RetryPolicy;
+  /** MCP server configurations to add (--mcp-config: files or JSON strings), narrowest scope. */
+  mcpConfig?: string[];
+  /** Use only the mcpConfig servers, none from the configuration files (--strict-mcp-config). */
+  strictMcpConfig?: boolean;
+  /** false: no MCP servers at all. */
+  mcp?: boolean;
 }
 
 export interface PromptResult {
@@ -94,6 +103,8 @@ export interface Agent {
   readonly warnings: string[];
   /** The permission engine: its mode can change between queries, addRule adds rules. */
   readonly permissions: PermissionEngine;
+  /** The folder's MCP servers (absent when MCP is off). */
+  readonly mcp?: McpSession;
   /** The merged settings (config/loader.ts): which files were loaded, and every key (`raw`) for features that read their own. */
   readonly settings: LoadedSettings;
   query(prompt: string, options?: { signal?: AbortSignal }): AsyncIterable<AgentEvent>;
@@ -201,6 +212,28 @@ export function createAgent(options: AgentOptions): Agent {
   }
   const permissions = new PermissionEngine(mode, rules, workspace.roots(), { userDir, projectDir: cwd, scratchDir });
   const recorder = log ? new SessionRecorder(log) : undefined;
+  const hooks = new Hooks({
+    definitions: settings.hooks,
+    projectDir: cwd,
+    sessionId,
+    transcriptPath: log?.file,
+    permissionMode: () => permissions.mode,
+    env: { ...process.env, ...settings.env },
+  });
+  // MCP servers start now, all at once, in the background; the first request waits for them at
+  // most MCP_TIMEOUT. Project servers nobody approved are listed, not started.
+  let mcp: McpSession | undefined;
+  try {
+    if (options.mcp !== false) mcp = new McpSession({ cwd, home: homedir(), userDir, flagConfigs: options.mcpConfig, strict: options.strictMcpConfig, model, denyRules: () => permissions.rules('deny'), userSettings: settings.mcp });
+  } catch (err) {
+    throw err instanceof McpConfigError ? new ConfigError(err.message) : err;
+  }
+  if (mcp) {
+    warnings.push(...mcp.manager.warnings);
+    const notice = skippedNotice(mcp.skipped());
+    if (notice) warnings.push(notice);
+    void mcp.manager.startAll();
+  }
 
   let conversation: Conversation | undefined;
   const init = async (): Promise<Conversation> => {
@@ -227,7 +260,11 @@ export function createAgent(options: AgentOptions): Agent {
       maxTurns: options.maxTurns,
       retry: options.retry,
       history,
+      hooks,
+      sessionStartSource: options.resume || options.continueLatest ? 'resume' : 'startup',
+      dynamicTools: mcp && (() => mcp.toolset.current()),
     });
+    await mcp?.manager.ready();
     return conversation;
   };
 
@@ -243,7 +280,10 @@ export function createAgent(options: AgentOptions): Agent {
       running = true;
       try {
         const conv = await init();
-        for await (const ev of conv.send(prompt, opts.signal ?? new AbortController().signal)) {
+        const signal = opts.signal ?? new AbortController().signal;
+        const input = mcp ? await mcp.prepare(prompt, signal) : { text: prompt, extra: [], problems: [] };
+        for (const problem of input.problems) warnings.push(problem);
+        for await (const ev of conv.send(input.text, signal, input.extra)) {
           recorder?.record(ev);
           yield ev;
         }
@@ -272,6 +312,9 @@ export function createAgent(options: AgentOptions): Agent {
     },
     messages: () => conversation?.messages ?? history,
     close() {
+      // SessionEnd runs on its own (nothing waits for it); the process lives until it ends.
+      if (hooks.has('SessionEnd')) void hooks.run('SessionEnd', { reason: 'other' }, { match: 'other' }).catch(() => undefined);
+      void mcp?.manager.close();
       shell.dispose();
       log?.close();
       // Saved outputs (full Bash output, background jobs) belong to this agent; the jobs just died.

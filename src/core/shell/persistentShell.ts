@@ -13,7 +13,7 @@ import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync } from 
 import type { Socket } from 'node:net';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import type { Shell, ShellResult, ShellRunOptions } from '../ports';
+import type { Shell, ShellResult, ShellRunOptions, ShellState } from '../ports';
 import { ensurePrivateDir } from './scratch';
 import { BASH_IS_SECRET, isSecretVariable } from './secrets';
 
@@ -83,6 +83,7 @@ let shellCount = 0;
 export class PersistentShell implements Shell {
   private cwd: string;
   private env: Record<string, string>;
+  private readonly startEnv: Readonly<Record<string, string>>;
   private readonly initialCwd: string;
   private readonly scratchDir: string;
   private readonly bash: string;
@@ -107,11 +108,17 @@ export class PersistentShell implements Shell {
     // No TTY and stdin is /dev/null: an editor git opened for a message would never get input.
     env.GIT_EDITOR ??= 'true';
     this.env = env;
+    this.startEnv = { ...env };
   }
 
   /** The directory the next command starts in. */
   get currentCwd(): string {
     return this.cwd;
+  }
+
+  /** Where the next command starts (as runNow will pick it) and the environment it gets. */
+  state(): ShellState {
+    return { cwd: isDirectory(this.cwd) ? this.cwd : this.initialCwd, env: { ...this.env }, startEnv: this.startEnv };
   }
 
   /** Commands run one at a time: each starts from the state the previous one left. */
