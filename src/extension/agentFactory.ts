@@ -37,6 +37,8 @@ import { TerminalShell } from './host/terminalShell';
 import type { LastTerminalCommand } from './host/terminalShell';
 import { effectivePermissionMode } from './host/trust';
 import { VscodeWorkspace } from './host/vscodeWorkspace';
+import { compactionConfig } from '../core/context/config';
+import { Ledger } from '../core/context/ledger';
 
 export interface HostServices {
   /** Where session logs and checkpoint blobs go (the extension's global storage). */
@@ -104,9 +106,12 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
 
   let log: SessionLog | undefined;
   let history: Message[] = [];
+  let ledger: Ledger | undefined;
   try {
     if (resumeFile) {
-      history = toMessages(SessionLog.read(resumeFile).events);
+      const { events } = SessionLog.read(resumeFile);
+      history = toMessages(events);
+      ledger = Ledger.fromEvents(events);
       // Another window writing the same session: this chat continues in a copy of it.
       const opened = openOrFork(resumeFile);
       log = opened.log;
@@ -174,6 +179,8 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     permissions,
     approver: host.approver,
     history,
+    ledger,
+    compaction: compactionConfig({ settings: settings.raw, env: { ...process.env, ...settings.env }, model, instructionTexts: instructions.map((f) => f.content) }),
     hooks,
     sessionStartSource: resumeFile ? 'resume' : 'startup',
   });

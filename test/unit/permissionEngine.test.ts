@@ -299,7 +299,7 @@ describe('permission engine: rules added at run time, settings files', () => {
     assert.equal(loaded.warnings.length, 3, loaded.warnings.join('\n'));
     assert.match(loaded.warnings.join('\n'), /settings\.json could not be read .*Fix the JSON/);
     assert.match(loaded.warnings.join('\n'), /Invalid permission rule "Bash\(oops"/);
-    assert.match(loaded.warnings.join('\n'), /"permissions\.defaultMode" must be one of default, acceptEdits, plan, bypassPermissions \(got the string "yolo"\)/);
+    assert.match(loaded.warnings.join('\n'), /"permissions\.defaultMode" must be one of default, acceptEdits, plan, bypassPermissions, dontAsk \(got the string "yolo"\)/);
   });
 });
 

@@ -19,6 +19,13 @@ import { analyzeCommand, prepareShellAnalysis } from './shell/analyze';
 import { changedStateReason, ShellWatch } from './shellState';
 import type { ShellFacts } from './shellState';
 import { fileSuggestion } from './suggestions';
+import { programSettings } from '../git/configRisk';
+import { gitConfigEntries } from '../git/safeGit';
+
+/** The settings of the repository at `dir` that make git run programs, read without running any. */
+async function repositoryProgramSettings(dir: string): Promise<string[]> {
+  return programSettings((await gitConfigEntries(dir)) ?? []);
+}
 import { ruleCoversTool } from './toolNames';
 
 export { PERMISSION_MODES, formatRule, isPermissionMode } from './modes';
@@ -57,6 +64,8 @@ export interface EngineOptions {
   analyze?: (command: string) => Promise<ShellAnalysis>;
   /** This session's private scratch folder (saved command output): readable without a question. */
   scratchDir?: string;
+  /** The repository settings at a folder that make git run programs; default: read with git itself. */
+  gitSettings?: (dir: string) => Promise<string[]>;
 }
 
 /** The canonical places every check of one call compares against. */
@@ -161,6 +170,15 @@ export class PermissionEngine {
    * really is, with the variables it really holds. Without `shell`, a command runs in `cwd`.
    */
   async decide(toolName: string, readOnly: boolean, subject: PermissionSubject, cwd: string, shell?: Pick<Shell, 'state'>): Promise<Verdict> {
+    const v = await this.decideForMode(toolName, readOnly, subject, cwd, shell);
+    // dontAsk: a question nobody will answer becomes a refusal the model is told about.
+    if (this.mode === 'dontAsk' && v.behavior === 'ask') {
+      return { ...v, behavior: 'deny', reason: `${v.reason}; dontAsk mode refuses what no allow rule permits`, suggestions: [] };
+    }
+    return v;
+  }
+
+  private async decideForMode(toolName: string, readOnly: boolean, subject: PermissionSubject, cwd: string, shell?: Pick<Shell, 'state'>): Promise<Verdict> {
     const ctx = await this.context(cwd);
     switch (subject.kind) {
       case 'command': {
@@ -177,6 +195,7 @@ export class PermissionEngine {
           protectedWrite: (path, dir) => this.protectedWrite(path, dir, ctx),
           argumentWrite: (path, dir) => this.decideFile('Write', 'write', path, dir, ctx, true),
           analyze: this.analyze,
+          gitSettings: this.options.gitSettings ?? repositoryProgramSettings,
         });
         return facts ? this.inShellState(verdict, facts) : verdict;
       }

@@ -32,6 +32,7 @@ const EVENTS: Record<string, z.ZodType> = {
   turn_end: z.object({ ...stamp, status: z.string() }),
   title: z.object({ ...stamp, title: z.string() }),
   compaction: z.object({ ...stamp, summary: z.string(), replacesThroughSeq: z.number().int() }),
+  context_cleared: z.object({ ...stamp, stubs: z.array(z.unknown()) }),
 };
 const ANY = z.object(stamp);
 
