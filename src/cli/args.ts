@@ -64,6 +64,7 @@ Options:
 
 Environment: ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, OPENAI_API_KEY, OPENAI_BASE_URL;
 TANDEM_MAX_RETRIES (retries per request for 429/529/5xx/dropped connections, default 5).
+TANDEM_STREAM_IDLE_TIMEOUT_MS (cut and retry a model stream that sends nothing this long, default 90000).
 MCP: MCP_TIMEOUT (server startup, ms), MCP_TOOL_TIMEOUT (per call, ms), MAX_MCP_OUTPUT_TOKENS.
   tandem mcp list | approve <name> | serve  (see "tandem mcp --help")
 Calls that need approval are denied in this non-interactive mode, and the model is told why.
@@ -153,6 +154,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (format !== 'text' && format !== 'json' && format !== 'stream-json') throw new UsageError(`--output-format must be text, json or stream-json (got "${format}")`);
   const provider = v.provider ?? (env.ANTHROPIC_API_KEY || !env.OPENAI_API_KEY ? 'anthropic' : 'openai');
   if (provider !== 'anthropic' && provider !== 'openai') throw new UsageError(`--provider must be anthropic or openai (got "${provider}")`);
+  if (v.resume !== undefined && v.resume.trim() === '') throw new UsageError('--resume needs a session id (it was empty); use --continue for the most recent session');
   if (v['fork-session'] && !v.resume && !v.continue) throw new UsageError('--fork-session needs --resume or --continue (the session to fork)');
   let maxTurns: number | undefined;
   if (v['max-turns'] !== undefined) {

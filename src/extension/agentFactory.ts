@@ -1,7 +1,8 @@
 // Builds the agent the chat runs: the core's loop and every built-in tool, on VS Code's side of the
 // ports: the workspace API (dirty buffers, files.exclude), edits as proposals reviewed in the editor,
 // commands mirrored in a terminal, checkpoints before changes, and questions asked in the panel.
-import { homedir, tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Conversation } from '../core/agent/conversation';
@@ -24,9 +25,10 @@ import type { Approver, Proposals } from '../core/ports';
 import { systemClock } from '../core/ports';
 import { SessionLog } from '../core/session/log';
 import { toMessages } from '../core/session/replay';
-import { sessionsDir } from '../core/session/store';
+import { openOrFork, sessionsDir } from '../core/session/store';
 import { withNestedInstructions } from '../core/sdk/nestedInstructions';
 import { PersistentShell } from '../core/shell/persistentShell';
+import { createScratchDir } from '../core/shell/scratch';
 import { BUILTIN_TOOLS } from '../core/tools/registry';
 import { Hooks } from '../core/hooks/hooks';
 import type { HookRun } from '../core/hooks/hooks';
@@ -116,7 +118,10 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
       const { events } = SessionLog.read(resumeFile);
       history = toMessages(events);
       ledger = Ledger.fromEvents(events);
-      log = SessionLog.open(resumeFile);
+      // Another window writing the same session: this chat continues in a copy of it.
+      const opened = openOrFork(resumeFile);
+      log = opened.log;
+      if (opened.notice) host.log.warn(opened.notice);
     } else {
       log = SessionLog.create(sessionsDir(host.storageDir, cwd), { cwd, provider: config.provider, model });
     }
@@ -124,7 +129,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     host.log.warn(`Session log not written: ${String(err)}`);
   }
   const store = new BlobStore(join(host.storageDir, 'checkpoints'));
-  const scratchDir = join(tmpdir(), 'tandem', log?.sessionId ?? `chat-${Date.now()}`);
+  const scratchDir = createScratchDir(log?.sessionId ?? 'chat');
   const session = { readFiles: new Map(), todos: [], scratchDir };
   const changeFeed = new WatcherChangeFeed();
   const checkpointer = new Checkpointer({
@@ -151,6 +156,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     editsAreReviewed: true,
     userDir,
     projectDir: cwd,
+    scratchDir,
   });
   const recorder = log && new SessionRecorder(log);
   const mcp = host.mcp?.forChat(model, () => permissions.rules('deny'));
@@ -217,6 +223,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
       shell.dispose();
       changeFeed.dispose();
       log?.close();
+      rmSync(scratchDir, { recursive: true, force: true });
     },
   };
 }

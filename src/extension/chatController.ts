@@ -191,6 +191,10 @@ export class ChatController implements vscode.Disposable {
       case 'rewind':
         await this.rewind(msg.userMessageId, msg.mode);
         return;
+      case 'openLink':
+        // Through VS Code, which asks before opening an untrusted domain; the message was checked.
+        await vscode.env.openExternal(vscode.Uri.parse(msg.url, true));
+        return;
       case 'insertAtCursor':
         await insertAtCursor(msg.text);
         return;

@@ -2,6 +2,7 @@
 // parses every message it receives with these schemas and drops anything that does not match.
 import { z } from 'zod';
 import { SLASH_NAMES } from './input';
+import { linkTarget, MAX_LINK_CHARS } from './links';
 import type { MentionItem } from './input';
 
 // Plain values the webview needs live in ./constants, so importing them does not bundle zod.
@@ -80,6 +81,8 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
     .strict(),
   /** Undo one hunk of an edit that was applied without review (acceptEdits mode). */
   z.object({ type: z.literal('revertProposalHunk'), proposalId: proposalIdSchema, hunk: hunkIndexSchema }).strict(),
+  /** A link the user clicked in the transcript; the host opens it through VS Code (http(s) and mailto only). */
+  z.object({ type: z.literal('openLink'), url: z.string().max(MAX_LINK_CHARS).refine((u) => linkTarget(u) === u, 'not an http(s) or mailto link') }).strict(),
   /** A code block's text, to put at the cursor of the active editor (replacing the selection). */
   z.object({ type: z.literal('insertAtCursor'), text: z.string().min(1).max(MAX_INSERT_CHARS) }).strict(),
   /** Send the last user message again (after an error). */

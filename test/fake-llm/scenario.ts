@@ -4,7 +4,18 @@
 export type ScriptedBlock =
   | { type: 'text'; text: string; /** Explicit stream chunks; default: split into small pieces. */ chunks?: string[] }
   | { type: 'thinking'; thinking: string; signature?: string }
-  | { type: 'tool_use'; id?: string; name: string; input: unknown; /** Raw JSON text to send instead of `input` (malformed input tests). */ rawJson?: string; /** Pieces the JSON is split into. */ jsonChunks?: number };
+  | {
+      type: 'tool_use';
+      id?: string;
+      name: string;
+      input: unknown;
+      /** Raw JSON text to send instead of `input` (malformed input tests). */
+      rawJson?: string;
+      /** Pieces the JSON is split into. */
+      jsonChunks?: number;
+      /** In-process tests only: the input computed from the request body (e.g. a path an earlier tool result named). */
+      inputFrom?: (requestBody: any) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
 
 export interface Fault {
   /** Answer with this HTTP status and an error body instead of a reply. */

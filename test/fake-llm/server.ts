@@ -147,6 +147,9 @@ export async function startFakeLlm(scenario: Scenario = { replies: [] }, port = 
     }
     const auto = limits.autoReplies?.find((a) => systemText(api, body).includes(a.systemIncludes));
     let reply = auto ? { ...auto.reply } : takeReply(api, body);
+    if (reply?.content?.some((b) => b.type === 'tool_use' && b.inputFrom)) {
+      reply = { ...reply, content: reply.content.map((b) => (b.type === 'tool_use' && b.inputFrom ? { ...b, input: b.inputFrom(body) } : b)) };
+    }
     // With a context limit the model reports what it read, like a real one.
     if (reply && limits.contextLimit !== undefined && reply.usage?.input === undefined) reply = { ...reply, usage: { ...reply.usage, input: rec.tokens } };
     const id = `${api === 'openai' ? 'chatcmpl' : api === 'responses' ? 'resp' : 'msg'}_fake${++counter}`;

@@ -1,12 +1,13 @@
 import { memo, useMemo } from 'react';
-import ReactMarkdown, { defaultUrlTransform } from 'react-markdown';
+import type { MouseEvent } from 'react';
+import ReactMarkdown from 'react-markdown';
 import type { Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
+import { linkTarget } from '../../src/protocol/links';
 import { CodeBlock } from './CodeBlock';
 import { splitBlocks } from './markdownBlocks';
 import { STREAM_BATCHING } from './messageBatch';
-
-const SAFE_LINK = /^(https?:|mailto:|#)/i;
+import { postToHost } from './vscodeApi';
 
 type HastNode = { type: string; value?: string; tagName?: string; properties?: { className?: unknown }; children?: HastNode[] };
 
@@ -15,11 +16,31 @@ function textOf(node: HastNode): string {
   return (node.children ?? []).map(textOf).join('');
 }
 
+/**
+ * A link from model text. http(s) and mailto links show their full target on hover and open only
+ * through the host (VS Code asks before an untrusted domain); the panel never follows one itself.
+ * Any other link (command:, file:, vscode:, javascript:, relative) is plain text.
+ */
+export function Link({ href, children }: { href?: string; children?: React.ReactNode }) {
+  const target = linkTarget(href);
+  if (!target) return <span className="md-link-blocked">{children}</span>;
+  const open = (e: MouseEvent) => {
+    e.preventDefault();
+    postToHost({ type: 'openLink', url: target });
+  };
+  return (
+    <a href={target} title={target} onClick={open} onAuxClick={open}>
+      {children}
+    </a>
+  );
+}
+
 // No raw HTML (react-markdown escapes it; skipHtml drops it), no images from anywhere (a remote image
 // is a tracking pixel or an exfiltration channel for prompt-injected content), links only to
-// http(s)/mailto: a javascript: or command: link never reaches the DOM. Fenced code becomes a
-// CodeBlock (highlighting, Copy, Insert), built from the syntax tree's text, never from HTML.
+// http(s)/mailto through the host (Link). Fenced code becomes a CodeBlock (highlighting, Copy,
+// Insert), built from the syntax tree's text, never from HTML.
 const components: Components = {
+  a: ({ href, children }) => <Link href={href}>{children}</Link>,
   img: ({ alt }) => <span className="md-image-placeholder">[image{alt ? `: ${alt}` : ''}]</span>,
   pre: ({ node, children }) => {
     const code = (node?.children as HastNode[] | undefined)?.find((c) => c.type === 'element' && c.tagName === 'code');
@@ -30,9 +51,9 @@ const components: Components = {
   },
 };
 
+/** URLs the Markdown keeps: links the policy allows; everything else becomes '' (a blocked link). */
 function urlTransform(url: string): string {
-  const safe = defaultUrlTransform(url);
-  return SAFE_LINK.test(safe) ? safe : '';
+  return linkTarget(url) ?? '';
 }
 
 export const Markdown = memo(function Markdown({ text }: { text: string }) {

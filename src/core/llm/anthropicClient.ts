@@ -4,6 +4,7 @@
 // required on first use only: the Bedrock one pulls in the AWS SDK, which an Anthropic or OpenAI
 // session must never pay for at start-up. Bundles load them from separate files next to
 // themselves (see esbuild.mjs, "provider chunks").
+import { idleTimeoutFetch, streamIdleTimeoutMs } from './idleTimeout';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ProviderConfig } from './types';
 
@@ -11,7 +12,8 @@ import type { ProviderConfig } from './types';
 export type MessagesClient = Pick<Anthropic, 'messages'>;
 
 export function createAnthropicClient(config: ProviderConfig): MessagesClient {
-  const common = { maxRetries: config.maxRetries ?? 0 };
+  // A stream that receives nothing for the idle time is cut (retry.ts retries it): idleTimeout.ts.
+  const common = { maxRetries: config.maxRetries ?? 0, fetch: idleTimeoutFetch(config.streamIdleTimeoutMs ?? streamIdleTimeoutMs()) };
   switch (config.platform ?? 'direct') {
     case 'bedrock': {
       const { AnthropicBedrock } = loadChunk<typeof import('./provider-bedrock')>('bedrock');

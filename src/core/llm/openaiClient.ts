@@ -2,6 +2,7 @@
 // so an Anthropic session never pays for it), for OpenAI itself, a compatible server, or Azure
 // OpenAI through the SDK's own AzureOpenAI client.
 import type OpenAI from 'openai';
+import { idleTimeoutFetch, streamIdleTimeoutMs } from './idleTimeout';
 import type { ProviderConfig } from './types';
 
 /** Azure OpenAI's api-version when none is configured (AZURE_OPENAI_API_VERSION / OPENAI_API_VERSION). */
@@ -11,6 +12,8 @@ export function createOpenAIClient(config: ProviderConfig): OpenAI {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose
   const sdk = require('openai') as typeof import('openai');
   const maxRetries = config.maxRetries ?? 0;
+  // A stream that receives nothing for the idle time is cut (retry.ts retries it): idleTimeout.ts.
+  const fetch = idleTimeoutFetch(config.streamIdleTimeoutMs ?? streamIdleTimeoutMs());
   if (config.platform === 'azure') {
     if (!config.baseURL) throw new Error('Azure OpenAI needs the resource endpoint: set AZURE_OPENAI_ENDPOINT or the base URL (https://<resource>.openai.azure.com).');
     return new sdk.AzureOpenAI({
@@ -18,7 +21,8 @@ export function createOpenAIClient(config: ProviderConfig): OpenAI {
       endpoint: config.baseURL,
       apiVersion: config.apiVersion || AZURE_DEFAULT_API_VERSION,
       maxRetries,
+      fetch,
     });
   }
-  return new sdk.default({ apiKey: config.apiKey, baseURL: config.baseURL || undefined, maxRetries });
+  return new sdk.default({ apiKey: config.apiKey, baseURL: config.baseURL || undefined, maxRetries, fetch });
 }

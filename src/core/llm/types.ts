@@ -97,6 +97,8 @@ export interface ProviderConfig {
   baseURL?: string;
   /** Retries the SDK itself performs; the agent's own retry policy lives in one place (issue: core). */
   maxRetries?: number;
+  /** Cut a stream that receives nothing for this long (then retry.ts retries); default TANDEM_STREAM_IDLE_TIMEOUT_MS or 90 s. */
+  streamIdleTimeoutMs?: number;
   /** Default 'direct'. */
   platform?: Platform;
   /** Bedrock: AWS region; Vertex: Google Cloud region (CLOUD_ML_REGION). */

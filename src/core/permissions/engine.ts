@@ -62,6 +62,8 @@ export interface EngineOptions {
   caseInsensitive?: boolean;
   /** Default: the sh-syntax analysis. */
   analyze?: (command: string) => Promise<ShellAnalysis>;
+  /** This session's private scratch folder (saved command output): readable without a question. */
+  scratchDir?: string;
   /** The repository settings at a folder that make git run programs; default: read with git itself. */
   gitSettings?: (dir: string) => Promise<string[]>;
 }
@@ -93,7 +95,9 @@ export class PermissionEngine {
   private readonly home: string;
   private readonly userDir: string;
   private readonly analyze: (command: string) => Promise<ShellAnalysis>;
-  private canonical?: Promise<{ roots: string[]; home: string; caseInsensitive: boolean }>;
+  /** The canonical scratch folder, once context() has resolved it. */
+  private scratch?: string;
+  private canonical?: Promise<{ roots: string[]; home: string; caseInsensitive: boolean; scratch?: string }>;
 
   constructor(
     /** Mutable: the host switches modes between turns (Shift+Tab, the setting, workspace trust). */
@@ -251,9 +255,11 @@ export class PermissionEngine {
       const home = await canonicalPath(this.home, '/', this.home);
       const roots = await Promise.all(this.roots.map((r) => canonicalPath(r, '/', this.home)));
       const caseInsensitive = this.options.caseInsensitive ?? (await probeCaseInsensitive(roots[0] ?? home));
-      return { roots, home, caseInsensitive };
+      const scratch = this.options.scratchDir && (await canonicalPath(this.options.scratchDir, '/', this.home));
+      return { roots, home, caseInsensitive, scratch };
     })();
-    const c = await this.canonical;
+    const { scratch, ...c } = await this.canonical;
+    this.scratch = scratch;
     this.lastCwd = await canonicalPath(cwd, '/', this.home);
     return { ...c, cwd: this.lastCwd };
   }
@@ -306,6 +312,8 @@ export class PermissionEngine {
     if (this.mode === 'plan' && access === 'write') return { behavior: 'deny', reason: PLAN_REASON, by: 'mode', suggestions: [] };
     const prot = this.protectedFor(access, path, literal, ctx);
     if (prot) return { behavior: 'ask', reason: `${prot}: a protected path, so the user is always asked`, by: 'mode', suggestions: [] };
+    // The session's own scratch folder: Bash tells the model its full output is there, to Read.
+    if (access === 'read' && this.scratch && isWithin(path, this.scratch, ci)) return { behavior: 'allow', reason: "reading this session's scratch folder", by: 'mode', suggestions: [] };
     if (this.mode === 'bypassPermissions') return { behavior: 'allow', reason: 'bypassPermissions mode', by: 'mode', suggestions: [] };
 
     const inside = ctx.roots.some((r) => isWithin(path, r, ci));

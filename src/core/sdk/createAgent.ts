@@ -1,7 +1,7 @@
 // The in-process agent for library users and the CLI: the same loop, tools and session log the
 // editor uses, wired to Node adapters (file system, bash, auto-applied proposals).
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Conversation } from '../agent/conversation';
@@ -32,8 +32,9 @@ import type { Approver } from '../ports';
 import { systemClock } from '../ports';
 import { SessionLog } from '../session/log';
 import { toMessages } from '../session/replay';
-import { findSession, forkSession, latestSession, sessionsDir } from '../session/store';
+import { findSession, forkSession, latestSession, openOrFork, sessionsDir } from '../session/store';
 import { PersistentShell } from '../shell/persistentShell';
+import { createScratchDir } from '../shell/scratch';
 import { BUILTIN_TOOLS, toolsByName } from '../tools/registry';
 import type { SessionState, Tool } from '../tools/types';
 import { pendingApprovalWarning } from './approveSettings';
@@ -210,6 +211,7 @@ export function createAgent(agentOptions: AgentOptions): Agent {
   let history: Message[] = [];
   let ledger: Ledger | undefined;
   let log: SessionLog | undefined;
+  if (options.resume !== undefined && options.resume.trim() === '') throw new ConfigError('resume needs a session id; it was empty. Leave it out to start a new session, or use continueLatest for the most recent one.');
   if (options.resume || options.continueLatest) {
     const info = options.resume ? findSession(dir, options.resume) : latestSession(dir);
     if (!info) throw new ConfigError(options.resume ? `No session "${options.resume}" for ${cwd}.` : `No earlier session to continue in ${cwd}.`);
@@ -218,13 +220,22 @@ export function createAgent(agentOptions: AgentOptions): Agent {
     history = toMessages(read.events);
     ledger = Ledger.fromEvents(read.events);
     const last = read.events.at(-1)?.seq;
-    log = SessionLog.open(options.forkSession && last ? forkSession(info.file, last).file : info.file);
+    try {
+      if (options.forkSession && last) log = SessionLog.open(forkSession(info.file, last).file);
+      else {
+        const opened = openOrFork(info.file);
+        log = opened.log;
+        if (opened.notice) warnings.push(opened.notice);
+      }
+    } catch (err) {
+      throw new ConfigError(`Cannot continue session "${options.resume ?? info.sessionId}": ${(err as Error).message}`);
+    }
   } else if (options.persistSession !== false) {
     log = SessionLog.create(dir, { cwd, provider, model });
   }
   const sessionId = log?.sessionId ?? randomUUID();
-  const scratchDir = join(tmpdir(), 'tandem', sessionId);
-  mkdirSync(scratchDir, { recursive: true });
+  // Private (mkdtemp, 0700, owner checked); the model may Read it (the permission engine knows it).
+  const scratchDir = createScratchDir(sessionId);
 
   const session: SessionState = { readFiles: new Map(), todos: [], scratchDir };
   const shell = new PersistentShell({ cwd, scratchDir, env: { ...process.env, ...settings.env } });
@@ -241,7 +252,7 @@ export function createAgent(agentOptions: AgentOptions): Agent {
     warnings.push('bypassPermissions is disabled by managed settings; running in default mode.');
     mode = 'default';
   }
-  const permissions = new PermissionEngine(mode, rules, workspace.roots(), { userDir, projectDir: cwd });
+  const permissions = new PermissionEngine(mode, rules, workspace.roots(), { userDir, projectDir: cwd, scratchDir });
   const commands = new CommandSession({ home: homedir(), roots: workspace.roots(), cwd, sessionId, permissions, shell });
   warnings.push(...commands.warnings);
   const skill = commands.tool();

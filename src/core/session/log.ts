@@ -3,10 +3,12 @@
 // line being written, and a reader can always tell a torn line from the rest.
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { ProviderId } from '../llm/types';
 import { systemClock, type Clock } from '../ports';
 import { SESSION_LOG_VERSION, type SessionEvent, type SessionEventBody, type SessionStartBody } from './events';
+import { acquireSessionLock, releaseSessionLock } from './lock';
+import { checkEvent } from './validate';
 
 export interface SessionLogWarning {
   /** 1-based line number in the file. */
@@ -49,6 +51,8 @@ export class SessionLog {
     /** The file ended without a newline (torn last line): the next append starts a new line first. */
     private needsNewline: boolean,
     private readonly clock: Clock,
+    /** This writer's lock (see lock.ts); released by close(). */
+    private readonly lock: string,
   ) {
     this.fd = fd;
   }
@@ -71,7 +75,14 @@ export class SessionLog {
       }
       throw err;
     }
-    const log = new SessionLog(file, sessionId, fd, 0, false, opts.clock ?? systemClock);
+    let lock: string;
+    try {
+      lock = acquireSessionLock(file);
+    } catch (err) {
+      closeSync(fd);
+      throw err;
+    }
+    const log = new SessionLog(file, sessionId, fd, 0, false, opts.clock ?? systemClock, lock);
     const start: SessionStartBody = {
       type: 'session_start',
       sessionId,
@@ -85,17 +96,26 @@ export class SessionLog {
     return log;
   }
 
-  /** Continues an existing log: seq goes on from its last readable event. */
+  /**
+   * Continues an existing log: seq goes on from its last readable event. A damaged first line
+   * costs only that line (the id then comes from the file name). Throws SessionLockedError when
+   * another process is writing the log.
+   */
   static open(file: string, opts: { clock?: Clock } = {}): SessionLog {
-    const text = readFileSync(file, 'utf8');
-    const { events } = parseLog(text);
-    const start = events[0];
-    if (!start || start.type !== 'session_start') {
-      throw new Error(`${file} is not a Tandem session log (its first line is not a readable session_start).`);
+    const lock = acquireSessionLock(file);
+    try {
+      const text = readFileSync(file, 'utf8');
+      const { events } = parseLog(text);
+      if (events.length === 0) throw new Error(`${file} is not a Tandem session log (it has no readable event).`);
+      const start = events.find((e) => e.type === 'session_start');
+      const sessionId = start?.type === 'session_start' ? start.sessionId : basename(file, '.jsonl');
+      const lastSeq = events.reduce((max, e) => Math.max(max, e.seq), 0);
+      const fd = openSync(file, 'a');
+      return new SessionLog(file, sessionId, fd, lastSeq, text.length > 0 && !text.endsWith('\n'), opts.clock ?? systemClock, lock);
+    } catch (err) {
+      releaseSessionLock(lock);
+      throw err;
     }
-    const lastSeq = events[events.length - 1].seq;
-    const fd = openSync(file, 'a');
-    return new SessionLog(file, start.sessionId, fd, lastSeq, text.length > 0 && !text.endsWith('\n'), opts.clock ?? systemClock);
   }
 
   /** Every readable event of a log; bad lines are skipped and reported, never thrown. */
@@ -122,6 +142,7 @@ export class SessionLog {
     if (this.fd === undefined) return;
     closeSync(this.fd);
     this.fd = undefined;
+    releaseSessionLock(this.lock);
   }
 }
 
@@ -132,6 +153,7 @@ export function parseLog(text: string): ReadResult {
   const lines = text.split('\n');
   // A final newline leaves one empty string behind; anything else there is an unterminated line.
   const torn = lines[lines.length - 1] !== '';
+  const seenToolUses = new Set<string>();
   if (!torn) lines.pop();
   lines.forEach((raw, i) => {
     const line = i + 1;
@@ -149,12 +171,13 @@ export function parseLog(text: string): ReadResult {
       });
       return;
     }
-    const problem = invalidReason(value);
-    if (problem) {
-      warnings.push({ line, message: `line ${line}: skipped an event that ${problem}` });
+    const checked = checkEvent(value, seenToolUses);
+    if (!checked.ok) {
+      warnings.push({ line, message: `line ${line}: skipped an event that ${checked.problem}` });
       return;
     }
-    const event = value as SessionEvent;
+    for (const note of checked.notes) warnings.push({ line, message: `line ${line}: ${note}` });
+    const event = checked.event;
     const prev = events[events.length - 1];
     if (prev && event.seq !== prev.seq + 1) {
       warnings.push({ line, message: `line ${line}: seq ${event.seq} follows seq ${prev.seq}; events in between are missing` });
@@ -162,33 +185,4 @@ export function parseLog(text: string): ReadResult {
     events.push(event);
   });
   return { events, warnings };
-}
-
-/** Why a parsed line cannot be used, checking what replay relies on; undefined when it is fine. */
-function invalidReason(v: unknown): string | undefined {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'is not a JSON object';
-  const e = v as Record<string, unknown>;
-  if (typeof e.type !== 'string') return 'has no type';
-  if (typeof e.seq !== 'number' || !Number.isInteger(e.seq) || e.seq < 1) return `(${e.type}) has no valid seq`;
-  if (typeof e.time !== 'string') return `(${e.type}) has no time`;
-  const hasMessage = (m: unknown): boolean =>
-    typeof m === 'object' && m !== null && Array.isArray((m as { content?: unknown }).content);
-  switch (e.type) {
-    case 'session_start':
-      return typeof e.sessionId === 'string' ? undefined : '(session_start) has no sessionId';
-    case 'user_message':
-      return typeof e.text === 'string' ? undefined : '(user_message) has no text';
-    case 'assistant_message':
-    case 'tool_results':
-      return hasMessage(e.message) ? undefined : `(${e.type}) has no message content`;
-    case 'compaction':
-      return typeof e.summary === 'string' && typeof e.replacesThroughSeq === 'number'
-        ? undefined
-        : '(compaction) has no summary or replacesThroughSeq';
-    case 'context_cleared':
-      return Array.isArray(e.stubs) ? undefined : '(context_cleared) has no stubs';
-    default:
-      // Unknown types are kept: replay skips them, and a newer Tandem may understand them.
-      return undefined;
-  }
 }

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Clock } from '../ports';
 import type { SessionEvent } from './events';
+import { SessionLockedError } from './lock';
 import { SessionLog } from './log';
 
 const TITLE_MAX_CHARS = 80;
@@ -105,10 +106,10 @@ export interface ForkOptions {
  */
 export function forkSession(file: string, throughSeq: number, dir = dirname(file), opts: ForkOptions = {}): { sessionId: string; file: string } {
   const { events } = SessionLog.read(file);
-  const start = events[0];
-  if (!start || start.type !== 'session_start') {
-    throw new Error(`Cannot fork ${file}: it is not a Tandem session log (no readable session_start).`);
-  }
+  if (events.length === 0) throw new Error(`Cannot fork ${file}: it is not a Tandem session log (no readable event).`);
+  // A damaged first line loses only itself: the id comes from the file name then.
+  const found = events.find((e) => e.type === 'session_start');
+  const start = found?.type === 'session_start' ? found : { sessionId: basename(file, '.jsonl'), cwd: '', provider: 'anthropic' as const, model: '', seq: 0 };
   const last = events[events.length - 1].seq;
   if (!Number.isInteger(throughSeq) || throughSeq < 1 || throughSeq > last) {
     throw new Error(`Cannot fork ${file} at seq ${throughSeq}: it must be between 1 and ${last}.`);
@@ -136,6 +137,22 @@ export function forkSession(file: string, throughSeq: number, dir = dirname(file
     log.close();
   }
   return { sessionId: log.sessionId, file: log.file };
+}
+
+/**
+ * Opens a log to continue it. When another process is writing it (see lock.ts), the conversation
+ * continues in a copy instead, and `notice` says so: two writers would interleave one history.
+ */
+export function openOrFork(file: string): { log: SessionLog; notice?: string } {
+  try {
+    return { log: SessionLog.open(file) };
+  } catch (err) {
+    if (!(err instanceof SessionLockedError)) throw err;
+    const last = SessionLog.read(file).events.at(-1)?.seq;
+    if (last === undefined) throw err;
+    const copy = forkSession(file, last);
+    return { log: SessionLog.open(copy.file), notice: `${err.message} Continuing in a copy of it instead: session ${copy.sessionId}.` };
+  }
 }
 
 /** The new seq of the last copied event at or before `old`. */

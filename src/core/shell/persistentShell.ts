@@ -9,10 +9,13 @@
 // session, a command can never read the next command as its input, and the exit code is exact.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Shell, ShellResult, ShellRunOptions, ShellState } from '../ports';
+import { ensurePrivateDir } from './scratch';
+import { BASH_IS_SECRET, isSecretVariable } from './secrets';
 
 export interface PersistentShellOptions {
   cwd: string;
@@ -37,14 +40,34 @@ interface BackgroundJob {
 // trap, which also runs after an explicit `exit N` (and keeps N as the status). stderr is joined to
 // stdout at the source so both arrive through one pipe in the order they were written. The wrapper is
 // a single line so that bash's messages about the command say "line 1", not a line of the wrapper.
+//
+// The state file never holds a secret: a variable Tandem knows as secret ($4 names them) is written
+// as its name and whether the command changed it (its value stays in Tandem's memory), and a new
+// secret-looking variable is only named. The cwd and env files live in the private scratch folder.
+//
+// The watchdog: a process in the command's group that ignores SIGTERM and waits on fd 3, a pipe
+// whose other end only Tandem holds. When Tandem dies (even by SIGKILL) the read returns and it
+// kills the group, so no command outlives its session. It is ended with the command, unless the
+// command left jobs running in the background: those then die with the session too.
 const SAVE_STATE =
   '__tandem_status=$?; trap - EXIT; set +eu +f; IFS=$\' \\t\\n\'; ' +
+  '[ -z "$(jobs -pr)" ] && kill -KILL "$__tandem_watchdog" 2>/dev/null; ' +
   'pwd -P >| "$__tandem_cwd_file" 2>/dev/null; ' +
-  'for __tandem_name in $(compgen -e); do printf \'%s=%s\\0\' "$__tandem_name" "${!__tandem_name}"; done >| "$__tandem_env_file" 2>/dev/null; ' +
+  'for __tandem_name in $(compgen -e); do __tandem_i=0; __tandem_at=; ' +
+  'for __tandem_s in $__tandem_secrets; do if [ "$__tandem_s" = "$__tandem_name" ]; then __tandem_at=$__tandem_i; break; fi; __tandem_i=$((__tandem_i+1)); done; ' +
+  'if [ -n "$__tandem_at" ]; then if [ "${!__tandem_name}" = "${__tandem_before[$__tandem_at]}" ]; then printf \'%s\\001\\0\' "$__tandem_name"; else printf \'%s\\002\\0\' "$__tandem_name"; fi; ' +
+  'elif __tandem_is_secret "$__tandem_name" "${!__tandem_name}"; then printf \'%s\\002\\0\' "$__tandem_name"; ' +
+  'else printf \'%s=%s\\0\' "$__tandem_name" "${!__tandem_name}"; fi; done >| "$__tandem_env_file" 2>/dev/null; ' +
   'exit "$__tandem_status"';
-const WRAPPER =
-  'exec 2>&1; __tandem_cwd_file=$1 __tandem_env_file=$2 __tandem_command=$3; set --; ' +
-  `__tandem_save() { ${SAVE_STATE}; }; trap __tandem_save EXIT; eval "$__tandem_command"`;
+const WATCHDOG =
+  '{ trap \'\' TERM INT HUP; read -r -u 3 __tandem_x; kill -TERM 0; sleep 2; kill -KILL 0; } </dev/null >/dev/null 2>&1 & ' +
+  '__tandem_watchdog=$!; disown "$__tandem_watchdog" 2>/dev/null; exec 3<&-; ';
+/** Exported for tests only: what the state files hold is checked against the wrapper itself. */
+export const WRAPPER =
+  'exec 2>&1; __tandem_cwd_file=$1 __tandem_env_file=$2 __tandem_command=$3 __tandem_secrets=$4; set --; ' +
+  WATCHDOG +
+  '__tandem_before=(); __tandem_i=0; for __tandem_s in $__tandem_secrets; do __tandem_before[$__tandem_i]=${!__tandem_s}; __tandem_i=$((__tandem_i+1)); done; ' +
+  `${BASH_IS_SECRET}; __tandem_save() { ${SAVE_STATE}; }; trap __tandem_save EXIT; eval "$__tandem_command"`;
 
 /** Variables bash sets for itself; carrying them over would make them drift (SHLVL grows each run). */
 const NOT_CARRIED = new Set(['SHLVL', '_', 'PWD']);
@@ -122,17 +145,21 @@ export class PersistentShell implements Shell {
       emit(`[The working directory ${this.cwd} no longer exists; running in ${this.initialCwd} instead.]\n`);
       this.cwd = this.initialCwd;
     }
-    mkdirSync(this.scratchDir, { recursive: true });
+    ensurePrivateDir(this.scratchDir);
     const base = path.join(this.scratchDir, `.shell-${this.tag}-${++this.runCount}`);
     const cwdFile = `${base}.cwd`;
     const envFile = `${base}.env`;
+    const secrets = Object.keys(this.env).filter((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) && isSecretVariable(k, this.env[k]));
 
-    const child = spawn(this.bash, ['-c', WRAPPER, 'bash', cwdFile, envFile, command], {
+    const child = spawn(this.bash, ['-c', WRAPPER, 'bash', cwdFile, envFile, command, secrets.join(' ')], {
       cwd: this.cwd,
       env: this.env,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // fd 3: the watchdog's lifeline (see WATCHDOG). Read so its end is seen; never keeps Tandem alive.
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
+    const lifeline = child.stdio[3] as Socket | null;
+    lifeline?.on('error', () => undefined).resume().unref();
     this.current = child;
 
     let stoppedBy: 'timeout' | 'abort' | undefined;
@@ -141,7 +168,9 @@ export class PersistentShell implements Shell {
       stoppedBy = why;
       killGroup(child, 'SIGTERM');
       // Whatever ignored SIGTERM is killed after the grace period, even once bash itself is gone.
-      setTimeout(() => killGroup(child, 'SIGKILL'), this.killGraceMs);
+      // The timer never holds Tandem open (exit after Ctrl-C is prompt): if Tandem exits first,
+      // the watchdog does the same.
+      setTimeout(() => killGroup(child, 'SIGKILL'), this.killGraceMs).unref();
     };
     // setTimeout fires at once for delays past 2^31-1 ms, so an "unlimited" timeout is clamped (~24 days).
     const timeout = setTimeout(() => stop('timeout'), Math.min(options.timeoutMs, 2 ** 31 - 1));
@@ -156,12 +185,13 @@ export class PersistentShell implements Shell {
 
     try {
       const exit = await waitForExit(child);
+      const cwd = this.readState(cwdFile, envFile, stoppedBy === undefined && exit.signal === null, emit);
       return {
         exitCode: exit.code,
         output: output.text(),
         timedOut: stoppedBy === 'timeout',
         interrupted: stoppedBy === 'abort',
-        cwd: this.readState(cwdFile, envFile, stoppedBy === undefined && exit.signal === null),
+        cwd,
       };
     } finally {
       clearTimeout(timeout);
@@ -172,8 +202,11 @@ export class PersistentShell implements Shell {
     }
   }
 
-  /** Takes over the cwd (when it is still a directory) and, after a clean exit, the environment. */
-  private readState(cwdFile: string, envFile: string, takeEnv: boolean): string {
+  /**
+   * Takes over the cwd (when it is still a directory) and, after a clean exit, the environment.
+   * Secrets come from memory (unchanged) or are dropped (changed or new: their value is not on disk).
+   */
+  private readState(cwdFile: string, envFile: string, takeEnv: boolean, note: (text: string) => void): string {
     const cwd = readIfPresent(cwdFile)?.replace(/\n$/, '');
     if (cwd && isDirectory(cwd)) this.cwd = cwd;
     const envText = takeEnv ? readIfPresent(envFile) : undefined;
@@ -181,20 +214,27 @@ export class PersistentShell implements Shell {
     // the previous environment rather than wiping it.
     if (envText && envText.endsWith('\0')) {
       const env: Record<string, string> = {};
+      const dropped: string[] = [];
       for (const entry of envText.slice(0, -1).split('\0')) {
         const eq = entry.indexOf('=');
+        const secret = eq < 0 ? entry.slice(0, -1) : '';
+        if (eq < 0 && entry.endsWith('\x01') && secret in this.env) env[secret] = this.env[secret];
+        else if (eq < 0 && entry.endsWith('\x02')) dropped.push(secret);
         if (eq <= 0) continue;
         const name = entry.slice(0, eq);
         if (!NOT_CARRIED.has(name)) env[name] = entry.slice(eq + 1);
       }
       this.env = env;
+      if (dropped.length) {
+        note(`\n[Tandem does not carry secret-looking variables a command sets (${dropped.join(', ')}) to later commands: set them in the command that uses them.]\n`);
+      }
     }
     return this.cwd;
   }
 
   async runInBackground(command: string): Promise<{ id: string; outputFile: string }> {
     if (this.disposed) throw new Error('This shell has been closed; start a new session to run commands.');
-    mkdirSync(this.scratchDir, { recursive: true });
+    ensurePrivateDir(this.scratchDir);
     const id = `bg-${this.tag}-${this.jobs.size + 1}`;
     const outputFile = path.join(this.scratchDir, `${id}.log`);
     const fd = openSync(outputFile, 'w');

@@ -1,8 +1,9 @@
 // Bash: runs a command in the session's persistent shell (ctx.shell), Claude Code's tool of the same name.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import type { ShellResult } from '../ports';
+import { ensurePrivateDir } from '../shell/scratch';
 import type { Tool, ToolContext, ToolResult } from './types';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
@@ -132,7 +133,7 @@ export function elideMiddle(text: string, max: number): { text: string; cut: num
 /** The file's path, or why it could not be written. */
 function saveFullOutput(output: string, ctx: ToolContext): string | Error {
   try {
-    mkdirSync(ctx.session.scratchDir, { recursive: true });
+    ensurePrivateDir(ctx.session.scratchDir);
     const name = `bash-${(ctx.toolUseId || String(ctx.clock.now())).replace(/[^\w.-]/g, '_')}.log`;
     const file = path.join(ctx.session.scratchDir, name);
     writeFileSync(file, output);
