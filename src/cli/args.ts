@@ -23,6 +23,8 @@ export interface CliArgs {
   permissionMode?: PermissionMode;
   rules: PermissionRules;
   appendSystemPrompt?: string;
+  /** --agents: sub-agents as Claude Code's JSON, name → {description, prompt, tools?, model?, ...}. */
+  agents?: Record<string, Record<string, unknown>>;
   addDirs: string[];
   resume?: string;
   continueLatest: boolean;
@@ -46,6 +48,7 @@ Options:
   --disallowedTools <rules...>     rules that are always denied
   --settings <file-or-json>        settings with a "permissions" block {allow, ask, deny, defaultMode}
   --append-system-prompt <text>    added to the end of the system prompt
+  --agents <json>                  sub-agents: '{"reviewer": {"description": "...", "prompt": "...", "tools": ["Read"]}}'
   --add-dir <dir>                  another folder the agent may work in (repeatable)
   -r, --resume <session-id>        continue a session by id
   -c, --continue                   continue the most recent session in this folder
@@ -56,6 +59,17 @@ Options:
 Environment: ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, OPENAI_API_KEY, OPENAI_BASE_URL;
 TANDEM_MAX_RETRIES (retries per request for 429/529/5xx/dropped connections, default 5).
 Calls that need approval are denied in this non-interactive mode, and the model is told why.`;
+
+function agentsJson(text: string): Record<string, Record<string, unknown>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`--agents is not valid JSON: ${(err as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError('--agents must be a JSON object: {"name": {"description": "...", "prompt": "..."}}');
+  return parsed as Record<string, Record<string, unknown>>;
+}
 
 function splitRules(values: string[] | undefined): string[] {
   // "Bash(git diff:*) Edit" or "Read,Grep": split on commas/spaces outside parentheses.
@@ -121,6 +135,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         disallowedTools: { type: 'string', multiple: true },
         settings: { type: 'string' },
         'append-system-prompt': { type: 'string' },
+        agents: { type: 'string' },
         'add-dir': { type: 'string', multiple: true },
         resume: { type: 'string', short: 'r' },
         continue: { type: 'boolean', short: 'c' },
@@ -164,6 +179,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       deny: [...(settings.permissions?.deny ?? []), ...splitRules(v.disallowedTools)],
     },
     appendSystemPrompt: v['append-system-prompt'],
+    agents: v.agents === undefined ? undefined : agentsJson(v.agents),
     addDirs: v['add-dir'] ?? [],
     resume: v.resume,
     continueLatest: v.continue ?? false,

@@ -76,6 +76,7 @@ export async function main(argv: string[]): Promise<number> {
       permissionMode: args.permissionMode,
       rules: args.rules,
       appendSystemPrompt: args.appendSystemPrompt,
+      agents: args.agents,
       maxTurns: args.maxTurns,
       resume: args.resume,
       continueLatest: args.continueLatest,

@@ -164,6 +164,9 @@ export class UiEventMapper {
       }
       case 'permission':
       case 'tool_results':
+      case 'subagent_start':
+      case 'subagent_event':
+      case 'subagent_end':
         return [];
       case 'error':
         return [{ type: 'error', id: `${this.assistantId || 'turn'}-err-${Date.now().toString(36)}`, message: ev.message }];

@@ -61,6 +61,13 @@ function lastUserText(body: any): string { // eslint-disable-line @typescript-es
   return '';
 }
 
+/** The system prompt as text: Anthropic's `system` (string or blocks) or OpenAI's system/developer messages. */
+function systemText(body: any): string { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const text = (c: unknown): string => (typeof c === 'string' ? c : Array.isArray(c) ? c.map((b: { text?: string }) => b?.text ?? '').join('\n') : '');
+  const fromMessages = (Array.isArray(body?.messages) ? body.messages : []).filter((m: { role?: string }) => m.role === 'system' || m.role === 'developer');
+  return [text(body?.system), ...fromMessages.map((m: { content?: unknown }) => text(m.content))].join('\n');
+}
+
 export async function startFakeLlm(scenario: Scenario = { replies: [] }, port = 0): Promise<FakeLlm> {
   let queue: ScriptedReply[] = [...scenario.replies];
   let whenEmpty = scenario.whenEmpty ?? 'error';
@@ -68,7 +75,8 @@ export async function startFakeLlm(scenario: Scenario = { replies: [] }, port = 
   let counter = 0;
 
   const takeReply = (api: Api, body: unknown): ScriptedReply | undefined => {
-    const i = queue.findIndex((r) => !r.api || r.api === api);
+    const system = systemText(body);
+    const i = queue.findIndex((r) => (!r.api || r.api === api) && (r.whenSystem === undefined || system.includes(r.whenSystem)));
     if (i >= 0) return queue.splice(i, 1)[0];
     if (whenEmpty === 'echo') return { content: [{ type: 'text', text: `Echo: ${lastUserText(body)}` }] };
     return undefined;

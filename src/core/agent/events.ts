@@ -28,6 +28,10 @@ export type AgentEvent =
   | { type: 'tool_result'; toolUseId: string; name: string; content: string; isError: boolean; images?: ImageData[] }
   | { type: 'tool_results'; message: Message }
   | { type: 'error'; message: string; kind: string }
-  | { type: 'turn_end'; status: TurnStatus; turns: number; usage: Usage };
+  | { type: 'turn_end'; status: TurnStatus; turns: number; usage: Usage }
+  // A sub-agent started by the Agent call toolUseId (src/core/agents): its own events arrive wrapped.
+  | { type: 'subagent_start'; toolUseId: string; agentId: string; agentType: string; description: string; model: string; logFile?: string }
+  | { type: 'subagent_event'; toolUseId: string; agentId: string; agentType: string; event: AgentEvent }
+  | { type: 'subagent_end'; toolUseId: string; agentId: string; agentType: string; status: TurnStatus; toolCount: number; usage: Usage; costUsd?: number; durationMs: number };
 
 export type TurnStatus = 'completed' | 'aborted' | 'error' | 'max_turns' | 'repeated_failure';

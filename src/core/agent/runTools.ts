@@ -4,7 +4,7 @@
 import type { ContentBlock } from '../llm/types';
 import type { Approver } from '../ports';
 import type { PermissionEngine } from '../permissions/engine';
-import type { Tool, ToolContext, ToolResult } from '../tools/types';
+import type { PermissionSubject, Tool, ToolContext, ToolResult } from '../tools/types';
 import { isReadOnly } from '../tools/types';
 import { AsyncQueue, runBounded } from './asyncQueue';
 import type { AgentEvent } from './events';
@@ -74,7 +74,7 @@ async function permit(p: Prepared, deps: ToolRunDeps, signal: AbortSignal, emit:
     if (!deps.approver) {
       reason = `${v.reason}, and nobody can approve it here (non-interactive). Allow it with a rule or another permission mode`; // the result adds the final period
     } else {
-      const summary = subject.kind === 'command' ? subject.command : subject.kind === 'none' ? p.tool.name : subject.path;
+      const summary = subjectSummary(subject, p.tool.name);
       const answer = await deps.approver.ask(
         { toolUseId: p.call.id, toolName: p.tool.name, input: p.input, summary, reason: v.reason, suggestions: v.suggestions },
         signal,
@@ -108,6 +108,21 @@ async function permit(p: Prepared, deps: ToolRunDeps, signal: AbortSignal, emit:
   return decision === 'allow' ? undefined : { content: `Permission denied: ${reason}.`, isError: true };
 }
 
+function subjectSummary(subject: PermissionSubject, toolName: string): string {
+  switch (subject.kind) {
+    case 'command':
+      return subject.command;
+    case 'domain':
+      return subject.host;
+    case 'agent':
+      return subject.agentType;
+    case 'none':
+      return toolName;
+    default:
+      return subject.path;
+  }
+}
+
 async function execute(p: Prepared, deps: ToolRunDeps, signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<ToolResult> {
   if (signal.aborted) return { content: CANCELLED, isError: true };
   try {
@@ -116,6 +131,7 @@ async function execute(p: Prepared, deps: ToolRunDeps, signal: AbortSignal, emit
       signal,
       toolUseId: p.call.id,
       onProgress: (text) => emit({ type: 'tool_progress', toolUseId: p.call.id, text }),
+      onEvent: emit,
     });
     if (signal.aborted && !r.isError) return { ...r, content: `${r.content}\n(The user stopped the agent right after this call finished.)` };
     return r;

@@ -16,6 +16,7 @@ import { addRuleToFile, approveSettings, projectSettingsFile, readApprovals, set
 import type { ShellAnalysis } from './shell/types';
 import { analyzeCommand } from './shell/analyze';
 import { fileSuggestion } from './suggestions';
+import { decideAgent, decideDomain } from './namedSubjects';
 
 export { PERMISSION_MODES, formatRule, isPermissionMode } from './modes';
 export type { PermissionMode, PermissionRules, RuleList, RuleScope } from './modes';
@@ -156,6 +157,10 @@ export class PermissionEngine {
       }
       case 'none':
         return this.decideBare(toolName, readOnly);
+      case 'domain':
+        return decideDomain(toolName, subject.host, this.mode, (list) => this.lists[list]);
+      case 'agent':
+        return decideAgent(toolName, subject.agentType, (list) => this.lists[list]);
     }
   }
 

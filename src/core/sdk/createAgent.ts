@@ -5,6 +5,10 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Conversation } from '../agent/conversation';
+import type { ConversationOptions } from '../agent/conversation';
+import { agentsFromObject, loadAgents, userAgentFolders } from '../agents/definitions';
+import { SubagentDispatcher, subagentLogDir } from '../agents/dispatcher';
+import { withAgentList } from '../tools/agent';
 import type { AgentEvent, TurnStatus } from '../agent/events';
 import { SessionRecorder } from '../agent/recorder';
 import { createProvider } from '../llm';
@@ -13,7 +17,9 @@ import type { RetryPolicy } from '../llm/retry';
 import { DEFAULT_MODELS, emptyUsage } from '../llm/types';
 import type { Message, ProviderId, Usage } from '../llm/types';
 import { environmentFacts } from '../memory/environment';
+import type { EnvironmentFacts } from '../memory/environment';
 import { loadInstructions } from '../memory/instructions';
+import type { InstructionFile } from '../memory/instructions';
 import { buildSystemPrompt } from '../memory/systemPrompt';
 import { AutoApplyProposals } from '../node/autoApplyProposals';
 import { findRipgrep } from '../node/ripgrep';
@@ -65,6 +71,11 @@ export interface AgentOptions {
   /** Where user-level AGENTS.md/CLAUDE.md, settings.json and approved-settings.json live; default ~/.tandem. */
   userDir?: string;
   retry?: RetryPolicy;
+  /** Sub-agents besides the built-in ones and the agent files: name → {description, prompt, tools?, model?, ...} (the CLI's --agents). */
+  agents?: Record<string, Record<string, unknown>>;
+  /** Sub-agents running at once (default 4) and how deep they may nest (default 2). */
+  maxConcurrentSubagents?: number;
+  maxSubagentDepth?: number;
 }
 
 export interface PromptResult {
@@ -154,7 +165,10 @@ export function createAgent(options: AgentOptions): Agent {
   const session: SessionState = { readFiles: new Map(), todos: [], scratchDir };
   const shell = new PersistentShell({ cwd, scratchDir });
   const loaded = new Set<string>();
-  const tools = resolveTools(options.tools).map((t) => withNestedInstructions(t, workspace.roots(), loaded));
+  const extraAgents = agentsFromObject(options.agents ?? {});
+  const agentDefs = loadAgents({ roots: workspace.roots(), userFolders: userAgentFolders(userDir), extra: extraAgents.agents });
+  warnings.push(...extraAgents.warnings, ...agentDefs.warnings);
+  const tools = withAgentList(resolveTools(options.tools), agentDefs.agents).map((t) => withNestedInstructions(t, workspace.roots(), loaded));
   const union = (a: string[], b: string[] = []) => [...new Set([...a, ...b])];
   const rules: PermissionRules = {
     allow: union(settings.allow, options.rules?.allow),
@@ -168,22 +182,41 @@ export function createAgent(options: AgentOptions): Agent {
   const init = async (): Promise<Conversation> => {
     if (conversation) return conversation;
     let system = options.systemPrompt;
+    let gathered: Promise<[EnvironmentFacts, InstructionFile[]]> | undefined;
+    const context = () => (gathered ??= Promise.all([environmentFacts({ cwd, now: new Date(systemClock.now()) }), loadInstructions({ userDir, roots: workspace.roots() })]));
     if (system === undefined) {
-      const [facts, instructions] = await Promise.all([
-        environmentFacts({ cwd, now: new Date(systemClock.now()) }),
-        loadInstructions({ userDir, roots: workspace.roots() }),
-      ]);
+      const [facts, instructions] = await context();
       for (const f of instructions) loaded.add(f.path);
       system = buildSystemPrompt({ facts, instructions, append: options.appendSystemPrompt, toolNames: tools.map((t) => t.name) });
     } else if (options.appendSystemPrompt) {
       system = `${system}\n\n${options.appendSystemPrompt}`;
     }
+    const llm = createProvider({ provider, apiKey, baseURL });
+    const toolContext: ConversationOptions['toolContext'] & {} = { cwd, workspace, proposals: new AutoApplyProposals(), shell, session, clock: systemClock, services: { agentName: 'main' } };
+    toolContext.services!.subagents = new SubagentDispatcher({
+      provider: llm,
+      providerId: provider,
+      model: () => model,
+      agents: agentDefs.agents,
+      tools,
+      toolContext,
+      permissions,
+      approver: options.approver,
+      systemContext: async () => {
+        const [facts, instructions] = await context();
+        return { facts, instructions };
+      },
+      maxConcurrent: options.maxConcurrentSubagents,
+      maxDepth: options.maxSubagentDepth,
+      logDir: log && subagentLogDir(log.file),
+      retry: options.retry,
+    });
     conversation = new Conversation({
-      provider: createProvider({ provider, apiKey, baseURL }),
+      provider: llm,
       model,
       system,
       tools,
-      toolContext: { cwd, workspace, proposals: new AutoApplyProposals(), shell, session, clock: systemClock },
+      toolContext,
       permissions,
       approver: options.approver,
       maxTurns: options.maxTurns,
