@@ -4,6 +4,7 @@
 import type { ContentBlock } from '../llm/types';
 import type { Approver } from '../ports';
 import type { PermissionEngine } from '../permissions/engine';
+import { canonicalToolName } from '../tools/aliases';
 import type { PermissionSubject, Tool, ToolContext, ToolResult } from '../tools/types';
 import { isReadOnly } from '../tools/types';
 import { AsyncQueue, runBounded } from './asyncQueue';
@@ -31,7 +32,8 @@ interface Prepared {
 export const CANCELLED = 'Cancelled: the user stopped the agent before this tool call ran to the end.';
 
 function prepare(call: ToolUse, deps: ToolRunDeps): Prepared {
-  const tool = deps.tools.get(call.name);
+  // Claude Code's older names (Task, TaskOutput, TaskStop) reach the same tools.
+  const tool = deps.tools.get(call.name) ?? deps.tools.get(canonicalToolName(call.name));
   if (!tool) {
     const known = [...deps.tools.keys()].join(', ');
     return { call, readOnly: true, early: { content: `Unknown tool "${call.name}". Available tools: ${known}.`, isError: true } };

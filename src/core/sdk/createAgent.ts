@@ -32,8 +32,10 @@ import { systemClock } from '../ports';
 import { SessionLog } from '../session/log';
 import { toMessages } from '../session/replay';
 import { findSession, forkSession, latestSession, sessionsDir } from '../session/store';
+import { BackgroundProcesses } from '../shell/background';
 import { PersistentShell } from '../shell/persistentShell';
 import { BUILTIN_TOOLS, toolsByName } from '../tools/registry';
+import type { BackgroundJobInfo } from '../tools/services';
 import type { SessionState, Tool } from '../tools/types';
 import { withNestedInstructions } from './nestedInstructions';
 
@@ -101,6 +103,8 @@ export interface Agent {
   prompt(prompt: string, options?: { signal?: AbortSignal }): Promise<PromptResult>;
   /** The conversation as the model sees it. */
   messages(): readonly Message[];
+  /** Commands started with Bash run_in_background, running or ended; close() stops the running ones. */
+  backgroundCommands(): BackgroundJobInfo[];
   close(): void;
 }
 
@@ -164,6 +168,7 @@ export function createAgent(options: AgentOptions): Agent {
 
   const session: SessionState = { readFiles: new Map(), todos: [], scratchDir };
   const shell = new PersistentShell({ cwd, scratchDir });
+  const background = new BackgroundProcesses({ scratchDir, spawnContext: () => ({ cwd: shell.currentCwd, env: shell.currentEnv }) });
   const loaded = new Set<string>();
   const extraAgents = agentsFromObject(options.agents ?? {});
   const agentDefs = loadAgents({ roots: workspace.roots(), userFolders: userAgentFolders(userDir), extra: extraAgents.agents });
@@ -192,7 +197,7 @@ export function createAgent(options: AgentOptions): Agent {
       system = `${system}\n\n${options.appendSystemPrompt}`;
     }
     const llm = createProvider({ provider, apiKey, baseURL });
-    const toolContext: ConversationOptions['toolContext'] & {} = { cwd, workspace, proposals: new AutoApplyProposals(), shell, session, clock: systemClock, services: { agentName: 'main' } };
+    const toolContext: ConversationOptions['toolContext'] & {} = { cwd, workspace, proposals: new AutoApplyProposals(), shell, session, clock: systemClock, services: { agentName: 'main', background } };
     toolContext.services!.subagents = new SubagentDispatcher({
       provider: llm,
       providerId: provider,
@@ -265,7 +270,9 @@ export function createAgent(options: AgentOptions): Agent {
       return { text, usage, costUsd: costUsd(model, usage), turns, sessionId, status, error };
     },
     messages: () => conversation?.messages ?? history,
+    backgroundCommands: () => background.list(),
     close() {
+      background.dispose();
       shell.dispose();
       log?.close();
       // Saved outputs (full Bash output, background jobs) belong to this agent; the jobs just died.

@@ -91,6 +91,11 @@ export class PersistentShell implements Shell {
     return this.cwd;
   }
 
+  /** The environment the next command starts with (a copy); background commands start with it too. */
+  get currentEnv(): Record<string, string> {
+    return { ...this.env };
+  }
+
   /** Commands run one at a time: each starts from the state the previous one left. */
   run(command: string, options: ShellRunOptions): Promise<ShellResult> {
     const turn = this.queue.then(() => this.runNow(command, options));

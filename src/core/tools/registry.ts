@@ -3,6 +3,7 @@ import { BUILTIN_AGENTS } from '../agents/definitions';
 import { createAgentTool } from './agent';
 import { canonicalToolName } from './aliases';
 import { bashTool } from './bash';
+import { bashOutputTool, killShellTool } from './bashOutput';
 import { editTool } from './edit';
 import { globTool } from './glob';
 import { grepTool } from './grep';
@@ -15,7 +16,7 @@ import { writeTool } from './write';
 
 export const BUILTIN_TOOLS: readonly Tool[] = [
   readTool, writeTool, editTool, multiEditTool, globTool, grepTool, lsTool, bashTool, todoWriteTool,
-  createAgentTool(BUILTIN_AGENTS),
+  createAgentTool(BUILTIN_AGENTS), bashOutputTool, killShellTool,
 ];
 
 export const BUILTIN_TOOL_NAMES = BUILTIN_TOOLS.map((t) => t.name);
