@@ -78,6 +78,8 @@ export interface AgentOptions {
   /** Sub-agents running at once (default 4) and how deep they may nest (default 2). */
   maxConcurrentSubagents?: number;
   maxSubagentDepth?: number;
+  /** Hosts WebFetch may reach on private or loopback addresses (default: TANDEM_WEBFETCH_ALLOW_PRIVATE_HOSTS, comma-separated). */
+  webFetchAllowPrivateHosts?: string[];
 }
 
 export interface PromptResult {
@@ -119,6 +121,8 @@ function resolveTools(spec: AgentOptions['tools']): Tool[] {
   if (!spec) return [...BUILTIN_TOOLS];
   return spec.flatMap((t) => (typeof t === 'string' ? toolsByName([t]) : [t]));
 }
+
+const splitList = (v: string | undefined): string[] => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 
 export function createAgent(options: AgentOptions): Agent {
   const provider = options.provider;
@@ -197,7 +201,7 @@ export function createAgent(options: AgentOptions): Agent {
       system = `${system}\n\n${options.appendSystemPrompt}`;
     }
     const llm = createProvider({ provider, apiKey, baseURL });
-    const toolContext: ConversationOptions['toolContext'] & {} = { cwd, workspace, proposals: new AutoApplyProposals(), shell, session, clock: systemClock, services: { agentName: 'main', background } };
+    const toolContext: ConversationOptions['toolContext'] & {} = { cwd, workspace, proposals: new AutoApplyProposals(), shell, session, clock: systemClock, services: { agentName: 'main', background, web: { allowPrivateHosts: options.webFetchAllowPrivateHosts ?? splitList(process.env.TANDEM_WEBFETCH_ALLOW_PRIVATE_HOSTS) } } };
     toolContext.services!.subagents = new SubagentDispatcher({
       provider: llm,
       providerId: provider,

@@ -41,7 +41,15 @@ export interface BackgroundCommands {
   list(): BackgroundJobInfo[];
 }
 
+export interface WebServices {
+  /** Hosts WebFetch may reach on private, loopback or link-local addresses (and over plain http). */
+  allowPrivateHosts?: string[];
+  /** Caps for one fetch (defaults: 5 MB, 30 s). */
+  limits?: { maxBytes?: number; timeoutMs?: number };
+}
+
 export interface ToolServices {
+  web?: WebServices;
   subagents?: SubagentLauncher;
   background?: BackgroundCommands;
   /** Which agent runs the call: "main", or a sub-agent's type; background commands record it. */
