@@ -9,7 +9,8 @@ import { join } from 'node:path';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE24_VERSION = '24.21.0';
-export const APT_PACKAGES = ['chromium', 'libkrb5-dev', 'libxkbfile-dev', 'libsecret-1-dev'];
+// ripgrep: the distribution's rg (Debian's 13.0.0), so the unit suite also runs Glob and Grep with it.
+export const APT_PACKAGES = ['chromium', 'libkrb5-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'ripgrep'];
 
 export function toolsDir(): string {
   return process.env.TANDEM_TOOLS_DIR || join(homedir(), '.cache', 'tandem-tools');

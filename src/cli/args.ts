@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { PERMISSION_MODES } from '../core/permissions/policy';
 import type { PermissionMode, PermissionRules } from '../core/permissions/policy';
 import type { ProviderId } from '../core/llm/types';
+import { validateSettings } from '../core/config/validate';
+import type { SettingsFile } from '../core/config/settingsFiles';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -22,6 +24,8 @@ export interface CliArgs {
   /** Unset: the settings files' defaultMode, else default. */
   permissionMode?: PermissionMode;
   rules: PermissionRules;
+  /** --settings: every key, applied at the flag level of the settings precedence. */
+  settings?: SettingsFile;
   appendSystemPrompt?: string;
   /** --agents: sub-agents as Claude Code's JSON, name → {description, prompt, tools?, model?, ...}. */
   agents?: Record<string, Record<string, unknown>>;
@@ -46,7 +50,7 @@ Options:
   --permission-mode <mode>         default | acceptEdits | plan | bypassPermissions
   --allowedTools <rules...>        e.g. "Read" "Bash(npm run test:*)" (comma or space separated)
   --disallowedTools <rules...>     rules that are always denied
-  --settings <file-or-json>        settings with a "permissions" block {allow, ask, deny, defaultMode}
+  --settings <file-or-json>        settings as in .claude/settings.json (permissions, env, model, hooks, ...)
   --append-system-prompt <text>    added to the end of the system prompt
   --agents <json>                  sub-agents: '{"reviewer": {"description": "...", "prompt": "...", "tools": ["Read"]}}'
   --add-dir <dir>                  another folder the agent may work in (repeatable)
@@ -90,26 +94,26 @@ function splitRules(values: string[] | undefined): string[] {
   return out;
 }
 
-interface SettingsFile {
-  permissions?: { allow?: string[]; ask?: string[]; deny?: string[]; defaultMode?: string };
-  model?: string;
-}
-
+/** --settings: a file or inline JSON, checked key by key; any malformed value is a usage error (exit 2). */
 function readSettings(value: string): SettingsFile {
-  const text = value.trim().startsWith('{') ? value : (() => {
+  const inline = value.trim().startsWith('{');
+  let text = value;
+  if (!inline) {
     try {
-      return readFileSync(value, 'utf8');
+      text = readFileSync(value, 'utf8');
     } catch (err) {
       throw new UsageError(`--settings: cannot read ${value}: ${(err as Error).message}`);
     }
-  })();
+  }
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(text) as SettingsFile;
-    if (typeof parsed !== 'object' || parsed === null) throw new Error('not an object');
-    return parsed;
+    parsed = JSON.parse(text);
   } catch (err) {
     throw new UsageError(`--settings: not valid JSON (${(err as Error).message})`);
   }
+  const { settings, errors } = validateSettings(parsed, inline ? '--settings' : `--settings ${value}`);
+  if (errors.length) throw new UsageError(errors.join('; '));
+  return settings;
 }
 
 function isMode(v: string): v is PermissionMode {
@@ -159,8 +163,8 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     maxTurns = Number(v['max-turns']);
     if (!Number.isInteger(maxTurns) || maxTurns < 1) throw new UsageError(`--max-turns must be a whole number of at least 1 (got "${v['max-turns']}")`);
   }
-  const settings = v.settings ? readSettings(v.settings) : {};
-  const mode = v['permission-mode'] ?? settings.permissions?.defaultMode;
+  const settings = v.settings ? readSettings(v.settings) : undefined;
+  const mode = v['permission-mode'];
   if (mode !== undefined && !isMode(mode)) throw new UsageError(`--permission-mode must be one of ${PERMISSION_MODES.join(', ')} (got "${mode}")`);
   if (v['base-url'] !== undefined && !/^https?:\/\/\S+$/.test(v['base-url'])) throw new UsageError(`--base-url must be an http(s) URL (got "${v['base-url']}")`);
   const prompt = parsed.positionals.join(' ').trim() || undefined;
@@ -168,16 +172,13 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     print: v.print ?? false,
     prompt,
     outputFormat: format,
-    model: v.model ?? settings.model,
+    model: v.model,
     provider,
     baseUrl: v['base-url'],
     maxTurns,
     permissionMode: mode,
-    rules: {
-      allow: [...(settings.permissions?.allow ?? []), ...splitRules(v.allowedTools)],
-      ask: [...(settings.permissions?.ask ?? [])],
-      deny: [...(settings.permissions?.deny ?? []), ...splitRules(v.disallowedTools)],
-    },
+    rules: { allow: splitRules(v.allowedTools), ask: [], deny: splitRules(v.disallowedTools) },
+    settings,
     appendSystemPrompt: v['append-system-prompt'],
     agents: v.agents === undefined ? undefined : agentsJson(v.agents),
     addDirs: v['add-dir'] ?? [],

@@ -75,6 +75,7 @@ export async function main(argv: string[]): Promise<number> {
       tools: enabledTools(args),
       permissionMode: args.permissionMode,
       rules: args.rules,
+      settings: args.settings,
       appendSystemPrompt: args.appendSystemPrompt,
       agents: args.agents,
       maxTurns: args.maxTurns,
@@ -90,6 +91,7 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   for (const w of agent.warnings) process.stderr.write(`tandem: warning: ${w}\n`);
+  if (args.verbose) for (const s of agent.settings.sources) process.stderr.write(`tandem: settings: ${s.file} (${s.scope}${s.status === 'applied' ? '' : `, ${s.status}`})\n`);
   const out = new OutputWriter(args.outputFormat, (s) => process.stdout.write(s), (s) => process.stderr.write(s), args.verbose);
   out.init({ sessionId: agent.sessionId, model: agent.model, cwd: process.cwd(), tools: enabledTools(args), permissionMode: agent.permissions.mode });
 

@@ -2,6 +2,7 @@
 export { createAgent, ConfigError, prompt, query } from './sdk/createAgent';
 export type { Agent, AgentOptions, PromptResult } from './sdk/createAgent';
 export { defineTool } from './sdk/defineTool';
+export { approveSettings } from './sdk/approveSettings';
 export type { ToolDefinition } from './sdk/defineTool';
 export type { AgentEvent, TurnStatus } from './agent/events';
 export type { Tool, ToolContext, ToolResult } from './tools/types';

@@ -1,5 +1,6 @@
 // What a host gives the core (ARCHITECTURE.md, "Ports"). The core never touches the file system,
 // a terminal or the user directly for anything a host may want to mediate: it goes through these.
+import type { FileEncoding } from './edits/encoding';
 
 export interface FileStat {
   type: 'file' | 'directory' | 'other';
@@ -49,6 +50,8 @@ export interface EditProposal {
   oldContent: string | null;
   newContent: string;
   hunks: Hunk[];
+  /** The bytes the file is written in (its current encoding); absent means UTF-8. */
+  encoding?: FileEncoding;
 }
 
 export interface ProposalOutcome {

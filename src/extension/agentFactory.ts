@@ -17,8 +17,9 @@ import { loadInstructions } from '../core/memory/instructions';
 import { buildSystemPrompt } from '../core/memory/systemPrompt';
 import { PermissionEngine } from '../core/permissions/engine';
 import type { PermissionMode } from '../core/permissions/engine';
-import { loadSettings } from '../core/permissions/settings';
-import type { PendingApproval } from '../core/permissions/settings';
+import { loadSettings } from '../core/config/loader';
+import type { LoadedSettings } from '../core/config/loader';
+import type { PendingApproval } from '../core/config/trust';
 import type { Approver, Proposals } from '../core/ports';
 import { systemClock } from '../core/ports';
 import { SessionLog } from '../core/session/log';
@@ -52,6 +53,8 @@ export interface ChatAgent {
   settled(): Promise<void>;
   /** Repository settings whose risky parts wait for the user's approval. */
   pendingSettings: PendingApproval[];
+  /** The merged settings: which files were loaded (/status), every key for other features. */
+  settings?: LoadedSettings;
   /** Reads the settings files again (they changed); returns what still waits for approval. */
   reloadPermissions(): PendingApproval[];
   /** Feed every event of a run through this: it logs the session and drives checkpoints. */
@@ -123,7 +126,9 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
   // Rules from ~/.tandem/settings.json and the folders' .tandem/settings*.json; the mode is the
   // panel's (tandem.permissionMode). A repository's risky settings wait for the user's approval.
   const userDir = join(homedir(), '.tandem');
-  const settings = loadSettings({ userDir, projectDirs: roots, home: homedir() });
+  // Claude Code's files too (config/loader.ts); repository files raise nothing in an untrusted workspace.
+  const load = () => loadSettings({ userDir, projectDirs: roots, home: homedir(), trusted: vscode.workspace.isTrusted });
+  const settings = load();
   for (const w of settings.warnings) host.log.warn(`Settings: ${w}`);
   for (const p of settings.pendingApprovals) host.log.warn(`Settings: ${p.file} is ignored in part until approved: ${p.items.join('; ')}`);
   const permissions = new PermissionEngine(effectivePermissionMode(host.permissionMode), settings, [...roots, ...settings.additionalDirectories], {
@@ -151,7 +156,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
   });
   let pendingCheckpoint: Promise<unknown> = Promise.resolve();
   const reloadPermissions = () => {
-    const fresh = loadSettings({ userDir, projectDirs: roots, home: homedir() });
+    const fresh = load();
     permissions.reload(fresh);
     return fresh.pendingApprovals;
   };
@@ -159,6 +164,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     conversation,
     permissions,
     pendingSettings: settings.pendingApprovals,
+    settings,
     reloadPermissions,
     logFile: log?.file,
     store,

@@ -148,7 +148,8 @@ export async function askToApproveSettings(pending: PendingApproval[], changed: 
 /** Watches every settings file Tandem reads (user and workspace) and calls back on any change. */
 export function settingsWatcher(onChange: () => void): vscode.Disposable {
   const user = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(userDir()), 'settings.json'));
-  const project = vscode.workspace.createFileSystemWatcher('**/.tandem/settings{,.local}.json');
-  const subs = [user, project].flatMap((w) => [w.onDidChange(onChange), w.onDidCreate(onChange), w.onDidDelete(onChange), w]);
+  const claudeUser = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(join(homedir(), '.claude')), 'settings.json'));
+  const project = vscode.workspace.createFileSystemWatcher('**/.{tandem,claude}/settings{,.local}.json');
+  const subs = [user, claudeUser, project].flatMap((w) => [w.onDidChange(onChange), w.onDidCreate(onChange), w.onDidDelete(onChange), w]);
   return vscode.Disposable.from(...subs);
 }

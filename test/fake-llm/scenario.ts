@@ -29,6 +29,8 @@ export interface ScriptedReply {
   dropAfterChunks?: number;
   /** End the response cleanly after this many chunks, without the closing events (a cut-off stream). */
   endAfterChunks?: number;
+  /** Send nothing more after this many chunks and keep the connection open until the client leaves (a stalled stream). */
+  stallAfterChunks?: number;
 }
 
 export interface Scenario {

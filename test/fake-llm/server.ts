@@ -101,6 +101,12 @@ export async function startFakeLlm(scenario: Scenario = { replies: [] }, port = 
         res.socket?.destroy();
         return;
       }
+      if (reply.stallAfterChunks !== undefined && i >= reply.stallAfterChunks) {
+        rec.outcome = 'stalled';
+        if (!closed) await new Promise<void>((resolve) => res.on('close', () => resolve()));
+        rec.outcome = 'stalled, then closed by the client';
+        return;
+      }
       if (reply.endAfterChunks !== undefined && i >= reply.endAfterChunks) {
         rec.outcome = 'cut-off';
         res.end();

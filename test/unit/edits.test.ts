@@ -115,6 +115,16 @@ describe('edits/match', () => {
     assert.equal(ok(r), 'fn main() {\n\tlet a = 2;\n\tprint(a);\n\t    // nested\n}\n');
   });
 
+  it('gives new lines the file\'s indentation when old_string was flattened (one old indent, several in the file)', () => {
+    const file = 'x\ny\n    foo()\n    bar()\nz\n';
+    // The model wrote old_string without the file's indentation on the second line only.
+    assert.equal(ok(findEdit(file, 'y\nfoo()', 'y\nfoo(1)')), 'x\ny\n    foo(1)\n    bar()\nz\n');
+    assert.equal(ok(findEdit(file, 'y\nfoo()', 'y\nfoo(1)\nmore()')), 'x\ny\n    foo(1)\n    more()\n    bar()\nz\n');
+    const nested = 'if a:\n    if b:\n        go()\n';
+    // A new line with the text of an old line takes that line's place in the file.
+    assert.equal(ok(findEdit(nested, 'if b:\ngo()', 'go()\nif b:')), 'if a:\n        go()\n    if b:\n');
+  });
+
   it('refuses a tolerant match that is not unique', () => {
     const file = '  a();\n  b();\n\n    a();\n    b();\n';
     const r = findEdit(file, 'a();\nb();', 'c();');

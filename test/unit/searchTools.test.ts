@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,8 +16,7 @@ import type { Tool, ToolContext, ToolResult } from '../../src/core/tools/types';
 const kind = (s: fs.Stats): FileStat['type'] => (s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other');
 
 /** The Workspace port straight over node:fs (the real adapter lives elsewhere). */
-function fsWorkspace(root: string, withRipgrep = true): Workspace {
-  const rg = withRipgrep ? findRipgrep() : undefined;
+function fsWorkspace(root: string, rg: string | null = findRipgrep() ?? null): Workspace {
   return {
     roots: () => [root],
     readFile: (p) => fs.promises.readFile(p),
@@ -33,7 +33,7 @@ function fsWorkspace(root: string, withRipgrep = true): Workspace {
       return entries.map((e) => ({ name: e.name, type: e.isFile() ? 'file' : e.isDirectory() ? 'directory' : 'other' }));
     },
     realpath: (p) => fs.promises.realpath(p),
-    ripgrepPath: () => rg,
+    ripgrepPath: () => rg ?? undefined,
   };
 }
 
@@ -89,6 +89,172 @@ describe('ripgrep discovery', () => {
   });
 });
 
+/** The ripgreps a user may have: the one Tandem ships (npm package) and the first rg on PATH. */
+const SHIPPED_RG = findRipgrep({ pathEnv: '' });
+const PATH_RG = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((d) => path.join(d, 'rg')).find((f) => spawnSync(f, ['--version']).status === 0);
+const rgVersion = (rg: string) => spawnSync(rg, ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0];
+
+describe('ripgrep on PATH', () => {
+  it('is installed, so Glob and Grep are also tested with the ripgrep a distribution ships', () => {
+    assert.ok(PATH_RG, 'no rg on PATH: apt-get install ripgrep (npm test installs it with the other tools)');
+  });
+});
+
+for (const [label, rg] of [['shipped', SHIPPED_RG], ['PATH', PATH_RG]] as const) {
+  if (!rg) continue;
+  describe(`search tools with the ${label} ripgrep (${rgVersion(rg)})`, () => {
+    let root: string;
+    let ctx: ToolContext;
+
+    beforeEach(() => {
+      root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-search-')));
+      write(root, '.gitignore', 'ignored/\n*.log\n', 500);
+      write(root, 'old.ts', 'export const Alpha = 1;\n', 300);
+      write(root, 'src/newest.ts', 'const alpha = 2;\n// TODO: first\n', 10);
+      write(root, 'src/middle.ts', 'line one\nline two\nALPHA three\nline four\nline five\n', 100);
+      write(root, 'src/lib/util.py', 'def alpha():\n    return "--flag"\n', 200);
+      write(root, 'docs/guide.md', 'Alpha and alpha\n', 150);
+      write(root, 'ignored/skip.ts', 'alpha in an ignored folder\n', 5);
+      write(root, 'debug.log', 'alpha in an ignored file\n', 5);
+      write(root, '.hidden.ts', 'alpha hidden\n', 5);
+      write(root, '.env', 'SECRET=alpha\n', 5);
+      write(root, '.git/config', 'alpha in git\n', 5);
+      ctx = makeCtx(root, { workspace: fsWorkspace(root, rg) });
+    });
+
+    afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    describe('Glob', () => {
+      it('lists matches newest first as absolute paths, skipping ignored and hidden files', async () => {
+        const r = await call(globTool, { pattern: '**/*.ts' }, ctx);
+        assert.equal(r.isError, undefined);
+        assert.deepEqual(r.content.split('\n'), ['src/newest.ts', 'src/middle.ts', 'old.ts'].map((p) => path.join(root, p)));
+      });
+
+      it('finds hidden files when the pattern names them, never .git', async () => {
+        assert.equal((await call(globTool, { pattern: '.env*' }, ctx)).content, path.join(root, '.env'));
+        assert.equal((await call(globTool, { pattern: '**/.hidden.ts' }, ctx)).content, path.join(root, '.hidden.ts'));
+        assert.equal((await call(globTool, { pattern: '**/config' }, ctx)).content, 'No files found');
+        assert.equal((await call(globTool, { pattern: '.git/*' }, ctx)).content, 'No files found');
+      });
+
+      it('searches under path, and takes an absolute pattern apart', async () => {
+        const r = await call(globTool, { pattern: '*.py', path: 'src' }, ctx);
+        assert.equal(r.content, path.join(root, 'src/lib/util.py'));
+        const abs = await call(globTool, { pattern: path.join(root, 'src', '*.ts') }, ctx);
+        assert.deepEqual(abs.content.split('\n'), [path.join(root, 'src/newest.ts'), path.join(root, 'src/middle.ts')]);
+      });
+
+      it('caps results at 100 with a note', async () => {
+        for (let k = 0; k < 105; k++) write(root, `many/f${k}.txt`, 'x', 1000 - k);
+        const r = await call(globTool, { pattern: 'many/*.txt' }, ctx);
+        const lines = r.content.split('\n');
+        assert.equal(lines.length, 101);
+        assert.equal(lines[0], path.join(root, 'many/f104.txt'), 'the newest comes first');
+        assert.match(lines[100]!, /truncated.*100 most recently modified of 105/);
+      });
+
+      it('says when nothing matches, when the folder is missing, and when ripgrep is missing', async () => {
+        assert.equal((await call(globTool, { pattern: '*.nothing' }, ctx)).content, 'No files found');
+        const missing = await call(globTool, { pattern: '*', path: 'nope' }, ctx);
+        assert.equal(missing.isError, true);
+        assert.match(missing.content, /does not exist/);
+        const noRg = await call(globTool, { pattern: '*' }, makeCtx(root, { workspace: fsWorkspace(root, null) }));
+        assert.equal(noRg.isError, true);
+        assert.match(noRg.content, /ripgrep \(rg\).*not found/);
+      });
+
+      it('is read-only and its subject is the search folder', () => {
+        assert.equal(globTool.readOnly, true);
+        assert.deepEqual(globTool.subject({ pattern: '*', path: 'src' }, root), { kind: 'read', path: path.join(root, 'src') });
+      });
+    });
+
+    describe('Grep', () => {
+      it('files_with_matches (default): newest first, .gitignore and .git respected, hidden files searched', async () => {
+        const r = await call(grepTool, { pattern: 'alpha' }, ctx);
+        assert.deepEqual(r.content.split('\n'), [
+          'Found 5 files',
+          path.join(root, '.env'),
+          path.join(root, '.hidden.ts'),
+          path.join(root, 'src/newest.ts'),
+          path.join(root, 'docs/guide.md'),
+          path.join(root, 'src/lib/util.py'),
+        ]);
+      });
+
+      it('-i makes the search case-insensitive', async () => {
+        const r = await call(grepTool, { pattern: 'alpha', '-i': true, glob: '*.ts' }, ctx);
+        assert.deepEqual(r.content.split('\n').slice(1).sort(), [
+          path.join(root, '.hidden.ts'),
+          path.join(root, 'old.ts'),
+          path.join(root, 'src/middle.ts'),
+          path.join(root, 'src/newest.ts'),
+        ]);
+      });
+
+      it('content mode shows line numbers and -C context', async () => {
+        const file = path.join(root, 'src/middle.ts');
+        const plain = await call(grepTool, { pattern: 'ALPHA', output_mode: 'content', path: 'src' }, ctx);
+        assert.equal(plain.content, `${file}:3:ALPHA three`);
+        const ctxLines = await call(grepTool, { pattern: 'ALPHA', output_mode: 'content', path: 'src', '-C': 1 }, ctx);
+        assert.equal(ctxLines.content, `${file}-2-line two\n${file}:3:ALPHA three\n${file}-4-line four`);
+        const noNumbers = await call(grepTool, { pattern: 'ALPHA', output_mode: 'content', path: file, '-n': false }, ctx);
+        assert.equal(noNumbers.content, `${file}:ALPHA three`);
+      });
+
+      it('count mode gives per-file counts and a total', async () => {
+        const r = await call(grepTool, { pattern: 'alpha', output_mode: 'count', '-i': true, type: 'md' }, ctx);
+        assert.equal(r.content, `${path.join(root, 'docs/guide.md')}:1\nFound 1 matching line across 1 file.`);
+      });
+
+      it('filters by type and by glob', async () => {
+        const py = await call(grepTool, { pattern: 'alpha', type: 'py' }, ctx);
+        assert.equal(py.content, `Found 1 file\n${path.join(root, 'src/lib/util.py')}`);
+        const md = await call(grepTool, { pattern: 'alpha', glob: '*.{md,py}', '-i': true }, ctx);
+        assert.equal(md.content.split('\n')[0], 'Found 2 files');
+      });
+
+      it('takes a pattern starting with "-" as a pattern', async () => {
+        const r = await call(grepTool, { pattern: '--flag', output_mode: 'content' }, ctx);
+        assert.equal(r.isError, undefined);
+        assert.equal(r.content, `${path.join(root, 'src/lib/util.py')}:2:    return "--flag"`);
+      });
+
+      it('reports no matches without an error, and a bad regex or type as one', async () => {
+        const none = await call(grepTool, { pattern: 'zzz-not-there' }, ctx);
+        assert.equal(none.isError, undefined);
+        assert.equal(none.content, 'No files found');
+        const noContent = await call(grepTool, { pattern: 'zzz-not-there', output_mode: 'content' }, ctx);
+        assert.equal(noContent.content, 'No matches found');
+        const bad = await call(grepTool, { pattern: '(unclosed' }, ctx);
+        assert.equal(bad.isError, true);
+        assert.match(bad.content, /regex parse error/);
+        const badType = await call(grepTool, { pattern: 'x', type: 'no-such-type' }, ctx);
+        assert.equal(badType.isError, true);
+      });
+
+      it('multiline matches across lines; head_limit caps entries', async () => {
+        const multi = await call(grepTool, { pattern: 'one.line two', multiline: true }, ctx);
+        assert.equal(multi.content, `Found 1 file\n${path.join(root, 'src/middle.ts')}`);
+        const head = await call(grepTool, { pattern: 'line', output_mode: 'content', head_limit: 2 }, ctx);
+        assert.deepEqual(head.content.split('\n'), [
+          `${path.join(root, 'src/middle.ts')}:1:line one`,
+          `${path.join(root, 'src/middle.ts')}:2:line two`,
+          '(Showing the first 2 of 4 lines.)',
+        ]);
+      });
+
+      it('caps very long output with a note', async () => {
+        write(root, 'big.txt', Array.from({ length: 3000 }, (_, k) => `match line ${k} ${'x'.repeat(20)}`).join('\n'));
+        const r = await call(grepTool, { pattern: 'match line', output_mode: 'content', path: 'big.txt' }, ctx);
+        assert.ok(r.content.length < 31_000);
+        assert.match(r.content, /Output truncated at 30000 characters/);
+      });
+    });
+  });
+}
+
 describe('search tools', () => {
   let root: string;
   let ctx: ToolContext;
@@ -110,135 +276,6 @@ describe('search tools', () => {
   });
 
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
-
-  describe('Glob', () => {
-    it('lists matches newest first as absolute paths, skipping ignored and hidden files', async () => {
-      const r = await call(globTool, { pattern: '**/*.ts' }, ctx);
-      assert.equal(r.isError, undefined);
-      assert.deepEqual(r.content.split('\n'), ['src/newest.ts', 'src/middle.ts', 'old.ts'].map((p) => path.join(root, p)));
-    });
-
-    it('finds hidden files when the pattern names them, never .git', async () => {
-      assert.equal((await call(globTool, { pattern: '.env*' }, ctx)).content, path.join(root, '.env'));
-      assert.equal((await call(globTool, { pattern: '**/.hidden.ts' }, ctx)).content, path.join(root, '.hidden.ts'));
-      assert.equal((await call(globTool, { pattern: '**/config' }, ctx)).content, 'No files found');
-      assert.equal((await call(globTool, { pattern: '.git/*' }, ctx)).content, 'No files found');
-    });
-
-    it('searches under path, and takes an absolute pattern apart', async () => {
-      const r = await call(globTool, { pattern: '*.py', path: 'src' }, ctx);
-      assert.equal(r.content, path.join(root, 'src/lib/util.py'));
-      const abs = await call(globTool, { pattern: path.join(root, 'src', '*.ts') }, ctx);
-      assert.deepEqual(abs.content.split('\n'), [path.join(root, 'src/newest.ts'), path.join(root, 'src/middle.ts')]);
-    });
-
-    it('caps results at 100 with a note', async () => {
-      for (let k = 0; k < 105; k++) write(root, `many/f${k}.txt`, 'x', 1000 - k);
-      const r = await call(globTool, { pattern: 'many/*.txt' }, ctx);
-      const lines = r.content.split('\n');
-      assert.equal(lines.length, 101);
-      assert.equal(lines[0], path.join(root, 'many/f104.txt'), 'the newest comes first');
-      assert.match(lines[100]!, /truncated.*100 most recently modified of 105/);
-    });
-
-    it('says when nothing matches, when the folder is missing, and when ripgrep is missing', async () => {
-      assert.equal((await call(globTool, { pattern: '*.nothing' }, ctx)).content, 'No files found');
-      const missing = await call(globTool, { pattern: '*', path: 'nope' }, ctx);
-      assert.equal(missing.isError, true);
-      assert.match(missing.content, /does not exist/);
-      const noRg = await call(globTool, { pattern: '*' }, makeCtx(root, { workspace: fsWorkspace(root, false) }));
-      assert.equal(noRg.isError, true);
-      assert.match(noRg.content, /ripgrep \(rg\).*not found/);
-    });
-
-    it('is read-only and its subject is the search folder', () => {
-      assert.equal(globTool.readOnly, true);
-      assert.deepEqual(globTool.subject({ pattern: '*', path: 'src' }, root), { kind: 'read', path: path.join(root, 'src') });
-    });
-  });
-
-  describe('Grep', () => {
-    it('files_with_matches (default): newest first, .gitignore and .git respected, hidden files searched', async () => {
-      const r = await call(grepTool, { pattern: 'alpha' }, ctx);
-      assert.deepEqual(r.content.split('\n'), [
-        'Found 5 files',
-        path.join(root, '.env'),
-        path.join(root, '.hidden.ts'),
-        path.join(root, 'src/newest.ts'),
-        path.join(root, 'docs/guide.md'),
-        path.join(root, 'src/lib/util.py'),
-      ]);
-    });
-
-    it('-i makes the search case-insensitive', async () => {
-      const r = await call(grepTool, { pattern: 'alpha', '-i': true, glob: '*.ts' }, ctx);
-      assert.deepEqual(r.content.split('\n').slice(1).sort(), [
-        path.join(root, '.hidden.ts'),
-        path.join(root, 'old.ts'),
-        path.join(root, 'src/middle.ts'),
-        path.join(root, 'src/newest.ts'),
-      ]);
-    });
-
-    it('content mode shows line numbers and -C context', async () => {
-      const file = path.join(root, 'src/middle.ts');
-      const plain = await call(grepTool, { pattern: 'ALPHA', output_mode: 'content', path: 'src' }, ctx);
-      assert.equal(plain.content, `${file}:3:ALPHA three`);
-      const ctxLines = await call(grepTool, { pattern: 'ALPHA', output_mode: 'content', path: 'src', '-C': 1 }, ctx);
-      assert.equal(ctxLines.content, `${file}-2-line two\n${file}:3:ALPHA three\n${file}-4-line four`);
-      const noNumbers = await call(grepTool, { pattern: 'ALPHA', output_mode: 'content', path: file, '-n': false }, ctx);
-      assert.equal(noNumbers.content, `${file}:ALPHA three`);
-    });
-
-    it('count mode gives per-file counts and a total', async () => {
-      const r = await call(grepTool, { pattern: 'alpha', output_mode: 'count', '-i': true, type: 'md' }, ctx);
-      assert.equal(r.content, `${path.join(root, 'docs/guide.md')}:1\nFound 1 matching line across 1 file.`);
-    });
-
-    it('filters by type and by glob', async () => {
-      const py = await call(grepTool, { pattern: 'alpha', type: 'py' }, ctx);
-      assert.equal(py.content, `Found 1 file\n${path.join(root, 'src/lib/util.py')}`);
-      const md = await call(grepTool, { pattern: 'alpha', glob: '*.{md,py}', '-i': true }, ctx);
-      assert.equal(md.content.split('\n')[0], 'Found 2 files');
-    });
-
-    it('takes a pattern starting with "-" as a pattern', async () => {
-      const r = await call(grepTool, { pattern: '--flag', output_mode: 'content' }, ctx);
-      assert.equal(r.isError, undefined);
-      assert.equal(r.content, `${path.join(root, 'src/lib/util.py')}:2:    return "--flag"`);
-    });
-
-    it('reports no matches without an error, and a bad regex or type as one', async () => {
-      const none = await call(grepTool, { pattern: 'zzz-not-there' }, ctx);
-      assert.equal(none.isError, undefined);
-      assert.equal(none.content, 'No files found');
-      const noContent = await call(grepTool, { pattern: 'zzz-not-there', output_mode: 'content' }, ctx);
-      assert.equal(noContent.content, 'No matches found');
-      const bad = await call(grepTool, { pattern: '(unclosed' }, ctx);
-      assert.equal(bad.isError, true);
-      assert.match(bad.content, /regex parse error/);
-      const badType = await call(grepTool, { pattern: 'x', type: 'no-such-type' }, ctx);
-      assert.equal(badType.isError, true);
-    });
-
-    it('multiline matches across lines; head_limit caps entries', async () => {
-      const multi = await call(grepTool, { pattern: 'one.line two', multiline: true }, ctx);
-      assert.equal(multi.content, `Found 1 file\n${path.join(root, 'src/middle.ts')}`);
-      const head = await call(grepTool, { pattern: 'line', output_mode: 'content', head_limit: 2 }, ctx);
-      assert.deepEqual(head.content.split('\n'), [
-        `${path.join(root, 'src/middle.ts')}:1:line one`,
-        `${path.join(root, 'src/middle.ts')}:2:line two`,
-        '(Showing the first 2 of 4 lines.)',
-      ]);
-    });
-
-    it('caps very long output with a note', async () => {
-      write(root, 'big.txt', Array.from({ length: 3000 }, (_, k) => `match line ${k} ${'x'.repeat(20)}`).join('\n'));
-      const r = await call(grepTool, { pattern: 'match line', output_mode: 'content', path: 'big.txt' }, ctx);
-      assert.ok(r.content.length < 31_000);
-      assert.match(r.content, /Output truncated at 30000 characters/);
-    });
-  });
 
   describe('LS', () => {
     it('lists a tree with trailing "/" on folders, skipping .git and not opening node_modules', async () => {

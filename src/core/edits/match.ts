@@ -207,12 +207,41 @@ export function reindent(newText: string, oldLines: string[], fileLines: string[
     if (pairs.every(([o, f]) => o === removed + f)) return mapLines((ind) => (ind.startsWith(removed) ? ind.slice(removed.length) : ''));
   }
   const map = new Map<string, string>();
-  for (const [o, f] of pairs) if (!map.has(o)) map.set(o, f);
+  let consistent = true;
+  for (const [o, f] of pairs) {
+    if (!map.has(o)) map.set(o, f);
+    else if (map.get(o) !== f) consistent = false;
+  }
+  // One old indentation stands for several in the file (old_string was flattened): no per-level
+  // map exists, so each new line follows the old line it corresponds to.
+  if (!consistent) return newLines.map((l, i) => (l.trim() === '' ? l : anchoredIndent(l, i, oldLines, fileLines) + l.trimStart())).join('\n');
   const keys = [...map.keys()].sort((a, b) => b.length - a.length);
   return mapLines((ind) => {
     const k = keys.find((key) => ind.startsWith(key));
     return k === undefined ? ind : map.get(k)! + ind.slice(k.length);
   });
+}
+
+/**
+ * The file indentation for one line of new_string: the old line with the same text (else the
+ * nearest non-blank old line at or before its position) gives the file's indentation there, and the
+ * new line keeps its own offset from that old line.
+ */
+function anchoredIndent(newLine: string, index: number, oldLines: string[], fileLines: string[]): string {
+  const text = newLine.trim();
+  const nonBlank = (j: number) => j >= 0 && j < oldLines.length && oldLines[j].trim() !== '';
+  let anchor = nonBlank(index) && oldLines[index].trim() === text ? index : oldLines.findIndex((o) => o.trim() === text);
+  if (anchor < 0) {
+    anchor = Math.min(index, oldLines.length - 1);
+    while (anchor > 0 && !nonBlank(anchor)) anchor--;
+    while (anchor < oldLines.length - 1 && !nonBlank(anchor)) anchor++;
+  }
+  const o = indentOf(oldLines[anchor]);
+  const f = indentOf(fileLines[anchor]);
+  const n = indentOf(newLine);
+  if (n.startsWith(o)) return f + n.slice(o.length);
+  if (o.startsWith(n)) return f.slice(0, Math.max(0, f.length - (o.length - n.length)));
+  return f;
 }
 
 /** The window of file lines (as many as old_string has) with the highest mean line similarity. */

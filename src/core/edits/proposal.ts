@@ -2,6 +2,7 @@
 // the host or the user has decided. The model must learn exactly what landed in the file: which
 // hunks, where, and why not, so its next edit starts from the truth.
 import type { EditProposal, Hunk, ProposalOutcome } from '../ports';
+import type { FileEncoding } from './encoding';
 import { changedRange, computeHunks } from './hunks';
 import { contentHash, numberLine, splitLines, toLf } from './text';
 
@@ -12,11 +13,14 @@ export interface BuildProposalInput {
   /** The file's current full text; null when the edit creates the file. */
   oldContent: string | null;
   newContent: string;
+  /** The file's encoding; absent means UTF-8. */
+  encoding?: FileEncoding;
 }
 
 export function buildProposal(input: BuildProposalInput): EditProposal {
-  const { toolUseId, toolName, absPath, oldContent, newContent } = input;
+  const { toolUseId, toolName, absPath, oldContent, newContent, encoding } = input;
   return {
+    ...(encoding && encoding !== 'utf8' ? { encoding } : {}),
     toolUseId,
     toolName,
     absPath,

@@ -3,6 +3,7 @@
 // view, and whatever the agent produces is put back into the file's own format, so an edit never
 // rewrites line endings or encoding the user did not ask about.
 import { createHash } from 'node:crypto';
+import { decodeFile } from './encoding';
 
 export type Eol = '\n' | '\r\n';
 
@@ -17,15 +18,13 @@ export interface TextFormat {
 
 export const BOM = '\uFEFF';
 
-const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
-
 /**
- * Decodes file bytes as UTF-8. The BOM is kept as U+FEFF at the start of the string, so the
- * string is the whole file (its hash identifies the exact content) and writing it back as UTF-8
- * gives the same bytes.
+ * Decodes file bytes in their detected encoding (see encoding.ts; UTF-8 for almost every file). A
+ * BOM is kept as U+FEFF at the start of the string, so the string is the whole file (its hash
+ * identifies the exact content) and encoding it back gives the same bytes.
  */
 export function decodeText(bytes: Uint8Array): string {
-  return utf8.decode(bytes);
+  return decodeFile(bytes).text;
 }
 
 export function hasBom(text: string): boolean {

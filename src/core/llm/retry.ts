@@ -1,6 +1,7 @@
 // The one place provider failures are retried: 429, 529, 5xx, dropped or cut-off streams, with
 // exponential backoff and jitter, honouring retry-after, a bounded number of attempts, and every
 // retry announced so the user sees why nothing is happening.
+import { sanitizeRequest } from '../security/sanitizeRequest';
 import { ProviderError, toProviderError } from './errors';
 import type { Provider, ProviderEvent, ProviderRequest } from './types';
 
@@ -69,10 +70,12 @@ export async function* streamWithRetry(
   policy: RetryPolicy = DEFAULT_RETRY,
 ): AsyncGenerator<ProviderEvent> {
   const sleep = policy.sleep ?? abortableSleep;
+  // Every request passes the invisible-character filter here, whoever built it.
+  const clean = sanitizeRequest(request);
   for (let attempt = 1; ; attempt++) {
     let yielded = false;
     try {
-      for await (const ev of provider.stream(request, signal)) {
+      for await (const ev of provider.stream(clean, signal)) {
         yielded = true;
         yield ev;
       }

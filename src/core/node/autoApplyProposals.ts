@@ -2,6 +2,7 @@
 // once. It still never writes blindly: the file must be exactly what the edit was computed from.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { encodeText } from '../edits/encoding';
 import { contentHash, decodeText } from '../edits/text';
 import type { EditProposal, ProposalOutcome, Proposals } from '../ports';
 
@@ -18,15 +19,15 @@ export class AutoApplyProposals implements Proposals {
       await fs.mkdir(path.dirname(proposal.absPath), { recursive: true });
       try {
         // 'wx' fails if the file appeared since the check above, instead of overwriting it.
-        await fs.writeFile(proposal.absPath, proposal.newContent, { encoding: 'utf8', flag: 'wx' });
+        await fs.writeFile(proposal.absPath, encodeText(proposal.newContent, proposal.encoding), { flag: 'wx' });
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'EEXIST') return stale;
         throw err;
       }
     } else {
       if (current === undefined || contentHash(current) !== proposal.baseHash) return stale;
-      // In place, so the file keeps its mode, owner and hard links.
-      await fs.writeFile(proposal.absPath, proposal.newContent, 'utf8');
+      // In place, so the file keeps its mode, owner and hard links; in the encoding it was read in.
+      await fs.writeFile(proposal.absPath, encodeText(proposal.newContent, proposal.encoding));
     }
     return { status: 'applied', acceptedHunks: all, rejectedHunks: [], finalContent: proposal.newContent };
   }

@@ -26,7 +26,11 @@ import { findRipgrep } from '../node/ripgrep';
 import { NodeWorkspace } from '../node/workspace';
 import { PermissionEngine } from '../permissions/engine';
 import type { PermissionMode, PermissionRules } from '../permissions/engine';
-import { loadSettings } from '../permissions/settings';
+import { runApiKeyHelper } from '../config/apiKeyHelper';
+import { loadSettings } from '../config/loader';
+import type { LoadedSettings } from '../config/loader';
+import type { SettingsFile } from '../config/settingsFiles';
+import { validateSettings } from '../config/validate';
 import type { Approver } from '../ports';
 import { systemClock } from '../ports';
 import { SessionLog } from '../session/log';
@@ -37,6 +41,7 @@ import { PersistentShell } from '../shell/persistentShell';
 import { BUILTIN_TOOLS, toolsByName } from '../tools/registry';
 import type { BackgroundJobInfo } from '../tools/services';
 import type { SessionState, Tool } from '../tools/types';
+import { pendingApprovalWarning } from './approveSettings';
 import { withNestedInstructions } from './nestedInstructions';
 
 export interface AgentOptions {
@@ -56,6 +61,8 @@ export interface AgentOptions {
   permissionMode?: PermissionMode;
   /** Added to the rules of the settings files (userDir/settings.json, .tandem/settings*.json). */
   rules?: PermissionRules;
+  /** Settings in Claude Code's shape (every key), at the level of command-line flags: above the files, below managed settings. */
+  settings?: SettingsFile;
   /** Asked when a call needs approval; without one such calls are denied and the model told why. */
   approver?: Approver;
   appendSystemPrompt?: string;
@@ -101,6 +108,8 @@ export interface Agent {
   readonly warnings: string[];
   /** The permission engine: its mode can change between queries, addRule adds rules. */
   readonly permissions: PermissionEngine;
+  /** The merged settings (config/loader.ts): which files were loaded, and every key (`raw`) for features that read their own. */
+  readonly settings: LoadedSettings;
   query(prompt: string, options?: { signal?: AbortSignal }): AsyncIterable<AgentEvent>;
   prompt(prompt: string, options?: { signal?: AbortSignal }): Promise<PromptResult>;
   /** The conversation as the model sees it. */
@@ -130,19 +139,32 @@ export function createAgent(options: AgentOptions): Agent {
   const userDir = options.userDir ?? join(homedir(), '.tandem');
   // Settings files: the user's, then the project's shared and local ones; a repository's risky
   // parts wait for the user's approval (they are reported as warnings until then).
-  const settings = loadSettings({ userDir, projectDirs: [options.cwd], home: homedir() });
+  let flagSettings: SettingsFile | undefined;
+  if (options.settings !== undefined) {
+    const checked = validateSettings(options.settings, 'settings');
+    if (checked.errors.length) throw new ConfigError(checked.errors.join('; '));
+    flagSettings = checked.settings;
+  }
+  const settings = loadSettings({ userDir, projectDirs: [options.cwd], home: homedir(), flagSettings });
   const warnings: string[] = [...settings.warnings];
   for (const p of settings.pendingApprovals) {
-    warnings.push(`${p.file} is ignored in part until you approve it (it would set: ${p.items.join('; ')}). Approve it with approveSettings(file, "${p.hash}") or from the Tandem panel.`);
+    warnings.push(pendingApprovalWarning(p));
   }
   const extraDirs = settings.additionalDirectories.filter((d) => {
     if (existsSync(d)) return true;
     warnings.push(`additionalDirectories: ${d} does not exist; it was skipped.`);
     return false;
   });
-  const apiKey = options.apiKey ?? settings.env[ENV_KEY[provider]] ?? process.env[ENV_KEY[provider]];
-  if (!apiKey) throw new ConfigError(`No API key for ${provider}: set ${ENV_KEY[provider]} or pass apiKey.`);
-  const model = options.model || DEFAULT_MODELS[provider];
+  let apiKey = options.apiKey ?? settings.env[ENV_KEY[provider]] ?? process.env[ENV_KEY[provider]];
+  if (!apiKey && settings.apiKeyHelper) {
+    try {
+      apiKey = runApiKeyHelper(settings.apiKeyHelper, options.cwd, { ...process.env, ...settings.env });
+    } catch (err) {
+      throw new ConfigError((err as Error).message);
+    }
+  }
+  if (!apiKey) throw new ConfigError(`No API key for ${provider}: set ${ENV_KEY[provider]}, an apiKeyHelper in your user settings, or pass apiKey.`);
+  const model = options.model || settings.model || DEFAULT_MODELS[provider];
   const baseURL = options.baseURL ?? settings.env[ENV_URL[provider]] ?? process.env[ENV_URL[provider]] ?? undefined;
   const workspace = new NodeWorkspace({
     roots: [options.cwd, ...(options.additionalDirectories ?? []), ...extraDirs],
@@ -171,7 +193,7 @@ export function createAgent(options: AgentOptions): Agent {
   mkdirSync(scratchDir, { recursive: true });
 
   const session: SessionState = { readFiles: new Map(), todos: [], scratchDir };
-  const shell = new PersistentShell({ cwd, scratchDir });
+  const shell = new PersistentShell({ cwd, scratchDir, env: { ...process.env, ...settings.env } });
   const background = new BackgroundProcesses({ scratchDir, spawnContext: () => ({ cwd: shell.currentCwd, env: shell.currentEnv }) });
   const loaded = new Set<string>();
   const extraAgents = agentsFromObject(options.agents ?? {});
@@ -184,7 +206,12 @@ export function createAgent(options: AgentOptions): Agent {
     ask: union(settings.ask, options.rules?.ask),
     deny: union(settings.deny, options.rules?.deny),
   };
-  const permissions = new PermissionEngine(options.permissionMode ?? settings.defaultMode ?? 'default', rules, workspace.roots(), { userDir, projectDir: cwd });
+  let mode = options.permissionMode ?? settings.defaultMode ?? 'default';
+  if (mode === 'bypassPermissions' && settings.bypassDisabled) {
+    warnings.push('bypassPermissions is disabled by managed settings; running in default mode.');
+    mode = 'default';
+  }
+  const permissions = new PermissionEngine(mode, rules, workspace.roots(), { userDir, projectDir: cwd });
   const recorder = log ? new SessionRecorder(log) : undefined;
 
   let conversation: Conversation | undefined;
@@ -241,6 +268,7 @@ export function createAgent(options: AgentOptions): Agent {
     model,
     warnings,
     permissions,
+    settings,
     async *query(prompt, opts = {}) {
       if (running) throw new Error('This agent is already running a query; wait for it to finish.');
       running = true;

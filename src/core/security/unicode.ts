@@ -3,22 +3,47 @@
 // hidden instruction; bidi controls reorder what a reviewer sees). They are removed before the
 // text reaches the model, and the removal is said out loud.
 
-interface InvisibleClass {
-  name: string;
-  test: RegExp;
+/**
+ * Every character a reader cannot see: Unicode's Default_Ignorable_Code_Point property (zero-width
+ * characters, bidi and other format controls, variation selectors, Hangul fillers, the combining
+ * grapheme joiner, tag characters, musical formatting controls…) plus invisible characters that
+ * property leaves out: the braille blank U+2800 and the interlinear annotation controls.
+ */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u2800\uFFF9-\uFFFB]/gu;
+
+const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
+const VARIATION = /[\uFE00-\uFE0F\u180B-\u180D\u180F\u{E0100}-\u{E01EF}]/u;
+const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Emoji}]/u;
+const PICTOGRAPHIC = /\p{Extended_Pictographic}/u;
+
+function kindOf(ch: string): string {
+  const cp = ch.codePointAt(0)!;
+  if (cp >= 0xe0000 && cp <= 0xe007f) return 'tag characters';
+  if (BIDI.test(ch)) return 'bidi controls';
+  if (VARIATION.test(ch)) return 'variation selectors';
+  return 'zero-width characters';
 }
 
-const CLASSES: InvisibleClass[] = [
-  // U+E0000..U+E007F: tag characters (invisible ASCII look-alikes).
-  { name: 'tag characters', test: /[\u{E0000}-\u{E007F}]/gu },
-  // Bidi embeddings, overrides and isolates (the "trojan source" characters).
-  { name: 'bidi controls', test: /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g },
-  // Zero-width and invisible formatting characters. U+FEFF at the very start of a file is a BOM and
-  // is handled by the file readers; anywhere else it is an invisible character like the rest.
-  { name: 'zero-width characters', test: /[\u200B-\u200D\u2060-\u2064\uFEFF\u180E\u00AD]/g },
-  // Variation selectors beyond emoji presentation (U+E0100..U+E01EF), usable to smuggle bytes.
-  { name: 'variation selectors', test: /[\u{E0100}-\u{E01EF}]/gu },
-];
+function codePointBefore(text: string, offset: number): string {
+  if (offset === 0) return '';
+  const low = text.charCodeAt(offset - 1);
+  const start = low >= 0xdc00 && low <= 0xdfff && offset >= 2 ? offset - 2 : offset - 1;
+  return String.fromCodePoint(text.codePointAt(start)!);
+}
+
+/**
+ * Emoji keep the two invisible characters that are part of how they are written: U+FE0F right
+ * after an emoji (emoji presentation) and U+200D between emoji (family, profession and flag
+ * sequences). One such character per emoji can carry next to nothing, unlike a run of selectors.
+ */
+function partOfEmoji(text: string, ch: string, offset: number): boolean {
+  if (ch !== '\uFE0F' && ch !== '\u200D') return false;
+  const prev = codePointBefore(text, offset);
+  if (ch === '\uFE0F') return EMOJI.test(prev) && !/[0-9#*]/.test(prev);
+  const cp = text.codePointAt(offset + 1);
+  const next = cp === undefined ? '' : String.fromCodePoint(cp);
+  return (EMOJI.test(prev) || prev === '\uFE0F') && !/[0-9#*]/.test(prev) && PICTOGRAPHIC.test(next);
+}
 
 export interface Sanitized {
   text: string;
@@ -28,15 +53,12 @@ export interface Sanitized {
 
 export function stripInvisible(text: string): Sanitized {
   const removed: Record<string, number> = {};
-  let out = text;
-  for (const c of CLASSES) {
-    let n = 0;
-    out = out.replace(c.test, () => {
-      n++;
-      return '';
-    });
-    if (n) removed[c.name] = n;
-  }
+  const out = text.replace(INVISIBLE, (ch: string, offset: number) => {
+    if (partOfEmoji(text, ch, offset)) return ch;
+    const kind = kindOf(ch);
+    removed[kind] = (removed[kind] ?? 0) + 1;
+    return '';
+  });
   return { text: out, removed };
 }
 

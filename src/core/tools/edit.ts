@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { findEdit } from '../edits/match';
 import { buildProposal, describeOutcome } from '../edits/proposal';
-import { contentHash, decodeText, stripBom } from '../edits/text';
+import { decodeFile, unencodable, unencodableMessage, type FileEncoding } from '../edits/encoding';
+import { contentHash, stripBom } from '../edits/text';
 import { absolutePathError, missingFileMessage } from './read';
 import type { Tool, ToolContext, ToolResult } from './types';
 
@@ -44,18 +45,18 @@ export const editTool: Tool<EditInput> = {
 
     if (loaded.content === null) {
       // As in Claude Code: an empty old_string on a missing file creates it.
-      if (i.old_string === '') return submitProposal(ctx, 'Edit', file, null, i.new_string);
+      if (i.old_string === '') return submitProposal(ctx, 'Edit', file, null, i.new_string, loaded.encoding);
       return { content: `${await missingFileMessage(ctx.workspace, file, ctx.cwd)} To create a new file, use Write.`, isError: true };
     }
     if (i.old_string === '') {
       if (stripBom(loaded.content) !== '') return { content: fileExistsError(file), isError: true };
       if (i.new_string === '') return { content: 'old_string and new_string are both empty, so there is nothing to change.', isError: true };
       const bom = loaded.content === '' ? '' : '\uFEFF';
-      return submitProposal(ctx, 'Edit', file, loaded.content, bom + i.new_string);
+      return submitProposal(ctx, 'Edit', file, loaded.content, bom + i.new_string, loaded.encoding);
     }
     const found = findEdit(loaded.content, i.old_string, i.new_string, { replaceAll: i.replace_all ?? false });
     if (!found.ok) return { content: found.message, isError: true };
-    return submitProposal(ctx, 'Edit', file, loaded.content, found.content);
+    return submitProposal(ctx, 'Edit', file, loaded.content, found.content, loaded.encoding);
   },
 };
 
@@ -63,15 +64,16 @@ export function fileExistsError(file: string): string {
   return `Cannot create ${file}: the file already exists. Give the exact text to replace as old_string, or use Write to replace the whole file.`;
 }
 
-export type LoadResult = { ok: true; content: string | null } | { ok: false; result: ToolResult };
+/** The file's text (null when it does not exist) and the encoding its bytes are in (UTF-8 for a new file). */
+export type LoadResult = { ok: true; content: string | null; encoding: FileEncoding } | { ok: false; result: ToolResult };
 
 /** The first steps of every file-changing tool: an absolute path, normalized, and its current text. */
-export async function loadTarget(ctx: ToolContext, filePath: string): Promise<{ ok: true; file: string; content: string | null } | { ok: false; result: ToolResult }> {
+export async function loadTarget(ctx: ToolContext, filePath: string): Promise<({ file: string } & Extract<LoadResult, { ok: true }>) | { ok: false; result: ToolResult }> {
   const notAbsolute = absolutePathError(filePath, ctx.cwd);
   if (notAbsolute) return { ok: false, result: notAbsolute };
   const file = path.normalize(filePath);
   const loaded = await loadForEdit(ctx, file);
-  return loaded.ok ? { ok: true, file, content: loaded.content } : loaded;
+  return loaded.ok ? { ...loaded, file } : loaded;
 }
 
 /**
@@ -82,10 +84,10 @@ export async function loadTarget(ctx: ToolContext, filePath: string): Promise<{ 
  */
 export async function loadForEdit(ctx: ToolContext, file: string): Promise<LoadResult> {
   const stat = await ctx.workspace.stat(file);
-  if (!stat) return { ok: true, content: null };
+  if (!stat) return { ok: true, content: null, encoding: 'utf8' };
   if (stat.type === 'directory') return error(`${file} is a directory, not a file.`);
   if (stat.type !== 'file') return error(`${file} is not a regular file, so it cannot be edited.`);
-  const content = decodeText(await ctx.workspace.readFile(file));
+  const { text: content, encoding } = decodeFile(await ctx.workspace.readFile(file));
   const seen = ctx.session.readFiles.get(file);
   if (!seen) return error(`${file} was not read in this session: Read it first, then change it.`);
   if (seen.hash !== contentHash(content)) {
@@ -93,7 +95,7 @@ export async function loadForEdit(ctx: ToolContext, file: string): Promise<LoadR
       `File has been modified since it was read (by the user, a formatter or another program): ${file}. Read it again before editing it.`,
     );
   }
-  return { ok: true, content };
+  return { ok: true, content, encoding };
 }
 
 const error = (content: string): LoadResult => ({ ok: false, result: { content, isError: true } });
@@ -105,8 +107,18 @@ export async function submitProposal(
   file: string,
   oldContent: string | null,
   newContent: string,
+  encoding: FileEncoding = 'utf8',
 ): Promise<ToolResult> {
-  const proposal = buildProposal({ toolUseId: ctx.toolUseId, toolName, absPath: file, oldContent, newContent });
+  // The file is written back in its own encoding; a character it cannot hold is refused, never
+  // replaced (a replacement character would silently change the file).
+  const bad = unencodable(newContent, encoding);
+  if (bad !== undefined) {
+    return {
+      content: `Cannot change ${file}: ${unencodableMessage(bad, encoding)}. Nothing was changed. Use only characters the file's encoding has (or ask the user whether to convert the file to UTF-8).`,
+      isError: true,
+    };
+  }
+  const proposal = buildProposal({ toolUseId: ctx.toolUseId, toolName, absPath: file, oldContent, newContent, encoding });
   const outcome = await ctx.proposals.propose(proposal, ctx.signal);
   const landed = outcome.status === 'applied' || outcome.status === 'partial';
   if (landed && outcome.finalContent !== undefined) {

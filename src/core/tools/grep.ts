@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { runRipgrep, VCS_DIRS } from '../node/ripgrep';
 import { ripgrepMissing } from './glob';
+import type { Workspace } from '../ports';
 import type { Tool } from './types';
 
 /** Characters of result the model sees; narrower searches are the way to see more. */
@@ -89,6 +90,7 @@ export const grepTool: Tool<GrepInput> = {
     let lines = result.stdout.split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     if (lines.length === 0) return { content: mode === 'content' ? 'No matches found' : 'No files found' };
+    if (mode === 'files_with_matches') lines = await newestFirst(lines, ctx.workspace);
 
     const notes: string[] = [];
     const total = lines.length;
@@ -117,6 +119,14 @@ export const grepTool: Tool<GrepInput> = {
   },
 };
 
+/** Newest first by modification time (as Claude Code lists them), then by path for equal times. */
+async function newestFirst(files: string[], workspace: Workspace): Promise<string[]> {
+  const times = await Promise.all(files.map(async (f) => (await workspace.stat(f))?.mtimeMs ?? 0));
+  const order = files.map((f, k) => ({ f, t: times[k]! }));
+  order.sort((a, b) => b.t - a.t || (a.f < b.f ? -1 : a.f > b.f ? 1 : 0));
+  return order.map((o) => o.f);
+}
+
 function target(i: GrepInput, cwd: string): string {
   return path.resolve(cwd, i.path ?? '.');
 }
@@ -126,7 +136,8 @@ function buildArgs(i: GrepInput, mode: NonNullable<GrepInput['output_mode']>, wh
   if (i['-i']) args.push('-i');
   if (i.multiline) args.push('-U', '--multiline-dotall');
   if (mode === 'files_with_matches') {
-    args.push('--files-with-matches', '--sortr=modified');
+    // Sorted here, not by rg's --sortr: ripgrep 13 (Debian's) returns these unsorted.
+    args.push('--files-with-matches');
   } else {
     // Sorted by path so the same search gives the same output.
     args.push('--with-filename', '--sort=path');

@@ -64,6 +64,6 @@ export const multiEditTool: Tool<MultiEditInput> = {
       content = found.content;
     }
     if (content === loaded.content) return { content: `Together the ${total} edits leave ${file} unchanged, so nothing was proposed.`, isError: true };
-    return submitProposal(ctx, 'MultiEdit', file, loaded.content, content);
+    return submitProposal(ctx, 'MultiEdit', file, loaded.content, content, loaded.encoding);
   },
 };

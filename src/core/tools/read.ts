@@ -3,6 +3,7 @@
 // seen in their current state.
 import * as path from 'node:path';
 import { z } from 'zod';
+import { decodeFile, ENCODING_NAMES } from '../edits/encoding';
 import { contentHash, decodeText, numberLine, splitLines, toLf } from '../edits/text';
 import type { Workspace } from '../ports';
 import type { Tool, ToolResult } from './types';
@@ -84,10 +85,14 @@ export const readTool: Tool<ReadInput> = {
     if (BINARY_EXTENSIONS.has(ext)) return binaryError(file, ext);
 
     const bytes = await ctx.workspace.readFile(file);
-    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return binaryError(file);
-    const text = decodeText(bytes);
+    const { text, encoding } = decodeFile(bytes);
+    // UTF-16 text is full of NUL bytes; in any other encoding they mean a binary file.
+    const nul = encoding === 'utf16le' || encoding === 'utf16be' ? text.slice(0, BINARY_SNIFF_BYTES).includes('\0') : bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0);
+    if (nul) return binaryError(file);
     ctx.session.readFiles.set(file, { hash: contentHash(text), mtimeMs: stat.mtimeMs });
-    return { content: formatLines(file, splitLines(toLf(text)), i.offset, i.limit) };
+    const content = formatLines(file, splitLines(toLf(text)), i.offset, i.limit);
+    if (encoding === 'utf8') return { content };
+    return { content: `${content}\n\n(This file is encoded as ${ENCODING_NAMES[encoding]}, not UTF-8. Edit and Write keep that encoding, so new text can only use characters it has.)` };
   },
 };
 

@@ -29,6 +29,7 @@ export const writeTool: Tool<WriteInput> = {
     if (!loaded.ok) return loaded.result;
     const { file } = loaded;
     if (loaded.content === null) return submitProposal(ctx, 'Write', file, null, i.content);
+    // An existing file keeps its encoding (and BOM and line endings) below.
 
     const old = loaded.content;
     const format = detectFormat(old);
@@ -36,6 +37,6 @@ export const writeTool: Tool<WriteInput> = {
     const eol = old.includes('\n') ? format.eol : i.content.includes('\r\n') ? '\r\n' : '\n';
     const newContent = restoreFormat(i.content, { ...format, eol });
     if (newContent === old) return { content: `${file} already has exactly this content; nothing was changed.` };
-    return submitProposal(ctx, 'Write', file, old, newContent);
+    return submitProposal(ctx, 'Write', file, old, newContent, loaded.encoding);
   },
 };

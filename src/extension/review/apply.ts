@@ -4,6 +4,7 @@
 // the hunks are re-based if that is certain; otherwise nothing is written.
 import { diffLines } from 'diff';
 import * as vscode from 'vscode';
+import { ENCODING_NAMES, type FileEncoding } from '../../core/edits/encoding';
 import { applyHunks } from '../../core/edits/hunks';
 import { invertHunk, rebaseHunks } from '../../core/edits/rebase';
 import { BOM, contentHash, decodeText, hasBom, stripBom, toLf } from '../../core/edits/text';
@@ -19,7 +20,7 @@ const SYNC_WAIT_MS = 2_000;
 export async function applyAccepted(proposal: EditProposal, accepted: number[]): Promise<ApplyResult> {
   const uri = vscode.Uri.file(proposal.absPath);
   if (proposal.oldContent === null) return createFile(uri, proposal.newContent);
-  const current = await currentText(uri);
+  const current = await currentText(uri, proposal.encoding);
   if (!current.ok) return current;
   const { doc, text } = current;
   // VS Code drops a UTF-8 BOM from the buffer; the core's hash may include it.
@@ -60,15 +61,32 @@ async function createFile(uri: vscode.Uri, content: string): Promise<ApplyResult
 
 type Current = { ok: true; doc: vscode.TextDocument; text: string } | { ok: false; reason: string };
 
-/** The text an edit must apply to now, and the document it is applied through. */
-async function currentText(uri: vscode.Uri): Promise<Current> {
+/** VS Code's names for the encodings the core detects; UTF-8 is left to VS Code (it knows the BOM). */
+const VSCODE_ENCODING: Record<FileEncoding, string | undefined> = { utf8: undefined, utf16le: 'utf16le', utf16be: 'utf16be', windows1252: 'windows1252' };
+
+/**
+ * The text an edit must apply to now, and the document it is applied through. The document is
+ * opened in the encoding the core read the file in, so saving it writes the same bytes back.
+ */
+async function currentText(uri: vscode.Uri, encoding: FileEncoding = 'utf8'): Promise<Current> {
   if (!(await exists(uri))) {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.isDirty);
     if (!open) return { ok: false, reason: t('{0} no longer exists.', uri.fsPath) };
   }
-  const doc = await vscode.workspace.openTextDocument(uri);
+  const vsEncoding = VSCODE_ENCODING[encoding];
+  let doc: vscode.TextDocument;
+  try {
+    doc = await vscode.workspace.openTextDocument(uri, vsEncoding ? { encoding: vsEncoding } : undefined);
+  } catch {
+    // VS Code refuses to reopen a document with unsaved changes in another encoding.
+    return { ok: false, reason: t('{0} has unsaved changes in another encoding; save or close it, then try again.', uri.fsPath) };
+  }
   if (doc.isDirty) return { ok: true, doc, text: doc.getText() };
   const disk = decodeText(await vscode.workspace.fs.readFile(uri));
+  // VS Code shows bytes it cannot read in this encoding as U+FFFD; saving would write that instead.
+  if (doc.getText().includes('\uFFFD') && !disk.includes('\uFFFD')) {
+    return { ok: false, reason: t('VS Code cannot read every byte of {0} as {1}, so saving it from the editor would change bytes the edit never touched; the edit was not applied.', uri.fsPath, ENCODING_NAMES[encoding]) };
+  }
   // An unmodified document can lag behind a change on disk until VS Code's watcher reports it.
   const deadline = Date.now() + SYNC_WAIT_MS;
   while (!doc.isDirty && toLf(doc.getText()) !== toLf(disk)) {
