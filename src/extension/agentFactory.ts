@@ -28,6 +28,9 @@ import { sessionsDir } from '../core/session/store';
 import { withNestedInstructions } from '../core/sdk/nestedInstructions';
 import { PersistentShell } from '../core/shell/persistentShell';
 import { BUILTIN_TOOLS } from '../core/tools/registry';
+import { withAgentList } from '../core/tools/agent';
+import { loadAgents, userAgentFolders } from '../core/agents/definitions';
+import { createSessionServices } from '../core/agents/sessionServices';
 import { TerminalShell } from './host/terminalShell';
 import type { LastTerminalCommand } from './host/terminalShell';
 import { effectivePermissionMode } from './host/trust';
@@ -89,7 +92,9 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
   const problem = workspace.ripgrepProblem();
   if (problem) host.log.warn(problem);
   const loaded = new Set<string>();
-  const tools = BUILTIN_TOOLS.map((t) => withNestedInstructions(t, roots, loaded));
+  const agentDefs = loadAgents({ roots, userFolders: userAgentFolders() });
+  for (const w of agentDefs.warnings) host.log.warn(`Agents: ${w}`);
+  const tools = withAgentList([...BUILTIN_TOOLS], agentDefs.agents).map((t) => withNestedInstructions(t, roots, loaded));
   const [facts, instructions] = await Promise.all([
     environmentFacts({ cwd, now: new Date() }),
     loadInstructions({ userDir: join(homedir(), '.tandem'), roots }),
@@ -122,7 +127,8 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     excludeDirs: [scratchDir, host.storageDir],
     onWarning: (m) => host.log.warn(`Checkpoint: ${m}`),
   });
-  const shell = new TerminalShell(new PersistentShell({ cwd, scratchDir }));
+  const inner = new PersistentShell({ cwd, scratchDir });
+  const shell = new TerminalShell(inner);
   // Rules from ~/.tandem/settings.json and the folders' .tandem/settings*.json; the mode is the
   // panel's (tandem.permissionMode). A repository's risky settings wait for the user's approval.
   const userDir = join(homedir(), '.tandem');
@@ -137,19 +143,25 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     projectDir: cwd,
   });
   const recorder = log && new SessionRecorder(log);
+  const services = createSessionServices({
+    provider,
+    providerId: config.provider,
+    model: () => model,
+    agents: agentDefs.agents,
+    tools,
+    toolContext: { cwd, workspace, proposals: withCheckpoints(host.proposals, checkpointer), shell: withBashCheckpoints(shell, checkpointer), session, clock: systemClock },
+    permissions,
+    approver: host.approver,
+    systemContext: async () => ({ facts, instructions }),
+    logFile: log?.file,
+    shellState: () => ({ cwd: inner.currentCwd, env: inner.currentEnv }),
+  });
   const conversation = new Conversation({
     provider,
     model,
     system,
     tools,
-    toolContext: {
-      cwd,
-      workspace,
-      proposals: withCheckpoints(host.proposals, checkpointer),
-      shell: withBashCheckpoints(shell, checkpointer),
-      session,
-      clock: systemClock,
-    },
+    toolContext: services.toolContext,
     permissions,
     approver: host.approver,
     history,
@@ -179,6 +191,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     setTitle: (title) => void log?.append({ type: 'title', title }),
     lastTerminalCommand: () => shell.lastCommand,
     dispose() {
+      services.dispose();
       shell.dispose();
       log?.close();
     },

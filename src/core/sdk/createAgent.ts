@@ -5,9 +5,9 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Conversation } from '../agent/conversation';
-import type { ConversationOptions } from '../agent/conversation';
 import { agentsFromObject, loadAgents, userAgentFolders } from '../agents/definitions';
-import { SubagentDispatcher, subagentLogDir } from '../agents/dispatcher';
+import { createSessionServices } from '../agents/sessionServices';
+import type { SessionServices } from '../agents/sessionServices';
 import { withAgentList } from '../tools/agent';
 import type { AgentEvent, TurnStatus } from '../agent/events';
 import { SessionRecorder } from '../agent/recorder';
@@ -36,7 +36,6 @@ import { systemClock } from '../ports';
 import { SessionLog } from '../session/log';
 import { toMessages } from '../session/replay';
 import { findSession, forkSession, latestSession, sessionsDir } from '../session/store';
-import { BackgroundProcesses } from '../shell/background';
 import { PersistentShell } from '../shell/persistentShell';
 import { BUILTIN_TOOLS, toolsByName } from '../tools/registry';
 import type { BackgroundJobInfo } from '../tools/services';
@@ -131,8 +130,6 @@ function resolveTools(spec: AgentOptions['tools']): Tool[] {
   return spec.flatMap((t) => (typeof t === 'string' ? toolsByName([t]) : [t]));
 }
 
-const splitList = (v: string | undefined): string[] => (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
-
 export function createAgent(options: AgentOptions): Agent {
   const provider = options.provider;
   if (provider !== 'anthropic' && provider !== 'openai') throw new ConfigError(`Unknown provider "${String(provider)}": use anthropic or openai.`);
@@ -194,7 +191,6 @@ export function createAgent(options: AgentOptions): Agent {
 
   const session: SessionState = { readFiles: new Map(), todos: [], scratchDir };
   const shell = new PersistentShell({ cwd, scratchDir, env: { ...process.env, ...settings.env } });
-  const background = new BackgroundProcesses({ scratchDir, spawnContext: () => ({ cwd: shell.currentCwd, env: shell.currentEnv }) });
   const loaded = new Set<string>();
   const extraAgents = agentsFromObject(options.agents ?? {});
   const agentDefs = loadAgents({ roots: workspace.roots(), userFolders: userAgentFolders(userDir), extra: extraAgents.agents });
@@ -215,6 +211,7 @@ export function createAgent(options: AgentOptions): Agent {
   const recorder = log ? new SessionRecorder(log) : undefined;
 
   let conversation: Conversation | undefined;
+  let services: SessionServices | undefined;
   const init = async (): Promise<Conversation> => {
     if (conversation) return conversation;
     let system = options.systemPrompt;
@@ -228,14 +225,13 @@ export function createAgent(options: AgentOptions): Agent {
       system = `${system}\n\n${options.appendSystemPrompt}`;
     }
     const llm = createProvider({ provider, apiKey, baseURL });
-    const toolContext: ConversationOptions['toolContext'] & {} = { cwd, workspace, proposals: new AutoApplyProposals(), shell, session, clock: systemClock, services: { agentName: 'main', background, web: { allowPrivateHosts: options.webFetchAllowPrivateHosts ?? splitList(process.env.TANDEM_WEBFETCH_ALLOW_PRIVATE_HOSTS) } } };
-    toolContext.services!.subagents = new SubagentDispatcher({
+    services = createSessionServices({
       provider: llm,
       providerId: provider,
       model: () => model,
       agents: agentDefs.agents,
       tools,
-      toolContext,
+      toolContext: { cwd, workspace, proposals: new AutoApplyProposals(), shell, session, clock: systemClock },
       permissions,
       approver: options.approver,
       systemContext: async () => {
@@ -244,15 +240,17 @@ export function createAgent(options: AgentOptions): Agent {
       },
       maxConcurrent: options.maxConcurrentSubagents,
       maxDepth: options.maxSubagentDepth,
-      logDir: log && subagentLogDir(log.file),
+      logFile: log?.file,
       retry: options.retry,
+      shellState: () => ({ cwd: shell.currentCwd, env: shell.currentEnv }),
+      allowPrivateHosts: options.webFetchAllowPrivateHosts,
     });
     conversation = new Conversation({
       provider: llm,
       model,
       system,
       tools,
-      toolContext,
+      toolContext: services.toolContext,
       permissions,
       approver: options.approver,
       maxTurns: options.maxTurns,
@@ -302,9 +300,9 @@ export function createAgent(options: AgentOptions): Agent {
       return { text, usage, costUsd: costUsd(model, usage), turns, sessionId, status, error };
     },
     messages: () => conversation?.messages ?? history,
-    backgroundCommands: () => background.list(),
+    backgroundCommands: () => services?.background.list() ?? [],
     close() {
-      background.dispose();
+      services?.dispose();
       shell.dispose();
       log?.close();
       // Saved outputs (full Bash output, background jobs) belong to this agent; the jobs just died.

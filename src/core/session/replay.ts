@@ -1,7 +1,7 @@
 // Derives the two views of a session from its log: the message list sent to the model (resume) and
 // the list the chat panel shows. Both are pure functions of the events, so they can never drift.
 import type { ContentBlock, Message } from '../llm/types';
-import type { SessionEvent } from './events';
+import type { SessionEvent, SubagentBody } from './events';
 
 export const UNFINISHED_TOOL_RESULT = 'The session ended before this tool call finished; it has no result.';
 export const COMPACTION_PREFIX = 'The earlier part of this conversation was compacted. Summary of it:\n\n';
@@ -131,6 +131,8 @@ export type TranscriptEntry =
       proposal?: { absPath: string; hunks: number; status: string };
       /** Undefined while running, or when the session ended before the call finished. */
       result?: { content: string; isError: boolean };
+      /** For an Agent call: the sub-agent it ran (the last line logged about it). */
+      subagent?: Omit<SubagentBody, 'type'>;
     }
   | { kind: 'error'; seq: number; message: string; errorKind: string }
   | { kind: 'compaction'; seq: number; summary: string };
@@ -181,6 +183,12 @@ export function toTranscript(events: readonly SessionEvent[]): TranscriptEntry[]
       case 'compaction':
         out.push({ kind: 'compaction', seq: e.seq, summary: e.summary });
         break;
+      case 'subagent': {
+        const entry = tools.get(e.toolUseId);
+        const { type: _type, seq: _seq, time: _time, ...info } = e;
+        if (entry) entry.subagent = info;
+        break;
+      }
       default:
         break;
     }
