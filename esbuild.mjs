@@ -20,6 +20,19 @@ const common = {
   define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
 };
 
+// Provider chunks: the Bedrock and Vertex SDKs (the first pulls in the AWS SDK) are built into
+// files of their own next to the bundles and required only when Claude on Bedrock or Vertex is
+// used (src/core/llm/anthropicClient.ts), so the extension and the CLI neither parse nor evaluate
+// them at start-up. They ship inside the .vsix and the npm package like the bundles themselves.
+const PROVIDER_CHUNKS = { 'provider-bedrock': 'src/core/llm/provider-bedrock.ts', 'provider-vertex': 'src/core/llm/provider-vertex.ts' };
+/** @type {esbuild.Plugin} */
+const providerChunksExternal = {
+  name: 'provider-chunks',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/provider-(bedrock|vertex)$/ }, (args) => ({ path: `${args.path}.js`, external: true }));
+  },
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   {
@@ -30,6 +43,15 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    plugins: [providerChunksExternal],
+  },
+  {
+    ...common,
+    entryPoints: PROVIDER_CHUNKS,
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     ...common,
@@ -48,6 +70,7 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [providerChunksExternal],
     define: { ...common.define, TANDEM_VERSION: JSON.stringify(pkg.version) },
   },
 ];

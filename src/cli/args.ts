@@ -34,6 +34,9 @@ export interface CliArgs {
   continueLatest: boolean;
   forkSession: boolean;
   verbose: boolean;
+  /** --mcp-config values (files or JSON), --strict-mcp-config. */
+  mcpConfig: string[];
+  strictMcpConfig: boolean;
   help: boolean;
   version: boolean;
 }
@@ -58,10 +61,14 @@ Options:
   -c, --continue                   continue the most recent session in this folder
   --fork-session                   with --resume/--continue: continue in a new session, leaving that one as it was
   --verbose                        log retries and tool calls to stderr
+  --mcp-config <file-or-json>      MCP servers ({"mcpServers": {...}}) to add (repeatable)
+  --strict-mcp-config              only the --mcp-config servers, none from configuration files
   -h, --help, -v, --version
 
 Environment: ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, OPENAI_API_KEY, OPENAI_BASE_URL;
 TANDEM_MAX_RETRIES (retries per request for 429/529/5xx/dropped connections, default 5).
+MCP: MCP_TIMEOUT (server startup, ms), MCP_TOOL_TIMEOUT (per call, ms), MAX_MCP_OUTPUT_TOKENS.
+  tandem mcp list | approve <name> | serve  (see "tandem mcp --help")
 Calls that need approval are denied in this non-interactive mode, and the model is told why.`;
 
 function agentsJson(text: string): Record<string, Record<string, unknown>> {
@@ -145,6 +152,8 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         continue: { type: 'boolean', short: 'c' },
         'fork-session': { type: 'boolean' },
         verbose: { type: 'boolean' },
+        'mcp-config': { type: 'string', multiple: true },
+        'strict-mcp-config': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -186,6 +195,8 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     continueLatest: v.continue ?? false,
     forkSession: v['fork-session'] ?? false,
     verbose: v.verbose ?? false,
+    mcpConfig: v['mcp-config'] ?? [],
+    strictMcpConfig: v['strict-mcp-config'] ?? false,
     help: v.help ?? false,
     version: v.version ?? false,
   };

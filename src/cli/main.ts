@@ -9,6 +9,7 @@ import { BUILTIN_TOOL_NAMES } from '../core/tools/registry';
 import { parseRule } from '../core/permissions/rules';
 import { parseCliArgs, USAGE } from './args';
 import type { CliArgs } from './args';
+import { mcpCommand, reportMcpFailures } from './mcp';
 import { OutputWriter } from './output';
 
 declare const TANDEM_VERSION: string;
@@ -40,6 +41,7 @@ function retryPolicyFromEnv(env: NodeJS.ProcessEnv): RetryPolicy | undefined {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'mcp') return mcpCommand(argv.slice(1));
   let args: CliArgs;
   try {
     args = parseCliArgs(argv);
@@ -83,6 +85,8 @@ export async function main(argv: string[]): Promise<number> {
       continueLatest: args.continueLatest,
       forkSession: args.forkSession,
       retry: retryPolicyFromEnv(process.env),
+      mcpConfig: args.mcpConfig,
+      strictMcpConfig: args.strictMcpConfig,
     });
   } catch (err) {
     process.stderr.write(`tandem: ${(err as Error).message}\n`);
@@ -91,6 +95,7 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   for (const w of agent.warnings) process.stderr.write(`tandem: warning: ${w}\n`);
+  const stopMcpReports = reportMcpFailures(agent, (s) => process.stderr.write(s));
   if (args.verbose) for (const s of agent.settings.sources) process.stderr.write(`tandem: settings: ${s.file} (${s.scope}${s.status === 'applied' ? '' : `, ${s.status}`})\n`);
   const out = new OutputWriter(args.outputFormat, (s) => process.stdout.write(s), (s) => process.stderr.write(s), args.verbose);
   out.init({ sessionId: agent.sessionId, model: agent.model, cwd: process.cwd(), tools: enabledTools(args), permissionMode: agent.permissions.mode });
@@ -120,6 +125,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     error = (err as Error).message;
   } finally {
+    stopMcpReports();
     agent.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -80,12 +80,16 @@ export class OutputWriter {
       // Every permission decision, so a script can see why a call ran or was refused.
       else if (ev.type === 'permission') {
         this.line({ type: 'system', subtype: 'permission', session_id: sessionId, ...parent, tool_use_id: ev.toolUseId, tool: ev.toolName, decision: ev.decision, by: ev.by, reason: ev.reason });
+      } else if (ev.type === 'hook') {
+        const { type: _t, ...run } = ev;
+        this.line({ type: 'system', subtype: 'hook', session_id: sessionId, ...run });
       }
     }
     if (this.verbose) {
       if (ev.type === 'retry') this.err(`[tandem] ${ev.message}\n`);
       else if (ev.type === 'tool_call') this.err(`[tandem] ${ev.name} ${JSON.stringify(ev.input).slice(0, 200)}\n`);
       else if (ev.type === 'permission' && ev.decision === 'deny') this.err(`[tandem] denied ${ev.toolName}: ${ev.reason}\n`);
+      else if (ev.type === 'hook') this.err(`[tandem] hook ${ev.event} \`${ev.command}\` ${ev.outcome} (exit ${ev.exitCode ?? '-'}, ${ev.durationMs} ms)${ev.message ? `: ${ev.message}` : ''}\n`);
     }
   }
 

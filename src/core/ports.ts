@@ -87,8 +87,21 @@ export interface ShellResult {
   cwd: string;
 }
 
+/** What the next command inherits from a persistent shell: where it starts and its exported environment. */
+export interface ShellState {
+  cwd: string;
+  env: Readonly<Record<string, string>>;
+  /** The environment the shell started with: what the user launched it with. */
+  startEnv: Readonly<Record<string, string>>;
+}
+
 export interface Shell {
   run(command: string, options: ShellRunOptions): Promise<ShellResult>;
+  /**
+   * The state the next command starts from, for the permission engine. A shell without it is
+   * judged as running in a folder nobody knows (relative paths and rule-allowed commands ask).
+   */
+  state?(): ShellState;
   /** Starts a command in the background; returns an id whose output can be read later. */
   runInBackground?(command: string): Promise<{ id: string; outputFile: string }>;
   dispose(): void;

@@ -31,6 +31,9 @@ import { BUILTIN_TOOLS } from '../core/tools/registry';
 import { withAgentList } from '../core/tools/agent';
 import { loadAgents, userAgentFolders } from '../core/agents/definitions';
 import { createSessionServices } from '../core/agents/sessionServices';
+import { Hooks } from '../core/hooks/hooks';
+import type { HookRun } from '../core/hooks/hooks';
+import { WatcherChangeFeed } from './host/changeFeed';
 import { TerminalShell } from './host/terminalShell';
 import type { LastTerminalCommand } from './host/terminalShell';
 import { effectivePermissionMode } from './host/trust';
@@ -117,6 +120,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
   const store = new BlobStore(join(host.storageDir, 'checkpoints'));
   const scratchDir = join(tmpdir(), 'tandem', log?.sessionId ?? `chat-${Date.now()}`);
   const session = { readFiles: new Map(), todos: [], scratchDir };
+  const changeFeed = new WatcherChangeFeed();
   const checkpointer = new Checkpointer({
     store,
     log,
@@ -126,6 +130,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     knownFiles: () => session.readFiles.keys(),
     excludeDirs: [scratchDir, host.storageDir],
     onWarning: (m) => host.log.warn(`Checkpoint: ${m}`),
+    changeFeed,
   });
   const inner = new PersistentShell({ cwd, scratchDir });
   const shell = new TerminalShell(inner);
@@ -143,6 +148,16 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     projectDir: cwd,
   });
   const recorder = log && new SessionRecorder(log);
+  // Repository hooks are in settings.hooks only in a trusted workspace, once the user approved that file's hook set (loader.ts).
+  const hooks = new Hooks({
+    definitions: settings.hooks,
+    projectDir: cwd,
+    sessionId: log?.sessionId ?? 'no-session',
+    transcriptPath: log?.file,
+    permissionMode: () => permissions.mode,
+    env: { ...process.env, ...settings.env },
+    onRun: (run) => logHookRun(host.log, run),
+  });
   const services = createSessionServices({
     provider,
     providerId: config.provider,
@@ -154,7 +169,8 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     approver: host.approver,
     systemContext: async () => ({ facts, instructions }),
     logFile: log?.file,
-    shellState: () => ({ cwd: inner.currentCwd, env: inner.currentEnv }),
+    shellState: () => inner.state(),
+    hooks,
   });
   const conversation = new Conversation({
     provider,
@@ -165,11 +181,14 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     permissions,
     approver: host.approver,
     history,
+    hooks,
+    sessionStartSource: resumeFile ? 'resume' : 'startup',
   });
   let pendingCheckpoint: Promise<unknown> = Promise.resolve();
   const reloadPermissions = () => {
     const fresh = load();
     permissions.reload(fresh);
+    hooks.setDefinitions(fresh.hooks);
     return fresh.pendingApprovals;
   };
   return {
@@ -192,8 +211,18 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     lastTerminalCommand: () => shell.lastCommand,
     dispose() {
       services.dispose();
+      if (hooks.has('SessionEnd')) void hooks.run('SessionEnd', { reason: 'other' }, { match: 'other' }).catch(() => undefined);
       shell.dispose();
+      changeFeed.dispose();
       log?.close();
     },
   };
+}
+
+/** Every hook run in the Output channel: what ran, with what input, what it said, how long it took. */
+function logHookRun(log: vscode.LogOutputChannel, run: HookRun): void {
+  const head = `Hook ${run.event} \`${run.command}\` (${run.source}): ${run.outcome}, exit ${run.exitCode ?? '-'}${run.timedOut ? ' (timed out)' : ''}, ${run.durationMs} ms`;
+  const body = [`  input: ${run.input}`, run.stdout ? `  stdout: ${run.stdout}` : '', run.stderr ? `  stderr: ${run.stderr}` : ''].filter(Boolean).join('\n');
+  if (run.outcome === 'ok') log.info(`${head}\n${body}`);
+  else log.warn(`${head}${run.message ? `: ${run.message}` : ''}\n${body}`);
 }

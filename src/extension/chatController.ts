@@ -284,7 +284,9 @@ export class ChatController implements vscode.Disposable {
 
   /** Settings files changed: the running agent takes the new rules at once. */
   reloadPermissions(): void {
-    this.agent?.reloadPermissions();
+    // A repository file that changed what it would raise (a new hook, a broader rule) is asked about again.
+    const pending = this.agent?.reloadPermissions() ?? [];
+    if (pending.length) void askToApproveSettings(pending, () => this.reloadPermissions());
   }
 
   /** idle, working, or waiting for the user: an approval question or an edit review of this chat is open. */

@@ -10,6 +10,7 @@ import { DEFAULT_DIAGNOSTICS_TIMEOUT_MS } from './host/diagnostics';
 import { EditorProposals } from './review/editorProposals';
 import { ChatRegistry } from './chatRegistry';
 import { ChatStatusBar } from './statusBar';
+import { scheduleBlobCollection } from './checkpointCollection';
 
 /** What activate returns: lets integration tests reach the live instances without globals. */
 export interface TandemApi {
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): TandemApi {
     ...registerCommands(chat, keys, chats),
     ...registerEditorActions(chats),
     chats.attendSidebar(() => view.visible),
+    scheduleBlobCollection(storageDir, log),
   );
   return { chat, proposals, chats, statusBar };
 }

@@ -111,6 +111,14 @@ export function subagentFigures(ev: { status: string; toolCount: number; usage: 
 }
 
 /** TodoWrite's list from its input, or undefined when the input is not a list of todos (the tool refuses it too). */
+/** The card's line for a hook run: event, command, what came of it, and how long it took. */
+export function hookLine(ev: Extract<AgentEvent, { type: 'hook' }>, t: Translate = english): string {
+  const outcome =
+    ev.outcome === 'ok' ? t('ok') : ev.outcome === 'blocked' ? t('blocked') : ev.outcome === 'enforced' ? t('failed (enforced: blocked)') : t('failed');
+  const message = ev.message ? `: ${ev.message.split('\n')[0].slice(0, 200)}` : '';
+  return t('Hook {0} `{1}` {2}{3} ({4} ms)', ev.event, ev.command.slice(0, 80), outcome, message, ev.durationMs);
+}
+
 export function todosFrom(input: unknown): TodoView[] | undefined {
   const todos = (input as { todos?: unknown } | null)?.todos;
   if (!Array.isArray(todos)) return undefined;
@@ -195,6 +203,8 @@ export class UiEventMapper {
         if (todos) out.push({ type: 'todos', id: ev.toolUseId, todos });
         return out;
       }
+      case 'hook':
+        return ev.toolUseId ? [{ type: 'tool_hook', id: ev.toolUseId, text: hookLine(ev, this.t), blocked: ev.outcome === 'blocked' || ev.outcome === 'enforced' }] : [];
       case 'permission':
       case 'tool_results':
         return [];

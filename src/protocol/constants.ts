@@ -3,7 +3,7 @@
 
 export const PROVIDERS = ['anthropic', 'openai'] as const;
 /** Permission modes, as the core names them (kept here too: the webview may not import the core). */
-export const MODES = ['default', 'acceptEdits', 'plan', 'bypassPermissions'] as const;
+export const MODES = ['default', 'acceptEdits', 'plan', 'bypassPermissions', 'dontAsk'] as const;
 export type ModeName = (typeof MODES)[number];
 
 /** Images the user may paste into the input: the types both providers take, up to 5 MB each. */

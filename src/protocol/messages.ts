@@ -124,6 +124,8 @@ export type UiEvent =
   | { type: 'retry'; id: string; message: string; discardPartial: boolean }
   | { type: 'tool_call'; id: string; name: string; title: string; input: string }
   | { type: 'tool_progress'; id: string; text: string }
+  /** A hook ran for this tool call: one line for its card ("PreToolUse `./guard.sh`: blocked: …"). */
+  | { type: 'tool_hook'; id: string; text: string; blocked: boolean }
   /** summary: what the call covered and how much, in one line ("src/a.ts · 120 lines", "exit code 0"). */
   | { type: 'tool_result'; id: string; isError: boolean; output: string; denied?: boolean; summary?: string }
   /** The agent's task list after a TodoWrite call (id: that call), shown above the input. */
@@ -277,6 +279,8 @@ export type TranscriptItem =
       todos?: TodoView[];
       /** For Agent: the sub-agent it runs. */
       agent?: SubagentView;
+      /** One line per hook that ran for this call. */
+      hooks?: { text: string; blocked: boolean }[];
     }
   | { kind: 'error'; id: string; message: string }
   | { kind: 'approval'; id: string; toolName: string; summary: string; reason: string; suggestions: string[]; status: 'pending' | 'allowed' | 'denied'; agent?: string }

@@ -30,6 +30,8 @@ export function applyEvent(items: readonly TranscriptItem[], event: UiEvent): Tr
         status: event.denied ? 'denied' : event.isError ? 'error' : 'done',
         ...(event.summary !== undefined ? { summary: event.summary } : {}),
       }));
+    case 'tool_hook':
+      return updateTool(items, event.id, (t) => ({ ...t, hooks: [...(t.hooks ?? []), { text: event.text, blocked: event.blocked }] }));
     case 'todos':
       return updateTool(items, event.id, (t) => ({ ...t, todos: event.todos }));
     case 'approval':

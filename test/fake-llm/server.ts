@@ -6,9 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { anthropicError, anthropicEvents, anthropicMessage } from './anthropicWire';
 import type { SseEvent } from './anthropicWire';
 import { openaiChunks, openaiCompletion, openaiError } from './openaiWire';
+import { responsesEvents, responsesRequestProblem } from './responsesWire';
+import { bedrockError, bedrockFrames } from './bedrockWire';
 import type { Scenario, ScriptedReply } from './scenario';
 
-export type Api = 'anthropic' | 'openai';
+export type Api = 'anthropic' | 'openai' | 'responses' | 'bedrock' | 'vertex';
 
 export interface RecordedRequest {
   api: Api;
@@ -48,13 +50,14 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 function lastUserText(body: any): string { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const msgs: any[] = Array.isArray(body?.messages) ? body.messages : []; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const list = body?.messages ?? body?.input; // Chat/Messages, or Responses input items
+  const msgs: any[] = Array.isArray(list) ? list : []; // eslint-disable-line @typescript-eslint/no-explicit-any
   for (let i = msgs.length - 1; i >= 0; i--) {
     const m = msgs[i];
     if (m.role !== 'user') continue;
     if (typeof m.content === 'string') return m.content;
     if (Array.isArray(m.content)) {
-      const texts = m.content.filter((b: any) => b.type === 'text').map((b: any) => b.text); // eslint-disable-line @typescript-eslint/no-explicit-any
+      const texts = m.content.filter((b: any) => b.type === 'text' || b.type === 'input_text').map((b: any) => b.text); // eslint-disable-line @typescript-eslint/no-explicit-any
       if (texts.length) return texts.join('\n');
     }
   }
@@ -87,8 +90,10 @@ export async function startFakeLlm(scenario: Scenario = { replies: [] }, port = 
     res.end(JSON.stringify(body));
   };
 
-  const stream = async (res: ServerResponse, rec: RecordedRequest, events: SseEvent[], reply: ScriptedReply, done?: string) => {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'request-id': `req_${counter}` });
+  const sse = (events: SseEvent[]) => events.map((e) => `${e.event ? `event: ${e.event}\n` : ''}data: ${JSON.stringify(e.data)}\n\n`);
+  const stream = async (res: ServerResponse, rec: RecordedRequest, frames: (string | Buffer)[], reply: ScriptedReply, done?: string, contentType = 'text/event-stream') => {
+    const events = frames;
+    res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-cache', connection: 'keep-alive', 'request-id': `req_${counter}` });
     let closed = false;
     res.on('close', () => (closed = true));
     for (let i = 0; i < events.length; i++) {
@@ -112,9 +117,8 @@ export async function startFakeLlm(scenario: Scenario = { replies: [] }, port = 
         res.end();
         return;
       }
-      const e = events[i];
       // Wait until each chunk is handed to the socket, so a later drop cannot discard it.
-      await new Promise<void>((resolve) => res.write(`${e.event ? `event: ${e.event}\n` : ''}data: ${JSON.stringify(e.data)}\n\n`, () => resolve()));
+      await new Promise<void>((resolve) => res.write(events[i], () => resolve()));
       if (reply.delayMs) await sleep(reply.delayMs);
     }
     if (done) res.write(`data: ${done}\n\n`);
@@ -124,7 +128,10 @@ export async function startFakeLlm(scenario: Scenario = { replies: [] }, port = 
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '').split('?')[0];
-    const api: Api | undefined = path.endsWith('/v1/messages') ? 'anthropic' : path.endsWith('/chat/completions') ? 'openai' : undefined;
+    // Bedrock: /model/{id}/invoke-with-response-stream; Vertex: …/publishers/anthropic/models/{id}:streamRawPredict.
+    const cloudModel = /\/model\/([^/]+)\/invoke-with-response-stream$/.exec(path) ?? /\/publishers\/anthropic\/models\/([^/:]+):streamRawPredict$/.exec(path);
+    const api: Api | undefined = path.endsWith('/v1/messages') ? 'anthropic' : path.endsWith('/chat/completions') ? 'openai' : path.endsWith('/responses') ? 'responses'
+      : path.includes('/invoke-with-response-stream') ? 'bedrock' : path.endsWith(':streamRawPredict') ? 'vertex' : undefined;
     if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { ok: true });
     if (req.method !== 'POST' || !api) return sendJson(res, 404, { error: { message: `fake-llm: no route for ${req.method} ${path}` } });
     const raw = await readBody(req);
@@ -137,8 +144,8 @@ export async function startFakeLlm(scenario: Scenario = { replies: [] }, port = 
     const rec: RecordedRequest = { api, method: req.method, path, headers: req.headers, body };
     requests.push(rec);
     const reply = takeReply(api, body);
-    const id = `${api === 'anthropic' ? 'msg' : 'chatcmpl'}_fake${++counter}`;
-    const model = String(body.model ?? 'fake-model');
+    const id = `${api === 'openai' ? 'chatcmpl' : api === 'responses' ? 'resp' : 'msg'}_fake${++counter}`;
+    const model = cloudModel ? decodeURIComponent(cloudModel[1]) : String(body.model ?? 'fake-model');
     if (!reply) {
       rec.outcome = 'fault';
       const msg = 'fake-llm: no scripted reply left for this request';
@@ -149,16 +156,32 @@ export async function startFakeLlm(scenario: Scenario = { replies: [] }, port = 
       const { status, retryAfter, message = `fake fault ${reply.fault.status}` } = reply.fault;
       const headers: Record<string, string> = retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {};
       if (api === 'anthropic') headers['x-should-retry'] = 'false'; // our retry policy decides, not the SDK's
-      return sendJson(res, status, api === 'anthropic' ? anthropicError(status, message) : openaiError(status, message), headers);
+      if (api === 'bedrock') {
+        const err = bedrockError(status, message);
+        return sendJson(res, status, err.body, { ...headers, 'x-amzn-errortype': err.type });
+      }
+      return sendJson(res, status, api === 'anthropic' || api === 'vertex' ? anthropicError(status, message) : openaiError(status, message), headers);
+    }
+    if (api === 'bedrock') return stream(res, rec, bedrockFrames(anthropicEvents(reply, model, id)), reply, undefined, 'application/vnd.amazon.eventstream');
+    if (api === 'vertex') return stream(res, rec, sse(anthropicEvents(reply, model, id)), reply);
+    if (api === 'responses') {
+      // The real API refuses replayed ids under store:false and unpaired calls; so does the fake.
+      const problem = responsesRequestProblem(body);
+      if (problem) {
+        rec.outcome = 'fault';
+        return sendJson(res, 400, openaiError(400, problem));
+      }
+      if (!body.stream) return sendJson(res, 400, openaiError(400, 'fake-llm: only streamed Responses requests are scripted'));
+      return stream(res, rec, sse(responsesEvents(reply, model, id, body)), reply);
     }
     if (api === 'anthropic') {
-      if (body.stream) return stream(res, rec, anthropicEvents(reply, model, id), reply);
+      if (body.stream) return stream(res, rec, sse(anthropicEvents(reply, model, id)), reply);
       rec.outcome = 'complete';
       return sendJson(res, 200, anthropicMessage(reply, model, id));
     }
     if (body.stream) {
       const chunks = openaiChunks(reply, model, id, body.stream_options?.include_usage === true);
-      return stream(res, rec, chunks.map((data) => ({ data })), reply, '[DONE]');
+      return stream(res, rec, sse(chunks.map((data) => ({ data }))), reply, '[DONE]');
     }
     rec.outcome = 'complete';
     return sendJson(res, 200, openaiCompletion(reply, model, id));

@@ -284,6 +284,114 @@ describe('checkpoints', () => {
       assert.equal(text('a.txt'), 'A0');
     });
 
+    it('records renames, removed folders and a file the user made between commands as they happened', async () => {
+      fs.mkdirSync(file('sub/deep'), { recursive: true });
+      put('sub/a.txt', 'a\n');
+      put('sub/deep/b.txt', 'b\n');
+      put('keep.txt', 'keep\n');
+      git('init', '-q');
+      git('add', '.');
+      git('commit', '-q', '-m', 'init');
+      const cp = checkpointer({ ripgrepPath: findRipgrep() });
+      const shell = bashShell(cp);
+      userMessage(cp, 'u1');
+      await bash(shell, 'true'); // the listing is made by now
+      await new Promise((r) => setTimeout(r, 20));
+      put('mine.txt', 'made by the user between two commands\n');
+      await bash(shell, 'mv keep.txt moved.txt && rm -rf sub && echo more >> mine.txt');
+      await cp.endTurn();
+
+      const report = await rewindFiles(events(), 'u1', store);
+      assert.deepEqual(report.deleted, [file('moved.txt')]);
+      assert.deepEqual(report.restored.sort(), [file('keep.txt'), file('sub/a.txt'), file('sub/deep/b.txt')]);
+      assert.equal(text('sub/deep/b.txt'), 'b\n');
+      // The user's file existed before the command: it is not deleted; its earlier bytes were never seen.
+      assert.equal(exists('mine.txt'), true);
+      assert.deepEqual(report.failed.map((f) => f.path), [file('mine.txt')]);
+    });
+
+    it('with a change feed, asks git once and counts what the feed, the agent and commands changed as not committed', async () => {
+      put('a.txt', 'committed a\n');
+      put('b.txt', 'committed b\n');
+      put('c.txt', 'committed c\n');
+      git('init', '-q');
+      git('add', '.');
+      git('commit', '-q', '-m', 'init');
+      const reported: string[] = [];
+      const feed = { take: () => reported.splice(0) };
+      const cp = checkpointer({ ripgrepPath: findRipgrep(), changeFeed: feed });
+      const shell = bashShell(cp);
+      userMessage(cp, 'u1');
+      await bash(shell, 'true');
+      // The user changes a.txt between commands and the host's watcher reports it; b.txt is changed
+      // by a command; c.txt is left alone until the last command.
+      put('a.txt', 'the user\'s own change\n');
+      reported.push(file('a.txt'));
+      await bash(shell, 'echo cmd >> b.txt');
+      await bash(shell, 'rm a.txt b.txt c.txt');
+      await cp.endTurn();
+
+      const report = await rewindFiles(events(), 'u1', store);
+      // c.txt was committed and untouched: git gives it back. a.txt differed from HEAD (reported), and
+      // b.txt's state before the last command was the first command's doing: neither is taken from git.
+      assert.deepEqual(report.restored.sort(), [file('b.txt'), file('c.txt')]);
+      assert.equal(text('b.txt'), 'committed b\n', 'b.txt goes back to before the first command of the turn');
+      assert.deepEqual(report.failed.map((f) => f.path), [file('a.txt')]);
+      assert.equal(exists('a.txt'), false, 'HEAD\'s a.txt was not written over the user\'s change');
+    });
+
+    it('with a change feed, a new HEAD or an overflowing feed asks git again', async () => {
+      put('a.txt', 'v1\n');
+      put('b.txt', 'b committed\n');
+      git('init', '-q');
+      git('add', '.');
+      git('commit', '-q', '-m', 'one');
+      let next: string[] | 'overflow' = [];
+      const cp = checkpointer({ changeFeed: { take: () => next } });
+      const shell = bashShell(cp);
+      userMessage(cp, 'u1');
+      await bash(shell, 'true');
+      // Committed behind the feed's back (e.g. from another terminal): HEAD moved, so git is asked again.
+      put('a.txt', 'v2\n');
+      git('commit', '-q', '-am', 'two');
+      await bash(shell, 'rm a.txt');
+      await cp.endTurn();
+      userMessage(cp, 'u2');
+      // A change the feed could not report in detail: git is asked again and knows b.txt differs.
+      put('b.txt', 'local, unreported\n');
+      next = 'overflow';
+      await bash(shell, 'rm b.txt');
+      await cp.endTurn();
+
+      assert.equal((await rewindFiles(events(), 'u1', store)).restored.length, 1);
+      assert.equal(text('a.txt'), 'v2\n');
+      const second = await rewindFiles(events(), 'u2', store);
+      assert.deepEqual(second.restored, []);
+      assert.deepEqual(second.failed.map((f) => f.path), [file('b.txt')]);
+      assert.equal(exists('b.txt'), false, 'the committed b.txt was not written over the local change');
+    });
+
+    it('is complete on a workspace far above the old 50,000-file cap', async function () {
+      this.timeout(120_000);
+      for (let d = 0; d < 104; d++) {
+        fs.mkdirSync(file(`d${d}`));
+        for (let f = 0; f < 500; f++) fs.writeFileSync(file(`d${d}/f${f}.txt`), `${d}/${f}\n`);
+      }
+      const cp = checkpointer({ ripgrepPath: findRipgrep(), knownFiles: () => [file('d7/f7.txt'), file('d103/f499.txt')] });
+      const shell = bashShell(cp);
+      userMessage(cp, 'u1');
+      await bash(shell, 'rm d7/f7.txt && echo new > d60/new.txt && echo changed > d103/f499.txt');
+      await cp.endTurn();
+
+      const report = await rewindFiles(events(), 'u1', store);
+      assert.deepEqual(report.failed, []);
+      assert.deepEqual(report.deleted, [file('d60/new.txt')]);
+      assert.deepEqual(report.restored.sort(), [file('d103/f499.txt'), file('d7/f7.txt')]);
+      assert.equal(text('d103/f499.txt'), '103/499\n');
+      assert.ok(!cp.warnings.some((w) => /too many files/.test(w)), cp.warnings.join('\n'));
+      for (let d = 0; d < 104; d++) fs.rmSync(file(`d${d}`), { recursive: true }); // within this test's time
+    });
+
     it('scans with ripgrep (gitignored files left out) or a folder walk, always skipping .git and node_modules', async () => {
       fs.mkdirSync(file('src'));
       fs.mkdirSync(file('node_modules/x'), { recursive: true });

@@ -336,6 +336,21 @@ describe('agent loop with tools', () => {
       assert.ok(sent[1].startsWith('Permission denied') && sent[2]);
     });
 
+    it('asks the permission engine to prepare once, when the first request is on its way', async () => {
+      const seen: number[] = [];
+      class Counting extends PermissionPolicy {
+        override prepare(): void {
+          seen.push(llm.requests.length);
+        }
+      }
+      llm.push(twoCalls, say('understood'));
+      llm.push(say('again'));
+      const conv = conversation('anthropic', { permissions: new Counting('default', {}, [cwd]) });
+      await collect(conv, 'change it');
+      await collect(conv, 'once more');
+      assert.deepEqual(seen, [1], 'once per conversation, after the first request reached the server');
+    });
+
     it('runs the call when the approver allows it', async () => {
       llm.push(twoCalls, say('done'));
       const asked: ApprovalRequest[] = [];

@@ -238,10 +238,10 @@ describe('permission engine: rules added at run time, settings files', () => {
     mkdirSync(dir);
     const expected = existsSync(join(f.base, 'caseprobe'));
     assert.equal(await probeCaseInsensitive(dir), expected);
-    // The engine asks the probe when not told: the answer decides whether .GIT is .git.
+    // The engine asks the probe when not told; .GIT is protected either way.
     const e = new PermissionEngine('acceptEdits', {}, [dir], { home: f.home, userDir });
     const v = await e.decide('Write', false, { kind: 'write', path: join(dir, '.GIT', 'config') }, dir);
-    assert.equal(v.behavior, expected ? 'ask' : 'allow', JSON.stringify(v));
+    assert.equal(v.behavior, 'ask', `protected in every spelling: ${JSON.stringify(v)}`);
   });
 
   it('the mode can change between decisions', async () => {
@@ -299,7 +299,7 @@ describe('permission engine: rules added at run time, settings files', () => {
     assert.equal(loaded.warnings.length, 3, loaded.warnings.join('\n'));
     assert.match(loaded.warnings.join('\n'), /settings\.json could not be read .*Fix the JSON/);
     assert.match(loaded.warnings.join('\n'), /Invalid permission rule "Bash\(oops"/);
-    assert.match(loaded.warnings.join('\n'), /"permissions\.defaultMode" must be one of default, acceptEdits, plan, bypassPermissions \(got the string "yolo"\)/);
+    assert.match(loaded.warnings.join('\n'), /"permissions\.defaultMode" must be one of default, acceptEdits, plan, bypassPermissions, dontAsk \(got the string "yolo"\)/);
   });
 });
 
@@ -324,7 +324,7 @@ describe('permission engine in the tool loop (runToolCalls)', () => {
       cwd: f.ws,
       workspace: { roots: () => [f.ws], readFile: unused, stat: unused, list: unused, realpath: unused, ripgrepPath: () => undefined } as unknown as Workspace,
       proposals: { propose: unused },
-      shell: { run: unused, dispose: () => {} },
+      shell: { run: unused, dispose: () => {}, state: () => ({ cwd: f.ws, env: {}, startEnv: {} }) },
       session: { readFiles: new Map(), todos: [], scratchDir: f.base },
       clock: systemClock,
     };
@@ -484,7 +484,17 @@ function cases(): Case[] {
     c('case-insensitive: .GIT is .git', 'acceptEdits', 'Write', '.GIT/config', 'ask', { caseInsensitive: true, reason: /protected/ }),
     c('case-insensitive: a deny rule matches SECRET', 'default', 'Read', 'SECRET/key.txt', 'deny', { caseInsensitive: true, rules: { deny: ['Read(secret/**)'] } }),
     c('case-insensitive: .VSCode/Settings.json is protected', 'acceptEdits', 'Write', '.VSCode/Settings.json', 'ask', { caseInsensitive: true }),
-    c('case-sensitive: .GIT is another folder', 'acceptEdits', 'Write', '.GIT/config', 'allow'),
+    // Protected names in every spelling, on case-sensitive file systems too (the folder may be copied to one that is not).
+    c('case-sensitive: .GIT/config is still protected', 'acceptEdits', 'Write', '.GIT/config', 'ask', { reason: /protected/ }),
+    c('case-sensitive: .GIT/hooks is still protected', 'bypassPermissions', 'Write', '.GIT/hooks/pre-commit', 'ask', { reason: /protected/ }),
+    c('case-sensitive: .VSCode/settings.json is still protected', 'acceptEdits', 'Edit', '.VSCode/settings.json', 'ask', { reason: /protected/ }),
+    c('case-sensitive: .Claude/ is still protected', 'acceptEdits', 'Write', '.Claude/settings.json', 'ask', { reason: /protected/ }),
+    c('case-sensitive: .Tandem/ is still protected', 'acceptEdits', 'Write', '.Tandem/settings.local.json', 'ask', { reason: /protected/ }),
+    c('case-sensitive: .ENV is still protected', 'acceptEdits', 'Write', '.ENV', 'ask', { reason: /protected/ }),
+    c('case-sensitive: ~/.BashRC is still protected', 'acceptEdits', 'Write', '@HOME/.BashRC', 'ask', { reason: /protected/ }),
+    c('case-sensitive: ~/.SSH is still secret', 'default', 'Read', '@HOME/.SSH/id_rsa', 'ask', { reason: /secrets/ }),
+    c('case-sensitive: a redirect into .Git/config asks', 'acceptEdits', 'Bash', 'echo x >> .Git/config', 'ask', { reason: /protected/ }),
+    c('case-sensitive: cp into .GIT/hooks asks under a cp rule', 'default', 'Bash', 'cp x .GIT/hooks/pre-push', 'ask', { rules: { allow: ['Bash(cp:*)'] }, reason: /protected/ }),
     c('dot segments are dropped', 'default', 'Read', './src/./a.ts', 'allow'),
     c('the workspace folder itself', 'default', 'LS', '.', 'allow'),
 
@@ -558,6 +568,24 @@ function cases(): Case[] {
     c('sort -o writes', 'default', 'Bash', 'sort -o out.txt in.txt', 'ask'),
     c('git branch with a name creates a branch', 'default', 'Bash', 'git branch newfeature', 'ask'),
     c('git -c asks', 'default', 'Bash', 'git -c core.pager=evil log', 'ask', { rules: { allow: ['Bash(git:*)'] } }),
+    // git subcommands that write where their arguments point: those paths pass the write check, as cp's do
+    c('git clone into a folder outside asks', 'default', 'Bash', 'git clone https://example.invalid/r.git @OUT/r', 'ask', { rules: GIT, reason: /outside the workspace/ }),
+    c('git clone into a folder inside is allowed by the rule', 'default', 'Bash', 'git clone --depth 1 https://example.invalid/r.git vendor/r', 'allow', { rules: GIT }),
+    c('git clone without a folder writes next to the shell', 'default', 'Bash', 'git clone https://example.invalid/r.git', 'allow', { rules: GIT }),
+    c('git clone --separate-git-dir outside asks', 'default', 'Bash', 'git clone --separate-git-dir=@OUT/g https://example.invalid/r.git r', 'ask', { rules: GIT }),
+    c('git clone into ~/.ssh asks', 'bypassPermissions', 'Bash', 'git clone https://example.invalid/r.git ~/.ssh/x', 'ask', { reason: /secrets/ }),
+    c('git init outside asks', 'default', 'Bash', 'git init @OUT/repo', 'ask', { rules: { allow: ['Bash(git init:*)'] }, reason: /outside/ }),
+    c('git init into .git/hooks asks', 'acceptEdits', 'Bash', 'git init -q .git/hooks/x', 'ask', { rules: GIT, reason: /protected/ }),
+    c('git init inside is allowed by the rule', 'default', 'Bash', 'git init -b main sub/repo', 'allow', { rules: GIT }),
+    c('git -C moves git init\'s relative path', 'default', 'Bash', 'git -C @OUT init x', 'ask', { rules: GIT }),
+    c('git worktree add ../x leaves the workspace', 'default', 'Bash', 'git worktree add -b feat ../wt', 'ask', { rules: GIT, reason: /outside/ }),
+    c('git worktree add inside is allowed by the rule', 'default', 'Bash', 'git worktree add -b feat wt/feat', 'allow', { rules: GIT }),
+    c('git bundle create outside asks', 'default', 'Bash', 'git bundle create @OUT/all.bundle --all', 'ask', { rules: GIT }),
+    c('git archive -o outside asks', 'default', 'Bash', 'git archive -o @OUT/x.tar HEAD', 'ask', { rules: GIT, reason: /outside/ }),
+    c('git archive --output= outside asks', 'acceptEdits', 'Bash', 'git archive --output=@HOME/x.tar HEAD', 'ask', { rules: GIT }),
+    c('git archive -o inside is allowed by the rule', 'default', 'Bash', 'git archive -o dist/x.tar HEAD', 'allow', { rules: GIT }),
+    c('git format-patch -o outside asks', 'default', 'Bash', 'git format-patch -o @OUT/p HEAD~1', 'ask', { rules: GIT }),
+    c('git format-patch -o inside is allowed by the rule', 'default', 'Bash', 'git format-patch -o patches HEAD~1', 'allow', { rules: GIT }),
     c('git diff --output writes', 'default', 'Bash', 'git diff --output=x.patch', 'ask'),
     c('date -s sets the clock', 'default', 'Bash', 'date -s 2020-01-01', 'ask'),
     c('cd outside, then a read there', 'default', 'Bash', 'cd @OUT && cat data.txt', 'ask', { reason: /outside/ }),

@@ -189,10 +189,11 @@ describe('PermissionPolicy', () => {
       assert.equal(await behavior(p, 'Bash', cmd('rm -rf build')), 'deny');
       assert.equal(await behavior(p, 'Bash', cmd('git status && rm -rf build')), 'deny');
       const asked = await decide(p, 'Read', read('notes/todo.md'));
-      assert.deepEqual([asked.behavior, asked.by], ['ask', 'rule']);
+      // dontAsk refuses what would be asked (nobody is there to answer).
+      assert.deepEqual([asked.behavior, asked.by], [mode === 'dontAsk' ? 'deny' : 'ask', 'rule']);
       assert.equal(await behavior(p, 'Read', read(join(outside, 'data.csv'))), 'allow', 'an allow rule opens a read outside the roots');
       // Plan mode runs known read-only commands only; an ask rule asks in every other mode.
-      assert.equal(await behavior(p, 'Bash', cmd('git push origin main')), mode === 'plan' ? 'deny' : 'ask');
+      assert.equal(await behavior(p, 'Bash', cmd('git push origin main')), mode === 'plan' || mode === 'dontAsk' ? 'deny' : 'ask');
       assert.equal(await behavior(p, 'Bash', cmd('git status')), 'allow');
     });
   }

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createProvider, ProviderError } from '../../src/core/llm';
-import type { Message, Provider, ProviderEvent, ProviderId, ProviderRequest } from '../../src/core/llm';
+import type { Message, Provider, ProviderEvent, ProviderRequest } from '../../src/core/llm';
 import { startFakeLlm } from '../fake-llm/server';
 import type { FakeLlm } from '../fake-llm/server';
 
@@ -56,7 +56,13 @@ async function until(cond: () => boolean, ms = 2000): Promise<void> {
   }
 }
 
-const PROVIDERS: ProviderId[] = ['anthropic', 'openai'];
+/** 'responses' is the openai provider on the Responses API; 'openai' on Chat Completions. */
+const PROVIDERS = ['anthropic', 'openai', 'responses'] as const;
+
+function providerFor(id: (typeof PROVIDERS)[number], base: { anthropic: string; openai: string }, apiKey = 'test-key'): Provider {
+  if (id === 'anthropic') return createProvider({ provider: 'anthropic', apiKey, baseURL: base.anthropic });
+  return createProvider({ provider: 'openai', apiKey, baseURL: base.openai, wireApi: id === 'responses' ? 'responses' : 'chat' });
+}
 
 for (const id of PROVIDERS) {
   describe(`${id} provider over the fake server`, () => {
@@ -65,7 +71,7 @@ for (const id of PROVIDERS) {
 
     beforeEach(async () => {
       llm = await startFakeLlm();
-      provider = createProvider({ provider: id, apiKey: 'test-key', baseURL: id === 'anthropic' ? llm.anthropicBaseUrl : llm.openaiBaseUrl });
+      provider = providerFor(id, { anthropic: llm.anthropicBaseUrl, openai: llm.openaiBaseUrl });
     });
     afterEach(() => llm.close());
 
@@ -111,14 +117,18 @@ for (const id of PROVIDERS) {
 
     it('streams thinking and keeps it in the final message', async () => {
       llm.push({ content: [{ type: 'thinking', thinking: 'Let me think this over.', signature: 'sig-xyz' }, { type: 'text', text: 'Answer.' }] });
-      const events = await collect(provider);
+      // Responses sends reasoning (and asks for it encrypted) only for reasoning models.
+      const events = await collect(provider, request({ model: id === 'responses' ? 'gpt-5.5' : 'test-model' }));
       const thought = events.filter((e) => e.type === 'thinking_delta').map((e) => (e as { text: string }).text);
       assert.ok(thought.length > 1, 'thinking arrives in several deltas');
       assert.equal(thought.join(''), 'Let me think this over.');
-      // Anthropic needs the signature back verbatim; OpenAI-compatible reasoning has none.
+      // Anthropic needs the signature back verbatim; Responses its encrypted content (the fake sends
+      // the scripted signature as encrypted_content); OpenAI-compatible reasoning has neither.
       const thinking = id === 'anthropic'
         ? { type: 'thinking', thinking: 'Let me think this over.', signature: 'sig-xyz' }
-        : { type: 'thinking', thinking: 'Let me think this over.' };
+        : id === 'responses'
+          ? { type: 'reasoning', summary: 'Let me think this over.', encryptedContent: 'sig-xyz' }
+          : { type: 'thinking', thinking: 'Let me think this over.' };
       assert.deepEqual(doneOf(events).message.content, [thinking, { type: 'text', text: 'Answer.' }]);
     });
 
@@ -129,7 +139,9 @@ for (const id of PROVIDERS) {
       assert.deepEqual(usage, { inputTokens: 42, outputTokens: 17, cacheReadTokens: 8, cacheWriteTokens: id === 'anthropic' ? 3 : 0 });
     });
 
-    for (const stop of ['end_turn', 'tool_use', 'max_tokens'] as const) {
+    // The Responses API has no stop reason: tool_use is derived from the function calls present
+    // (tested above), so a text-only reply cannot claim it there.
+    for (const stop of id === 'responses' ? (['end_turn', 'max_tokens'] as const) : (['end_turn', 'tool_use', 'max_tokens'] as const)) {
       it(`maps stop reason ${stop}`, async () => {
         llm.push({ content: [{ type: 'text', text: 'cut' }], stopReason: stop });
         assert.equal(doneOf(await collect(provider)).stopReason, stop);
@@ -216,7 +228,7 @@ for (const id of PROVIDERS) {
     it('reports an unreachable server as a connection error', async () => {
       const port = await closedPort();
       const base = `http://127.0.0.1:${port}`;
-      const dead = createProvider({ provider: id, apiKey: 'k', baseURL: id === 'anthropic' ? base : `${base}/v1` });
+      const dead = providerFor(id, { anthropic: base, openai: `${base}/v1` }, 'k');
       const err = await providerError(() => collect(dead));
       assert.equal(err.kind, 'connection');
       assert.equal(err.retryable, true);

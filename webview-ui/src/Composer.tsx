@@ -13,6 +13,7 @@ const MODE_LABELS = (): Record<ModeName, string> => ({
   acceptEdits: t('Accept edits'),
   plan: t('Plan (read-only)'),
   bypassPermissions: t('Bypass permissions'),
+  dontAsk: t("Don't ask (deny unless allowed)"),
 });
 
 export interface ComposerProps {

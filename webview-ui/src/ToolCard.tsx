@@ -71,6 +71,11 @@ export const ToolCard = memo(function ToolCard({ item }: { item: ToolItem }) {
           )}
         </div>
       </details>
+      {item.hooks?.map((h, i) => (
+        <div key={i} className={`tool-hook${h.blocked ? ' tool-hook-blocked' : ''}`} data-testid="tool-hook">
+          {h.text}
+        </div>
+      ))}
       {item.todos && <TodoList todos={item.todos} />}
       {item.agent && <SubagentCard agent={item.agent} />}
       {bash && running && item.output && (

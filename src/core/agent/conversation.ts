@@ -14,6 +14,8 @@ import { toolSpec } from '../tools/spec';
 import type { AgentEvent, TurnStatus } from './events';
 import { runToolCalls } from './runTools';
 import type { ToolUse } from './runTools';
+import type { HookSeam } from '../hooks/hooks';
+import { promptHooks, sessionStartHooks, stopHooks } from './loopHooks';
 
 export interface ConversationOptions {
   provider: Provider;
@@ -22,6 +24,11 @@ export interface ConversationOptions {
   maxTokens?: number;
   newId?: () => string;
   tools?: Tool[];
+  /**
+   * Tools that come and go during the conversation (MCP servers connecting, tools loaded by the
+   * tool search): asked before every request, so a slow server never holds up the first one.
+   */
+  dynamicTools?: () => Tool[];
   /** Required when tools are given: what the tools run against. */
   toolContext?: Omit<ToolContext, 'signal' | 'toolUseId' | 'onProgress'>;
   permissions?: PermissionPolicy;
@@ -34,6 +41,10 @@ export interface ConversationOptions {
   maxRepeatedFailures?: number;
   /** Earlier messages (resume). */
   history?: Message[];
+  /** Hooks at the loop's named points (hooks/hooks.ts); also the seam compaction and sub-agents call. */
+  hooks?: HookSeam;
+  /** SessionStart's source for the first message: startup (default) or resume. */
+  sessionStartSource?: 'startup' | 'resume' | 'clear';
 }
 
 let counter = 0;
@@ -53,6 +64,7 @@ export class Conversation {
   private readonly newId: () => string;
   private readonly tools: Map<string, Tool>;
   private readonly toolSpecs: ToolSpec[] | undefined;
+  private prepared = false;
 
   constructor(private readonly opts: ConversationOptions) {
     this.newId = opts.newId ?? defaultId;
@@ -60,7 +72,7 @@ export class Conversation {
     this.tools = new Map((opts.tools ?? []).map((t) => [t.name, t]));
     // Schemas do not change within a conversation: build them once, not on every request.
     this.toolSpecs = this.tools.size ? [...this.tools.values()].map(toolSpec) : undefined;
-    if (this.tools.size && !opts.toolContext) throw new Error('Conversation: tools need a toolContext');
+    if ((this.tools.size || opts.dynamicTools) && !opts.toolContext) throw new Error('Conversation: tools need a toolContext');
   }
 
   /** Switch provider or model between turns (settings changed); the history carries over. */
@@ -72,6 +84,13 @@ export class Conversation {
   get messages(): readonly Message[] {
     return this.history;
   }
+
+  /** The hooks seam (PreCompact, PostCompact, SessionStart "compact", SubagentStop are fired by their features through it). */
+  get hooks(): HookSeam | undefined {
+    return this.opts.hooks;
+  }
+
+  private sessionStarted = false;
 
   private addUser(content: ContentBlock[]): void {
     const last = this.history[this.history.length - 1];
@@ -87,13 +106,31 @@ export class Conversation {
    * rebuild the same request on resume.
    */
   async *send(text: string, signal: AbortSignal, extra: ContentBlock[] = []): AsyncGenerator<AgentEvent> {
-    this.addUser([{ type: 'text', text }, ...extra]);
-    yield { type: 'user_message', id: this.newId(), text, ...(extra.length ? { extra } : {}) };
-    const maxTurns = this.opts.maxTurns ?? 50;
-    const failures = new Map<string, number>();
     let usage = emptyUsage();
     let turns = 0;
     const end = (status: TurnStatus): AgentEvent => ({ type: 'turn_end', status, turns, usage });
+    const hooks = this.opts.hooks;
+    const context: string[] = [];
+    if (hooks && !this.sessionStarted) {
+      this.sessionStarted = true;
+      context.push(...(yield* sessionStartHooks(hooks, this.opts.sessionStartSource ?? 'startup', signal)));
+    }
+    if (hooks) {
+      const prompt = yield* promptHooks(hooks, text, signal);
+      if (prompt.blocked !== undefined) {
+        yield { type: 'error', message: prompt.blocked, kind: 'hook_blocked' };
+        yield end('error');
+        return;
+      }
+      context.push(...prompt.context);
+    }
+    // Hook context goes with the prompt as its own block, so the user's words stay as typed.
+    const hookBlocks: ContentBlock[] = context.length ? [{ type: 'text', text: `<hook-context>\n${context.join('\n\n')}\n</hook-context>` }] : [];
+    this.addUser([{ type: 'text', text }, ...extra, ...hookBlocks]);
+    yield { type: 'user_message', id: this.newId(), text, ...(extra.length || hookBlocks.length ? { extra: [...extra, ...hookBlocks] } : {}) };
+    const maxTurns = this.opts.maxTurns ?? 50;
+    const failures = new Map<string, number>();
+    let stopHookActive = false;
 
     while (turns < maxTurns) {
       turns++;
@@ -109,7 +146,7 @@ export class Conversation {
             model: this.opts.model,
             system: this.opts.system,
             messages: this.history,
-            tools: this.toolSpecs,
+            tools: this.requestTools(),
             maxTokens: this.opts.maxTokens ?? 8192,
           },
           signal,
@@ -120,6 +157,11 @@ export class Conversation {
           this.opts.retry,
         );
         for await (const ev of stream) {
+          // The request is on its way: prepare what the first tool calls will need meanwhile.
+          if (!this.prepared) {
+            this.prepared = true;
+            this.opts.permissions?.prepare?.();
+          }
           while (retries.length) yield retries.shift()!;
           if (ev.type === 'text_delta') {
             partial += ev.text;
@@ -155,13 +197,21 @@ export class Conversation {
 
       const calls = reply.message.content.filter((b): b is ToolUse => b.type === 'tool_use');
       if (calls.length === 0) {
+        // A Stop hook that blocks sends the agent back to work with its reason.
+        const again = hooks ? yield* stopHooks(hooks, stopHookActive, signal) : undefined;
+        if (again !== undefined && !signal.aborted) {
+          stopHookActive = true;
+          this.history.push({ role: 'user', content: [{ type: 'text', text: `Stop hook feedback: ${again}` }] });
+          continue;
+        }
         yield end('completed');
         return;
       }
       for (const c of calls) yield { type: 'tool_call', id: c.id, assistantId: id, name: c.name, input: c.input };
+      const hookStop: { reason?: string } = {};
       const results: ContentBlock[] = yield* runToolCalls(
         calls,
-        { tools: this.tools, context: this.opts.toolContext!, permissions: this.opts.permissions, approver: this.opts.approver, maxParallel: this.opts.maxParallelTools ?? 8 },
+        { tools: this.toolMap(), context: this.opts.toolContext!, permissions: this.opts.permissions, approver: this.opts.approver, maxParallel: this.opts.maxParallelTools ?? 8, hooks, hookStop },
         signal,
       );
       // Tool output is untrusted: invisible characters are removed (and the removal noted) before the model reads it.
@@ -176,6 +226,11 @@ export class Conversation {
         yield end('aborted');
         return;
       }
+      if (hookStop.reason !== undefined) {
+        yield { type: 'error', message: `Stopped by a hook: ${hookStop.reason}`, kind: 'hook_stopped' };
+        yield end('completed');
+        return;
+      }
       const repeated = this.repeatedFailure(calls, results, failures);
       if (repeated) {
         yield { type: 'error', message: repeated, kind: 'repeated_failure' };
@@ -185,6 +240,28 @@ export class Conversation {
     }
     yield { type: 'error', message: `Stopped after ${maxTurns} model requests (the turn limit). Send a message to continue.`, kind: 'max_turns' };
     yield end('max_turns');
+  }
+
+  private readonly dynamicSpecs = new WeakMap<Tool, ToolSpec>();
+
+  /** The tools of this request: the fixed ones, then whatever dynamicTools offers now. */
+  private requestTools(): ToolSpec[] | undefined {
+    const extra = this.opts.dynamicTools?.().filter((t) => !this.tools.has(t.name)) ?? [];
+    if (!extra.length) return this.toolSpecs;
+    const specs = extra.map((t) => {
+      let spec = this.dynamicSpecs.get(t);
+      if (!spec) this.dynamicSpecs.set(t, (spec = toolSpec(t)));
+      return spec;
+    });
+    return [...(this.toolSpecs ?? []), ...specs];
+  }
+
+  private toolMap(): Map<string, Tool> {
+    const extra = this.opts.dynamicTools?.() ?? [];
+    if (!extra.length) return this.tools;
+    const all = new Map(this.tools);
+    for (const t of extra) if (!all.has(t.name)) all.set(t.name, t);
+    return all;
   }
 
   /** The same call failing the same way again and again is a loop the model will not leave alone. */

@@ -15,7 +15,7 @@ export type AgentEvent =
       toolUseId: string;
       toolName: string;
       decision: 'allow' | 'deny';
-      by: 'mode' | 'rule' | 'user';
+      by: 'mode' | 'rule' | 'user' | 'hook';
       reason: string;
       /** What the engine decided before anyone was asked. */
       behavior: 'allow' | 'ask' | 'deny';
@@ -25,6 +25,8 @@ export type AgentEvent =
       suggestions?: string[];
     }
   | { type: 'tool_progress'; toolUseId: string; text: string }
+  /** A hook command ran (hooks/hooks.ts); toolUseId when it ran for a tool call. */
+  | { type: 'hook'; event: string; command: string; source: string; outcome: 'ok' | 'blocked' | 'error' | 'enforced'; exitCode: number | null; durationMs: number; toolUseId?: string; message?: string }
   | { type: 'tool_result'; toolUseId: string; name: string; content: string; isError: boolean; images?: ImageData[] }
   | { type: 'tool_results'; message: Message }
   | { type: 'error'; message: string; kind: string }

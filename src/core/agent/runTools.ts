@@ -7,8 +7,10 @@ import type { PermissionEngine } from '../permissions/engine';
 import { canonicalToolName } from '../tools/aliases';
 import type { PermissionSubject, Tool, ToolContext, ToolResult } from '../tools/types';
 import { isReadOnly } from '../tools/types';
+import type { HookSeam, PermissionAnswer } from '../hooks/hooks';
 import { AsyncQueue, runBounded } from './asyncQueue';
 import type { AgentEvent } from './events';
+import { afterTool, beforeTool, notifyPermission, permissionRequest } from './toolHooks';
 
 export type ToolUse = Extract<ContentBlock, { type: 'tool_use' }>;
 
@@ -18,15 +20,23 @@ export interface ToolRunDeps {
   permissions?: PermissionEngine;
   approver?: Approver;
   maxParallel: number;
+  /** The hooks around each call (PreToolUse, PermissionRequest, PostToolUse…); none when absent. */
+  hooks?: HookSeam;
+  /** Set when a hook said "continue": false: the loop ends the turn after these results. */
+  hookStop?: { reason?: string };
 }
 
-interface Prepared {
+export interface Prepared {
   call: ToolUse;
   tool?: Tool;
   input?: unknown;
   readOnly: boolean;
+  /** May share a batch with read-only calls (readOnly, or a tool marked concurrent). */
+  parallel?: boolean;
   /** Set when the call must not run: the result to give instead. */
   early?: ToolResult;
+  /** Context hooks added for the model, appended to the result. */
+  context?: string[];
 }
 
 export const CANCELLED = 'Cancelled: the user stopped the agent before this tool call ran to the end.';
@@ -47,44 +57,57 @@ function prepare(call: ToolUse, deps: ToolRunDeps): Prepared {
     return { call, tool, readOnly: true, early: { content: `Invalid input for ${call.name}: ${issues}. Nothing was run.`, isError: true } };
   }
   try {
-    return { call, tool, input: parsed.data, readOnly: isReadOnly(tool, parsed.data) };
+    const readOnly = isReadOnly(tool, parsed.data);
+    return { call, tool, input: parsed.data, readOnly, parallel: readOnly || tool.concurrent === true };
   } catch (err) {
     // A custom tool's readOnly() must not cost the call its one result.
     return { call, tool, readOnly: true, early: { content: `${call.name} could not classify its input: ${String(err)}. Nothing was run.`, isError: true } };
   }
 }
 
+const isParallel = (p: Prepared): boolean => p.parallel ?? p.readOnly;
+
 /** Splits calls into batches: runs of read-only calls together, each mutating call alone. */
 function batches(prepared: Prepared[]): Prepared[][] {
   const out: Prepared[][] = [];
   for (const p of prepared) {
     const last = out[out.length - 1];
-    if (p.readOnly && last && last[0].readOnly) last.push(p);
+    if (isParallel(p) && last && isParallel(last[0])) last.push(p);
     else out.push([p]);
   }
   return out;
 }
 
-async function permit(p: Prepared, deps: ToolRunDeps, signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<ToolResult | undefined> {
+async function permit(p: Prepared, deps: ToolRunDeps, signal: AbortSignal, emit: (e: AgentEvent) => void, hint?: PermissionAnswer): Promise<ToolResult | undefined> {
   if (!deps.permissions || !p.tool) return undefined;
   const subject = p.tool.subject(p.input, deps.context.cwd);
-  const v = await deps.permissions.decide(p.tool.name, p.readOnly, subject, deps.context.cwd);
+  let v = await deps.permissions.decide(p.tool.name, p.readOnly, subject, deps.context.cwd, deps.context.shell);
+  if (hint === 'ask' && v.behavior === 'allow') v = { ...v, behavior: 'ask', reason: 'a PreToolUse hook asks the user about this call' };
   let decision: 'allow' | 'deny' = v.behavior === 'allow' ? 'allow' : 'deny';
-  let by: 'mode' | 'rule' | 'user' = v.by;
+  let by: 'mode' | 'rule' | 'user' | 'hook' = v.by;
   let reason = v.reason;
-  if (v.behavior === 'ask') {
+  // A hook's answer settles an ask only where an allow rule could have (never a deny, never a protected path).
+  const hookAnswer = v.behavior === 'ask' ? (hint === 'allow' ? { decision: hint } : await permissionRequest(deps.hooks, p, v.suggestions, signal, emit)) : undefined;
+  if (hookAnswer?.decision === 'deny' || (hookAnswer?.decision === 'allow' && v.suggestions.length > 0)) {
+    decision = hookAnswer.decision;
+    by = 'hook';
+    reason = `${decision === 'allow' ? 'allowed' : 'denied'} by a ${hint === 'allow' ? 'PreToolUse' : 'PermissionRequest'} hook${hookAnswer.reason ? `: ${hookAnswer.reason}` : ''}`;
+  } else if (v.behavior === 'ask') {
+    if (hookAnswer?.decision === 'allow') reason = `${v.reason} (a hook's allow cannot settle this one)`;
+    if (deps.approver) notifyPermission(deps.hooks, p.tool.name, emit);
     if (!deps.approver) {
       reason = `${v.reason}, and nobody can approve it here (non-interactive). Allow it with a rule or another permission mode`; // the result adds the final period
     } else {
       const summary = subjectSummary(subject, p.tool.name);
       const answer = await deps.approver.ask(
-        { toolUseId: p.call.id, toolName: p.tool.name, input: p.input, summary, reason: v.reason, suggestions: v.suggestions },
+        { toolUseId: p.call.id, toolName: p.tool.name, input: p.input, summary, reason, suggestions: v.suggestions },
         signal,
       );
       decision = answer.decision;
       by = 'user';
       reason = answer.decision === 'allow' ? 'approved by the user' : `the user declined${answer.message ? `: ${answer.message}` : ''}`;
       if (answer.decision === 'allow') {
+        v.onApproved?.();
         // "Allow always" adds a rule; "remember" keeps the suggestions for this session. The call
         // was approved either way: a rule that cannot be saved is reported, not a reason to refuse.
         const rules = answer.always ? [answer.always] : answer.remember ? v.suggestions.map((rule) => ({ rule, scope: 'session' as const })) : [];
@@ -159,16 +182,27 @@ export async function* runToolCalls(calls: ToolUse[], deps: ToolRunDeps, signal:
         if (p.early) finish(p, p.early);
         else if (signal.aborted) finish(p, { content: CANCELLED, isError: true });
         else {
-          const denied = await permit(p, deps, signal, emit).catch((err) =>
-            signal.aborted ? { content: CANCELLED, isError: true } : { content: `Permission check failed: ${String(err)}`, isError: true },
-          );
+          const pre = await beforeTool(deps.hooks, p, signal, emit).catch((err: unknown) => ({ result: { content: `PreToolUse hook failed: ${String(err)}`, isError: true }, context: [] as string[], permission: undefined, stop: undefined }));
+          if (pre.stop && deps.hookStop) deps.hookStop.reason ??= pre.stop;
+          const denied =
+            pre.result ??
+            (await permit(p, deps, signal, emit, pre.permission).catch((err) =>
+              signal.aborted ? { content: CANCELLED, isError: true } : { content: `Permission check failed: ${String(err)}`, isError: true },
+            ));
           if (denied) finish(p, denied);
-          else runnable.push(p);
+          else runnable.push({ ...p, context: pre.context });
         }
       }
       await runBounded(
-        runnable.map((p) => async () => finish(p, await execute(p, deps, signal, emit))),
-        batch[0].readOnly ? deps.maxParallel : 1,
+        runnable.map((p) => async () => {
+          const r = await execute(p, deps, signal, emit);
+          const withContext = p.context?.length ? { ...r, content: `${r.content}\n\n${p.context.join('\n\n')}` } : r;
+          const post = await afterTool(deps.hooks, p, withContext, signal, emit).catch((err: unknown) => ({ result: { ...withContext, content: `${withContext.content}\n\n(PostToolUse hook failed: ${String(err)})` }, stop: undefined }));
+          if (post.stop && deps.hookStop) deps.hookStop.reason ??= post.stop;
+          finish(p, post.result);
+        }),
+        // A hook's new input can make a read-only call a mutating one: then the batch runs in order.
+        isParallel(batch[0]) && runnable.every(isParallel) ? deps.maxParallel : 1,
       );
     }
   })().finally(() => queue.close());

@@ -22,20 +22,12 @@ import type { Approver } from '../ports';
 import { SessionLog } from '../session/log';
 import type { AgentCallInput, SubagentLauncher } from '../tools/services';
 import type { Tool, ToolContext, ToolResult } from '../tools/types';
+import type { HookSeam } from '../hooks/hooks';
 import type { AgentDefinition } from './definitions';
+import { subagentHooks } from './hooks';
 import { narrowerMode, resolveAgentModel } from './models';
 import { canonicalToolName } from '../tools/aliases';
 import { Semaphore } from './semaphore';
-
-/** What a host tells the hooks when a sub-agent ends (Claude Code's SubagentStop). */
-export interface SubagentStopInfo {
-  agentId: string;
-  agentType: string;
-  toolUseId: string;
-  status: TurnStatus;
-  report: string;
-  logFile?: string;
-}
 
 export interface DispatcherOptions {
   provider: Provider;
@@ -59,8 +51,8 @@ export interface DispatcherOptions {
   logDir?: string;
   retry?: RetryPolicy;
   maxTokens?: number;
-  /** The SubagentStop hook point: called when a sub-agent ends, before the parent gets its report. */
-  onSubagentStop?: (info: SubagentStopInfo) => Promise<void>;
+  /** The session's hooks: a sub-agent's tool calls run them too, and its Stop is SubagentStop (subagentHooks). */
+  hooks?: HookSeam;
 }
 
 interface Level {
@@ -165,6 +157,7 @@ export class SubagentDispatcher implements SubagentLauncher {
         permissions,
         approver,
         maxTurns: def.maxTurns,
+        hooks: this.opts.hooks && subagentHooks(this.opts.hooks, { agent_id: agentId, agent_type: def.name, ...(log ? { agent_transcript_path: log.file } : {}) }),
         retry: this.opts.retry,
         maxTokens: this.opts.maxTokens,
       });
@@ -189,7 +182,6 @@ export class SubagentDispatcher implements SubagentLauncher {
     const durationMs = Date.now() - started;
     const cost = costUsd(model, usage);
     emit({ type: 'subagent_end', toolUseId: ctx.toolUseId, agentId, agentType: def.name, status, toolCount, usage, ...(cost !== undefined ? { costUsd: cost } : {}), durationMs });
-    await this.opts.onSubagentStop?.({ agentId, agentType: def.name, toolUseId: ctx.toolUseId, status, report, logFile: log?.file }).catch(() => undefined);
 
     const tokens = usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
     const stats = `${def.name} sub-agent ${agentId}: ${toolCount} tool call${toolCount === 1 ? '' : 's'}, ${tokens} tokens${cost !== undefined ? `, $${cost.toFixed(4)}` : ''}, ${(durationMs / 1000).toFixed(1)} s, model ${model}`;

@@ -41,7 +41,7 @@ export interface SnapshotDiff {
 
 const DEFAULT_MAX_FILES = 50_000;
 /** Folders never worth scanning: git's own data, and installed packages (large, and reinstallable). */
-const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
+export const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 const STAT_CONCURRENCY = 64;
 
 export async function snapshot(roots: string[], options: SnapshotOptions = {}): Promise<Snapshot> {
@@ -79,6 +79,12 @@ export async function snapshot(roots: string[], options: SnapshotOptions = {}): 
 interface Listing {
   paths: string[];
   complete: boolean;
+}
+
+/** Every file under `root` that a snapshot would hold, with no cap (for the listing in changes.ts). */
+export async function listFiles(root: string, options: { ripgrepPath?: string; ignore?: string[] }): Promise<string[]> {
+  const listed = options.ripgrepPath ? await listWithRipgrep(options.ripgrepPath, root, options.ignore ?? [], Infinity) : undefined;
+  return (listed ?? (await listWithReaddir(root, Infinity))).paths;
 }
 
 /** undefined when rg could not run at all (the caller falls back to readdir). */
@@ -165,9 +171,10 @@ interface GitRun {
   stderr: string;
 }
 
-function git(cwd: string, args: string[]): Promise<GitRun> {
+/** Runs git in `cwd`; `input` goes to its stdin. Never rejects: a failure to start is code -1. */
+export function git(cwd: string, args: string[], input?: string): Promise<GitRun> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       'git',
       ['-C', cwd, ...args],
       // No optional locks: a scan must never hold index.lock while the user's own git runs.
@@ -177,22 +184,33 @@ function git(cwd: string, args: string[]): Promise<GitRun> {
         resolve({ code, stdout: stdout ?? Buffer.alloc(0), stderr: stderr?.toString() ?? String(err ?? '') });
       },
     );
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(input ?? '');
   });
+}
+
+/** The repository `root` is in and its HEAD commit; undefined outside git or before the first commit. */
+export async function gitHead(root: string): Promise<{ toplevel: string; head: string } | undefined> {
+  const r = await git(root, ['rev-parse', '--show-toplevel', '--verify', '--quiet', 'HEAD^{commit}']);
+  const [toplevel, head] = r.stdout.toString().trim().split('\n');
+  return r.code === 0 && toplevel && head ? { toplevel, head } : undefined;
+}
+
+/**
+ * Paths (relative to toplevel, '/'-separated) that differ from `head`, through the index's stat data:
+ * a file it does not list has that commit's content. A stale stat entry lists a file that did not
+ * change, which only costs a restorable copy. Undefined when git fails.
+ */
+export async function gitDirty(toplevel: string, head: string): Promise<Set<string> | undefined> {
+  const diff = await git(toplevel, ['diff-index', '--name-only', '-z', '--no-renames', head, '--']);
+  return diff.code === 0 ? new Set(diff.stdout.toString('utf8').split('\0').filter(Boolean)) : undefined;
 }
 
 /** undefined when `root` is not in a git repository with at least one commit (or git is missing). */
 export async function gitBaseline(root: string): Promise<GitBaseline | undefined> {
-  const top = await git(root, ['rev-parse', '--show-toplevel']);
-  if (top.code !== 0) return undefined;
-  const toplevel = top.stdout.toString().trim();
-  const head = await git(toplevel, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
-  if (head.code !== 0) return undefined;
-  // Worktree against HEAD through the index's stat data: a file it does not list has HEAD's content.
-  // A stale stat entry lists a file that did not change, which only costs us a restorable copy.
-  const diff = await git(toplevel, ['diff-index', '--name-only', '-z', '--no-renames', 'HEAD', '--']);
-  if (diff.code !== 0) return undefined;
-  const dirty = new Set(diff.stdout.toString('utf8').split('\0').filter(Boolean));
-  return { toplevel, head: head.stdout.toString().trim(), dirty };
+  const at = await gitHead(root);
+  const dirty = at && (await gitDirty(at.toplevel, at.head));
+  return at && dirty ? { ...at, dirty } : undefined;
 }
 
 /**
@@ -203,9 +221,23 @@ export async function gitContent(baseline: GitBaseline, absPath: string): Promis
   const rel = path.relative(baseline.toplevel, absPath);
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return `it is outside the git repository at ${baseline.toplevel}`;
   const gitPath = rel.split(path.sep).join('/');
-  if (baseline.dirty.has(gitPath)) return 'it had changes not committed to git, and the agent had not read it';
+  if (isDirty(baseline, gitPath)) return 'it had changes not committed to git, and the agent had not read it';
   // --filters: the blob as it is checked out (line endings, smudge filters), i.e. the file's bytes.
   const r = await git(baseline.toplevel, ['cat-file', '--filters', `${baseline.head}:${gitPath}`]);
   if (r.code !== 0) return 'it is not committed to git, and the agent had not read it';
   return r.stdout;
+}
+
+/** The file's permission bits as `head` records them (0o755 or 0o644); undefined when git cannot say. */
+export async function gitMode(baseline: GitBaseline, absPath: string): Promise<number | undefined> {
+  const rel = path.relative(baseline.toplevel, absPath).split(path.sep).join('/');
+  const r = await git(baseline.toplevel, ['ls-tree', '-z', baseline.head, '--', rel]);
+  const mode = /^(\d{6}) blob /.exec(r.stdout.toString('utf8'))?.[1];
+  return r.code === 0 && mode ? (mode === '100755' ? 0o755 : 0o644) : undefined;
+}
+
+/** Whether `gitPath` or a folder above it is marked dirty (a reported folder covers what is below it). */
+export function isDirty(g: GitBaseline, gitPath: string): boolean {
+  for (let p = gitPath; p && p !== '.'; p = path.posix.dirname(p)) if (g.dirty.has(p)) return true;
+  return false;
 }

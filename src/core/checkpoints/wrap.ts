@@ -26,31 +26,29 @@ export function withCheckpoints(proposals: Proposals, checkpointer: Checkpointer
 }
 
 /**
- * Scans the workspace around each command to record what it created, deleted or changed. Commands
- * started with runInBackground are not covered: they change files after the call has returned.
+ * Records what each command created, deleted or changed. The command's result returns at once; the
+ * checkpointer finds its changes afterwards, and every later edit, command or checkpoint write waits
+ * for that. Commands started with runInBackground are not covered: they change files after the call
+ * has returned.
  */
 export function withBashCheckpoints(shell: Shell, checkpointer: Checkpointer): Shell {
   const wrapped: Shell = {
     async run(command: string, options: ShellRunOptions): Promise<ShellResult> {
       const baseline = await checkpointer.beforeBash().catch((err) => {
-        checkpointer.warn(`Could not scan the workspace before a Bash command, so a rewind cannot undo what it changes: ${(err as Error).message}`);
+        checkpointer.warn(`Could not prepare a checkpoint before a Bash command, so a rewind cannot undo what it changes: ${(err as Error).message}`);
         return undefined;
       });
       try {
         return await shell.run(command, options);
       } finally {
         // Also after a timeout, a cancel or a failure: the command may have changed files before it stopped.
-        if (baseline) {
-          await checkpointer.afterBash(baseline).catch((err) => {
-            checkpointer.warn(`Could not scan the workspace after a Bash command, so a rewind cannot undo what it changed: ${(err as Error).message}`);
-          });
-          await flushQuietly(checkpointer);
-        }
+        if (baseline) void checkpointer.afterBash(baseline).then(() => flushQuietly(checkpointer));
       }
     },
     dispose: () => shell.dispose(),
   };
   if (shell.runInBackground) wrapped.runInBackground = (command) => shell.runInBackground!(command);
+  if (shell.state) wrapped.state = () => shell.state!();
   return wrapped;
 }
 

@@ -19,6 +19,7 @@ export interface Validated {
 function describe(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (v === null) return 'null';
+  if (v === undefined) return 'nothing';
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
   return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
 }
@@ -110,7 +111,7 @@ function permissions(p: Record<string, unknown>, bad: (k: string, what: string, 
   }
   if ('defaultMode' in p) {
     if (isPermissionMode(p.defaultMode)) out.defaultMode = p.defaultMode;
-    else bad('permissions.defaultMode', 'one of default, acceptEdits, plan, bypassPermissions', p.defaultMode);
+    else bad('permissions.defaultMode', 'one of default, acceptEdits, plan, bypassPermissions, dontAsk', p.defaultMode);
   }
   if ('additionalDirectories' in p) {
     const d = p.additionalDirectories;
@@ -168,6 +169,7 @@ function hooks(v: unknown, where: string, errors: string[], notes: string[]): Ho
 }
 
 function validMatcher(m: string): boolean {
+  if (m === '' || m === '*') return true;
   try {
     new RegExp(m);
     return true;

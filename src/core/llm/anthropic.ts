@@ -1,4 +1,3 @@
-import Anthropic from '@anthropic-ai/sdk';
 import type {
   ContentBlockParam,
   MessageParam,
@@ -7,16 +6,23 @@ import type {
 } from '@anthropic-ai/sdk/resources/messages/messages';
 import { ProviderError, toProviderError } from './errors';
 import { BlockAssembler } from './assembler';
+import { createAnthropicClient } from './anthropicClient';
+import type { MessagesClient } from './anthropicClient';
+import { claudeRequestOptions } from './anthropicOptions';
 import type { ContentBlock, Message, Provider, ProviderConfig, ProviderEvent, ProviderRequest, StopReason } from './types';
 import { emptyUsage } from './types';
 
-function toParam(block: ContentBlock): ContentBlockParam {
+function toParam(block: ContentBlock): ContentBlockParam | undefined {
   switch (block.type) {
     case 'text':
       return { type: 'text', text: block.text };
     case 'thinking':
       // Thinking blocks go back verbatim with their signature, as the API requires for tool use.
-      return { type: 'thinking', thinking: block.thinking, signature: block.signature ?? '' };
+      // Unsigned thinking came from another vendor (an OpenAI-compatible server's reasoning): Claude
+      // would refuse it, so it stays out of the request.
+      return block.signature ? { type: 'thinking', thinking: block.thinking, signature: block.signature } : undefined;
+    case 'reasoning':
+      return undefined; // OpenAI's encrypted reasoning means nothing to Claude
     case 'redacted_thinking':
       return { type: 'redacted_thinking', data: block.data };
     case 'tool_use':
@@ -48,7 +54,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 export function toAnthropicMessages(messages: Message[]): MessageParam[] {
-  return messages.map((m) => ({ role: m.role, content: m.content.map(toParam) }));
+  return messages.map((m) => ({ role: m.role, content: m.content.flatMap((b) => toParam(b) ?? []) }));
 }
 
 const EPHEMERAL = { type: 'ephemeral' as const };
@@ -86,14 +92,17 @@ function mapStop(reason: string | null | undefined): StopReason {
 
 export class AnthropicProvider implements Provider {
   readonly id = 'anthropic' as const;
-  private readonly client: Anthropic;
+  private sdkClient: MessagesClient | undefined;
+  private readonly name: string;
 
-  constructor(config: ProviderConfig) {
-    this.client = new Anthropic({
-      apiKey: config.apiKey,
-      baseURL: config.baseURL || undefined,
-      maxRetries: config.maxRetries ?? 0,
-    });
+  constructor(private readonly config: ProviderConfig) {
+    this.name = config.platform === 'bedrock' ? 'Claude on Bedrock' : config.platform === 'vertex' ? 'Claude on Vertex AI' : 'Anthropic';
+  }
+
+  /** Made on first use: the SDK (and for Bedrock the AWS SDK) is loaded only when a request needs it. */
+  private get client(): MessagesClient {
+    this.sdkClient ??= createAnthropicClient(this.config);
+    return this.sdkClient;
   }
 
   async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
@@ -103,6 +112,15 @@ export class AnthropicProvider implements Provider {
       input_schema: t.inputSchema as Tool['input_schema'],
       ...(i === all.length - 1 ? { cache_control: EPHEMERAL } : {}),
     }));
+    const serverTools = (request.serverTools ?? this.config.serverTools ?? []) as unknown as Tool[];
+    const allTools = [...(tools ?? []), ...serverTools];
+    const { fields, betas } = claudeRequestOptions({
+      model: request.model,
+      maxTokens: request.maxTokens,
+      reasoning: request.reasoning ?? this.config.reasoning,
+      context1m: this.config.context1m,
+      hasTools: allTools.length > 0,
+    });
     const blocks = new BlockAssembler();
     const usage = emptyUsage();
     let stopReason: StopReason = 'other';
@@ -110,14 +128,13 @@ export class AnthropicProvider implements Provider {
     try {
       const stream = await this.client.messages.create(
         {
-          model: request.model,
-          max_tokens: request.maxTokens,
+          ...fields,
           system: request.system ? [{ type: 'text', text: request.system, cache_control: EPHEMERAL }] : undefined,
           messages: withCacheBreakpoints(toAnthropicMessages(request.messages)),
-          tools: tools && tools.length ? tools : undefined,
+          tools: allTools.length ? allTools : undefined,
           stream: true,
         },
-        { signal },
+        { signal, ...(betas.length ? { headers: { 'anthropic-beta': betas.join(',') } } : {}) },
       );
       for await (const ev of stream as AsyncIterable<RawMessageStreamEvent>) {
         switch (ev.type) {
@@ -170,10 +187,10 @@ export class AnthropicProvider implements Provider {
         }
       }
     } catch (err) {
-      throw toProviderError(err, 'Anthropic', signal);
+      throw toProviderError(err, this.name, signal);
     }
-    if (signal.aborted) throw toProviderError(new Error('aborted'), 'Anthropic', signal);
-    if (!sawStop) throw new ProviderError('stream', 'Anthropic stream ended before the reply was complete (no message_stop).');
+    if (signal.aborted) throw toProviderError(new Error('aborted'), this.name, signal);
+    if (!sawStop) throw new ProviderError('stream', `${this.name} stream ended before the reply was complete (no message_stop).`);
     yield { type: 'done', message: { role: 'assistant', content: blocks.finish() }, stopReason, usage };
   }
 }

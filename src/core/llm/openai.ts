@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type {
   ChatCompletionChunk,
   ChatCompletionMessageParam,
@@ -6,6 +6,9 @@ import type {
 } from 'openai/resources/chat/completions';
 import { parseToolInput } from './assembler';
 import { ProviderError, toProviderError } from './errors';
+import { createOpenAIClient } from './openaiClient';
+import { responsesParams, streamResponses } from './openaiResponses';
+import { chooseWireApi } from './wireApi';
 import type { ContentBlock, Message, Provider, ProviderConfig, ProviderEvent, ProviderRequest, StopReason } from './types';
 import { emptyUsage } from './types';
 
@@ -34,6 +37,7 @@ export function toOpenAIMessages(system: string, messages: Message[]): ChatCompl
         });
       } else if (text) out.push({ role: 'user', content: text });
     } else {
+      // Reasoning of either vendor (signed or encrypted) is not accepted back by Chat Completions.
       const text = m.content.filter((b) => b.type === 'text').map((b) => (b as { text: string }).text).join('');
       const calls = m.content.filter((b): b is Extract<ContentBlock, { type: 'tool_use' }> => b.type === 'tool_use');
       out.push({
@@ -78,17 +82,26 @@ interface PendingCall {
 
 export class OpenAIProvider implements Provider {
   readonly id = 'openai' as const;
-  private readonly client: OpenAI;
+  private sdkClient: OpenAI | undefined;
 
-  constructor(config: ProviderConfig) {
-    this.client = new OpenAI({
-      apiKey: config.apiKey,
-      baseURL: config.baseURL || undefined,
-      maxRetries: config.maxRetries ?? 0,
-    });
+  constructor(private readonly config: ProviderConfig) {}
+
+  private get client(): OpenAI {
+    this.sdkClient ??= createOpenAIClient(this.config);
+    return this.sdkClient;
   }
 
   async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
+    const api = chooseWireApi({ baseURL: this.config.baseURL, model: request.model, platform: this.config.platform, override: this.config.wireApi });
+    const name = this.config.platform === 'azure' ? 'Azure OpenAI' : 'OpenAI';
+    if (api === 'responses') {
+      yield* streamResponses(this.client, responsesParams(request, this.config), signal, name);
+      return;
+    }
+    yield* this.streamChat(request, signal, name);
+  }
+
+  private async *streamChat(request: ProviderRequest, signal: AbortSignal, name: string): AsyncIterable<ProviderEvent> {
     const tools: ChatCompletionTool[] | undefined = request.tools?.map((t) => ({
       type: 'function',
       function: { name: t.name, description: t.description, parameters: t.inputSchema },
@@ -108,6 +121,8 @@ export class OpenAIProvider implements Provider {
           tools: tools && tools.length ? tools : undefined,
           stream: true,
           stream_options: { include_usage: true },
+          // Only when set: compatible servers may not know the parameter.
+          ...(this.config.reasoning?.effort ? { reasoning_effort: this.config.reasoning.effort as 'low' } : {}),
         },
         { signal },
       );
@@ -149,10 +164,10 @@ export class OpenAIProvider implements Provider {
         }
       }
     } catch (err) {
-      throw toProviderError(err, 'OpenAI', signal);
+      throw toProviderError(err, name, signal);
     }
-    if (signal.aborted) throw toProviderError(new Error('aborted'), 'OpenAI', signal);
-    if (!sawFinish) throw new ProviderError('stream', 'OpenAI stream ended before the reply was complete (no finish_reason).');
+    if (signal.aborted) throw toProviderError(new Error('aborted'), name, signal);
+    if (!sawFinish) throw new ProviderError('stream', `${name} stream ended before the reply was complete (no finish_reason).`);
     const content: ContentBlock[] = [];
     if (thinking) content.push({ type: 'thinking', thinking });
     if (text) content.push({ type: 'text', text });

@@ -10,7 +10,14 @@ export type ContentBlock =
   | { type: 'tool_use'; id: string; name: string; input: unknown }
   | { type: 'tool_result'; toolUseId: string; content: string; isError?: boolean; images?: ImageData[] }
   /** An image the user attached (pasted into the chat); data is base64. */
-  | { type: 'image'; mediaType: string; data: string };
+  | { type: 'image'; mediaType: string; data: string }
+  /**
+   * An OpenAI Responses reasoning item, kept so a stateless (store:false) conversation can send it
+   * back: `encryptedContent` is opaque and only that API reads it; `summary` is what the user sees.
+   * Other adapters leave it out of their requests. Added in log version 1 without a bump: a log
+   * without it reads as before.
+   */
+  | { type: 'reasoning'; summary: string; encryptedContent?: string };
 
 export interface ImageData {
   mediaType: string;
@@ -38,12 +45,31 @@ export interface Usage {
 
 export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens' | 'stop_sequence' | 'refusal' | 'other';
 
+/** How hard a reasoning model thinks. OpenAI takes minimal..xhigh; Claude low..max (adaptive thinking). */
+export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+
+export interface ReasoningOptions {
+  effort?: ReasoningEffort;
+  /** Anthropic extended thinking with a fixed budget (models before adaptive thinking). */
+  budgetTokens?: number;
+}
+
+/**
+ * A tool the provider runs on its side (OpenAI `{type:"web_search"}`, Anthropic
+ * `{type:"web_search_20250305", name:"web_search"}`), passed through as the vendor spells it.
+ */
+export type ServerTool = { type: string } & Record<string, unknown>;
+
 export interface ProviderRequest {
   model: string;
   system: string;
   messages: Message[];
   tools?: ToolSpec[];
   maxTokens: number;
+  /** Overrides the provider config's reasoning setting for this request. */
+  reasoning?: ReasoningOptions;
+  /** Tools the vendor runs itself, added after the function tools. */
+  serverTools?: ServerTool[];
 }
 
 /** What a provider streams while it answers; `done` always comes last on success. */
@@ -58,12 +84,33 @@ export interface Provider {
   stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent>;
 }
 
+/** Where a provider's API is served: the vendor itself, or Claude on a cloud, or OpenAI on Azure. */
+export type Platform = 'direct' | 'bedrock' | 'vertex' | 'azure';
+
+/** OpenAI wire API: Responses (OpenAI's own endpoint, *-codex, *-pro) or Chat Completions (compatible servers). */
+export type OpenAIWireApi = 'responses' | 'chat';
+
 export interface ProviderConfig {
   provider: ProviderId;
+  /** Empty for Bedrock and Vertex, which sign with the cloud's own credentials. */
   apiKey: string;
   baseURL?: string;
   /** Retries the SDK itself performs; the agent's own retry policy lives in one place (issue: core). */
   maxRetries?: number;
+  /** Default 'direct'. */
+  platform?: Platform;
+  /** Bedrock: AWS region; Vertex: Google Cloud region (CLOUD_ML_REGION). */
+  region?: string;
+  /** Vertex: the Google Cloud project. */
+  projectId?: string;
+  /** Azure OpenAI: api-version (default: the SDK's). */
+  apiVersion?: string;
+  /** OpenAI: force a wire API; by default chosen from the base URL and the model (see wireApi.ts). */
+  wireApi?: OpenAIWireApi;
+  reasoning?: ReasoningOptions;
+  /** Anthropic: ask for the 1M-token context window where the model offers it as a beta. */
+  context1m?: boolean;
+  serverTools?: ServerTool[];
 }
 
 export const DEFAULT_MODELS: Record<ProviderId, string> = {

@@ -5,12 +5,14 @@
 import { basename, isAbsolute, resolve } from 'node:path';
 import type { Access, PathContext, Verdict } from './engine';
 import { destructiveGit, ruleNamesOperation } from './gitSafety';
+import { gitWritePaths } from './gitWrites';
 import { formatRule } from './modes';
 import type { PermissionMode, RuleList } from './modes';
-import { expandHome } from './paths';
+import { canonicalPath, expandHome, isWithin } from './paths';
 import { readOnlyCommand } from './readOnlyCommands';
 import { commandMatches } from './rules';
 import type { Rule } from './rules';
+import { HIJACKING_VARS } from './shell/dangers';
 import type { ShellAnalysis, SimpleCommand } from './shell/types';
 import { commandSuggestion, exactCommandSuggestion } from './suggestions';
 
@@ -18,7 +20,10 @@ export interface CommandCheck {
   toolName: string;
   mode: PermissionMode;
   ctx: PathContext;
+  /** Where the command starts: the shell's real folder (an earlier call may have moved it). */
   cwd: string;
+  /** True when the shell could not say where it is: relative paths and rule-allowed commands ask. */
+  cwdUnknown?: boolean;
   /** The rules of one list for this tool. */
   rules(list: RuleList): Rule[];
   /** The engine's file check for a path this command reads or writes, resolved against cwd. */
@@ -36,8 +41,6 @@ export interface CommandCheck {
 
 const PLAN_REASON = 'plan mode is read-only: present a plan instead of changing anything';
 
-/** Variables that change which code an allowed program runs: a rule for the program does not cover them. */
-const HIJACKING_VARS = /^(PATH|LD_\w+|DYLD_\w+|NODE_OPTIONS|NODE_PATH|PYTHON(PATH|HOME|STARTUP)|PERL5(OPT|LIB)|RUBY(OPT|LIB)|BASH_ENV|ENV|SHELLOPTS|BASHOPTS|IFS|PROMPT_COMMAND|PS4|GIT_\w+|PAGER|MANPAGER|EDITOR|VISUAL|BROWSER|\w*ASKPASS|NPM_CONFIG_\w+|RUSTC_WRAPPER|CC|CXX|LESSOPEN|LESSCLOSE|HOME|ZDOTDIR|XDG_CONFIG_HOME)$/i;
 
 /** Redirect targets that are not files. */
 const DEVICE = /^\/dev\/(null|stdout|stderr|tty|fd\/\d+)$/;
@@ -105,9 +108,9 @@ interface Where {
 }
 
 /** For each simple command, in order, where it may run (a cd earlier in the line moves the rest). */
-function directories(analysis: ShellAnalysis, cwd: string, home: string): Where[] {
+function directories(analysis: ShellAnalysis, cwd: string, home: string, startUnknown = false): Where[] {
   let cwds = [cwd];
-  let unknownCwd = false;
+  let unknownCwd = startUnknown;
   return analysis.commands.map((sc) => {
     const here = { cwds: [...cwds], unknownCwd };
     if (['cd', 'pushd', 'popd'].includes(sc.argv[0] ?? '')) {
@@ -160,6 +163,14 @@ async function argumentChecks(analysis: ShellAnalysis, where: Where[], c: Comman
   const out: Verdict[] = [];
   for (const [i, sc] of analysis.commands.entries()) {
     if (readOnlyCommand(sc).readOnly) continue;
+    // git init/clone/worktree add/bundle create/archive -o/format-patch -o write where they point.
+    for (const path of gitWritePaths(sc.argv)) {
+      if (/[$`*?[]/.test(expandHome(path, c.ctx.home))) out.push(verdict('ask', `\`${sc.text}\` writes to ${path}, a path only known when the command runs`));
+      else for (const dir of isAbsolute(expandHome(path, c.ctx.home)) ? [c.cwd] : where[i].cwds) {
+        const v = await c.argumentWrite(path, dir);
+        if (v.behavior !== 'allow') out.push({ ...v, reason: `\`${sc.text}\` writes to ${path}: ${v.reason}` });
+      }
+    }
     const writer = FILE_WRITERS.has(basename(sc.argv[0] ?? ''));
     for (const arg of sc.argv.slice(1)) {
       const word = arg.startsWith('-') ? arg.replace(/^--?[^=]*=?/, '') : arg.replace(/^(if|of)=(?=.)/, '');
@@ -177,6 +188,30 @@ async function argumentChecks(analysis: ShellAnalysis, where: Where[], c: Comman
         const why = await c.protectedWrite(word, dir);
         if (why) out.push(verdict('ask', `\`${sc.text}\` names a protected path (${why}), so the user is always asked`));
       }
+    }
+  }
+  return out;
+}
+
+/** Commands that only move the shell or say where it is. */
+const MOVES = new Set(['cd', 'pushd', 'popd', 'pwd', 'dirs']);
+
+/**
+ * A command that runs outside the workspace, or in a folder only known at run time, reads that
+ * folder's configuration and files (npm test runs that folder's scripts): it asks whatever rule
+ * allows the program. Moving the shell itself does not.
+ */
+async function placeChecks(analysis: ShellAnalysis, where: Where[], c: CommandCheck): Promise<Verdict[]> {
+  const out: Verdict[] = [];
+  for (const [i, sc] of analysis.commands.entries()) {
+    if (MOVES.has(sc.argv[0] ?? '')) continue;
+    if (where[i].unknownCwd) {
+      out.push(verdict('ask', `\`${sc.text}\` runs in a folder that is only known when the command runs`));
+      continue;
+    }
+    for (const dir of where[i].cwds) {
+      const real = await canonicalPath(dir, '/', c.ctx.home);
+      if (!c.ctx.roots.some((r) => isWithin(real, r, c.ctx.caseInsensitive))) out.push(verdict('ask', `\`${sc.text}\` runs in ${real}, outside the workspace`));
     }
   }
   return out;
@@ -217,7 +252,7 @@ export async function decideCommand(command: string, c: CommandCheck): Promise<V
     const deny = c.rules('deny').find((r) => r.spec !== undefined && commandMatches(r.spec, command, true));
     if (deny) return verdict('deny', `denied by rule ${formatRule(deny)}`, 'rule', formatRule(deny));
   }
-  const where = directories(analysis, c.cwd, c.ctx.home);
+  const where = directories(analysis, c.cwd, c.ctx.home, c.cwdUnknown);
   const uses = fileUses(analysis, where);
   const fileVerdicts = (await Promise.all(uses.map((u) => checkUse(u, c)))).flat();
   const fileDeny = fileVerdicts.find((v) => v.behavior === 'deny');
@@ -238,7 +273,8 @@ export async function decideCommand(command: string, c: CommandCheck): Promise<V
   const argumentVerdicts = await argumentChecks(analysis, where, c);
   const argumentDeny = argumentVerdicts.find((v) => v.behavior === 'deny');
   if (argumentDeny && c.mode !== 'plan') return argumentDeny;
-  const fileAsks = [...fileVerdicts.filter((v) => v.behavior === 'ask'), ...argumentVerdicts.filter((v) => v.behavior === 'ask')];
+  const placeAsks = c.mode === 'bypassPermissions' ? [] : await placeChecks(analysis, where, c);
+  const fileAsks = [...fileVerdicts.filter((v) => v.behavior === 'ask'), ...argumentVerdicts.filter((v) => v.behavior === 'ask'), ...placeAsks];
   if (c.mode === 'plan') return fileAsks.length ? merge(fileAsks) : verdict('allow', 'plan mode runs read-only commands');
 
   // 3. bypassPermissions: the file checks already let everything but protected or unknowable paths

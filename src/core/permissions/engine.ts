@@ -5,6 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Shell } from '../ports';
 import type { PermissionSubject } from '../tools/types';
 import { decideCommand } from './bashCheck';
 import { formatRule } from './modes';
@@ -14,9 +15,12 @@ import { parseRule } from './rules';
 import type { Rule } from './rules';
 import { addRuleToFile, approveSettings, projectSettingsFile, readApprovals, settingsKey, userSettingsFile } from './settings';
 import type { ShellAnalysis } from './shell/types';
-import { analyzeCommand } from './shell/analyze';
+import { analyzeCommand, prepareShellAnalysis } from './shell/analyze';
+import { changedStateReason, ShellWatch } from './shellState';
+import type { ShellFacts } from './shellState';
 import { fileSuggestion } from './suggestions';
 import { decideAgent, decideDomain } from './namedSubjects';
+import { ruleCoversTool } from './toolNames';
 
 export { PERMISSION_MODES, formatRule, isPermissionMode } from './modes';
 export type { PermissionMode, PermissionRules, RuleList, RuleScope } from './modes';
@@ -30,6 +34,8 @@ export interface Verdict {
   rule?: string;
   /** For an ask: the rules "Allow always" would add (empty when no rule could allow the call). */
   suggestions: string[];
+  /** For an ask: what the engine learns when the user approves this call (the shell state it ran in). */
+  onApproved?: () => void;
 }
 /** The first policy's name for a verdict. */
 export type Decision = Verdict;
@@ -95,6 +101,16 @@ export class PermissionEngine {
     this.analyze = options.analyze ?? analyzeCommand;
   }
 
+  /**
+   * Prepares what the first shell command will need (the parser; paths made canonical), in the
+   * background. The loop calls it once the first model request is on its way, so neither the start
+   * nor the first Bash call waits for it.
+   */
+  prepare(): void {
+    if (!this.options.analyze) void prepareShellAnalysis();
+    void this.context(this.roots[0] ?? this.home).catch(() => undefined);
+  }
+
   /** Rules the user allowed for this session only; they survive a reload of the settings files. */
   private readonly sessionRules: { list: RuleList; rule: Rule }[] = [];
 
@@ -134,15 +150,33 @@ export class PermissionEngine {
     if (!this.lists[list].some((r) => formatRule(r) === formatRule(parsed))) this.lists[list].push(parsed);
   }
 
-  async decide(toolName: string, readOnly: boolean, subject: PermissionSubject, cwd: string): Promise<Verdict> {
+  /** The shell's state as last approved: commands after a risky change ask once (see shellState.ts). */
+  private readonly shellWatch = new ShellWatch();
+
+  /**
+   * `cwd` is the session's folder (rule globs are anchored there); a command is judged where `shell`
+   * really is, with the variables it really holds. Without `shell`, a command runs in `cwd`.
+   */
+  async decide(toolName: string, readOnly: boolean, subject: PermissionSubject, cwd: string, shell?: Pick<Shell, 'state'>): Promise<Verdict> {
+    const v = await this.decideForMode(toolName, readOnly, subject, cwd, shell);
+    // dontAsk: a question nobody will answer becomes a refusal the model is told about.
+    if (this.mode === 'dontAsk' && v.behavior === 'ask') {
+      return { ...v, behavior: 'deny', reason: `${v.reason}; dontAsk mode refuses what no allow rule permits`, suggestions: [] };
+    }
+    return v;
+  }
+
+  private async decideForMode(toolName: string, readOnly: boolean, subject: PermissionSubject, cwd: string, shell?: Pick<Shell, 'state'>): Promise<Verdict> {
     const ctx = await this.context(cwd);
     switch (subject.kind) {
-      case 'command':
-        return decideCommand(subject.command, {
+      case 'command': {
+        const facts = shell && this.shellWatch.observe(shell);
+        const verdict = await decideCommand(subject.command, {
           toolName,
           mode: this.mode,
           ctx,
-          cwd,
+          cwd: facts ? (facts.cwd ?? cwd) : cwd,
+          cwdUnknown: !!facts && facts.cwd === undefined,
           rules: (list) => this.lists[list].filter((r) => r.tool === toolName),
           // A redirect is a Write and a read-only command's operand a Read: their rules apply.
           file: (access, path, dir) => this.decideFile(access === 'write' ? 'Write' : 'Read', access, path, dir, ctx, false),
@@ -150,6 +184,8 @@ export class PermissionEngine {
           argumentWrite: (path, dir) => this.decideFile('Write', 'write', path, dir, ctx, true),
           analyze: this.analyze,
         });
+        return facts ? this.inShellState(verdict, facts) : verdict;
+      }
       case 'read':
       case 'write': {
         if (this.mode === 'plan' && !readOnly && subject.kind === 'read') return { behavior: 'deny', reason: PLAN_REASON, by: 'mode', suggestions: [] };
@@ -162,6 +198,15 @@ export class PermissionEngine {
       case 'agent':
         return decideAgent(toolName, subject.agentType, (list) => this.lists[list]);
     }
+  }
+
+  /** A command run in a shell whose risky variables changed since the user last saw them asks. */
+  private inShellState(v: Verdict, facts: ShellFacts): Verdict {
+    if (v.behavior === 'deny' || this.mode === 'bypassPermissions') return v;
+    if (facts.changed.length === 0) return v.behavior === 'ask' ? { ...v, onApproved: facts.accept } : v;
+    const why = changedStateReason(facts.changed);
+    const reason = v.behavior === 'ask' ? `${v.reason}; ${why}` : `running it needs approval: ${why}`;
+    return { behavior: 'ask', reason, by: 'mode', suggestions: v.behavior === 'ask' ? v.suggestions : [], onApproved: facts.accept };
   }
 
   private async context(cwd: string): Promise<PathContext> {
@@ -177,7 +222,7 @@ export class PermissionEngine {
 
   /** A tool whose calls name no file or command: only bare rules and the mode decide. */
   private decideBare(toolName: string, readOnly: boolean): Verdict {
-    const find = (list: RuleList) => this.lists[list].find((r) => r.tool === toolName && r.spec === undefined);
+    const find = (list: RuleList) => this.lists[list].find((r) => ruleCoversTool(r.tool, toolName) && r.spec === undefined);
     const by = (behavior: Verdict['behavior'], r: Rule, reason: string): Verdict => ({ behavior, reason, by: 'rule', rule: formatRule(r), suggestions: [] });
     const deny = find('deny');
     if (deny) return by('deny', deny, `denied by rule ${formatRule(deny)}`);

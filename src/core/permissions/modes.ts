@@ -1,6 +1,8 @@
 // The permission modes and the rule lists, shared by the engine, the settings loader and the hosts.
 
-export const PERMISSION_MODES = ['default', 'acceptEdits', 'plan', 'bypassPermissions'] as const;
+// dontAsk (Claude Code's): whatever would be asked is refused instead, so only allow rules (and
+// reads inside the workspace) let calls through; for unattended runs.
+export const PERMISSION_MODES = ['default', 'acceptEdits', 'plan', 'bypassPermissions', 'dontAsk'] as const;
 export type PermissionMode = (typeof PERMISSION_MODES)[number];
 
 export function isPermissionMode(v: unknown): v is PermissionMode {

@@ -83,10 +83,12 @@ const VSCODE_FILES = ['settings.json', 'tasks.json', 'launch.json'];
  * Why changing (or, for secrets, reading) this path needs the user whatever the mode: it could
  * take over the agent, the editor, git or the user's shell. undefined when it is not protected.
  * Inside a workspace folder only the part below the folder counts, so a workspace that itself
- * lives under some `.claude/` folder is not protected as a whole.
+ * lives under some `.claude/` folder is not protected as a whole. Names match in any letter case.
  */
-export function protectedReason(absPath: string, access: 'read' | 'write', home: string, caseInsensitive = false, roots: string[] = []): string | undefined {
-  const norm = (s: string) => (caseInsensitive ? s.toLowerCase() : s);
+export function protectedReason(absPath: string, access: 'read' | 'write', home: string, _caseInsensitive = false, roots: string[] = []): string | undefined {
+  // In every spelling, whatever this file system does: .GIT/hooks is .git/hooks on macOS, Windows and
+  // many mounted volumes, and a workspace copied there keeps its meaning. Asking too often is the safe side.
+  const norm = (s: string) => s.toLowerCase();
   const p = norm(absPath);
   const h = norm(home);
   for (const d of SECRET_DIRS) if (isWithin(p, join(h, d))) return `${absPath} is in ~/${d}, which holds secrets`;

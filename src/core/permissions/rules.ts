@@ -13,7 +13,8 @@ export interface Rule {
   source: string;
 }
 
-const RULE = /^([A-Za-z][\w-]*)(?:\((.*)\))?$/s;
+// `*` appears only in MCP rules (mcp__server__*), see toolNames.ts.
+const RULE = /^([A-Za-z][\w*-]*)(?:\((.*)\))?$/s;
 
 export function parseRule(text: string, source = 'settings'): Rule {
   const m = RULE.exec(text.trim());

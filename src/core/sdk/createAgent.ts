@@ -14,6 +14,9 @@ import { SessionRecorder } from '../agent/recorder';
 import { createProvider } from '../llm';
 import { costUsd } from '../llm/models';
 import type { RetryPolicy } from '../llm/retry';
+import { platformFor, providerSettingsFrom, resolveProvider, userModelsFrom } from '../llm/providerSetup';
+import { setUserModels } from '../llm/models';
+import type { ProviderSettings, ResolvedProvider } from '../llm/providerSetup';
 import { DEFAULT_MODELS, emptyUsage } from '../llm/types';
 import type { Message, ProviderId, Usage } from '../llm/types';
 import { environmentFacts } from '../memory/environment';
@@ -42,6 +45,9 @@ import type { BackgroundJobInfo } from '../tools/services';
 import type { SessionState, Tool } from '../tools/types';
 import { pendingApprovalWarning } from './approveSettings';
 import { withNestedInstructions } from './nestedInstructions';
+import { Hooks } from '../hooks/hooks';
+import { McpConfigError } from '../mcp/config';
+import { McpSession, skippedNotice } from '../mcp/session';
 
 export interface AgentOptions {
   provider: ProviderId;
@@ -86,6 +92,14 @@ export interface AgentOptions {
   maxSubagentDepth?: number;
   /** Hosts WebFetch may reach on private or loopback addresses (default: TANDEM_WEBFETCH_ALLOW_PRIVATE_HOSTS, comma-separated). */
   webFetchAllowPrivateHosts?: string[];
+  /** Platform (Bedrock/Vertex/Azure), OpenAI wire API, reasoning effort or thinking budget, 1M context. */
+  providerSettings?: ProviderSettings;
+  /** MCP server configurations to add (--mcp-config: files or JSON strings), narrowest scope. */
+  mcpConfig?: string[];
+  /** Use only the mcpConfig servers, none from the configuration files (--strict-mcp-config). */
+  strictMcpConfig?: boolean;
+  /** false: no MCP servers at all. */
+  mcp?: boolean;
 }
 
 export interface PromptResult {
@@ -107,6 +121,8 @@ export interface Agent {
   readonly warnings: string[];
   /** The permission engine: its mode can change between queries, addRule adds rules. */
   readonly permissions: PermissionEngine;
+  /** The folder's MCP servers (absent when MCP is off). */
+  readonly mcp?: McpSession;
   /** The merged settings (config/loader.ts): which files were loaded, and every key (`raw`) for features that read their own. */
   readonly settings: LoadedSettings;
   query(prompt: string, options?: { signal?: AbortSignal }): AsyncIterable<AgentEvent>;
@@ -118,8 +134,8 @@ export interface Agent {
   close(): void;
 }
 
+
 const ENV_KEY: Record<ProviderId, string> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' };
-const ENV_URL: Record<ProviderId, string> = { anthropic: 'ANTHROPIC_BASE_URL', openai: 'OPENAI_BASE_URL' };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -152,17 +168,33 @@ export function createAgent(options: AgentOptions): Agent {
     warnings.push(`additionalDirectories: ${d} does not exist; it was skipped.`);
     return false;
   });
-  let apiKey = options.apiKey ?? settings.env[ENV_KEY[provider]] ?? process.env[ENV_KEY[provider]];
-  if (!apiKey && settings.apiKeyHelper) {
+  // Keys, base URLs and the cloud platform (Bedrock/Vertex/Azure) from the settings' env, then the
+  // process's; provider options from the settings (merged raw keys), then the caller's.
+  const env: Record<string, string | undefined> = { ...process.env, ...settings.env };
+  const providerSettings = { ...providerSettingsFrom(settings.raw), ...options.providerSettings };
+  let apiKey = options.apiKey;
+  if (!apiKey && !env[ENV_KEY[provider]] && settings.apiKeyHelper && platformFor(provider, env, providerSettings.platform) === 'direct') {
     try {
-      apiKey = runApiKeyHelper(settings.apiKeyHelper, options.cwd, { ...process.env, ...settings.env });
+      apiKey = runApiKeyHelper(settings.apiKeyHelper, options.cwd, env as NodeJS.ProcessEnv);
     } catch (err) {
       throw new ConfigError((err as Error).message);
     }
   }
-  if (!apiKey) throw new ConfigError(`No API key for ${provider}: set ${ENV_KEY[provider]}, an apiKeyHelper in your user settings, or pass apiKey.`);
-  const model = options.model || settings.model || DEFAULT_MODELS[provider];
-  const baseURL = options.baseURL ?? settings.env[ENV_URL[provider]] ?? process.env[ENV_URL[provider]] ?? undefined;
+  let resolved: ResolvedProvider;
+  try {
+    resolved = resolveProvider({
+      provider,
+      model: options.model || settings.model || (provider === 'anthropic' ? env.ANTHROPIC_MODEL : undefined) || DEFAULT_MODELS[provider],
+      env,
+      settings: providerSettings,
+      apiKey,
+      baseURL: options.baseURL,
+    });
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  setUserModels(userModelsFrom(settings.raw));
+  const model = resolved.model;
   const workspace = new NodeWorkspace({
     roots: [options.cwd, ...(options.additionalDirectories ?? []), ...extraDirs],
     ripgrepPath: findRipgrep(),
@@ -209,6 +241,28 @@ export function createAgent(options: AgentOptions): Agent {
   }
   const permissions = new PermissionEngine(mode, rules, workspace.roots(), { userDir, projectDir: cwd });
   const recorder = log ? new SessionRecorder(log) : undefined;
+  const hooks = new Hooks({
+    definitions: settings.hooks,
+    projectDir: cwd,
+    sessionId,
+    transcriptPath: log?.file,
+    permissionMode: () => permissions.mode,
+    env: { ...process.env, ...settings.env },
+  });
+  // MCP servers start now, all at once, in the background; the first request waits for them at
+  // most MCP_TIMEOUT. Project servers nobody approved are listed, not started.
+  let mcp: McpSession | undefined;
+  try {
+    if (options.mcp !== false) mcp = new McpSession({ cwd, home: homedir(), userDir, flagConfigs: options.mcpConfig, strict: options.strictMcpConfig, model, denyRules: () => permissions.rules('deny'), userSettings: settings.mcp });
+  } catch (err) {
+    throw err instanceof McpConfigError ? new ConfigError(err.message) : err;
+  }
+  if (mcp) {
+    warnings.push(...mcp.manager.warnings);
+    const notice = skippedNotice(mcp.skipped());
+    if (notice) warnings.push(notice);
+    void mcp.manager.startAll();
+  }
 
   let conversation: Conversation | undefined;
   let services: SessionServices | undefined;
@@ -224,7 +278,7 @@ export function createAgent(options: AgentOptions): Agent {
     } else if (options.appendSystemPrompt) {
       system = `${system}\n\n${options.appendSystemPrompt}`;
     }
-    const llm = createProvider({ provider, apiKey, baseURL });
+    const llm = createProvider(resolved.config);
     services = createSessionServices({
       provider: llm,
       providerId: provider,
@@ -242,8 +296,9 @@ export function createAgent(options: AgentOptions): Agent {
       maxDepth: options.maxSubagentDepth,
       logFile: log?.file,
       retry: options.retry,
-      shellState: () => ({ cwd: shell.currentCwd, env: shell.currentEnv }),
+      shellState: () => shell.state(),
       allowPrivateHosts: options.webFetchAllowPrivateHosts,
+      hooks,
     });
     conversation = new Conversation({
       provider: llm,
@@ -256,7 +311,11 @@ export function createAgent(options: AgentOptions): Agent {
       maxTurns: options.maxTurns,
       retry: options.retry,
       history,
+      hooks,
+      sessionStartSource: options.resume || options.continueLatest ? 'resume' : 'startup',
+      dynamicTools: mcp && (() => mcp.toolset.current()),
     });
+    await mcp?.manager.ready();
     return conversation;
   };
 
@@ -272,7 +331,10 @@ export function createAgent(options: AgentOptions): Agent {
       running = true;
       try {
         const conv = await init();
-        for await (const ev of conv.send(prompt, opts.signal ?? new AbortController().signal)) {
+        const signal = opts.signal ?? new AbortController().signal;
+        const input = mcp ? await mcp.prepare(prompt, signal) : { text: prompt, extra: [], problems: [] };
+        for (const problem of input.problems) warnings.push(problem);
+        for await (const ev of conv.send(input.text, signal, input.extra)) {
           recorder?.record(ev);
           yield ev;
         }
@@ -303,6 +365,9 @@ export function createAgent(options: AgentOptions): Agent {
     backgroundCommands: () => services?.background.list() ?? [],
     close() {
       services?.dispose();
+      // SessionEnd runs on its own (nothing waits for it); the process lives until it ends.
+      if (hooks.has('SessionEnd')) void hooks.run('SessionEnd', { reason: 'other' }, { match: 'other' }).catch(() => undefined);
+      void mcp?.manager.close();
       shell.dispose();
       log?.close();
       // Saved outputs (full Bash output, background jobs) belong to this agent; the jobs just died.

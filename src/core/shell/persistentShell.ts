@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import type { Shell, ShellResult, ShellRunOptions } from '../ports';
+import type { Shell, ShellResult, ShellRunOptions, ShellState } from '../ports';
 
 export interface PersistentShellOptions {
   cwd: string;
@@ -60,6 +60,7 @@ let shellCount = 0;
 export class PersistentShell implements Shell {
   private cwd: string;
   private env: Record<string, string>;
+  private readonly startEnv: Readonly<Record<string, string>>;
   private readonly initialCwd: string;
   private readonly scratchDir: string;
   private readonly bash: string;
@@ -84,6 +85,7 @@ export class PersistentShell implements Shell {
     // No TTY and stdin is /dev/null: an editor git opened for a message would never get input.
     env.GIT_EDITOR ??= 'true';
     this.env = env;
+    this.startEnv = { ...env };
   }
 
   /** The directory the next command starts in. */
@@ -91,9 +93,9 @@ export class PersistentShell implements Shell {
     return this.cwd;
   }
 
-  /** The environment the next command starts with (a copy); background commands start with it too. */
-  get currentEnv(): Record<string, string> {
-    return { ...this.env };
+  /** Where the next command starts (as runNow will pick it) and the environment it gets. */
+  state(): ShellState {
+    return { cwd: isDirectory(this.cwd) ? this.cwd : this.initialCwd, env: { ...this.env }, startEnv: this.startEnv };
   }
 
   /** Commands run one at a time: each starts from the state the previous one left. */

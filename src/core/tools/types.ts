@@ -68,6 +68,11 @@ export interface Tool<I = any> { // eslint-disable-line @typescript-eslint/no-ex
   jsonSchema?: Record<string, unknown>;
   /** Read-only calls may run concurrently and never need a write permission. */
   readOnly: boolean | ((input: I) => boolean);
+  /**
+   * May run alongside read-only calls although readOnly is false (an MCP tool whose server says
+   * readOnlyHint): it changes scheduling only, never the permission decision.
+   */
+  concurrent?: boolean;
   /** What permission rules for this tool match against. */
   subject(input: I, cwd: string): PermissionSubject;
   execute(input: I, ctx: ToolContext): Promise<ToolResult>;

@@ -2,7 +2,7 @@
 // output and the exact exit code, with no dependence on shell integration) and are mirrored live into
 // a terminal named "Tandem", so the user sees what the agent runs and can stop it with Ctrl+C there.
 import * as vscode from 'vscode';
-import type { Shell, ShellResult, ShellRunOptions } from '../../core/ports';
+import type { Shell, ShellResult, ShellRunOptions, ShellState } from '../../core/ports';
 import { t } from '../l10n';
 
 export const TERMINAL_NAME = 'Tandem';
@@ -120,6 +120,8 @@ export class TerminalShell implements Shell {
   private last: LastTerminalCommand | undefined;
   /** Present only when the inner shell has it, so the Bash tool's "not available" path still works. */
   readonly runInBackground?: (command: string) => Promise<{ id: string; outputFile: string }>;
+  /** The inner shell's state, for the permission engine (present when the inner shell has it). */
+  readonly state?: () => ShellState;
 
   constructor(
     private readonly inner: Shell,
@@ -128,6 +130,7 @@ export class TerminalShell implements Shell {
     this.name = options.name ?? TERMINAL_NAME;
     this.reveal = options.reveal ?? true;
     if (inner.runInBackground) this.runInBackground = (command) => this.startInBackground(command);
+    if (inner.state) this.state = () => inner.state!();
   }
 
   /** The mirror terminal while it is open (for tests and for a "show terminal" action). */

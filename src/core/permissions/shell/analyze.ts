@@ -3,11 +3,12 @@
 // scripts, and lists every reason the command must be asked about. Anything the parser does not
 // fully understand asks.
 import { checkProgram, riskyVariable } from './dangers';
+import { subscriptReasons } from './evaluation';
 import { clip } from './findings';
 import { describeError, gapsBetweenTokens, needsRewrite, rewriteGaps } from './gaps';
 import { loadBashParser, type BashParser } from './parser';
 import type { ShellAnalysis, SimpleCommand } from './types';
-import { unwrap } from './unwrap';
+import { programName, unwrap } from './unwrap';
 import { walkScript, type RawCommand } from './walk';
 
 /** bash -c 'bash -c "..."' nests; past this depth the command asks. */
@@ -17,6 +18,26 @@ const MAX_LENGTH = 200_000;
 
 /** Words the parser sometimes takes for a command name where bash sees syntax (coproc, select, stray braces). */
 const RESERVED = new Set(['{', '}', '!', '[[', ']]', 'if', 'then', 'elif', 'else', 'fi', 'case', 'esac', 'for', 'select', 'while', 'until', 'do', 'done', 'in', 'function', 'coproc']);
+
+/** Touches most of the grammar, so that the parser's WebAssembly is compiled before a real command needs it. */
+const WARM_UP = `cd src && FOO=1 git log --oneline -n 5 "$X" | grep -v 'a b' > out.txt 2>&1 || { echo "$(date)" >> log; exit 1; }
+for f in *.ts; do [[ -f $f ]] && cat "$f"; done; x=$((1 + 2)); cat <<'EOF'
+text
+EOF`;
+let warming: Promise<void> | undefined;
+
+/**
+ * Loads the parser and runs it once, in the background: the first parse of a session costs several
+ * hundred ms (WebAssembly compiled on first use), which would otherwise fall on the first Bash call.
+ * Hosts call it once the first model request is on its way (see PermissionEngine.prepare).
+ */
+export function prepareShellAnalysis(): Promise<void> {
+  warming ??= analyzeCommand(WARM_UP).then(
+    () => undefined,
+    () => undefined,
+  );
+  return warming;
+}
 
 export async function analyzeCommand(command: string): Promise<ShellAnalysis> {
   let parser: BashParser;
@@ -82,7 +103,10 @@ class Analysis {
       redirects: raw.redirects,
       text: raw.text,
     };
-    if (raw.kind === 'test') return void this.out.commands.push(listed);
+    if (raw.kind === 'test') {
+      subscriptReasons(raw.words[0]?.text ?? '', raw.words.slice(1)).forEach((r) => this.ask(r));
+      return void this.out.commands.push(listed);
+    }
     const first = raw.words[0];
     if (raw.kind === 'command' && first.node.type === 'word' && RESERVED.has(first.text)) {
       this.ask(`the parser read "${first.text}" as a command name where bash sees shell syntax`);
@@ -99,6 +123,7 @@ class Analysis {
     }
     for (const name of u.assignments) if (riskyVariable(name)) this.ask(`sets ${name} for ${u.words[0].text}, which changes what it runs or loads`);
     u.reasons.forEach((r) => this.ask(r));
+    subscriptReasons(programName(u.words[0].text), u.words.slice(1)).forEach((r) => this.ask(r));
     this.out.writes.push(...u.writes);
 
     const f = checkProgram(u.words);

@@ -23,6 +23,12 @@ const RISKY_VARIABLE = new RegExp(
 
 export const riskyVariable = (name: string) => RISKY_VARIABLE.test(name);
 
+/** Variables that change which code an allowed program runs: a rule for the program does not cover them. */
+export const HIJACKING_VARS = /^(PATH|LD_\w+|DYLD_\w+|NODE_OPTIONS|NODE_PATH|PYTHON(PATH|HOME|STARTUP)|PERL5(OPT|LIB)|RUBY(OPT|LIB)|BASH_ENV|ENV|SHELLOPTS|BASHOPTS|IFS|PROMPT_COMMAND|PS4|GIT_\w+|PAGER|MANPAGER|EDITOR|VISUAL|BROWSER|\w*ASKPASS|NPM_CONFIG_\w+|RUSTC_WRAPPER|CC|CXX|LESSOPEN|LESSCLOSE|HOME|ZDOTDIR|XDG_CONFIG_HOME)$/i;
+
+/** A variable whose value, carried in the shell's environment, changes what later commands run. */
+export const changesWhatRuns = (name: string) => riskyVariable(name) || HIJACKING_VARS.test(name);
+
 type Check = (name: string, args: Word[], f: Findings) => void;
 
 /** How eval and watch make one script of their arguments: joined with spaces. */
@@ -132,6 +138,10 @@ for (const decl of ['declare', 'typeset', 'local', 'export', 'readonly']) {
   CHECKS[decl] = (name, args, f) => {
     if (args.some((a) => /\[.*[$`]/.test(a.text))) f.reasons.push(`${name} evaluates an array subscript that can run a command`);
     if (decl !== 'export' && args.some((a) => /^-[a-zA-Z]*n/.test(a.text))) f.reasons.push(`${name} -n makes a name stand for another variable`);
+    // `X=...` is seen as an assignment; `export X` hands a value set some other way to every later command.
+    const exports = decl === 'export' || args.some((a) => /^-[a-zA-Z]*x/.test(a.text));
+    const risky = exports ? args.find((a) => !a.text.startsWith('-') && !a.text.includes('=') && changesWhatRuns(a.text)) : undefined;
+    if (risky) f.reasons.push(`${name} exports ${risky.text}, which changes what later commands run`);
   };
 }
 // Builtins that assign the variables they are given: `read PATH < file` sets PATH as surely as PATH=... does.

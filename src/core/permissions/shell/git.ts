@@ -24,20 +24,19 @@ upload-pack var verify-commit verify-pack verify-tag version whatchanged worktre
 /** Global options that take the next word as their value. */
 const GLOBAL_WITH_VALUE = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--exec-path', '--config-env', '--super-prefix', '--list-cmds']);
 
-/** Subcommand options that name a program git runs, or a file git writes. */
+/** Subcommand options that name a program git runs, or a file git writes (paths of init, clone, archive -o… pass the write check: gitWrites.ts). */
 const RUNS: Record<string, RegExp> = {
   clone: /^(-u|--upload-pack|--template|--config|-c)(=|$)/,
   fetch: /^(--upload-pack)(=|$)/,
   pull: /^(--upload-pack)(=|$)/,
   push: /^(--receive-pack|--exec)(=|$)/,
   'ls-remote': /^(--upload-pack)(=|$)/,
-  archive: /^(--exec|--output|-o)(=|$)/,
+  archive: /^(--exec|--remote)(=|$)/,
   rebase: /^(-x|--exec)(=|$)/,
   grep: /^(-O|--open-files-in-pager)/,
   log: /^(--output)(=|$)/,
   show: /^(--output)(=|$)/,
   diff: /^(--output)(=|$)/,
-  'format-patch': /^(-o|--output-directory|--output)(=|$)/,
 };
 
 /** Subcommands that always run something configured or given: a rule for git cannot vouch for them. */

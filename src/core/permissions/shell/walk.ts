@@ -3,6 +3,7 @@
 // and into command and process substitutions wherever they appear. Redirections are read here
 // (their targets are writes); deciding what a command may do is left to the analyzer.
 import type { Node } from '@vscode/tree-sitter-wasm';
+import { expansionReasons } from './evaluation';
 import { clip } from './findings';
 import type { Redirect } from './types';
 import { arithmeticReadsVariables, readWord, substitutionsIn, tokenWord, WORD_TYPES, type Word } from './words';
@@ -103,6 +104,7 @@ class Walker {
       this.sink.ask(`runs a ${kind}: ${clip(sub.text)}`);
       for (const c of sub.namedChildren) if (c) this.statement(c, []);
     }
+    for (const exp of descendants(node, (n) => n.type === 'expansion')) expansionReasons(exp).forEach((r) => this.sink.ask(r));
     for (const arith of descendants(node, (n) => n.type === 'arithmetic_expansion' || n.type === 'subscript')) {
       const expr = arith.type === 'subscript' ? arith.childForFieldName('index') : arith;
       if (expr && arithmeticReadsVariables(expr)) this.sink.ask(`evaluates variables as arithmetic (${clip(arith.text)}), which can run commands hidden in their values`);

@@ -1,0 +1,196 @@
+// What a Bash command changed, at the cost of what changed rather than of what the workspace holds.
+//
+// The workspace's files are listed once per session (ripgrep, in the background) and the listing is
+// kept in step from then on. Before a command, the listing catches up with what others (the user,
+// the editor, the agent's edits) changed since the last command: only folders whose entries changed
+// are read again (`find -type d -cnewer marker` looks at folders only). Then a marker file opens the
+// command's window. After the command, `find -cnewer marker` names every file whose inode changed in
+// the window (written, created, renamed, chmod'ed: a command cannot set ctime back) and every folder
+// whose entries changed; only those are looked at. A 200,000-file workspace costs one listing per
+// session, and then only what changes.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import picomatch from 'picomatch';
+import { git, listFiles, SKIPPED_DIRS } from './scan';
+
+export interface ListingOptions {
+  roots: string[];
+  ripgrepPath?: string;
+  /** Gitignore-style globs (relative to a root) whose files are not tracked (Workspace.excludeGlobs). */
+  ignore: string[];
+  /** Paths never tracked (scratch space, the blob store). */
+  excluded: (p: string) => boolean;
+  /** A private folder for the marker files. */
+  markerDir: string;
+  /** Tells apart the markers of several listings (chats) sharing the folder. */
+  name: string;
+}
+
+/**
+ * How far a marker's time is set back: the kernel stamps files with a coarse clock (one tick, a few
+ * ms), so a file written in the same tick as "now" could otherwise look older than the marker.
+ */
+const CLOCK_SLACK_MS = 50;
+
+/** Files of the workspace by folder: folder → names of the regular files directly in it. */
+export class Listing {
+  private readonly dirs = new Map<string, Set<string>>();
+  private markers = 0;
+  /** Changes after this marker's time are not in the listing yet. */
+  private synced = '';
+
+  private constructor(private readonly opts: ListingOptions) {}
+
+  static async create(opts: ListingOptions): Promise<Listing> {
+    const listing = new Listing(opts);
+    listing.synced = await listing.newMarker();
+    for (const root of opts.roots) {
+      for (const p of await listFiles(root, { ripgrepPath: opts.ripgrepPath, ignore: opts.ignore })) {
+        if (!opts.excluded(p)) listing.add(p);
+      }
+    }
+    return listing;
+  }
+
+  has(p: string): boolean {
+    return this.dirs.get(path.dirname(p))?.has(path.basename(p)) ?? false;
+  }
+
+  add(p: string): void {
+    const dir = path.dirname(p);
+    let names = this.dirs.get(dir);
+    if (!names) this.dirs.set(dir, (names = new Set()));
+    names.add(path.basename(p));
+  }
+
+  remove(p: string): void {
+    this.dirs.get(path.dirname(p))?.delete(path.basename(p));
+  }
+
+  /**
+   * Catches up with changes made since the last command (by anyone), then opens a window for the
+   * next one. Returns the window's marker.
+   */
+  async beforeCommand(): Promise<string> {
+    const since = this.synced;
+    const marker = await this.newMarker();
+    const dirs = (await Promise.all(this.opts.roots.map((r) => findChanged(r, since, true)))).flat();
+    await this.syncDirs(dirs.filter((d) => !this.opts.excluded(d)));
+    await fs.rm(since, { force: true });
+    this.synced = marker;
+    return marker;
+  }
+
+  /**
+   * What changed in the window `marker` opened and the command closed at `endedAt` (ms); the listing
+   * is updated to the state after it. A file whose inode changed after the command ended was changed
+   * by someone else (the kernel's file clock lags the real one, never leads): it is listed, not
+   * attributed to the command.
+   */
+  async changesSince(marker: string, endedAt: number): Promise<WindowChanges> {
+    const touched = (await Promise.all(this.opts.roots.map((r) => findChanged(r, marker, false)))).flat();
+    const files: string[] = [];
+    const dirs: string[] = [];
+    const late = new Set<string>();
+    await Promise.all(
+      touched.map(async (p) => {
+        if (this.opts.excluded(p)) return;
+        const s = await fs.lstat(p).catch(() => undefined);
+        if (s?.isFile()) files.push(p);
+        else if (s?.isDirectory()) dirs.push(p);
+        if (s && s.ctimeMs > endedAt + 1) late.add(p);
+      }),
+    );
+    const { added, removed } = await this.syncDirs(dirs);
+    const created = new Set(added);
+    const modified = (await this.notIgnored(files)).filter((p) => !created.has(p));
+    const ours = (p: string) => !late.has(p);
+    return { created: added.filter(ours), modified: modified.filter(ours), deleted: removed };
+  }
+
+  /** Reads the folders again: names gone are removed (also below a folder that is gone), new ones added. */
+  private async syncDirs(dirs: string[]): Promise<{ added: string[]; removed: string[] }> {
+    const candidates: string[] = [];
+    const removed: string[] = [];
+    for (const dir of dirs) {
+      let entries;
+      try {
+        entries = await fs.readdir(dir, { withFileTypes: true });
+      } catch {
+        continue; // gone again: its parent's entry says so
+      }
+      const files = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
+      const subdirs = new Set(entries.filter((e) => e.isDirectory()).map((e) => e.name));
+      const known = this.dirs.get(dir) ?? new Set<string>();
+      for (const name of known) if (!files.has(name)) removed.push(path.join(dir, name));
+      for (const name of files) if (!known.has(name)) candidates.push(path.join(dir, name));
+      const prefix = dir + path.sep;
+      for (const [d, names] of this.dirs) {
+        if (!d.startsWith(prefix) || subdirs.has(d.slice(prefix.length).split(path.sep)[0])) continue;
+        for (const name of names) removed.push(path.join(d, name));
+      }
+    }
+    const added = (await this.notIgnored(candidates)).filter((p) => !this.opts.excluded(p));
+    for (const p of removed) this.remove(p);
+    for (const p of added) this.add(p);
+    return { added, removed };
+  }
+
+  private async newMarker(): Promise<string> {
+    await fs.mkdir(this.opts.markerDir, { recursive: true, mode: 0o700 });
+    const marker = path.join(this.opts.markerDir, `${this.opts.name}-${++this.markers}`);
+    await fs.writeFile(marker, '');
+    const t = (Date.now() - CLOCK_SLACK_MS) / 1000;
+    await fs.utimes(marker, t, t);
+    return marker;
+  }
+
+  /** Leaves out what the listing leaves out: git-ignored files and the host's exclude globs. */
+  private async notIgnored(files: string[]): Promise<string[]> {
+    if (files.length === 0) return files;
+    const { roots, ignore } = this.opts;
+    const isExcluded = ignore.length ? picomatch(ignore, { dot: true }) : () => false;
+    const kept = files.filter((p) => {
+      const root = roots.find((r) => p.startsWith(r + path.sep));
+      return !root || !isExcluded(path.relative(root, p).split(path.sep).join('/'));
+    });
+    const ignored = new Set<string>();
+    for (const root of roots) {
+      const mine = kept.filter((p) => p.startsWith(root + path.sep));
+      if (mine.length === 0) continue;
+      // Exit 1 means "none ignored", 128 "not a git repository": both leave the list as it is.
+      const r = await git(root, ['check-ignore', '-z', '--stdin'], mine.join('\0'));
+      if (r.code === 0) for (const p of r.stdout.toString('utf8').split('\0')) if (p) ignored.add(path.resolve(root, p));
+    }
+    return kept.filter((p) => !ignored.has(p));
+  }
+}
+
+export interface WindowChanges {
+  created: string[];
+  /** Existed before and changed (content, mode, or replaced by a rename). */
+  modified: string[];
+  deleted: string[];
+}
+
+/** Paths under `root` whose inode changed after the marker's mtime: folders only, or files and folders. */
+function findChanged(root: string, marker: string, dirsOnly: boolean): Promise<string[]> {
+  const prune = [...SKIPPED_DIRS].flatMap((d, i) => (i === 0 ? ['-name', d] : ['-o', '-name', d]));
+  // `-type d` first: find then needs no stat for files (the folder entry says what they are).
+  const test = dirsOnly ? ['-type', 'd', '-cnewer', marker] : ['-cnewer', marker];
+  const args = [root, '(', ...prune, ')', '-prune', '-o', ...test, '-print0'];
+  return new Promise((resolve, reject) => {
+    const child = spawn('find', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      // 1: some folder could not be read, or vanished mid-walk (the rest is listed).
+      if (code !== 0 && code !== 1) return reject(new Error(`find exited with ${code}: ${err.trim()}`));
+      resolve(Buffer.concat(out).toString('utf8').split('\0').filter(Boolean));
+    });
+  });
+}

@@ -1,0 +1,60 @@
+// The Anthropic SDK client for where Claude is served: Anthropic's API, Amazon Bedrock
+// (@anthropic-ai/bedrock-sdk, SigV4 with the AWS credential chain or a Bedrock API key) or Google
+// Vertex AI (@anthropic-ai/vertex-sdk, Google application-default credentials). Each SDK is
+// required on first use only: the Bedrock one pulls in the AWS SDK, which an Anthropic or OpenAI
+// session must never pay for at start-up. Bundles load them from separate files next to
+// themselves (see esbuild.mjs, "provider chunks").
+import type Anthropic from '@anthropic-ai/sdk';
+import type { ProviderConfig } from './types';
+
+/** The surface of the three clients that the adapter uses (all share Anthropic's messages API). */
+export type MessagesClient = Pick<Anthropic, 'messages'>;
+
+export function createAnthropicClient(config: ProviderConfig): MessagesClient {
+  const common = { maxRetries: config.maxRetries ?? 0 };
+  switch (config.platform ?? 'direct') {
+    case 'bedrock': {
+      const { AnthropicBedrock } = loadChunk<typeof import('./provider-bedrock')>('bedrock');
+      return new AnthropicBedrock({
+        ...common,
+        awsRegion: config.region || undefined,
+        baseURL: config.baseURL || undefined,
+        // A Bedrock API key (AWS_BEARER_TOKEN_BEDROCK) when given; otherwise the AWS credential chain.
+        ...(config.apiKey ? { apiKey: config.apiKey } : {}),
+      }) as unknown as MessagesClient;
+    }
+    case 'vertex': {
+      const { AnthropicVertex } = loadChunk<typeof import('./provider-vertex')>('vertex');
+      return new AnthropicVertex({
+        ...common,
+        region: config.region || undefined,
+        projectId: config.projectId || undefined,
+        baseURL: config.baseURL || undefined,
+        // An explicit access token (a CI job's short-lived token); otherwise Google's application-default credentials.
+        ...(config.apiKey ? { authClient: tokenAuthClient(config.apiKey, config.projectId) } : {}),
+      }) as unknown as MessagesClient;
+    }
+    default: {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose
+      const sdk = require('@anthropic-ai/sdk') as typeof import('@anthropic-ai/sdk');
+      return new sdk.default({ ...common, apiKey: config.apiKey, baseURL: config.baseURL || undefined });
+    }
+  }
+}
+
+/** The part of google-auth-library's AuthClient the Vertex SDK calls, for a token given outright. */
+function tokenAuthClient(token: string, projectId: string | undefined): NonNullable<import('@anthropic-ai/vertex-sdk').ClientOptions['authClient']> {
+  const client = { projectId, getRequestHeaders: async () => new Headers({ authorization: `Bearer ${token}` }) };
+  return client as unknown as NonNullable<import('@anthropic-ai/vertex-sdk').ClientOptions['authClient']>;
+}
+
+/**
+ * The cloud SDKs come through one-line modules (provider-bedrock.ts, provider-vertex.ts) that the
+ * bundles build into files of their own (dist/provider-bedrock.js …) and require at run time, so
+ * the main bundle neither parses nor evaluates them; from source they resolve to the .ts files.
+ */
+function loadChunk<T>(name: 'bedrock' | 'vertex'): T {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded lazily on purpose */
+  return (name === 'bedrock' ? require('./provider-bedrock') : require('./provider-vertex')) as T;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}

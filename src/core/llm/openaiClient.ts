@@ -1,0 +1,24 @@
+// The OpenAI SDK client, made on first use (its module is not evaluated until a request needs it,
+// so an Anthropic session never pays for it), for OpenAI itself, a compatible server, or Azure
+// OpenAI through the SDK's own AzureOpenAI client.
+import type OpenAI from 'openai';
+import type { ProviderConfig } from './types';
+
+/** Azure OpenAI's api-version when none is configured (AZURE_OPENAI_API_VERSION / OPENAI_API_VERSION). */
+export const AZURE_DEFAULT_API_VERSION = '2025-04-01-preview';
+
+export function createOpenAIClient(config: ProviderConfig): OpenAI {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose
+  const sdk = require('openai') as typeof import('openai');
+  const maxRetries = config.maxRetries ?? 0;
+  if (config.platform === 'azure') {
+    if (!config.baseURL) throw new Error('Azure OpenAI needs the resource endpoint: set AZURE_OPENAI_ENDPOINT or the base URL (https://<resource>.openai.azure.com).');
+    return new sdk.AzureOpenAI({
+      apiKey: config.apiKey,
+      endpoint: config.baseURL,
+      apiVersion: config.apiVersion || AZURE_DEFAULT_API_VERSION,
+      maxRetries,
+    });
+  }
+  return new sdk.default({ apiKey: config.apiKey, baseURL: config.baseURL || undefined, maxRetries });
+}

@@ -1,0 +1,138 @@
+// Which wire, platform and request options a configuration produces: the wire API per base URL and
+// model, Claude Code's Bedrock/Vertex variables, Azure, and Claude's thinking and 1M options as
+// they reach the fake server.
+import { strict as assert } from 'node:assert';
+import { createProvider } from '../../src/core/llm';
+import type { ProviderConfig, ProviderRequest } from '../../src/core/llm';
+import { CONTEXT_1M_BETA, INTERLEAVED_THINKING_BETA } from '../../src/core/llm/anthropicOptions';
+import { bedrockModelId, resolveProvider } from '../../src/core/llm/providerSetup';
+import { chooseWireApi, needsResponses, settingFor } from '../../src/core/llm/wireApi';
+import { startFakeLlm } from '../fake-llm/server';
+import type { FakeLlm } from '../fake-llm/server';
+
+describe('OpenAI wire API choice', () => {
+  it('uses Responses for OpenAI itself and Azure, Chat Completions for compatible servers', () => {
+    assert.equal(chooseWireApi({ model: 'gpt-5.5' }), 'responses');
+    assert.equal(chooseWireApi({ model: 'gpt-4o', baseURL: 'https://api.openai.com/v1' }), 'responses');
+    assert.equal(chooseWireApi({ model: 'gpt-5.5', baseURL: 'https://x.openai.azure.com', platform: 'azure' }), 'responses');
+    for (const url of ['http://localhost:11434/v1', 'http://localhost:1234/v1', 'https://api.deepseek.com', 'https://openrouter.ai/api/v1', 'https://generativelanguage.googleapis.com/v1beta/openai/']) {
+      assert.equal(chooseWireApi({ model: 'some-model', baseURL: url }), 'chat', url);
+    }
+  });
+
+  it('sends Responses-only models (*-codex, *-pro) to Responses even through a compatible URL', () => {
+    for (const m of ['gpt-5-codex', 'gpt-5.1-codex-max', 'gpt-5.3-codex', 'codex-mini-latest', 'gpt-5.5-pro', 'openai/gpt-5.4-pro']) assert.ok(needsResponses(m), m);
+    for (const m of ['gpt-5.5', 'gpt-4o', 'deepseek-reasoner', 'prompt-pro-v2']) assert.ok(!needsResponses(m), m);
+    assert.equal(chooseWireApi({ model: 'gpt-5.3-codex', baseURL: 'https://openrouter.ai/api/v1' }), 'responses');
+  });
+
+  it('a setting chooses per base URL and beats the default', () => {
+    const setting = { 'http://localhost:8000/v1/': 'responses' as const, 'https://api.openai.com/v1': 'chat' as const };
+    assert.equal(settingFor(setting, 'http://localhost:8000/v1'), 'responses');
+    assert.equal(settingFor(setting, undefined), 'chat', 'no base URL is OpenAI itself');
+    assert.equal(settingFor(setting, 'http://other/v1'), undefined);
+    assert.equal(chooseWireApi({ model: 'gpt-5.5', override: 'chat' }), 'chat');
+  });
+
+  it('an openai provider sends to /responses or /chat/completions accordingly', async () => {
+    const llm = await startFakeLlm({ replies: [], whenEmpty: 'echo' });
+    try {
+      const req: ProviderRequest = { model: 'gpt-5.5', system: '', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], maxTokens: 50 };
+      for (const wireApi of ['responses', 'chat'] as const) {
+        const p = createProvider({ provider: 'openai', apiKey: 'k', baseURL: llm.openaiBaseUrl, wireApi, reasoning: { effort: 'high' } });
+        for await (const ev of p.stream(req, new AbortController().signal)) void ev;
+      }
+      assert.deepEqual(llm.requests.map((r) => r.path), ['/v1/responses', '/v1/chat/completions']);
+      assert.deepEqual(llm.requests[0].body.reasoning, { summary: 'auto', effort: 'high' });
+      assert.equal(llm.requests[0].body.store, false);
+      assert.equal(llm.requests[1].body.reasoning_effort, 'high');
+    } finally {
+      await llm.close();
+    }
+  });
+});
+
+describe('provider setup from the environment (Claude Code variables)', () => {
+  it('CLAUDE_CODE_USE_BEDROCK=1 selects Bedrock with AWS_REGION and needs no API key', () => {
+    const r = resolveProvider({ provider: 'anthropic', model: 'claude-sonnet-5-5', env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-central-1', ANTHROPIC_BEDROCK_BASE_URL: 'http://proxy' } });
+    assert.equal(r.config.platform, 'bedrock');
+    assert.equal(r.config.region, 'eu-central-1');
+    assert.equal(r.config.baseURL, 'http://proxy');
+    assert.equal(r.config.apiKey, '');
+    assert.equal(r.model, 'anthropic.claude-sonnet-5-5');
+  });
+
+  it('keeps Bedrock inference profiles and ARNs as given', () => {
+    assert.equal(bedrockModelId('us.anthropic.claude-opus-4-7-v1:0'), 'us.anthropic.claude-opus-4-7-v1:0');
+    assert.equal(bedrockModelId('arn:aws:bedrock:us-east-1:1:inference-profile/x'), 'arn:aws:bedrock:us-east-1:1:inference-profile/x');
+  });
+
+  it('CLAUDE_CODE_USE_VERTEX=1 selects Vertex with the project and CLOUD_ML_REGION, and says when the project is missing', () => {
+    const r = resolveProvider({ provider: 'anthropic', model: 'claude-sonnet-5-5', env: { CLAUDE_CODE_USE_VERTEX: '1', ANTHROPIC_VERTEX_PROJECT_ID: 'p1', CLOUD_ML_REGION: 'global' } });
+    assert.deepEqual([r.config.platform, r.config.projectId, r.config.region, r.model], ['vertex', 'p1', 'global', 'claude-sonnet-5-5']);
+    assert.throws(() => resolveProvider({ provider: 'anthropic', model: 'm', env: { CLAUDE_CODE_USE_VERTEX: '1' } }), /ANTHROPIC_VERTEX_PROJECT_ID/);
+  });
+
+  it('a platform setting beats the environment; direct still needs its key', () => {
+    assert.throws(() => resolveProvider({ provider: 'anthropic', model: 'm', env: { CLAUDE_CODE_USE_BEDROCK: '1' }, settings: { platform: 'direct' } }), /ANTHROPIC_API_KEY/);
+  });
+
+  it('Azure OpenAI from AZURE_OPENAI_ENDPOINT / AZURE_OPENAI_API_KEY / OPENAI_API_VERSION', () => {
+    const r = resolveProvider({ provider: 'openai', model: 'gpt-5.5', env: { AZURE_OPENAI_ENDPOINT: 'https://r.openai.azure.com', AZURE_OPENAI_API_KEY: 'az', OPENAI_API_VERSION: '2025-04-01-preview' } });
+    assert.deepEqual([r.config.platform, r.config.baseURL, r.config.apiKey, r.config.apiVersion], ['azure', 'https://r.openai.azure.com', 'az', '2025-04-01-preview']);
+  });
+
+  it('MAX_THINKING_TOKENS and the reasoning setting become the reasoning options; bad values are refused', () => {
+    const r = resolveProvider({ provider: 'anthropic', model: 'm', env: { ANTHROPIC_API_KEY: 'k', MAX_THINKING_TOKENS: '8000' }, settings: { reasoningEffort: 'high' } });
+    assert.deepEqual(r.config.reasoning, { effort: 'high', budgetTokens: 8000 });
+    assert.throws(() => resolveProvider({ provider: 'anthropic', model: 'm', env: { ANTHROPIC_API_KEY: 'k', MAX_THINKING_TOKENS: 'lots' } }), /whole number/);
+  });
+});
+
+describe('Claude thinking and context options on the wire', () => {
+  let llm: FakeLlm;
+  beforeEach(async () => {
+    llm = await startFakeLlm({ replies: [], whenEmpty: 'echo' });
+  });
+  afterEach(() => llm.close());
+
+  async function send(config: Partial<ProviderConfig>, model: string, withTools = true) {
+    const p = createProvider({ provider: 'anthropic', apiKey: 'k', baseURL: llm.anthropicBaseUrl, ...config });
+    const tools = withTools ? [{ name: 'Read', description: 'r', inputSchema: { type: 'object' } }] : undefined;
+    for await (const ev of p.stream({ model, system: '', messages: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }], tools, maxTokens: 8192 }, new AbortController().signal)) void ev;
+    return llm.requests.at(-1)!;
+  }
+
+  it('adaptive models get thinking adaptive with summarized display and the effort', async () => {
+    const r = await send({ reasoning: { effort: 'xhigh' } }, 'claude-sonnet-5-5');
+    assert.deepEqual(r.body.thinking, { type: 'adaptive', display: 'summarized' });
+    assert.deepEqual(r.body.output_config, { effort: 'xhigh' });
+    assert.equal(r.headers['anthropic-beta'], undefined);
+  });
+
+  it('budget models get budget_tokens below max_tokens and the interleaved-thinking beta with tools', async () => {
+    const r = await send({ reasoning: { budgetTokens: 16_000 } }, 'claude-sonnet-4-5');
+    assert.deepEqual(r.body.thinking, { type: 'enabled', budget_tokens: 16_000 });
+    assert.ok(r.body.max_tokens > 16_000);
+    assert.equal(r.headers['anthropic-beta'], INTERLEAVED_THINKING_BETA);
+  });
+
+  it('the [1m] suffix or the context1m setting sends the 1M beta where the model has it, and the plain id', async () => {
+    let r = await send({}, 'claude-sonnet-4-5[1m]', false);
+    assert.equal(r.body.model, 'claude-sonnet-4-5');
+    assert.equal(r.headers['anthropic-beta'], CONTEXT_1M_BETA);
+    r = await send({ context1m: true }, 'claude-sonnet-5-5', false);
+    assert.equal(r.headers['anthropic-beta'], undefined, 'native 1M needs no beta');
+  });
+
+  it('no reasoning setting sends no thinking fields', async () => {
+    const r = await send({}, 'claude-sonnet-5-5');
+    assert.equal(r.body.thinking, undefined);
+    assert.equal(r.body.output_config, undefined);
+  });
+
+  it('sends server-side tools after the function tools, as the vendor spells them', async () => {
+    const r = await send({ serverTools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 3 }] }, 'claude-sonnet-5-5');
+    assert.deepEqual(r.body.tools.map((t: { name: string }) => t.name), ['Read', 'web_search']);
+  });
+});
