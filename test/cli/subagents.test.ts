@@ -291,6 +291,7 @@ describe('tandem -p --agents (the built CLI)', () => {
     const run = await runCli(['-p', 'what is here?', '--agents', agentsJson, '--output-format', 'stream-json'], {
       cwd: ws,
       env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: llm.anthropicBaseUrl, HOME: home, TANDEM_MAX_RETRIES: '0' },
+      timeoutMs: 50_000,
     });
     assert.equal(run.code, 0, run.stderr);
     const nested = llm.requests.filter((r) => systemOf(r).includes('LISTER-PROMPT'));
@@ -303,7 +304,7 @@ describe('tandem -p --agents (the built CLI)', () => {
   });
 
   it('a malformed --agents is a usage error (exit 2)', async () => {
-    const run = await runCli(['-p', 'x', '--agents', '{not json'], { cwd: tmpdir(), env: { ANTHROPIC_API_KEY: 'k' } });
+    const run = await runCli(['-p', 'x', '--agents', '{not json'], { cwd: tmpdir(), env: { ANTHROPIC_API_KEY: 'k' }, timeoutMs: 50_000 });
     assert.equal(run.code, 2);
     assert.match(run.stderr, /--agents is not valid JSON/);
   });
