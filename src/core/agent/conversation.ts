@@ -63,7 +63,7 @@ export class Conversation {
   private readonly history: Message[];
   private readonly newId: () => string;
   private readonly tools: Map<string, Tool>;
-  private readonly toolSpecs: ToolSpec[] | undefined;
+  private toolSpecs: ToolSpec[] | undefined;
   private prepared = false;
 
   constructor(private readonly opts: ConversationOptions) {
@@ -73,6 +73,13 @@ export class Conversation {
     // Schemas do not change within a conversation: build them once, not on every request.
     this.toolSpecs = this.tools.size ? [...this.tools.values()].map(toolSpec) : undefined;
     if ((this.tools.size || opts.dynamicTools) && !opts.toolContext) throw new Error('Conversation: tools need a toolContext');
+  }
+
+  /** A tool added between turns (the SDK's agent.defineTool): offered from the next request on. */
+  addTool(tool: Tool): void {
+    if (!this.opts.toolContext) throw new Error('Conversation: tools need a toolContext');
+    this.tools.set(tool.name, tool);
+    this.toolSpecs = [...this.tools.values()].map(toolSpec);
   }
 
   /** Switch provider or model between turns (settings changed); the history carries over. */

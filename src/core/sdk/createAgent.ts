@@ -9,7 +9,7 @@ import { agentsFromObject, loadAgents, userAgentFolders } from '../agents/defini
 import { createSessionServices } from '../agents/sessionServices';
 import type { SessionServices } from '../agents/sessionServices';
 import { withAgentList } from '../tools/agent';
-import type { AgentEvent, TurnStatus } from '../agent/events';
+import type { TurnStatus } from '../agent/events';
 import { SessionRecorder } from '../agent/recorder';
 import { createProvider } from '../llm';
 import { costUsd } from '../llm/models';
@@ -18,7 +18,7 @@ import { platformFor, providerSettingsFrom, resolveProvider, userModelsFrom } fr
 import { setUserModels } from '../llm/models';
 import type { ProviderSettings, ResolvedProvider } from '../llm/providerSetup';
 import { DEFAULT_MODELS, emptyUsage } from '../llm/types';
-import type { Message, ProviderId, Usage } from '../llm/types';
+import type { Message, ProviderId } from '../llm/types';
 import { environmentFacts } from '../memory/environment';
 import type { EnvironmentFacts } from '../memory/environment';
 import { loadInstructions } from '../memory/instructions';
@@ -44,7 +44,15 @@ import { BUILTIN_TOOLS, toolsByName } from '../tools/registry';
 import type { BackgroundJobInfo } from '../tools/services';
 import type { SessionState, Tool } from '../tools/types';
 import { pendingApprovalWarning } from './approveSettings';
+import { defineTool } from './defineTool';
+import type { ToolDefinition } from './defineTool';
+import { ConfigError } from './errors';
 import { withNestedInstructions } from './nestedInstructions';
+import { checkAgentOptions } from './options';
+import { switchesToRules } from './permissions';
+import type { PermissionSwitches } from './permissions';
+import { printableResult, toQueryEvent } from './stream';
+import type { PromptResult, QueryEvent } from './stream';
 import { Hooks } from '../hooks/hooks';
 import { McpConfigError } from '../mcp/config';
 import { McpSession, skippedNotice } from '../mcp/session';
@@ -57,7 +65,8 @@ export interface AgentOptions {
   apiKey?: string;
   /** Default: ANTHROPIC_BASE_URL or OPENAI_BASE_URL, else the public endpoint. */
   baseURL?: string;
-  cwd: string;
+  /** The folder the agent works in; default process.cwd(). */
+  cwd?: string;
   /** More folders the agent may work in (--add-dir). */
   additionalDirectories?: string[];
   /** Built-in tool names and/or tools from defineTool. Default: every built-in tool. */
@@ -102,17 +111,6 @@ export interface AgentOptions {
   mcp?: boolean;
 }
 
-export interface PromptResult {
-  text: string;
-  usage: Usage;
-  /** undefined when the model's prices are not known. */
-  costUsd: number | undefined;
-  turns: number;
-  sessionId: string;
-  status: TurnStatus;
-  /** The last error message, when status is not 'completed'. */
-  error?: string;
-}
 
 export interface Agent {
   readonly sessionId: string;
@@ -125,8 +123,14 @@ export interface Agent {
   readonly mcp?: McpSession;
   /** The merged settings (config/loader.ts): which files were loaded, and every key (`raw`) for features that read their own. */
   readonly settings: LoadedSettings;
-  query(prompt: string, options?: { signal?: AbortSignal }): AsyncIterable<AgentEvent>;
+  /** The run's events as they happen; each has `content` (a text delta's text, else ''). A second call continues the conversation. */
+  query(prompt: string, options?: { signal?: AbortSignal }): AsyncIterable<QueryEvent>;
+  /** Runs to the end; the result prints as the answer (console.log(result)). A second call continues the conversation. */
   prompt(prompt: string, options?: { signal?: AbortSignal }): Promise<PromptResult>;
+  /** Adds a tool of your own to this agent (JSON schema in `parameters` or `inputSchema`); it runs without asking unless a rule or setPermissions denies it. */
+  defineTool<I = Record<string, unknown>>(def: ToolDefinition<I>): Tool<I>;
+  /** Per-tool switches on top of the permission engine, e.g. { readFile: { allowed: true }, writeFile: { allowed: false } }; a deny beats an allow. Replaces the previous switches. */
+  setPermissions(switches: PermissionSwitches): void;
   /** The conversation as the model sees it. */
   messages(): readonly Message[];
   /** Commands started with Bash run_in_background, running or ended; close() stops the running ones. */
@@ -137,16 +141,18 @@ export interface Agent {
 
 const ENV_KEY: Record<ProviderId, string> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' };
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
 function resolveTools(spec: AgentOptions['tools']): Tool[] {
   if (!spec) return [...BUILTIN_TOOLS];
   return spec.flatMap((t) => (typeof t === 'string' ? toolsByName([t]) : [t]));
 }
 
-export function createAgent(options: AgentOptions): Agent {
+export type { PromptResult, QueryEvent };
+
+export function createAgent(agentOptions: AgentOptions): Agent {
+  checkAgentOptions(agentOptions);
+  const options = { ...agentOptions, cwd: agentOptions.cwd ?? process.cwd() };
   const provider = options.provider;
   if (provider !== 'anthropic' && provider !== 'openai') throw new ConfigError(`Unknown provider "${String(provider)}": use anthropic or openai.`);
   const userDir = options.userDir ?? join(homedir(), '.tandem');
@@ -320,6 +326,7 @@ export function createAgent(options: AgentOptions): Agent {
   };
 
   let running = false;
+  let switchRules: { allow: string[]; deny: string[] } = { allow: [], deny: [] };
   const agent: Agent = {
     sessionId,
     model,
@@ -336,7 +343,7 @@ export function createAgent(options: AgentOptions): Agent {
         for (const problem of input.problems) warnings.push(problem);
         for await (const ev of conv.send(input.text, signal, input.extra)) {
           recorder?.record(ev);
-          yield ev;
+          yield toQueryEvent(ev);
         }
       } finally {
         running = false;
@@ -359,7 +366,27 @@ export function createAgent(options: AgentOptions): Agent {
           status = ev.status;
         }
       }
-      return { text, usage, costUsd: costUsd(model, usage), turns, sessionId, status, error };
+      return printableResult({ text, usage, costUsd: costUsd(model, usage), turns, sessionId, status, error });
+    },
+    defineTool(def) {
+      const tool = defineTool(def);
+      if (tools.some((t) => t.name === tool.name)) throw new ConfigError(`This agent already has a tool named "${tool.name}".`);
+      const wrapped = withNestedInstructions(tool as Tool, workspace.roots(), loaded);
+      tools.push(wrapped);
+      conversation?.addTool(wrapped);
+      // The program that adds a tool vouches for it; a deny rule or setPermissions can still refuse it.
+      void permissions.addRule('allow', tool.name, 'session');
+      return tool;
+    },
+    setPermissions(switches) {
+      const next = switchesToRules(switches, tools.map((t) => t.name));
+      const keep = (list: 'allow' | 'deny') => permissions.rules(list).filter((r) => !switchRules[list].includes(r));
+      const ask = permissions.rules('ask');
+      const allow = keep('allow');
+      const deny = keep('deny');
+      // Only rules that were not there already are the switches' own (and removed by the next call).
+      switchRules = { allow: next.allow.filter((r) => !allow.includes(r)), deny: next.deny.filter((r) => !deny.includes(r)) };
+      permissions.reload({ allow: [...allow, ...switchRules.allow], ask, deny: [...deny, ...switchRules.deny] });
     },
     messages: () => conversation?.messages ?? history,
     backgroundCommands: () => services?.background.list() ?? [],
@@ -378,7 +405,7 @@ export function createAgent(options: AgentOptions): Agent {
 }
 
 /** One-shot: runs a prompt with a fresh agent and streams its events; the agent is closed after. */
-export async function* query(options: AgentOptions & { prompt: string; signal?: AbortSignal }): AsyncGenerator<AgentEvent> {
+export async function* query(options: AgentOptions & { prompt: string; signal?: AbortSignal }): AsyncGenerator<QueryEvent> {
   const { prompt: text, signal, ...agentOptions } = options;
   const agent = createAgent(agentOptions);
   try {
