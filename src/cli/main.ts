@@ -11,6 +11,8 @@ import { parseCliArgs, USAGE } from './args';
 import type { CliArgs } from './args';
 import { mcpCommand, reportMcpFailures } from './mcp';
 import { OutputWriter } from './output';
+import { runCompactPrompt } from './compact';
+import { parseCompactPrompt } from '../core/sdk/compact';
 
 declare const TANDEM_VERSION: string;
 
@@ -109,6 +111,12 @@ export async function main(argv: string[]): Promise<number> {
   let error: string | undefined;
   let turns = 0;
   let usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+  let context: { tokens: number; window?: number } | undefined;
+  const compact = parseCompactPrompt(prompt);
+  if (compact) return runCompactPrompt(agent, compact.instructions, out, abort, started, () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  });
   try {
     for await (const ev of agent.query(prompt, { signal: abort.signal })) {
       out.event(ev, agent.sessionId);
@@ -116,6 +124,7 @@ export async function main(argv: string[]): Promise<number> {
         const t = ev.message.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('');
         if (t) text = t;
       } else if (ev.type === 'error') error = ev.message;
+      else if (ev.type === 'context') context = { tokens: ev.tokens, ...(ev.window ? { window: ev.window } : {}) };
       else if (ev.type === 'turn_end') {
         status = ev.status;
         turns = ev.turns;
@@ -130,7 +139,7 @@ export async function main(argv: string[]): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  out.result({ status, text, sessionId: agent.sessionId, turns, durationMs: Date.now() - started, costUsd: costUsd(agent.model, usage), usage, error });
+  out.result({ status, text, sessionId: agent.sessionId, turns, durationMs: Date.now() - started, costUsd: costUsd(agent.model, usage), usage, error, context });
   return status === 'completed' ? 0 : 1;
 }
 

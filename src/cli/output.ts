@@ -14,6 +14,8 @@ export interface ResultSummary {
   costUsd: number | undefined;
   usage: Usage;
   error?: string;
+  /** The context in use at the end (the last reply's input + cache tokens, or the estimate after a compaction). */
+  context?: { tokens: number; window?: number };
 }
 
 function wireBlock(b: ContentBlock): Record<string, unknown> {
@@ -52,6 +54,7 @@ export function resultObject(r: ResultSummary): Record<string, unknown> {
     duration_ms: r.durationMs,
     total_cost_usd: r.costUsd ?? null,
     usage: wireUsage(r.usage),
+    ...(r.context ? { context_tokens: r.context.tokens, context_window: r.context.window ?? null } : {}),
   };
 }
 
@@ -77,6 +80,13 @@ export class OutputWriter {
       if (ev.type === 'assistant_message') this.line({ type: 'assistant', session_id: sessionId, ...parent, message: { ...wireMessage(ev.message), usage: wireUsage(ev.usage), stop_reason: ev.stopReason } });
       else if (ev.type === 'tool_results') this.line({ type: 'user', session_id: sessionId, ...parent, message: wireMessage(ev.message) });
       else if (ev.type === 'retry') this.line({ type: 'system', subtype: 'retry', session_id: sessionId, message: ev.message });
+      // Claude Code's compact_boundary line, with Tandem's method and what was cleared.
+      else if (ev.type === 'compaction') {
+        this.line({
+          type: 'system', subtype: 'compact_boundary', session_id: sessionId,
+          compact_metadata: { trigger: ev.trigger, pre_tokens: ev.tokensBefore, post_tokens: ev.tokensAfter, method: ev.method, cleared: ev.cleared },
+        });
+      }
       // Every permission decision, so a script can see why a call ran or was refused.
       else if (ev.type === 'permission') {
         this.line({ type: 'system', subtype: 'permission', session_id: sessionId, ...parent, tool_use_id: ev.toolUseId, tool: ev.toolName, decision: ev.decision, by: ev.by, reason: ev.reason });
@@ -87,6 +97,7 @@ export class OutputWriter {
     }
     if (this.verbose) {
       if (ev.type === 'retry') this.err(`[tandem] ${ev.message}\n`);
+      else if (ev.type === 'compaction') this.err(`[tandem] context compacted (${ev.method}, ${ev.trigger}): ${ev.cleared}; ${ev.tokensBefore} → ${ev.tokensAfter} tokens\n`);
       else if (ev.type === 'tool_call') this.err(`[tandem] ${ev.name} ${JSON.stringify(ev.input).slice(0, 200)}\n`);
       else if (ev.type === 'permission' && ev.decision === 'deny') this.err(`[tandem] denied ${ev.toolName}: ${ev.reason}\n`);
       else if (ev.type === 'hook') this.err(`[tandem] hook ${ev.event} \`${ev.command}\` ${ev.outcome} (exit ${ev.exitCode ?? '-'}, ${ev.durationMs} ms)${ev.message ? `: ${ev.message}` : ''}\n`);

@@ -38,6 +38,8 @@ import { TerminalShell } from './host/terminalShell';
 import type { LastTerminalCommand } from './host/terminalShell';
 import { effectivePermissionMode } from './host/trust';
 import { VscodeWorkspace } from './host/vscodeWorkspace';
+import { compactionConfig } from '../core/context/config';
+import { Ledger } from '../core/context/ledger';
 
 export interface HostServices {
   /** Where session logs and checkpoint blobs go (the extension's global storage). */
@@ -107,9 +109,12 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
 
   let log: SessionLog | undefined;
   let history: Message[] = [];
+  let ledger: Ledger | undefined;
   try {
     if (resumeFile) {
-      history = toMessages(SessionLog.read(resumeFile).events);
+      const { events } = SessionLog.read(resumeFile);
+      history = toMessages(events);
+      ledger = Ledger.fromEvents(events);
       log = SessionLog.open(resumeFile);
     } else {
       log = SessionLog.create(sessionsDir(host.storageDir, cwd), { cwd, provider: config.provider, model });
@@ -181,6 +186,8 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     permissions,
     approver: host.approver,
     history,
+    ledger,
+    compaction: compactionConfig({ settings: settings.raw, env: { ...process.env, ...settings.env }, model, instructionTexts: instructions.map((f) => f.content) }),
     hooks,
     sessionStartSource: resumeFile ? 'resume' : 'startup',
   });

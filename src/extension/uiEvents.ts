@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import type { AgentEvent } from '../core/agent/events';
 import { fillPlaceholders } from '../protocol/format';
-import type { SubagentView, TodoView, UiEvent } from '../protocol/messages';
+import type { CompactionView, SubagentView, TodoView, UiEvent } from '../protocol/messages';
 
 const MAX_TOOL_TEXT = 20_000;
 
@@ -134,6 +134,7 @@ export function todosFrom(input: unknown): TodoView[] | undefined {
 
 export class UiEventMapper {
   private assistantId = '';
+  private compactions = 0;
   /** Each call's name and input, for the one-line summary its result gets (and TodoWrite's list). */
   private readonly calls = new Map<string, { name: string; input: unknown }>();
 
@@ -207,6 +208,7 @@ export class UiEventMapper {
         return ev.toolUseId ? [{ type: 'tool_hook', id: ev.toolUseId, text: hookLine(ev, this.t), blocked: ev.outcome === 'blocked' || ev.outcome === 'enforced' }] : [];
       case 'permission':
       case 'tool_results':
+      case 'context':
         return [];
       case 'subagent_start':
         return [{ type: 'subagent', id: ev.toolUseId, agent: { agentType: ev.agentType, description: ev.description, status: 'running' } }];
@@ -214,6 +216,8 @@ export class UiEventMapper {
         return this.nested(ev.toolUseId, ev.agentType, ev.event);
       case 'subagent_end':
         return [{ type: 'subagent', id: ev.toolUseId, agent: subagentFigures(ev) }];
+      case 'compaction':
+        return [{ type: 'compaction', id: `compaction-${++this.compactions}-${Date.now().toString(36)}`, ...compactionView(ev) }];
       case 'error':
         return [{ type: 'error', id: `${this.assistantId || 'turn'}-err-${Date.now().toString(36)}`, message: ev.message }];
       case 'turn_end':
@@ -223,4 +227,9 @@ export class UiEventMapper {
         return [];
     }
   }
+}
+
+/** What the transcript's "context compacted here" divider shows of a compaction. */
+export function compactionView(ev: { method: string; trigger: string; tokensBefore: number; tokensAfter: number; cleared: string }): CompactionView {
+  return { method: ev.method, trigger: ev.trigger, tokensBefore: ev.tokensBefore, tokensAfter: ev.tokensAfter, cleared: ev.cleared };
 }

@@ -113,9 +113,9 @@ describe('SDK: createAgent against the fake model', () => {
     const types = events.map((e) => e.type).filter((t, i, all) => !(t === 'text_delta' && all[i - 1] === 'text_delta'));
     assert.deepEqual(types, [
       'user_message',
-      'assistant_start', 'assistant_message',
+      'assistant_start', 'assistant_message', 'context',
       'tool_call', 'permission', 'tool_result', 'tool_results',
-      'assistant_start', 'text_delta', 'assistant_message',
+      'assistant_start', 'text_delta', 'assistant_message', 'context',
       'turn_end',
     ]);
     const starts = events.filter((e): e is Extract<QueryEvent, { type: 'assistant_start' }> => e.type === 'assistant_start');

@@ -34,6 +34,30 @@ export type AgentEvent =
   // A sub-agent started by the Agent call toolUseId (src/core/agents): its own events arrive wrapped.
   | { type: 'subagent_start'; toolUseId: string; agentId: string; agentType: string; description: string; model: string; logFile?: string }
   | { type: 'subagent_event'; toolUseId: string; agentId: string; agentType: string; event: AgentEvent }
-  | { type: 'subagent_end'; toolUseId: string; agentId: string; agentType: string; status: TurnStatus; toolCount: number; usage: Usage; costUsd?: number; durationMs: number };
+  | { type: 'subagent_end'; toolUseId: string; agentId: string; agentType: string; status: TurnStatus; toolCount: number; usage: Usage; costUsd?: number; durationMs: number }
+  /** The context in use after a reply (the provider's count) or a compaction (an estimate), against the window when known. */
+  | { type: 'context'; tokens: number; window?: number; estimated: boolean }
+  /**
+   * The model's view was compacted (src/core/context). cleared: what went, in words. A summary or
+   * truncation carries the notes, the ledger and the kept tail (replay rebuilds the view from them);
+   * micro-compaction and collapse carry their stubs.
+   */
+  | {
+      type: 'compaction';
+      method: CompactionMethod;
+      trigger: CompactionTrigger;
+      tokensBefore: number;
+      tokensAfter: number;
+      window?: number;
+      cleared: string;
+      summary?: string;
+      ledger?: string;
+      kept?: Message[];
+      stubs?: { toolUseId: string; text: string }[];
+    };
+
+export type CompactionMethod = 'micro' | 'collapse' | 'summary' | 'truncate';
+/** auto: the threshold was reached; manual: /compact; overflow: the provider answered prompt-too-long. */
+export type CompactionTrigger = 'auto' | 'manual' | 'overflow';
 
 export type TurnStatus = 'completed' | 'aborted' | 'error' | 'max_turns' | 'repeated_failure';

@@ -2,6 +2,7 @@
 // conversation. Text the user saw of a reply that was stopped or failed is logged as that reply.
 import type { SubagentBody } from '../session/events';
 import type { SessionLog } from '../session/log';
+import { compactionRecord } from '../context/record';
 import type { AgentEvent } from './events';
 
 export class SessionRecorder {
@@ -49,6 +50,9 @@ export class SessionRecorder {
         }
         return;
       }
+      case 'compaction':
+        this.log.append(compactionRecord(ev, this.log.lastSeq));
+        return;
       case 'turn_end':
         for (const [id, text] of this.partial) {
           if (text && !this.finished.has(id)) {

@@ -9,7 +9,7 @@ import { agentsFromObject, loadAgents, userAgentFolders } from '../agents/defini
 import { createSessionServices } from '../agents/sessionServices';
 import type { SessionServices } from '../agents/sessionServices';
 import { withAgentList } from '../tools/agent';
-import type { TurnStatus } from '../agent/events';
+import type { AgentEvent, TurnStatus } from '../agent/events';
 import { SessionRecorder } from '../agent/recorder';
 import { createProvider } from '../llm';
 import { costUsd } from '../llm/models';
@@ -48,6 +48,12 @@ import { defineTool } from './defineTool';
 import type { ToolDefinition } from './defineTool';
 import { ConfigError } from './errors';
 import { withNestedInstructions } from './nestedInstructions';
+import { compactionConfig } from '../context/config';
+import type { CompactionConfig } from '../context/config';
+import { Ledger } from '../context/ledger';
+import type { CompactionHooks } from '../context/manager';
+import { runCompact } from './compact';
+import type { CompactResult } from './compact';
 import { checkAgentOptions } from './options';
 import { switchesToRules } from './permissions';
 import type { PermissionSwitches } from './permissions';
@@ -101,6 +107,10 @@ export interface AgentOptions {
   maxSubagentDepth?: number;
   /** Hosts WebFetch may reach on private or loopback addresses (default: TANDEM_WEBFETCH_ALLOW_PRIVATE_HOSTS, comma-separated). */
   webFetchAllowPrivateHosts?: string[];
+  /** Context compaction over the settings files' and variables' (e.g. { micro: false } or { auto: false }). */
+  compaction?: Partial<CompactionConfig>;
+  /** Called before and after a summary compaction (PreCompact / PostCompact hooks attach here). */
+  compactionHooks?: CompactionHooks;
   /** Platform (Bedrock/Vertex/Azure), OpenAI wire API, reasoning effort or thinking budget, 1M context. */
   providerSettings?: ProviderSettings;
   /** MCP server configurations to add (--mcp-config: files or JSON strings), narrowest scope. */
@@ -131,10 +141,12 @@ export interface Agent {
   defineTool<I = Record<string, unknown>>(def: ToolDefinition<I>): Tool<I>;
   /** Per-tool switches on top of the permission engine, e.g. { readFile: { allowed: true }, writeFile: { allowed: false } }; a deny beats an allow. Replaces the previous switches. */
   setPermissions(switches: PermissionSwitches): void;
-  /** The conversation as the model sees it. */
+  /** The conversation as the model sees it (compacted; the session log keeps everything). */
   messages(): readonly Message[];
   /** Commands started with Bash run_in_background, running or ended; close() stops the running ones. */
   backgroundCommands(): BackgroundJobInfo[];
+  /** Compacts the conversation now (/compact): a summary of it, with optional instructions on what to keep. */
+  compact(instructions?: string, options?: { signal?: AbortSignal; onEvent?: (ev: AgentEvent) => void }): Promise<CompactResult>;
   close(): void;
 }
 
@@ -211,6 +223,7 @@ export function createAgent(agentOptions: AgentOptions): Agent {
 
   // Resume: the model's history is rebuilt from the log, and the log goes on.
   let history: Message[] = [];
+  let ledger: Ledger | undefined;
   let log: SessionLog | undefined;
   if (options.resume || options.continueLatest) {
     const info = options.resume ? findSession(dir, options.resume) : latestSession(dir);
@@ -218,6 +231,7 @@ export function createAgent(agentOptions: AgentOptions): Agent {
     const read = SessionLog.read(info.file);
     for (const w of read.warnings) warnings.push(`${info.file}:${w.line}: ${w.message}`);
     history = toMessages(read.events);
+    ledger = Ledger.fromEvents(read.events);
     const last = read.events.at(-1)?.seq;
     log = SessionLog.open(options.forkSession && last ? forkSession(info.file, last).file : info.file);
   } else if (options.persistSession !== false) {
@@ -277,9 +291,11 @@ export function createAgent(agentOptions: AgentOptions): Agent {
     let system = options.systemPrompt;
     let gathered: Promise<[EnvironmentFacts, InstructionFile[]]> | undefined;
     const context = () => (gathered ??= Promise.all([environmentFacts({ cwd, now: new Date(systemClock.now()) }), loadInstructions({ userDir, roots: workspace.roots() })]));
+    const instructionTexts: string[] = [];
     if (system === undefined) {
       const [facts, instructions] = await context();
       for (const f of instructions) loaded.add(f.path);
+      instructionTexts.push(...instructions.map((f) => f.content));
       system = buildSystemPrompt({ facts, instructions, append: options.appendSystemPrompt, toolNames: tools.map((t) => t.name) });
     } else if (options.appendSystemPrompt) {
       system = `${system}\n\n${options.appendSystemPrompt}`;
@@ -317,6 +333,9 @@ export function createAgent(agentOptions: AgentOptions): Agent {
       maxTurns: options.maxTurns,
       retry: options.retry,
       history,
+      ledger,
+      compaction: { ...compactionConfig({ settings: settings.raw, env: { ...process.env, ...settings.env }, model, instructionTexts }), ...options.compaction },
+      compactionHooks: options.compactionHooks,
       hooks,
       sessionStartSource: options.resume || options.continueLatest ? 'resume' : 'startup',
       dynamicTools: mcp && (() => mcp.toolset.current()),
@@ -349,8 +368,22 @@ export function createAgent(agentOptions: AgentOptions): Agent {
         running = false;
       }
     },
+    async compact(instructions, opts = {}) {
+      if (running) throw new Error('This agent is running a query; compact after it finishes.');
+      running = true;
+      try {
+        const conv = await init();
+        return await runCompact(conv, instructions, opts.signal ?? new AbortController().signal, (ev) => {
+          recorder?.record(ev);
+          opts.onEvent?.(ev);
+        });
+      } finally {
+        running = false;
+      }
+    },
     async prompt(prompt, opts = {}) {
       let text = '';
+      let context: PromptResult['context'];
       let usage = emptyUsage();
       let turns = 0;
       let status: TurnStatus = 'error';
@@ -360,13 +393,14 @@ export function createAgent(agentOptions: AgentOptions): Agent {
           const t = ev.message.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('');
           if (t) text = t;
         } else if (ev.type === 'error') error = ev.message;
+        else if (ev.type === 'context') context = { tokens: ev.tokens, ...(ev.window ? { window: ev.window } : {}) };
         else if (ev.type === 'turn_end') {
           usage = ev.usage;
           turns = ev.turns;
           status = ev.status;
         }
       }
-      return printableResult({ text, usage, costUsd: costUsd(model, usage), turns, sessionId, status, error });
+      return printableResult({ text, usage, costUsd: costUsd(model, usage), turns, sessionId, status, error, ...(context ? { context } : {}) });
     },
     defineTool(def) {
       const tool = defineTool(def);

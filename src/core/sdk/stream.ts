@@ -32,6 +32,8 @@ export interface PromptResult {
   status: TurnStatus;
   /** The last error message, when status is not 'completed'. */
   error?: string;
+  /** The context in use at the end, against the model's window when known. */
+  context?: { tokens: number; window?: number };
 }
 
 /** The result with toString and Node's inspect hook (not enumerable: comparisons see plain data). */
