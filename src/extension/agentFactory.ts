@@ -38,6 +38,8 @@ import { TerminalShell } from './host/terminalShell';
 import type { LastTerminalCommand } from './host/terminalShell';
 import { effectivePermissionMode } from './host/trust';
 import { VscodeWorkspace } from './host/vscodeWorkspace';
+import type { McpHost } from './mcp/mcpHost';
+import type { PreparedInput } from '../core/mcp/session';
 import { compactionConfig } from '../core/context/config';
 import { Ledger } from '../core/context/ledger';
 
@@ -49,6 +51,8 @@ export interface HostServices {
   /** The mode the user chose; an untrusted workspace turns it into plan. */
   permissionMode: PermissionMode;
   log: vscode.LogOutputChannel;
+  /** The window's MCP servers; absent: no MCP tools. */
+  mcp?: McpHost;
 }
 
 export interface ChatAgent {
@@ -71,6 +75,8 @@ export interface ChatAgent {
   setTitle?: (title: string) => void;
   /** The last command the agent ran in the Tandem terminal (the @terminal mention); absent without a folder. */
   lastTerminalCommand?: () => LastTerminalCommand | undefined;
+  /** MCP expansion of what the user typed (prompts as slash commands, @server:uri resources). */
+  prepareInput?: (text: string, signal: AbortSignal) => Promise<PreparedInput>;
   dispose(): void;
 }
 
@@ -153,6 +159,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     projectDir: cwd,
   });
   const recorder = log && new SessionRecorder(log);
+  const mcp = host.mcp?.forChat(model, () => permissions.rules('deny'));
   // Repository hooks are in settings.hooks only in a trusted workspace, once the user approved that file's hook set (loader.ts).
   const hooks = new Hooks({
     definitions: settings.hooks,
@@ -186,6 +193,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     permissions,
     approver: host.approver,
     history,
+    dynamicTools: mcp?.tools,
     ledger,
     compaction: compactionConfig({ settings: settings.raw, env: { ...process.env, ...settings.env }, model, instructionTexts: instructions.map((f) => f.content) }),
     hooks,
@@ -216,6 +224,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     settled: () => pendingCheckpoint.then(() => undefined),
     setTitle: (title) => void log?.append({ type: 'title', title }),
     lastTerminalCommand: () => shell.lastCommand,
+    prepareInput: mcp?.prepare,
     dispose() {
       services.dispose();
       if (hooks.has('SessionEnd')) void hooks.run('SessionEnd', { reason: 'other' }, { match: 'other' }).catch(() => undefined);

@@ -80,6 +80,10 @@ export async function runSlashCommand(name: SlashName, args: string, host: Slash
     case 'context':
       host.notice('info', host.contextReport());
       return;
+    case 'mcp':
+      host.notice('info', (await vscode.commands.executeCommand<string | undefined>('tandem.mcp.summary')) ?? '');
+      await vscode.commands.executeCommand('tandem.mcpView.focus');
+      return;
     case 'help':
       host.notice('info', helpText());
       return;
