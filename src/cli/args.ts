@@ -27,6 +27,8 @@ export interface CliArgs {
   /** --settings: every key, applied at the flag level of the settings precedence. */
   settings?: SettingsFile;
   appendSystemPrompt?: string;
+  /** --agents: sub-agents as Claude Code's JSON, name → {description, prompt, tools?, model?, ...}. */
+  agents?: Record<string, Record<string, unknown>>;
   addDirs: string[];
   resume?: string;
   continueLatest: boolean;
@@ -53,6 +55,7 @@ Options:
   --disallowedTools <rules...>     rules that are always denied
   --settings <file-or-json>        settings as in .claude/settings.json (permissions, env, model, hooks, ...)
   --append-system-prompt <text>    added to the end of the system prompt
+  --agents <json>                  sub-agents: '{"reviewer": {"description": "...", "prompt": "...", "tools": ["Read"]}}'
   --add-dir <dir>                  another folder the agent may work in (repeatable)
   -r, --resume <session-id>        continue a session by id
   -c, --continue                   continue the most recent session in this folder
@@ -70,6 +73,17 @@ MCP: MCP_TIMEOUT (server startup, ms), MCP_TOOL_TIMEOUT (per call, ms), MAX_MCP_
 Calls that need approval are denied in this non-interactive mode, and the model is told why.
 Context: "/compact [instructions]" as the prompt (with -c or --resume) compacts that session;
 DISABLE_AUTO_COMPACT, DISABLE_COMPACT, CLAUDE_AUTOCOMPACT_PCT_OVERRIDE; "contextWindow" in settings.json.`;
+
+function agentsJson(text: string): Record<string, Record<string, unknown>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`--agents is not valid JSON: ${(err as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new UsageError('--agents must be a JSON object: {"name": {"description": "...", "prompt": "..."}}');
+  return parsed as Record<string, Record<string, unknown>>;
+}
 
 function splitRules(values: string[] | undefined): string[] {
   // "Bash(git diff:*) Edit" or "Read,Grep": split on commas/spaces outside parentheses.
@@ -135,6 +149,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         disallowedTools: { type: 'string', multiple: true },
         settings: { type: 'string' },
         'append-system-prompt': { type: 'string' },
+        agents: { type: 'string' },
         'add-dir': { type: 'string', multiple: true },
         resume: { type: 'string', short: 'r' },
         continue: { type: 'boolean', short: 'c' },
@@ -178,6 +193,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     rules: { allow: splitRules(v.allowedTools), ask: [], deny: splitRules(v.disallowedTools) },
     settings,
     appendSystemPrompt: v['append-system-prompt'],
+    agents: v.agents === undefined ? undefined : agentsJson(v.agents),
     addDirs: v['add-dir'] ?? [],
     resume: v.resume,
     continueLatest: v.continue ?? false,

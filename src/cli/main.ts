@@ -81,6 +81,7 @@ export async function main(argv: string[]): Promise<number> {
       rules: args.rules,
       settings: args.settings,
       appendSystemPrompt: args.appendSystemPrompt,
+      agents: args.agents,
       maxTurns: args.maxTurns,
       resume: args.resume,
       continueLatest: args.continueLatest,

@@ -72,10 +72,13 @@ export class OutputWriter {
     }
   }
 
-  event(ev: AgentEvent, sessionId: string): void {
+  event(ev: AgentEvent, sessionId: string, parentToolUseId: string | null = null): void {
+    // A sub-agent's messages come out as Claude Code prints them: tagged with the Agent call's id.
+    if (ev.type === 'subagent_event') return this.event(ev.event, sessionId, ev.toolUseId);
+    const parent = parentToolUseId ? { parent_tool_use_id: parentToolUseId } : {};
     if (this.format === 'stream-json') {
-      if (ev.type === 'assistant_message') this.line({ type: 'assistant', session_id: sessionId, message: { ...wireMessage(ev.message), usage: wireUsage(ev.usage), stop_reason: ev.stopReason } });
-      else if (ev.type === 'tool_results') this.line({ type: 'user', session_id: sessionId, message: wireMessage(ev.message) });
+      if (ev.type === 'assistant_message') this.line({ type: 'assistant', session_id: sessionId, ...parent, message: { ...wireMessage(ev.message), usage: wireUsage(ev.usage), stop_reason: ev.stopReason } });
+      else if (ev.type === 'tool_results') this.line({ type: 'user', session_id: sessionId, ...parent, message: wireMessage(ev.message) });
       else if (ev.type === 'retry') this.line({ type: 'system', subtype: 'retry', session_id: sessionId, message: ev.message });
       // Claude Code's compact_boundary line, with Tandem's method and what was cleared.
       else if (ev.type === 'compaction') {
@@ -86,7 +89,7 @@ export class OutputWriter {
       }
       // Every permission decision, so a script can see why a call ran or was refused.
       else if (ev.type === 'permission') {
-        this.line({ type: 'system', subtype: 'permission', session_id: sessionId, tool_use_id: ev.toolUseId, tool: ev.toolName, decision: ev.decision, by: ev.by, reason: ev.reason });
+        this.line({ type: 'system', subtype: 'permission', session_id: sessionId, ...parent, tool_use_id: ev.toolUseId, tool: ev.toolName, decision: ev.decision, by: ev.by, reason: ev.reason });
       } else if (ev.type === 'hook') {
         const { type: _t, ...run } = ev;
         this.line({ type: 'system', subtype: 'hook', session_id: sessionId, ...run });

@@ -116,6 +116,8 @@ export interface ApprovalRequest {
   reason: string;
   /** Rules "Allow always" would add (e.g. `Bash(npm run test:*)`, `Edit(src/**)`); absent or empty when none could. */
   suggestions?: string[];
+  /** Set when a sub-agent asks: its name (e.g. "Explore"), shown with the question. */
+  agent?: string;
 }
 
 export interface ApprovalAnswer {

@@ -30,6 +30,9 @@ import { withNestedInstructions } from '../core/sdk/nestedInstructions';
 import { PersistentShell } from '../core/shell/persistentShell';
 import { createScratchDir } from '../core/shell/scratch';
 import { BUILTIN_TOOLS } from '../core/tools/registry';
+import { withAgentList } from '../core/tools/agent';
+import { loadAgents, userAgentFolders } from '../core/agents/definitions';
+import { createSessionServices } from '../core/agents/sessionServices';
 import { Hooks } from '../core/hooks/hooks';
 import type { HookRun } from '../core/hooks/hooks';
 import { WatcherChangeFeed } from './host/changeFeed';
@@ -102,7 +105,9 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
   const problem = workspace.ripgrepProblem();
   if (problem) host.log.warn(problem);
   const loaded = new Set<string>();
-  const tools = BUILTIN_TOOLS.map((t) => withNestedInstructions(t, roots, loaded));
+  const agentDefs = loadAgents({ roots, userFolders: userAgentFolders() });
+  for (const w of agentDefs.warnings) host.log.warn(`Agents: ${w}`);
+  const tools = withAgentList([...BUILTIN_TOOLS], agentDefs.agents).map((t) => withNestedInstructions(t, roots, loaded));
   const [facts, instructions] = await Promise.all([
     environmentFacts({ cwd, now: new Date() }),
     loadInstructions({ userDir: join(homedir(), '.tandem'), roots }),
@@ -143,7 +148,8 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     onWarning: (m) => host.log.warn(`Checkpoint: ${m}`),
     changeFeed,
   });
-  const shell = new TerminalShell(new PersistentShell({ cwd, scratchDir }));
+  const inner = new PersistentShell({ cwd, scratchDir });
+  const shell = new TerminalShell(inner);
   // Rules from ~/.tandem/settings.json and the folders' .tandem/settings*.json; the mode is the
   // panel's (tandem.permissionMode). A repository's risky settings wait for the user's approval.
   const userDir = join(homedir(), '.tandem');
@@ -170,19 +176,26 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     env: { ...process.env, ...settings.env },
     onRun: (run) => logHookRun(host.log, run),
   });
+  const services = createSessionServices({
+    provider,
+    providerId: config.provider,
+    model: () => model,
+    agents: agentDefs.agents,
+    tools,
+    toolContext: { cwd, workspace, proposals: withCheckpoints(host.proposals, checkpointer), shell: withBashCheckpoints(shell, checkpointer), session, clock: systemClock },
+    permissions,
+    approver: host.approver,
+    systemContext: async () => ({ facts, instructions }),
+    logFile: log?.file,
+    shellState: () => inner.state(),
+    hooks,
+  });
   const conversation = new Conversation({
     provider,
     model,
     system,
     tools,
-    toolContext: {
-      cwd,
-      workspace,
-      proposals: withCheckpoints(host.proposals, checkpointer),
-      shell: withBashCheckpoints(shell, checkpointer),
-      session,
-      clock: systemClock,
-    },
+    toolContext: services.toolContext,
     permissions,
     approver: host.approver,
     history,
@@ -219,6 +232,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     lastTerminalCommand: () => shell.lastCommand,
     prepareInput: mcp?.prepare,
     dispose() {
+      services.dispose();
       if (hooks.has('SessionEnd')) void hooks.run('SessionEnd', { reason: 'other' }, { match: 'other' }).catch(() => undefined);
       shell.dispose();
       changeFeed.dispose();

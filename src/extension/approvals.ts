@@ -9,6 +9,8 @@ export interface PendingApproval {
   reason: string;
   /** Rules "Allow always" may add: the engine's own suggestions, nothing the panel made up. */
   suggestions: string[];
+  /** The sub-agent asking, when one is. */
+  agent?: string;
 }
 
 export type AlwaysScope = 'session' | 'local' | 'project' | 'user';
@@ -29,7 +31,7 @@ export class PanelApprover implements Approver {
 
   ask(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalAnswer> {
     const id = `ap-${request.toolUseId}-${++this.counter}`;
-    const pending: PendingApproval = { id, toolName: request.toolName, summary: request.summary, reason: request.reason, suggestions: request.suggestions ?? [] };
+    const pending: PendingApproval = { id, toolName: request.toolName, summary: request.summary, reason: request.reason, suggestions: request.suggestions ?? [], ...(request.agent ? { agent: request.agent } : {}) };
     return new Promise<ApprovalAnswer>((resolve) => {
       const finish = (answer: ApprovalAnswer) => {
         if (!this.open.delete(id)) return;

@@ -97,7 +97,7 @@ export class ChatController implements vscode.Disposable {
       this.emit(
         settled
           ? { type: 'approval_settled', id: req.id, decision: settled }
-          : { type: 'approval', id: req.id, toolName: req.toolName, summary: req.summary, reason: req.reason, suggestions: req.suggestions },
+          : { type: 'approval', id: req.id, toolName: req.toolName, summary: req.summary, reason: req.reason, suggestions: req.suggestions, ...(req.agent ? { agent: req.agent } : {}) },
       ),
     );
     this.disposables.push(

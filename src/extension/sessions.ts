@@ -14,6 +14,7 @@ import type { SessionSummary, TranscriptItem, WebviewToHost } from '../protocol/
 import type { ChatController } from './chatController';
 import { VscodeWorkspace } from './host/vscodeWorkspace';
 import { t } from './l10n';
+import { subagentFromLog } from './subagentCards';
 import { compactionView, todosFrom, toolSummary, toolTitle } from './uiEvents';
 
 export type SessionMessage = Extract<WebviewToHost, { type: 'listSessions' | 'resumeSession' | 'renameSession' | 'deleteSession' | 'forkSession' }>;
@@ -68,6 +69,7 @@ export function transcriptOf(events: readonly SessionEvent[], root?: string): Tr
           status: denied ? 'denied' : result.isError ? 'error' : 'done',
           ...(summary !== undefined ? { summary } : {}),
           ...(todos ? { todos } : {}),
+          ...(e.subagent ? { agent: subagentFromLog(e.subagent, short, t) } : {}),
         };
       }
     }

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import type { AgentEvent } from '../core/agent/events';
 import { fillPlaceholders } from '../protocol/format';
-import type { CompactionView, TodoView, UiEvent } from '../protocol/messages';
+import type { CompactionView, SubagentView, TodoView, UiEvent } from '../protocol/messages';
 
 const MAX_TOOL_TEXT = 20_000;
 
@@ -98,6 +98,18 @@ export function toolSummary(
   }
 }
 
+/** A finished sub-agent's card figures. */
+export function subagentFigures(ev: { status: string; toolCount: number; usage: { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number }; costUsd?: number; durationMs: number }): Partial<SubagentView> {
+  const u = ev.usage;
+  return {
+    status: ev.status === 'completed' ? 'done' : ev.status === 'aborted' ? 'stopped' : 'error',
+    toolCount: ev.toolCount,
+    tokens: u.inputTokens + u.outputTokens + u.cacheReadTokens + u.cacheWriteTokens,
+    ...(ev.costUsd !== undefined ? { costUsd: ev.costUsd } : {}),
+    durationMs: ev.durationMs,
+  };
+}
+
 /** TodoWrite's list from its input, or undefined when the input is not a list of todos (the tool refuses it too). */
 /** The card's line for a hook run: event, command, what came of it, and how long it took. */
 export function hookLine(ev: Extract<AgentEvent, { type: 'hook' }>, t: Translate = english): string {
@@ -136,6 +148,27 @@ export class UiEventMapper {
     if (!this.root || !path.isAbsolute(p)) return p;
     const rel = path.relative(this.root, p);
     return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+  }
+
+  /** A sub-agent's own event, shown inside the card of the top-level Agent call `cardId`. */
+  private nested(cardId: string, label: string, ev: AgentEvent): UiEvent[] {
+    switch (ev.type) {
+      case 'subagent_event':
+        return this.nested(cardId, `${label} › ${ev.agentType}`, ev.event);
+      case 'tool_call':
+        this.calls.set(ev.id, { name: ev.name, input: ev.input });
+        return [{ type: 'subagent', id: cardId, agent: {}, call: { id: ev.id, name: ev.name, title: toolTitle(ev.name, ev.input), status: 'running', agent: label } }];
+      case 'tool_result': {
+        const call = this.calls.get(ev.toolUseId);
+        this.calls.delete(ev.toolUseId);
+        const denied = ev.content.startsWith('Permission denied');
+        const summary = call && !denied ? toolSummary(call.name, call.input, ev.content, ev.isError, (p) => this.relative(p), this.t) : undefined;
+        const status = denied ? 'denied' : ev.isError ? 'error' : 'done';
+        return [{ type: 'subagent', id: cardId, agent: {}, call: { id: ev.toolUseId, name: ev.name, title: call ? toolTitle(call.name, call.input) : ev.name, status, agent: label, ...(summary ? { summary } : {}) } }];
+      }
+      default:
+        return [];
+    }
   }
 
   map(ev: AgentEvent): UiEvent[] {
@@ -177,6 +210,12 @@ export class UiEventMapper {
       case 'tool_results':
       case 'context':
         return [];
+      case 'subagent_start':
+        return [{ type: 'subagent', id: ev.toolUseId, agent: { agentType: ev.agentType, description: ev.description, status: 'running' } }];
+      case 'subagent_event':
+        return this.nested(ev.toolUseId, ev.agentType, ev.event);
+      case 'subagent_end':
+        return [{ type: 'subagent', id: ev.toolUseId, agent: subagentFigures(ev) }];
       case 'compaction':
         return [{ type: 'compaction', id: `compaction-${++this.compactions}-${Date.now().toString(36)}`, ...compactionView(ev) }];
       case 'error':

@@ -134,7 +134,10 @@ export type UiEvent =
   /** The agent's task list after a TodoWrite call (id: that call), shown above the input. */
   | { type: 'todos'; id: string; todos: TodoView[] }
   | { type: 'error'; id: string; message: string }
-  | { type: 'approval'; id: string; toolName: string; summary: string; reason: string; suggestions: string[] }
+  /** agent: set when a sub-agent asks (its name), shown with the question. */
+  | { type: 'approval'; id: string; toolName: string; summary: string; reason: string; suggestions: string[]; agent?: string }
+  /** A sub-agent run by the Agent call id: its state and figures, and (call) one of its tool calls added or updated. */
+  | { type: 'subagent'; id: string; agent: Partial<Omit<SubagentView, 'calls'>>; call?: NestedCallView }
   | { type: 'approval_settled'; id: string; decision: 'allow' | 'deny' }
   | ({ type: 'proposal' } & ProposalCard)
   | { type: 'proposal_update'; id: string; status: ProposalStatus; hunkStates: HunkState[]; comment?: string; message?: string }
@@ -148,6 +151,29 @@ export interface CompactionView {
   tokensBefore: number;
   tokensAfter: number;
   cleared: string;
+}
+
+/** A sub-agent's card inside its Agent call. */
+export interface SubagentView {
+  agentType: string;
+  description: string;
+  status: 'running' | 'done' | 'error' | 'stopped';
+  /** Its tool calls as they happen (a nested sub-agent's too, labelled). */
+  calls: NestedCallView[];
+  toolCount?: number;
+  tokens?: number;
+  costUsd?: number;
+  durationMs?: number;
+}
+
+export interface NestedCallView {
+  id: string;
+  name: string;
+  title: string;
+  status: 'running' | 'done' | 'error' | 'denied';
+  summary?: string;
+  /** Which sub-agent made it ("Explore", or "Plan › Explore" for a nested one). */
+  agent: string;
 }
 
 /** One entry of the agent's task list (TodoWrite's fields). */
@@ -265,10 +291,12 @@ export type TranscriptItem =
       summary?: string;
       /** For TodoWrite: the task list it set. */
       todos?: TodoView[];
+      /** For Agent: the sub-agent it runs. */
+      agent?: SubagentView;
       /** One line per hook that ran for this call. */
       hooks?: { text: string; blocked: boolean }[];
     }
   | { kind: 'error'; id: string; message: string }
-  | { kind: 'approval'; id: string; toolName: string; summary: string; reason: string; suggestions: string[]; status: 'pending' | 'allowed' | 'denied' }
+  | { kind: 'approval'; id: string; toolName: string; summary: string; reason: string; suggestions: string[]; status: 'pending' | 'allowed' | 'denied'; agent?: string }
   | ({ kind: 'proposal' } & ProposalCard)
   | ({ kind: 'compaction'; id: string } & CompactionView);

@@ -1,4 +1,4 @@
-import type { TranscriptItem, UiEvent } from './messages';
+import type { SubagentView, TranscriptItem, UiEvent } from './messages';
 
 /**
  * Folds one transcript event into the list. The host keeps its snapshot with this and the webview
@@ -35,7 +35,9 @@ export function applyEvent(items: readonly TranscriptItem[], event: UiEvent): Tr
     case 'todos':
       return updateTool(items, event.id, (t) => ({ ...t, todos: event.todos }));
     case 'approval':
-      return [...items, { kind: 'approval', id: event.id, toolName: event.toolName, summary: event.summary, reason: event.reason, suggestions: event.suggestions, status: 'pending' }];
+      return [...items, { kind: 'approval', id: event.id, toolName: event.toolName, summary: event.summary, reason: event.reason, suggestions: event.suggestions, status: 'pending', ...(event.agent ? { agent: event.agent } : {}) }];
+    case 'subagent':
+      return updateTool(items, event.id, (t) => ({ ...t, agent: foldSubagent(t.agent, event) }));
     case 'approval_settled':
       return items.map((it) => (it.kind === 'approval' && it.id === event.id ? { ...it, status: event.decision === 'allow' ? 'allowed' : 'denied' } : it));
     case 'error':
@@ -56,6 +58,17 @@ export function applyEvent(items: readonly TranscriptItem[], event: UiEvent): Tr
         return next;
       });
   }
+}
+
+/** Folds a sub-agent update into its card: figures replaced, a call added or updated in place. */
+function foldSubagent(prev: SubagentView | undefined, event: Extract<UiEvent, { type: 'subagent' }>): SubagentView {
+  const base: SubagentView = prev ?? { agentType: '', description: '', status: 'running', calls: [] };
+  let calls = base.calls;
+  if (event.call) {
+    const i = calls.findIndex((c) => c.id === event.call!.id);
+    calls = i < 0 ? [...calls, event.call] : calls.map((c, j) => (j === i ? { ...c, ...event.call } : c));
+  }
+  return { ...base, ...event.agent, calls };
 }
 
 /** Live output kept in the transcript is bounded; the full result arrives with tool_result. */

@@ -28,6 +28,8 @@ export interface Fault {
 export interface ScriptedReply {
   /** Only answer a request for this API; skipped (left queued) otherwise. */
   api?: 'anthropic' | 'openai' | 'responses';
+  /** Only answer a request whose system prompt contains this text (routes concurrent sub-agents). */
+  whenSystem?: string;
   fault?: Fault;
   content?: ScriptedBlock[];
   stopReason?: 'end_turn' | 'tool_use' | 'max_tokens';

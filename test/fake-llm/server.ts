@@ -75,7 +75,8 @@ export async function startFakeLlm(scenario: Scenario = { replies: [] }, port = 
   let counter = 0;
 
   const takeReply = (api: Api, body: unknown): ScriptedReply | undefined => {
-    const i = queue.findIndex((r) => !r.api || r.api === api);
+    const system = systemText(api, body);
+    const i = queue.findIndex((r) => (!r.api || r.api === api) && (r.whenSystem === undefined || system.includes(r.whenSystem)));
     if (i >= 0) return queue.splice(i, 1)[0];
     if (whenEmpty === 'echo') return { content: [{ type: 'text', text: `Echo: ${lastUserText(body)}` }] };
     return undefined;

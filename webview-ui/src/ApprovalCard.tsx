@@ -34,6 +34,11 @@ export const ApprovalCard = memo(function ApprovalCard({ item }: { item: Approva
   return (
     <section className={`approval-card approval-${item.status}`} data-testid="approval-card" data-status={item.status} aria-label={t('{0} needs approval', item.toolName)}>
       <div className="approval-title">
+        {item.agent && (
+          <span className="approval-agent" data-testid="approval-agent">
+            {t('Sub-agent {0}:', item.agent)}{' '}
+          </span>
+        )}
         <span className="tool-name">{item.toolName}</span> {t('needs your approval:')}
       </div>
       <pre className="approval-summary">{item.summary}</pre>

@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { TranscriptItem } from '../../src/protocol/messages';
+import { SubagentCard } from './SubagentCard';
 import { TodoList } from './TodoPanel';
 import { t } from './l10n';
 
@@ -76,6 +77,7 @@ export const ToolCard = memo(function ToolCard({ item }: { item: ToolItem }) {
         </div>
       ))}
       {item.todos && <TodoList todos={item.todos} />}
+      {item.agent && <SubagentCard agent={item.agent} />}
       {bash && running && item.output && (
         <pre className="tool-live" data-testid="tool-live">
           {tail(item.output, LIVE_TAIL_LINES)}

@@ -31,6 +31,10 @@ export type AgentEvent =
   | { type: 'tool_results'; message: Message }
   | { type: 'error'; message: string; kind: string }
   | { type: 'turn_end'; status: TurnStatus; turns: number; usage: Usage }
+  // A sub-agent started by the Agent call toolUseId (src/core/agents): its own events arrive wrapped.
+  | { type: 'subagent_start'; toolUseId: string; agentId: string; agentType: string; description: string; model: string; logFile?: string }
+  | { type: 'subagent_event'; toolUseId: string; agentId: string; agentType: string; event: AgentEvent }
+  | { type: 'subagent_end'; toolUseId: string; agentId: string; agentType: string; status: TurnStatus; toolCount: number; usage: Usage; costUsd?: number; durationMs: number }
   /** The context in use after a reply (the provider's count) or a compaction (an estimate), against the window when known. */
   | { type: 'context'; tokens: number; window?: number; estimated: boolean }
   /**

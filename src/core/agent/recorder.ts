@@ -1,5 +1,6 @@
 // Writes what an agent run does into the session log, so resume and fork rebuild the same
 // conversation. Text the user saw of a reply that was stopped or failed is logged as that reply.
+import type { SubagentBody } from '../session/events';
 import type { SessionLog } from '../session/log';
 import { compactionRecord } from '../context/record';
 import type { AgentEvent } from './events';
@@ -7,6 +8,7 @@ import type { AgentEvent } from './events';
 export class SessionRecorder {
   private partial = new Map<string, string>();
   private finished = new Set<string>();
+  private subagents = new Map<string, Omit<SubagentBody, 'type'>>();
 
   constructor(private readonly log: SessionLog) {}
 
@@ -35,6 +37,19 @@ export class SessionRecorder {
       case 'error':
         this.log.append({ type: 'error', message: ev.message, kind: ev.kind });
         return;
+      case 'subagent_start':
+        this.subagents.set(ev.agentId, { toolUseId: ev.toolUseId, agentId: ev.agentId, agentType: ev.agentType, description: ev.description, model: ev.model, ...(ev.logFile ? { logFile: ev.logFile } : {}) });
+        this.log.append({ type: 'subagent', ...this.subagents.get(ev.agentId)! });
+        return;
+      case 'subagent_end': {
+        const start = this.subagents.get(ev.agentId);
+        this.subagents.delete(ev.agentId);
+        if (start) {
+          const { status, toolCount, usage, costUsd, durationMs } = ev;
+          this.log.append({ type: 'subagent', ...start, status, toolCount, usage, ...(costUsd !== undefined ? { costUsd } : {}), durationMs });
+        }
+        return;
+      }
       case 'compaction':
         this.log.append(compactionRecord(ev, this.log.lastSeq));
         return;

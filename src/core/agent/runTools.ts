@@ -4,7 +4,8 @@
 import type { ContentBlock } from '../llm/types';
 import type { Approver } from '../ports';
 import type { PermissionEngine } from '../permissions/engine';
-import type { Tool, ToolContext, ToolResult } from '../tools/types';
+import { canonicalToolName } from '../tools/aliases';
+import type { PermissionSubject, Tool, ToolContext, ToolResult } from '../tools/types';
 import { isReadOnly } from '../tools/types';
 import type { HookSeam, PermissionAnswer } from '../hooks/hooks';
 import { AsyncQueue, runBounded } from './asyncQueue';
@@ -41,7 +42,8 @@ export interface Prepared {
 export const CANCELLED = 'Cancelled: the user stopped the agent before this tool call ran to the end.';
 
 function prepare(call: ToolUse, deps: ToolRunDeps): Prepared {
-  const tool = deps.tools.get(call.name);
+  // Claude Code's older names (Task, TaskOutput, TaskStop) reach the same tools.
+  const tool = deps.tools.get(call.name) ?? deps.tools.get(canonicalToolName(call.name));
   if (!tool) {
     const known = [...deps.tools.keys()].join(', ');
     return { call, readOnly: true, early: { content: `Unknown tool "${call.name}". Available tools: ${known}.`, isError: true } };
@@ -96,7 +98,7 @@ async function permit(p: Prepared, deps: ToolRunDeps, signal: AbortSignal, emit:
     if (!deps.approver) {
       reason = `${v.reason}, and nobody can approve it here (non-interactive). Allow it with a rule or another permission mode`; // the result adds the final period
     } else {
-      const summary = subject.kind === 'command' ? subject.command : subject.kind === 'none' ? p.tool.name : subject.path;
+      const summary = subjectSummary(subject, p.tool.name);
       const answer = await deps.approver.ask(
         { toolUseId: p.call.id, toolName: p.tool.name, input: p.input, summary, reason, suggestions: v.suggestions },
         signal,
@@ -131,6 +133,21 @@ async function permit(p: Prepared, deps: ToolRunDeps, signal: AbortSignal, emit:
   return decision === 'allow' ? undefined : { content: `Permission denied: ${reason}.`, isError: true };
 }
 
+function subjectSummary(subject: PermissionSubject, toolName: string): string {
+  switch (subject.kind) {
+    case 'command':
+      return subject.command;
+    case 'domain':
+      return subject.host;
+    case 'agent':
+      return subject.agentType;
+    case 'none':
+      return toolName;
+    default:
+      return subject.path;
+  }
+}
+
 async function execute(p: Prepared, deps: ToolRunDeps, signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<ToolResult> {
   if (signal.aborted) return { content: CANCELLED, isError: true };
   try {
@@ -140,6 +157,7 @@ async function execute(p: Prepared, deps: ToolRunDeps, signal: AbortSignal, emit
       toolUseId: p.call.id,
       ...(deps.permissions ? { readDenied: (path: string) => deps.permissions!.readDenied(path) } : {}),
       onProgress: (text) => emit({ type: 'tool_progress', toolUseId: p.call.id, text }),
+      onEvent: emit,
     });
     if (signal.aborted && !r.isError) return { ...r, content: `${r.content}\n(The user stopped the agent right after this call finished.)` };
     return r;

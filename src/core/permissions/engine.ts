@@ -19,6 +19,7 @@ import { analyzeCommand, prepareShellAnalysis } from './shell/analyze';
 import { changedStateReason, ShellWatch } from './shellState';
 import type { ShellFacts } from './shellState';
 import { fileSuggestion } from './suggestions';
+import { decideAgent, decideDomain } from './namedSubjects';
 import { programSettings } from '../git/configRisk';
 import { gitConfigEntries } from '../git/safeGit';
 
@@ -216,6 +217,10 @@ export class PermissionEngine {
       }
       case 'none':
         return this.decideBare(toolName, readOnly);
+      case 'domain':
+        return decideDomain(toolName, subject.host, this.mode, (list) => this.lists[list]);
+      case 'agent':
+        return decideAgent(toolName, subject.agentType, (list) => this.lists[list]);
     }
   }
 

@@ -4,6 +4,7 @@
 import { homedir } from 'node:os';
 import { isAbsolute, relative, resolve } from 'node:path';
 import picomatch from 'picomatch';
+import { canonicalToolName } from '../tools/aliases';
 import type { PermissionSubject } from '../tools/types';
 
 export interface Rule {
@@ -19,7 +20,7 @@ export function parseRule(text: string, source = 'settings'): Rule {
   const m = RULE.exec(text.trim());
   if (!m) throw new Error(`Invalid permission rule "${text}": expected Tool or Tool(spec)`);
   const spec = m[2]?.trim();
-  return { tool: m[1], spec: spec === '' || spec === '*' ? undefined : spec, source };
+  return { tool: canonicalToolName(m[1]), spec: spec === '' || spec === '*' ? undefined : spec, source };
 }
 
 /** Characters that make a command more than one simple command, or run something hidden. */
@@ -87,6 +88,8 @@ export function ruleMatches(rule: Rule, toolName: string, subject: PermissionSub
     case 'write':
       return pathMatches(rule.spec, subject.path, cwd);
     case 'none':
+    case 'domain':
+    case 'agent':
       return false;
   }
 }

@@ -5,6 +5,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Conversation } from '../agent/conversation';
+import { agentsFromObject, loadAgents, userAgentFolders } from '../agents/definitions';
+import { createSessionServices } from '../agents/sessionServices';
+import type { SessionServices } from '../agents/sessionServices';
+import { withAgentList } from '../tools/agent';
 import type { AgentEvent, TurnStatus } from '../agent/events';
 import { SessionRecorder } from '../agent/recorder';
 import { createProvider } from '../llm';
@@ -16,7 +20,9 @@ import type { ProviderSettings, ResolvedProvider } from '../llm/providerSetup';
 import { DEFAULT_MODELS, emptyUsage } from '../llm/types';
 import type { Message, ProviderId } from '../llm/types';
 import { environmentFacts } from '../memory/environment';
+import type { EnvironmentFacts } from '../memory/environment';
 import { loadInstructions } from '../memory/instructions';
+import type { InstructionFile } from '../memory/instructions';
 import { buildSystemPrompt } from '../memory/systemPrompt';
 import { AutoApplyProposals } from '../node/autoApplyProposals';
 import { findRipgrep } from '../node/ripgrep';
@@ -36,6 +42,7 @@ import { findSession, forkSession, latestSession, openOrFork, sessionsDir } from
 import { PersistentShell } from '../shell/persistentShell';
 import { createScratchDir } from '../shell/scratch';
 import { BUILTIN_TOOLS, toolsByName } from '../tools/registry';
+import type { BackgroundJobInfo } from '../tools/services';
 import type { SessionState, Tool } from '../tools/types';
 import { pendingApprovalWarning } from './approveSettings';
 import { defineTool } from './defineTool';
@@ -95,6 +102,13 @@ export interface AgentOptions {
   /** Where user-level AGENTS.md/CLAUDE.md, settings.json and approved-settings.json live; default ~/.tandem. */
   userDir?: string;
   retry?: RetryPolicy;
+  /** Sub-agents besides the built-in ones and the agent files: name → {description, prompt, tools?, model?, ...} (the CLI's --agents). */
+  agents?: Record<string, Record<string, unknown>>;
+  /** Sub-agents running at once (default 4) and how deep they may nest (default 2). */
+  maxConcurrentSubagents?: number;
+  maxSubagentDepth?: number;
+  /** Hosts WebFetch may reach on private or loopback addresses (default: TANDEM_WEBFETCH_ALLOW_PRIVATE_HOSTS, comma-separated). */
+  webFetchAllowPrivateHosts?: string[];
   /** Context compaction over the settings files' and variables' (e.g. { micro: false } or { auto: false }). */
   compaction?: Partial<CompactionConfig>;
   /** Called before and after a summary compaction (PreCompact / PostCompact hooks attach here). */
@@ -131,6 +145,8 @@ export interface Agent {
   setPermissions(switches: PermissionSwitches): void;
   /** The conversation as the model sees it (compacted; the session log keeps everything). */
   messages(): readonly Message[];
+  /** Commands started with Bash run_in_background, running or ended; close() stops the running ones. */
+  backgroundCommands(): BackgroundJobInfo[];
   /** Compacts the conversation now (/compact): a summary of it, with optional instructions on what to keep. */
   compact(instructions?: string, options?: { signal?: AbortSignal; onEvent?: (ev: AgentEvent) => void }): Promise<CompactResult>;
   close(): void;
@@ -240,7 +256,10 @@ export function createAgent(agentOptions: AgentOptions): Agent {
   const session: SessionState = { readFiles: new Map(), todos: [], scratchDir };
   const shell = new PersistentShell({ cwd, scratchDir, env: { ...process.env, ...settings.env } });
   const loaded = new Set<string>();
-  const tools = resolveTools(options.tools).map((t) => withNestedInstructions(t, workspace.roots(), loaded));
+  const extraAgents = agentsFromObject(options.agents ?? {});
+  const agentDefs = loadAgents({ roots: workspace.roots(), userFolders: userAgentFolders(userDir), extra: extraAgents.agents });
+  warnings.push(...extraAgents.warnings, ...agentDefs.warnings);
+  const tools = withAgentList(resolveTools(options.tools), agentDefs.agents).map((t) => withNestedInstructions(t, workspace.roots(), loaded));
   const union = (a: string[], b: string[] = []) => [...new Set([...a, ...b])];
   const rules: PermissionRules = {
     allow: union(settings.allow, options.rules?.allow),
@@ -282,15 +301,15 @@ export function createAgent(agentOptions: AgentOptions): Agent {
   }
 
   let conversation: Conversation | undefined;
+  let services: SessionServices | undefined;
   const init = async (): Promise<Conversation> => {
     if (conversation) return conversation;
     let system = options.systemPrompt;
+    let gathered: Promise<[EnvironmentFacts, InstructionFile[]]> | undefined;
+    const context = () => (gathered ??= Promise.all([environmentFacts({ cwd, now: new Date(systemClock.now()) }), loadInstructions({ userDir, roots: workspace.roots() })]));
     const instructionTexts: string[] = [];
     if (system === undefined) {
-      const [facts, instructions] = await Promise.all([
-        environmentFacts({ cwd, now: new Date(systemClock.now()) }),
-        loadInstructions({ userDir, roots: workspace.roots() }),
-      ]);
+      const [facts, instructions] = await context();
       for (const f of instructions) loaded.add(f.path);
       instructionTexts.push(...instructions.map((f) => f.content));
       const append = [commands.listing(), options.appendSystemPrompt].filter(Boolean).join('\n\n') || undefined;
@@ -298,12 +317,34 @@ export function createAgent(agentOptions: AgentOptions): Agent {
     } else if (options.appendSystemPrompt) {
       system = `${system}\n\n${options.appendSystemPrompt}`;
     }
+    const llm = createProvider(resolved.config);
+    services = createSessionServices({
+      provider: llm,
+      providerId: provider,
+      model: () => model,
+      agents: agentDefs.agents,
+      tools,
+      toolContext: { cwd, workspace, proposals: new AutoApplyProposals(), shell, session, clock: systemClock },
+      permissions,
+      approver: options.approver,
+      systemContext: async () => {
+        const [facts, instructions] = await context();
+        return { facts, instructions };
+      },
+      maxConcurrent: options.maxConcurrentSubagents,
+      maxDepth: options.maxSubagentDepth,
+      logFile: log?.file,
+      retry: options.retry,
+      shellState: () => shell.state(),
+      allowPrivateHosts: options.webFetchAllowPrivateHosts,
+      hooks,
+    });
     conversation = new Conversation({
       provider: llm,
       model,
       system,
       tools,
-      toolContext: { cwd, workspace, proposals: new AutoApplyProposals(), shell, session, clock: systemClock },
+      toolContext: services.toolContext,
       permissions,
       approver: options.approver,
       maxTurns: options.maxTurns,
@@ -406,7 +447,9 @@ export function createAgent(agentOptions: AgentOptions): Agent {
       permissions.reload({ allow: [...allow, ...switchRules.allow], ask, deny: [...deny, ...switchRules.deny] });
     },
     messages: () => conversation?.messages ?? history,
+    backgroundCommands: () => services?.background.list() ?? [],
     close() {
+      services?.dispose();
       // SessionEnd runs on its own (nothing waits for it); the process lives until it ends.
       if (hooks.has('SessionEnd')) void hooks.run('SessionEnd', { reason: 'other' }, { match: 'other' }).catch(() => undefined);
       void mcp?.manager.close();

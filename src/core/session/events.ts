@@ -134,6 +134,25 @@ export interface CheckpointBody {
   files: CheckpointFile[];
 }
 
+/**
+ * A sub-agent run by the Agent call toolUseId: logged when it starts and again when it ends (with
+ * status and figures). Its own transcript is the session log at logFile.
+ */
+export interface SubagentBody {
+  type: 'subagent';
+  toolUseId: string;
+  agentId: string;
+  agentType: string;
+  description: string;
+  model: string;
+  logFile?: string;
+  status?: TurnStatus;
+  toolCount?: number;
+  usage?: Usage;
+  costUsd?: number;
+  durationMs?: number;
+}
+
 /** An event as passed to SessionLog.append: everything but seq and time. */
 export type SessionEventBody =
   | SessionStartBody
@@ -147,7 +166,8 @@ export type SessionEventBody =
   | TitleBody
   | CompactionBody
   | ContextClearedBody
-  | CheckpointBody;
+  | CheckpointBody
+  | SubagentBody;
 
 /** An event as stored: the body plus its stamp. Narrow on `type`. */
 export type SessionEvent = SessionEventBody & EventStamp;

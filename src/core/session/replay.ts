@@ -2,7 +2,7 @@
 // the list the chat panel shows. Both are pure functions of the events, so they can never drift.
 import type { ContentBlock, Message } from '../llm/types';
 import { applyStubs, replayCompaction, stubsOf } from '../context/record';
-import type { SessionEvent } from './events';
+import type { SessionEvent, SubagentBody } from './events';
 
 export const UNFINISHED_TOOL_RESULT = 'The session ended before this tool call finished; it has no result.';
 
@@ -132,6 +132,8 @@ export type TranscriptEntry =
       proposal?: { absPath: string; hunks: number; status: string };
       /** Undefined while running, or when the session ended before the call finished. */
       result?: { content: string; isError: boolean };
+      /** For an Agent call: the sub-agent it ran (the last line logged about it). */
+      subagent?: Omit<SubagentBody, 'type'>;
     }
   | { kind: 'error'; seq: number; message: string; errorKind: string }
   /** A "context compacted here" divider (summary/truncate from compaction, micro/collapse from context_cleared). */
@@ -189,6 +191,12 @@ export function toTranscript(events: readonly SessionEvent[]): TranscriptEntry[]
       case 'context_cleared':
         out.push({ kind: 'compaction', seq: e.seq, summary: '', method: e.method, trigger: e.trigger, tokensBefore: e.tokensBefore, tokensAfter: e.tokensAfter, cleared: e.cleared });
         break;
+      case 'subagent': {
+        const entry = tools.get(e.toolUseId);
+        const { type: _type, seq: _seq, time: _time, ...info } = e;
+        if (entry) entry.subagent = info;
+        break;
+      }
       default:
         break;
     }

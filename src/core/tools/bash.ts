@@ -27,7 +27,7 @@ const input = z.object({
   run_in_background: z
     .boolean()
     .optional()
-    .describe('Set to true to run this command in the background. Read its output file later to see its output.'),
+    .describe('Set to true to run this command in the background; the result gives an id for BashOutput and KillShell.'),
 });
 
 type BashInput = z.infer<typeof input>;
@@ -67,6 +67,19 @@ export const bashTool: Tool<BashInput> = {
 };
 
 async function startInBackground(command: string, ctx: ToolContext): Promise<ToolResult> {
+  const background = ctx.services?.background;
+  if (background) {
+    try {
+      const job = await background.start(command, ctx.services?.agentName ?? 'main');
+      return {
+        content:
+          `Command running in the background with id ${job.id}.\n` +
+          `Read its new output with BashOutput (bash_id "${job.id}"), stop it with KillShell; the full output is written to ${job.outputFile}.`,
+      };
+    } catch (err) {
+      return { content: `Could not start the command in the background: ${(err as Error).message}`, isError: true };
+    }
+  }
   if (!ctx.shell.runInBackground) {
     return { content: 'This host cannot run commands in the background; run it without run_in_background.', isError: true };
   }

@@ -1,11 +1,17 @@
 import type { ZodType } from 'zod';
+import type { AgentEvent } from '../agent/events';
 import type { Clock, Proposals, Shell, Workspace } from '../ports';
+import type { ToolServices } from './services';
 
 /** What a permission rule matches a call against (see the permissions issue). */
 export type PermissionSubject =
   | { kind: 'read'; path: string }
   | { kind: 'write'; path: string }
   | { kind: 'command'; command: string }
+  /** A web request (WebFetch): rules `WebFetch(domain:example.com)`. */
+  | { kind: 'domain'; host: string }
+  /** A sub-agent (Agent): rules `Agent(Explore)`, also written `Task(Explore)`. */
+  | { kind: 'agent'; agentType: string }
   | { kind: 'none' };
 
 export interface ToolResult {
@@ -49,6 +55,10 @@ export interface ToolContext {
   readDenied?: (absPath: string) => boolean;
   /** Live progress for the UI (Bash output as it streams). */
   onProgress?: (text: string) => void;
+  /** Events of work a tool runs on the agent's behalf (a sub-agent's), into the parent's stream. */
+  onEvent?: (event: AgentEvent) => void;
+  /** Session services some tools need (sub-agents, background commands, the web); absent ones make those tools say so. */
+  services?: ToolServices;
 }
 
 export interface Tool<I = any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- heterogenous registry
