@@ -1,4 +1,5 @@
-// `npm run package`: a production build, then a .vsix made offline by @vscode/vsce.
+// `npm run package`: a production build, then a .vsix made offline by @vscode/vsce, and beside it the
+// npm package tarball (CLI + SDK, see npm-package.mjs).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 
@@ -9,3 +10,5 @@ const run = (cmd, args) => {
 run(process.execPath, ['esbuild.mjs', '--production']);
 mkdirSync('artifacts', { recursive: true });
 run(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--out', 'artifacts/tandem.vsix']);
+// npm start needs only the .vsix.
+if (!process.argv.includes('--vsix-only')) run(process.execPath, ['scripts/npm-package.mjs']);

@@ -13,6 +13,8 @@ import { mcpCommand, reportMcpFailures } from './mcp';
 import { OutputWriter } from './output';
 import { runStreamJsonInput, runTurn } from './turn';
 import { emptyUsage } from '../core/llm/types';
+import { runCompactPrompt } from './compact';
+import { parseCompactPrompt } from '../core/sdk/compact';
 
 declare const TANDEM_VERSION: string;
 
@@ -109,6 +111,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (args.inputFormat === 'stream-json') return runStreamJsonInput(agent, out, args, started);
 
+  const compact = parseCompactPrompt(prompt);
+  if (compact) return runCompactPrompt(agent, compact.instructions, out, new AbortController(), started, () => undefined);
   try {
     const r = await runTurn(agent, out, prompt, args);
     out.result({ ...r, sessionId: agent.sessionId, durationMs: Date.now() - started, costUsd: costUsd(agent.model, r.usage), denials: out.denials, model: agent.model });

@@ -20,6 +20,8 @@ export interface ResultSummary {
   model?: string;
   /** Time spent waiting on the model. */
   apiMs?: number;
+  /** The context in use at the end (the last reply's input + cache tokens, or the estimate after a compaction). */
+  context?: { tokens: number; window?: number };
 }
 
 export interface PermissionDenial {
@@ -84,6 +86,7 @@ export function resultObject(r: ResultSummary): Record<string, unknown> {
     permission_denials: r.denials ?? [],
     ...(r.status === 'completed' ? {} : { errors: r.error ? [r.error] : [] }),
     uuid: randomUUID(),
+    ...(r.context ? { context_tokens: r.context.tokens, context_window: r.context.window ?? null } : {}),
   };
 }
 
@@ -158,6 +161,13 @@ export class OutputWriter {
         });
       } else if (ev.type === 'tool_results') this.line({ type: 'user', message: wireMessage(ev.message), parent_tool_use_id: null, session_id: sessionId, uuid: randomUUID() });
       else if (ev.type === 'retry') this.line({ type: 'system', subtype: 'retry', session_id: sessionId, message: ev.message });
+      // Claude Code's compact_boundary line, with Tandem's method and what was cleared.
+      else if (ev.type === 'compaction') {
+        this.line({
+          type: 'system', subtype: 'compact_boundary', session_id: sessionId,
+          compact_metadata: { trigger: ev.trigger, pre_tokens: ev.tokensBefore, post_tokens: ev.tokensAfter, method: ev.method, cleared: ev.cleared },
+        });
+      }
       // Every permission decision, so a script can see why a call ran or was refused.
       else if (ev.type === 'permission') {
         this.line({ type: 'system', subtype: 'permission', session_id: sessionId, tool_use_id: ev.toolUseId, tool: ev.toolName, decision: ev.decision, by: ev.by, reason: ev.reason });
@@ -168,6 +178,7 @@ export class OutputWriter {
     }
     if (this.verbose) {
       if (ev.type === 'retry') this.err(`[tandem] ${ev.message}\n`);
+      else if (ev.type === 'compaction') this.err(`[tandem] context compacted (${ev.method}, ${ev.trigger}): ${ev.cleared}; ${ev.tokensBefore} → ${ev.tokensAfter} tokens\n`);
       else if (ev.type === 'tool_call') this.err(`[tandem] ${ev.name} ${JSON.stringify(ev.input).slice(0, 200)}\n`);
       else if (ev.type === 'permission' && ev.decision === 'deny') this.err(`[tandem] denied ${ev.toolName}: ${ev.reason}\n`);
       else if (ev.type === 'hook') this.err(`[tandem] hook ${ev.event} \`${ev.command}\` ${ev.outcome} (exit ${ev.exitCode ?? '-'}, ${ev.durationMs} ms)${ev.message ? `: ${ev.message}` : ''}\n`);

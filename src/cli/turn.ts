@@ -16,6 +16,7 @@ export interface TurnOutcome {
   usage: Usage;
   error?: string;
   apiMs: number;
+  context?: { tokens: number; window?: number };
 }
 
 const add = (a: Usage, b: Usage): Usage => ({
@@ -39,6 +40,7 @@ export async function runTurn(agent: Agent, out: OutputWriter, prompt: string, a
   let overBudget = false;
   let apiMs = 0;
   let requestStarted = 0;
+  let context: TurnOutcome['context'];
   try {
     for await (const ev of agent.query(prompt, { signal: abort.signal })) {
       out.event(ev, agent.sessionId);
@@ -55,6 +57,7 @@ export async function runTurn(agent: Agent, out: OutputWriter, prompt: string, a
           abort.abort();
         }
       } else if (ev.type === 'error' && !overBudget) error = ev.message;
+      else if (ev.type === 'context') context = { tokens: ev.tokens, ...(ev.window ? { window: ev.window } : {}) };
       else if (ev.type === 'turn_end') {
         status = overBudget ? 'max_budget' : ev.status;
         turns = ev.turns;
@@ -67,7 +70,7 @@ export async function runTurn(agent: Agent, out: OutputWriter, prompt: string, a
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  return { status, text, turns, usage, error, apiMs };
+  return { status, text, turns, usage, error, apiMs, context };
 }
 
 /** A user message line as Claude Code takes it: {"type":"user","message":{"role":"user","content": string | blocks}}. */

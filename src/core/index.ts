@@ -1,6 +1,7 @@
 // The public SDK: run Tandem's agent in-process.
 export { createAgent, ConfigError, prompt, query } from './sdk/createAgent';
-export type { Agent, AgentOptions, PromptResult } from './sdk/createAgent';
+export type { Agent, AgentOptions, PromptResult, QueryEvent } from './sdk/createAgent';
+export type { PermissionSwitches } from './sdk/permissions';
 export { defineTool } from './sdk/defineTool';
 export { approveSettings } from './sdk/approveSettings';
 export type { ToolDefinition } from './sdk/defineTool';

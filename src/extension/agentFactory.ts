@@ -35,6 +35,10 @@ import { TerminalShell } from './host/terminalShell';
 import type { LastTerminalCommand } from './host/terminalShell';
 import { effectivePermissionMode } from './host/trust';
 import { VscodeWorkspace } from './host/vscodeWorkspace';
+import type { McpHost } from './mcp/mcpHost';
+import type { PreparedInput } from '../core/mcp/session';
+import { compactionConfig } from '../core/context/config';
+import { Ledger } from '../core/context/ledger';
 
 export interface HostServices {
   /** Where session logs and checkpoint blobs go (the extension's global storage). */
@@ -44,6 +48,8 @@ export interface HostServices {
   /** The mode the user chose; an untrusted workspace turns it into plan. */
   permissionMode: PermissionMode;
   log: vscode.LogOutputChannel;
+  /** The window's MCP servers; absent: no MCP tools. */
+  mcp?: McpHost;
 }
 
 export interface ChatAgent {
@@ -66,6 +72,8 @@ export interface ChatAgent {
   setTitle?: (title: string) => void;
   /** The last command the agent ran in the Tandem terminal (the @terminal mention); absent without a folder. */
   lastTerminalCommand?: () => LastTerminalCommand | undefined;
+  /** MCP expansion of what the user typed (prompts as slash commands, @server:uri resources). */
+  prepareInput?: (text: string, signal: AbortSignal) => Promise<PreparedInput>;
   dispose(): void;
 }
 
@@ -102,9 +110,12 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
 
   let log: SessionLog | undefined;
   let history: Message[] = [];
+  let ledger: Ledger | undefined;
   try {
     if (resumeFile) {
-      history = toMessages(SessionLog.read(resumeFile).events);
+      const { events } = SessionLog.read(resumeFile);
+      history = toMessages(events);
+      ledger = Ledger.fromEvents(events);
       log = SessionLog.open(resumeFile);
     } else {
       log = SessionLog.create(sessionsDir(host.storageDir, cwd), { cwd, provider: config.provider, model });
@@ -142,6 +153,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     projectDir: cwd,
   });
   const recorder = log && new SessionRecorder(log);
+  const mcp = host.mcp?.forChat(model, () => permissions.rules('deny'));
   // Repository hooks are in settings.hooks only in a trusted workspace, once the user approved that file's hook set (loader.ts).
   const hooks = new Hooks({
     definitions: settings.hooks,
@@ -168,6 +180,9 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     permissions,
     approver: host.approver,
     history,
+    dynamicTools: mcp?.tools,
+    ledger,
+    compaction: compactionConfig({ settings: settings.raw, env: { ...process.env, ...settings.env }, model, instructionTexts: instructions.map((f) => f.content) }),
     hooks,
     sessionStartSource: resumeFile ? 'resume' : 'startup',
   });
@@ -196,6 +211,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     settled: () => pendingCheckpoint.then(() => undefined),
     setTitle: (title) => void log?.append({ type: 'title', title }),
     lastTerminalCommand: () => shell.lastCommand,
+    prepareInput: mcp?.prepare,
     dispose() {
       if (hooks.has('SessionEnd')) void hooks.run('SessionEnd', { reason: 'other' }, { match: 'other' }).catch(() => undefined);
       shell.dispose();

@@ -19,9 +19,13 @@ import type { ImageAttachment } from '../protocol/messages';
 import { attachmentsFor, MentionProvider } from './mentions';
 import { SendQueue } from './sendQueue';
 import { runSlashCommand } from './slashCommands';
+import type { McpHost } from './mcp/mcpHost';
 import type { SlashHost } from './slashCommands';
 import { t, webviewBundle } from './l10n';
 import { SessionLog } from '../core/session/log';
+import type { Conversation } from '../core/agent/conversation';
+import type { AgentEvent } from '../core/agent/events';
+import { formatTokens } from '../protocol/messages';
 import type { Usage } from '../core/llm/types';
 import type { UsageView } from '../protocol/messages';
 import type { ChatHost } from './chatRegistry';
@@ -82,6 +86,8 @@ export class ChatController implements vscode.Disposable {
     private readonly review: EditorProposals,
     /** The registry this chat belongs to (session history, which chat shows an edit card); none for a lone chat. */
     private readonly host?: ChatHost,
+    /** The window's MCP servers: their tools join this chat's requests. */
+    private readonly mcp?: McpHost,
   ) {
     this.approver = new PanelApprover((req, settled) =>
       this.emit(
@@ -353,7 +359,7 @@ export class ChatController implements vscode.Disposable {
   }
 
   private hostServices() {
-    return { storageDir: this.storageDir, proposals: this.review, approver: this.approver, permissionMode: readPermissionMode(), log: this.log };
+    return { storageDir: this.storageDir, proposals: this.review, approver: this.approver, permissionMode: readPermissionMode(), log: this.log, mcp: this.mcp };
   }
 
   stop(): void {
@@ -376,6 +382,8 @@ export class ChatController implements vscode.Disposable {
     const sessions = this.host?.sessions;
     return {
       newChat: () => this.newChat(),
+      compact: (instructions) => this.compact(instructions),
+      contextReport: () => this.contextReport(),
       send: (text) => this.send(text),
       notice: (level, message) => this.post({ type: 'notice', level, message }),
       usage: () => this.meter.view(),
@@ -383,13 +391,12 @@ export class ChatController implements vscode.Disposable {
     };
   }
 
-  private async runTurn(text: string, images: ImageAttachment[]): Promise<void> {
-    this.lastUserText = text;
-    this.lastUserImages = images;
+  /** The agent for the next run (started, or switched to the chosen model); undefined when there is none. */
+  private async readyAgent(): Promise<{ agent: ChatAgent; model: string } | undefined> {
     const resolved = await providerConfig(this.keys);
     if (!resolved) {
       await this.pushSetup(true);
-      return;
+      return undefined;
     }
     if (!this.agent) {
       try {
@@ -399,12 +406,48 @@ export class ChatController implements vscode.Disposable {
         if (this.agent.pendingSettings.length) void askToApproveSettings(this.agent.pendingSettings, () => this.reloadPermissions());
       } catch (err) {
         this.emit({ type: 'error', id: `err-${Date.now()}`, message: t('Could not start the agent: {0}', String(err)) });
-        return;
+        return undefined;
       }
     } else {
       this.agent.conversation.use(createProvider(resolved.config), resolved.model);
     }
-    const agent = this.agent;
+    return { agent: this.agent, model: resolved.model };
+  }
+
+  private async runTurn(text: string, images: ImageAttachment[]): Promise<void> {
+    this.lastUserText = text;
+    this.lastUserImages = images;
+    await this.run(async (conversation, signal) => {
+      const extra = await attachmentsFor(this.mentions, text, images, (level, message) => this.post({ type: 'notice', level, message }));
+      // MCP: /mcp__server__prompt becomes the server's prompt, @server:uri attaches the resource.
+      const mcpInput = await this.agent?.prepareInput?.(text, signal);
+      for (const p of mcpInput?.problems ?? []) this.post({ type: 'notice', level: 'error', message: p });
+      return conversation.send(mcpInput?.text ?? text, signal, [...extra, ...(mcpInput?.extra ?? [])]);
+    });
+  }
+
+  /** /compact [instructions]: a summary of the conversation so far, run like a turn (Stop cancels it). */
+  private async compact(instructions: string): Promise<void> {
+    if (this.busy) {
+      this.post({ type: 'notice', level: 'info', message: t('Tandem is working; run /compact when it has finished.') });
+      return;
+    }
+    await this.run(async (conversation, signal) => conversation.compact(instructions || undefined, signal));
+  }
+
+  /** /context: how full the context is, and the session memory that compaction keeps. */
+  private contextReport(): string {
+    const u = this.meter.view();
+    const size = !u ? t('No reply yet in this chat.') : u.contextWindow ? t('Context: {0} of {1} tokens.', formatTokens(u.contextTokens), formatTokens(u.contextWindow)) : t('Context: {0} tokens.', formatTokens(u.contextTokens));
+    const ledger = this.agent?.conversation.context.ledger.render();
+    return ledger ? `${size}\n\n${ledger}` : size;
+  }
+
+  /** Runs the agent's events for one turn (or a compaction): logged, shown, counted. */
+  private async run(start: (conversation: Conversation, signal: AbortSignal) => Promise<AsyncIterable<AgentEvent>>): Promise<void> {
+    const ready = await this.readyAgent();
+    if (!ready) return;
+    const { agent, model } = ready;
     const { conversation } = agent;
     const turn = new AbortController();
     this.turn = turn;
@@ -413,12 +456,16 @@ export class ChatController implements vscode.Disposable {
     this.post({ type: 'busy', sessionId, busy: true });
     const mapper = new UiEventMapper(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, t);
     try {
-      const extra = await attachmentsFor(this.mentions, text, images, (level, message) => this.post({ type: 'notice', level, message }));
-      for await (const ev of conversation.send(text, turn.signal, extra)) {
+      for await (const ev of await start(conversation, turn.signal)) {
         agent.record(ev);
         if (sessionId !== this.sessionId) break;
         for (const ui of mapper.map(ev)) this.emit(ui);
-        if (ev.type === 'assistant_message') this.countUsage(resolved.model, ev.usage);
+        if (ev.type === 'assistant_message') this.countUsage(model, ev.usage);
+        else if (ev.type === 'context') {
+          // The meter follows the context in use: the last reply's count, or the estimate after a compaction.
+          this.meter.setContext(ev.tokens, ev.window);
+          this.pushUsage();
+        }
       }
     } catch (err) {
       this.log.error(`Chat turn failed: ${String(err)}`);

@@ -10,6 +10,8 @@ import { DEFAULT_DIAGNOSTICS_TIMEOUT_MS } from './host/diagnostics';
 import { EditorProposals } from './review/editorProposals';
 import { ChatRegistry } from './chatRegistry';
 import { ChatStatusBar } from './statusBar';
+import { McpHost } from './mcp/mcpHost';
+import { registerMcpView } from './mcp/mcpView';
 import { scheduleBlobCollection } from './checkpointCollection';
 
 /** What activate returns: lets integration tests reach the live instances without globals. */
@@ -19,6 +21,8 @@ export interface TandemApi {
   /** Every open chat (the side bar's and those in editor tabs), and the status bar item that follows them. */
   chats: ChatRegistry;
   statusBar: ChatStatusBar;
+  /** The window's MCP servers (the MCP view and every chat use them). */
+  mcp: McpHost;
 }
 
 // Composition root: builds the instances and wires them; no logic lives here.
@@ -27,11 +31,12 @@ export function activate(context: vscode.ExtensionContext): TandemApi {
   const keys = new ApiKeys(context.secrets);
   const proposals = new EditorProposals({ log, problemsTimeoutMs: DEFAULT_DIAGNOSTICS_TIMEOUT_MS });
   const storageDir = context.globalStorageUri.fsPath;
+  const mcp = new McpHost(log);
   const chats = new ChatRegistry(
     context.extensionUri,
     storageDir,
     log,
-    (host) => new ChatController(keys, log, storageDir, proposals, host),
+    (host) => new ChatController(keys, log, storageDir, proposals, host, mcp),
     (chat, place) => new Attention(chat, vscodeAttentionDeps(place)),
   );
   const chat = chats.sidebar;
@@ -49,9 +54,11 @@ export function activate(context: vscode.ExtensionContext): TandemApi {
     ...registerCommands(chat, keys, chats),
     ...registerEditorActions(chats),
     chats.attendSidebar(() => view.visible),
+    mcp,
+    ...registerMcpView(mcp, log),
     scheduleBlobCollection(storageDir, log),
   );
-  return { chat, proposals, chats, statusBar };
+  return { chat, proposals, chats, statusBar, mcp };
 }
 
 export function deactivate(): void {

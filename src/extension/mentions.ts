@@ -2,7 +2,6 @@
 // files.exclude and search.exclude, plus the fixed items) and, on send, each mention resolved into a
 // <context> section the model reads after the user's text. Everything resolved is untrusted text
 // and goes through the same sanitizer as tool output.
-import { execFile } from 'node:child_process';
 import { promises as fs, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -15,6 +14,7 @@ import type { Mention, MentionItem } from '../protocol/input';
 import { selectedLines } from './editorActions';
 import type { LastTerminalCommand } from './host/terminalShell';
 import { t } from './l10n';
+import { runGit } from '../core/git/safeGit';
 
 /** Workspace files listed for the picker at most (a huge repository is cut, not walked whole). */
 const MAX_LISTED_FILES = 20_000;
@@ -332,13 +332,11 @@ function terminalText(last: LastTerminalCommand): string {
   return `$ ${last.command}\n${shown}${shown.endsWith('\n') || !shown ? '' : '\n'}${status}`;
 }
 
-function git(args: string[], cwd: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, timeout: 10_000, maxBuffer: 4_000_000, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (err, stdout, stderr) => {
-      if (err) reject(new Error(String(stderr).trim() || err.message));
-      else resolve(String(stdout));
-    });
-  });
+/** Through runGit: the repository's configuration cannot make this run anything. */
+async function git(args: string[], cwd: string): Promise<string> {
+  const r = await runGit(cwd, args, { timeoutMs: 10_000, maxBuffer: 4_000_000 });
+  if (r.code !== 0) throw new Error(r.stderr.trim() || `git ${args[0]} failed`);
+  return r.stdout.toString('utf8');
 }
 
 async function gitText(): Promise<string> {

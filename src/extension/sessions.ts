@@ -14,7 +14,7 @@ import type { SessionSummary, TranscriptItem, WebviewToHost } from '../protocol/
 import type { ChatController } from './chatController';
 import { VscodeWorkspace } from './host/vscodeWorkspace';
 import { t } from './l10n';
-import { todosFrom, toolSummary, toolTitle } from './uiEvents';
+import { compactionView, todosFrom, toolSummary, toolTitle } from './uiEvents';
 
 export type SessionMessage = Extract<WebviewToHost, { type: 'listSessions' | 'resumeSession' | 'renameSession' | 'deleteSession' | 'forkSession' }>;
 
@@ -52,7 +52,7 @@ export function transcriptOf(events: readonly SessionEvent[], root?: string): Tr
       case 'error':
         return { kind: 'error', id: `log-error-${e.seq}`, message: e.message };
       case 'compaction':
-        return { kind: 'assistant', id: `log-compaction-${e.seq}`, text: `${t('Summary of the earlier conversation:')}\n\n${e.summary}`, thinking: '', status: 'done' };
+        return { kind: 'compaction', id: `log-compaction-${e.seq}`, ...compactionView(e) };
       case 'tool': {
         const result = e.result ?? { content: UNFINISHED_TOOL_RESULT, isError: true };
         const denied = e.decision?.decision === 'deny' || result.content.startsWith('Permission denied');

@@ -18,6 +18,10 @@ export interface SlashHost {
   notice(level: 'info' | 'error', message: string): void;
   /** This chat's token use so far; undefined before the first reply. */
   usage(): UsageView | undefined;
+  /** /compact: summarise the conversation now, with the user's instructions. */
+  compact(instructions: string): Promise<void>;
+  /** /context: the context in use and the session memory, as text. */
+  contextReport(): string;
   /** The workspace's session history; undefined when the chat has none (no registry). */
   sessions?: { list(): SessionSummary[]; resume(sessionId: string): Promise<void> };
 }
@@ -69,6 +73,16 @@ export async function runSlashCommand(name: SlashName, args: string, host: Slash
       return;
     case 'cost':
       host.notice('info', costText(host.usage()));
+      return;
+    case 'compact':
+      await host.compact(args);
+      return;
+    case 'context':
+      host.notice('info', host.contextReport());
+      return;
+    case 'mcp':
+      host.notice('info', (await vscode.commands.executeCommand<string | undefined>('tandem.mcp.summary')) ?? '');
+      await vscode.commands.executeCommand('tandem.mcpView.focus');
       return;
     case 'help':
       host.notice('info', helpText());

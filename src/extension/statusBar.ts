@@ -30,10 +30,17 @@ export class UsageMeter {
     if (input === 0 && usage.outputTokens === 0) return;
     this.requests += 1;
     this.contextTokens = input;
-    this.contextWindow = modelInfo(model)?.contextWindow;
+    this.contextWindow = modelInfo(model)?.contextWindow ?? this.contextWindow;
     this.outputTokens += usage.outputTokens;
     const price = costUsd(model, usage);
     this.cost = price === undefined || this.cost === undefined ? undefined : this.cost + price;
+  }
+
+  /** The context now (after a reply or a compaction) and the window in force (settings override, learned, or the table). */
+  setContext(tokens: number, window: number | undefined): void {
+    this.contextTokens = tokens;
+    if (window !== undefined) this.contextWindow = window;
+    if (this.requests === 0) this.requests = 1;
   }
 
   /** Undefined until the first reply. */
@@ -54,6 +61,7 @@ export class UsageMeter {
     for (const e of events) {
       if (e.type === 'session_start') model = e.model;
       else if (e.type === 'assistant_message') meter.add(model, e.usage);
+      else if ((e.type === 'compaction' && e.tokensAfter !== undefined) || e.type === 'context_cleared') meter.setContext(e.tokensAfter!, undefined);
     }
     return meter;
   }

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import type { AgentEvent } from '../core/agent/events';
 import { fillPlaceholders } from '../protocol/format';
-import type { TodoView, UiEvent } from '../protocol/messages';
+import type { CompactionView, TodoView, UiEvent } from '../protocol/messages';
 
 const MAX_TOOL_TEXT = 20_000;
 
@@ -122,6 +122,7 @@ export function todosFrom(input: unknown): TodoView[] | undefined {
 
 export class UiEventMapper {
   private assistantId = '';
+  private compactions = 0;
   /** Each call's name and input, for the one-line summary its result gets (and TodoWrite's list). */
   private readonly calls = new Map<string, { name: string; input: unknown }>();
 
@@ -174,7 +175,10 @@ export class UiEventMapper {
         return ev.toolUseId ? [{ type: 'tool_hook', id: ev.toolUseId, text: hookLine(ev, this.t), blocked: ev.outcome === 'blocked' || ev.outcome === 'enforced' }] : [];
       case 'permission':
       case 'tool_results':
+      case 'context':
         return [];
+      case 'compaction':
+        return [{ type: 'compaction', id: `compaction-${++this.compactions}-${Date.now().toString(36)}`, ...compactionView(ev) }];
       case 'error':
         return [{ type: 'error', id: `${this.assistantId || 'turn'}-err-${Date.now().toString(36)}`, message: ev.message }];
       case 'turn_end':
@@ -184,4 +188,9 @@ export class UiEventMapper {
         return [];
     }
   }
+}
+
+/** What the transcript's "context compacted here" divider shows of a compaction. */
+export function compactionView(ev: { method: string; trigger: string; tokensBefore: number; tokensAfter: number; cleared: string }): CompactionView {
+  return { method: ev.method, trigger: ev.trigger, tokensBefore: ev.tokensBefore, tokensAfter: ev.tokensAfter, cleared: ev.cleared };
 }

@@ -104,10 +104,13 @@ export const SLASH_COMMANDS: readonly SlashCommandInfo[] = [
   { name: 'permissions', description: 'View and edit the permission rules' },
   { name: 'init', description: 'Ask the agent to draft an AGENTS.md for this project' },
   { name: 'cost', description: 'Tokens used and cost of this chat so far' },
+  { name: 'compact', description: 'Compact the conversation (summarise it) to free context', args: '[instructions]' },
+  { name: 'context', description: 'What the model\'s context holds: size and session memory' },
+  { name: 'mcp', description: 'MCP servers: status, tools and their token cost' },
   { name: 'help', description: 'Commands and keys' },
 ] as const;
 
-export const SLASH_NAMES = ['clear', 'resume', 'model', 'permissions', 'init', 'cost', 'help'] as const;
+export const SLASH_NAMES = ['clear', 'resume', 'model', 'permissions', 'init', 'cost', 'compact', 'context', 'mcp', 'help'] as const;
 export type SlashName = (typeof SLASH_NAMES)[number];
 
 /** A known command at the start of the text ("/model gpt-4o"), or undefined (then the text is a message). */

@@ -134,7 +134,18 @@ export type UiEvent =
   | { type: 'approval'; id: string; toolName: string; summary: string; reason: string; suggestions: string[] }
   | { type: 'approval_settled'; id: string; decision: 'allow' | 'deny' }
   | ({ type: 'proposal' } & ProposalCard)
-  | { type: 'proposal_update'; id: string; status: ProposalStatus; hunkStates: HunkState[]; comment?: string; message?: string };
+  | { type: 'proposal_update'; id: string; status: ProposalStatus; hunkStates: HunkState[]; comment?: string; message?: string }
+  /** The model's context was compacted here (the transcript keeps everything; a divider marks the place). */
+  | ({ type: 'compaction'; id: string } & CompactionView);
+
+/** A "context compacted here" divider: how (micro, collapse, summary, truncate), why (auto, manual, overflow), what went, tokens before and after. */
+export interface CompactionView {
+  method: string;
+  trigger: string;
+  tokensBefore: number;
+  tokensAfter: number;
+  cleared: string;
+}
 
 /** One entry of the agent's task list (TodoWrite's fields). */
 export interface TodoView {
@@ -256,4 +267,5 @@ export type TranscriptItem =
     }
   | { kind: 'error'; id: string; message: string }
   | { kind: 'approval'; id: string; toolName: string; summary: string; reason: string; suggestions: string[]; status: 'pending' | 'allowed' | 'denied' }
-  | ({ kind: 'proposal' } & ProposalCard);
+  | ({ kind: 'proposal' } & ProposalCard)
+  | ({ kind: 'compaction'; id: string } & CompactionView);

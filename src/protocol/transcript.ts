@@ -44,6 +44,10 @@ export function applyEvent(items: readonly TranscriptItem[], event: UiEvent): Tr
       const { type: _type, ...card } = event;
       return [...items, { kind: 'proposal', ...card }];
     }
+    case 'compaction': {
+      const { type: _t, ...view } = event;
+      return [...items, { kind: 'compaction', ...view }];
+    }
     case 'proposal_update':
       return updateProposal(items, event.id, (p) => {
         const next: Proposal = { ...p, status: event.status, hunkStates: event.hunkStates };

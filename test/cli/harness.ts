@@ -1,8 +1,9 @@
 // Runs the built CLI (dist/cli.js) as a real process against the fake model server.
 import { strict as assert } from 'node:assert';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { cleanEnv, runProcess } from '../harness/process';
 
 export const REPO = resolve(__dirname, '..', '..');
 export const CLI = join(REPO, 'dist', 'cli.js');
@@ -31,21 +32,5 @@ export function ensureCliBuilt(): void {
 
 /** Runs the CLI in `cwd` with only the given provider variables (none from the developer's shell). */
 export function runCli(args: string[], opts: { cwd: string; env: Record<string, string>; timeoutMs?: number; stdin?: string }): Promise<CliRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of Object.keys(env)) if (/^(ANTHROPIC|OPENAI|TANDEM)_/.test(k)) delete env[k];
-  Object.assign(env, opts.env);
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd, env, stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-    if (opts.stdin !== undefined) child.stdin!.end(opts.stdin);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 20_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr });
-    });
-  });
+  return runProcess(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: cleanEnv(opts.env), timeoutMs: opts.timeoutMs ?? 20_000, stdin: opts.stdin });
 }

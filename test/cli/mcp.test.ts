@@ -162,6 +162,27 @@ describe('MCP in tandem -p (real servers, fake model)', function () {
     assert.match(missing.stderr + missing.stdout, /needs city/);
   });
 
+  it('tool search: over the context share only ToolSearch is sent, and what it loads joins the next request (OpenAI too)', async () => {
+    llm.push(
+      { api: 'openai', content: [{ type: 'tool_use', name: 'ToolSearch', input: { query: 'sum numbers' } }] },
+      { api: 'openai', content: [{ type: 'tool_use', name: 'mcp__everything__get-sum', input: { a: 1, b: 2 } }] },
+      { api: 'openai', content: [{ type: 'text', text: 'three' }] },
+    );
+    const r = await cli(['-p', 'add', '--provider', 'openai', '--model', 'gpt-4o', '--mcp-config', mcpJson({ everything: everythingStdio() }), '--allowedTools', 'mcp__everything'], {
+      OPENAI_API_KEY: 'test-key',
+      OPENAI_BASE_URL: llm.openaiBaseUrl,
+      ENABLE_TOOL_SEARCH: 'true',
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const names = (i: number): string[] => llm.requests[i].body.tools.map((t: { function: { name: string } }) => t.function.name);
+    assert.ok(names(0).includes('ToolSearch') && names(0).includes('Read'));
+    assert.ok(!names(0).some((n) => n.startsWith('mcp__')), 'no MCP schema is sent up front');
+    assert.ok(names(1).includes('mcp__everything__get-sum'), 'the found tool is offered next');
+    const last = llm.requests[2].body.messages.at(-1);
+    assert.equal(last.role, 'tool');
+    assert.match(String(last.content), /The sum of 1 and 2 is 3/);
+  });
+
   describe('tandem mcp serve', () => {
     let client: Client | undefined;
     afterEach(async () => {

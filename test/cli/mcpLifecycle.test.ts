@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { McpManager } from '../../src/core/mcp/manager';
+import { McpToolset, TOOL_SEARCH } from '../../src/core/mcp/toolset';
 import type { Tool, ToolContext } from '../../src/core/tools/types';
 import { everythingStdio, FILESYSTEM, startEverythingHttp } from './mcpServers';
 
@@ -45,6 +46,13 @@ describe('MCP servers (real servers from npm)', function () {
     const img = await tool(m, 'mcp__everything__get-tiny-image').execute({}, ctx());
     assert.equal(img.images?.[0].mediaType, 'image/png');
     assert.equal(tool(m, 'mcp__everything__get-sum').input.safeParse({ a: 'two' }).success, false, 'input is checked against the server\'s schema before anything is sent');
+    // Context economy: over a tenth of the window the schemas are deferred behind ToolSearch.
+    const small = new McpToolset(m, { contextWindow: s.tokenCost * 5, env: {} });
+    assert.deepEqual(small.current().map((t) => t.name), [TOOL_SEARCH]);
+    const found = await small.current()[0].execute({ query: 'sum' }, ctx());
+    assert.match(found.content, /Loaded 1 tool\(s\)[^]*mcp__everything__get-sum/);
+    assert.deepEqual(small.current().map((t) => t.name), [TOOL_SEARCH, 'mcp__everything__get-sum']);
+    assert.equal(new McpToolset(m, { contextWindow: s.tokenCost * 20, env: {} }).current().length, m.tools().length, 'under a tenth: every tool is sent');
     const before = s.tokenCost;
     m.setToolEnabled('everything', 'mcp__everything__get-sum', false);
     assert.ok(!m.tools().some((t) => t.name === 'mcp__everything__get-sum'));

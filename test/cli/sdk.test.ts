@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { createAgent, defineTool, prompt, query } from '../../src/core/index';
-import type { AgentEvent, AgentOptions, ApprovalRequest } from '../../src/core/index';
+import type { AgentEvent, AgentOptions, ApprovalRequest, QueryEvent } from '../../src/core/index';
 import { startFakeLlm } from '../fake-llm/server';
 import type { FakeLlm, RecordedRequest } from '../fake-llm/server';
 import type { ScriptedReply } from '../fake-llm/scenario';
@@ -107,28 +107,31 @@ describe('SDK: createAgent against the fake model', () => {
   it('query() yields typed events in order, every tool call paired with its result', async () => {
     writeFileSync(join(ws, 'a.txt'), 'alpha\n');
     llm.push(calls({ id: 'toolu_r1', name: 'Read', input: { file_path: join(ws, 'a.txt') } }), say('It says alpha.'));
-    const events: AgentEvent[] = [];
+    const events: QueryEvent[] = [];
     for await (const ev of agent().query('read a.txt')) events.push(ev);
     // Deltas collapsed: how many there are depends on chunking, not on the loop.
     const types = events.map((e) => e.type).filter((t, i, all) => !(t === 'text_delta' && all[i - 1] === 'text_delta'));
     assert.deepEqual(types, [
       'user_message',
-      'assistant_start', 'assistant_message',
+      'assistant_start', 'assistant_message', 'context',
       'tool_call', 'permission', 'tool_result', 'tool_results',
-      'assistant_start', 'text_delta', 'assistant_message',
+      'assistant_start', 'text_delta', 'assistant_message', 'context',
       'turn_end',
     ]);
-    const starts = events.filter((e): e is Extract<AgentEvent, { type: 'assistant_start' }> => e.type === 'assistant_start');
-    const messages = events.filter((e): e is Extract<AgentEvent, { type: 'assistant_message' }> => e.type === 'assistant_message');
+    const starts = events.filter((e): e is Extract<QueryEvent, { type: 'assistant_start' }> => e.type === 'assistant_start');
+    const messages = events.filter((e): e is Extract<QueryEvent, { type: 'assistant_message' }> => e.type === 'assistant_message');
     assert.deepEqual(messages.map((m) => m.id), starts.map((s) => s.id));
-    const call = events.find((e) => e.type === 'tool_call') as Extract<AgentEvent, { type: 'tool_call' }>;
-    const result = events.find((e) => e.type === 'tool_result') as Extract<AgentEvent, { type: 'tool_result' }>;
+    const call = events.find((e) => e.type === 'tool_call') as Extract<QueryEvent, { type: 'tool_call' }>;
+    const result = events.find((e) => e.type === 'tool_result') as Extract<QueryEvent, { type: 'tool_result' }>;
     assert.equal(call.id, 'toolu_r1');
     assert.equal(result.toolUseId, 'toolu_r1');
     assert.equal(result.isError, false);
-    assert.match(result.content, /alpha/);
+    assert.match(result.output, /alpha/);
     const deltas = events.flatMap((e) => (e.type === 'text_delta' ? [e.text] : [])).join('');
     assert.equal(deltas, 'It says alpha.');
+    // Every item carries content: a text delta's text, '' for the rest (a tool's output is not the answer).
+    assert.ok(events.every((e) => typeof e.content === 'string'));
+    assert.equal(events.map((e) => e.content).join(''), 'It says alpha.');
     const end = events[events.length - 1] as Extract<AgentEvent, { type: 'turn_end' }>;
     assert.equal(end.status, 'completed');
     assert.equal(end.turns, 2);

@@ -37,15 +37,25 @@ export async function openWorkbench(opts: { userSettings?: Record<string, unknow
     // A home of its own: sessions, settings and approvals the tests write never reach the developer's ~/.tandem.
     env: { ...TEST_ENV, HOME: mkdtempSync(join(tmpdir(), 'tandem-home-')) },
   });
-  const browser = await launchBrowser();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // A workbench that fails to open must not leave code-server (own process group) or the browser
+  // running: the suite's after() never sees them, and mocha would wait for them forever.
+  let browser: Browser | undefined;
+  let page: Page;
   const consoleErrors: string[] = [];
-  page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  try {
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  } catch (err) {
+    await browser?.close().catch(() => undefined);
+    await server.stop();
+    throw err;
+  }
   return {
     server,
     browser,

@@ -35,6 +35,15 @@ export interface Scenario {
   replies: ScriptedReply[];
   /** What to do once the queue is empty: echo the last user text, or answer HTTP 500. */
   whenEmpty?: 'echo' | 'error';
+  /**
+   * The model's context window in tokens: past it a request is refused with each server's
+   * prompt-too-long error, and replies report the request's size as input tokens.
+   */
+  contextLimit?: number;
+  /** How an OpenAI-wire server refuses an over-long prompt (default: OpenAI's own). */
+  overflowStyle?: 'openai' | 'llamacpp' | 'vllm';
+  /** Requests whose system prompt contains `systemIncludes` get `reply`, without taking from the queue. */
+  autoReplies?: { systemIncludes: string; reply: ScriptedReply }[];
 }
 
 /** Splits text into small pieces the way a model streams tokens (words with their spaces). */

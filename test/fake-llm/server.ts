@@ -9,6 +9,7 @@ import { openaiChunks, openaiCompletion, openaiError } from './openaiWire';
 import { responsesEvents, responsesRequestProblem } from './responsesWire';
 import { bedrockError, bedrockFrames } from './bedrockWire';
 import type { Scenario, ScriptedReply } from './scenario';
+import { countTokens, overflowError, systemText } from './contextLimit';
 
 export type Api = 'anthropic' | 'openai' | 'responses' | 'bedrock' | 'vertex';
 
@@ -20,6 +21,8 @@ export interface RecordedRequest {
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON as the client sent it
   /** How the exchange ended: 'complete', 'fault', 'dropped', 'cut-off', or 'client-closed'. */
   outcome?: string;
+  /** The request's size as the fake model counts it (contextLimit applies to this). */
+  tokens?: number;
 }
 
 export interface FakeLlm {
@@ -67,6 +70,7 @@ function lastUserText(body: any): string { // eslint-disable-line @typescript-es
 export async function startFakeLlm(scenario: Scenario = { replies: [] }, port = 0): Promise<FakeLlm> {
   let queue: ScriptedReply[] = [...scenario.replies];
   let whenEmpty = scenario.whenEmpty ?? 'error';
+  let limits = scenario;
   const requests: RecordedRequest[] = [];
   let counter = 0;
 
@@ -135,7 +139,16 @@ export async function startFakeLlm(scenario: Scenario = { replies: [] }, port = 
     }
     const rec: RecordedRequest = { api, method: req.method, path, headers: req.headers, body };
     requests.push(rec);
-    const reply = takeReply(api, body);
+    rec.tokens = countTokens(api, body);
+    if (limits.contextLimit !== undefined && rec.tokens > limits.contextLimit) {
+      rec.outcome = 'fault';
+      const e = overflowError(api, limits.overflowStyle, rec.tokens, limits.contextLimit);
+      return sendJson(res, e.status, e.body, api === 'anthropic' ? { 'x-should-retry': 'false' } : {});
+    }
+    const auto = limits.autoReplies?.find((a) => systemText(api, body).includes(a.systemIncludes));
+    let reply = auto ? { ...auto.reply } : takeReply(api, body);
+    // With a context limit the model reports what it read, like a real one.
+    if (reply && limits.contextLimit !== undefined && reply.usage?.input === undefined) reply = { ...reply, usage: { ...reply.usage, input: rec.tokens } };
     const id = `${api === 'openai' ? 'chatcmpl' : api === 'responses' ? 'resp' : 'msg'}_fake${++counter}`;
     const model = cloudModel ? decodeURIComponent(cloudModel[1]) : String(body.model ?? 'fake-model');
     if (!reply) {
@@ -195,6 +208,7 @@ export async function startFakeLlm(scenario: Scenario = { replies: [] }, port = 
     requests,
     load(s) {
       queue = [...s.replies];
+      limits = s;
       whenEmpty = s.whenEmpty ?? 'error';
     },
     push(...replies) {

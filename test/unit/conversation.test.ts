@@ -52,7 +52,9 @@ describe('Conversation', () => {
   it('yields events in order and grows the history', async () => {
     llm.push({ content: [{ type: 'text', text: 'Hi there', chunks: ['Hi', ' there'] }], usage: { input: 11, output: 2 } });
     const events = await run(conv, 'hello');
-    assert.deepEqual(events.map((e) => e.type), ['user_message', 'assistant_start', 'text_delta', 'text_delta', 'assistant_message', 'turn_end']);
+    assert.deepEqual(events.map((e) => e.type), ['user_message', 'assistant_start', 'text_delta', 'text_delta', 'assistant_message', 'context', 'turn_end']);
+    // The context in use after the reply: the provider's count (input + cache), against the model's window when known.
+    assert.deepEqual(events[5], { type: 'context', tokens: 11, estimated: false });
     assert.deepEqual(events[0], { type: 'user_message', id: 'id1', text: 'hello' });
     assert.deepEqual(events[1], { type: 'assistant_start', id: 'id2' });
     assert.deepEqual(events.slice(2, 4), [
@@ -64,7 +66,7 @@ describe('Conversation', () => {
     assert.equal(msg.stopReason, 'end_turn');
     assert.equal(msg.usage.inputTokens, 11);
     assert.deepEqual(msg.message.content, [{ type: 'text', text: 'Hi there' }]);
-    assertTurnEnd(events[5], 'completed');
+    assertTurnEnd(events[6], 'completed');
 
     assert.deepEqual(conv.messages, [
       { role: 'user', content: [{ type: 'text', text: 'hello' }] },

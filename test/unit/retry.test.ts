@@ -248,7 +248,7 @@ describe('retries inside a Conversation', () => {
     assert.equal(retry.attempt, 2);
     assert.match(retry.message, /attempt 2 of 4/);
     assert.ok(types.slice(0, retryAt).includes('text_delta'), 'text from the failed attempt came before the notice');
-    assert.deepEqual(types.slice(-2), ['assistant_message', 'turn_end']);
+    assert.deepEqual(types.slice(-3), ['assistant_message', 'context', 'turn_end']);
     assert.equal((events[events.length - 1] as Extract<AgentEvent, { type: 'turn_end' }>).status, 'completed');
     assert.deepEqual(conv.messages, [
       { role: 'user', content: [{ type: 'text', text: 'q' }] },

@@ -89,6 +89,23 @@ describe('ripgrep discovery', () => {
   });
 });
 
+/** A folder of files of known ages: ignored, hidden and .git entries among them. */
+function searchFixture(): string {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-search-')));
+  write(root, '.gitignore', 'ignored/\n*.log\n', 500);
+  write(root, 'old.ts', 'export const Alpha = 1;\n', 300);
+  write(root, 'src/newest.ts', 'const alpha = 2;\n// TODO: first\n', 10);
+  write(root, 'src/middle.ts', 'line one\nline two\nALPHA three\nline four\nline five\n', 100);
+  write(root, 'src/lib/util.py', 'def alpha():\n    return "--flag"\n', 200);
+  write(root, 'docs/guide.md', 'Alpha and alpha\n', 150);
+  write(root, 'ignored/skip.ts', 'alpha in an ignored folder\n', 5);
+  write(root, 'debug.log', 'alpha in an ignored file\n', 5);
+  write(root, '.hidden.ts', 'alpha hidden\n', 5);
+  write(root, '.env', 'SECRET=alpha\n', 5);
+  write(root, '.git/config', 'alpha in git\n', 5);
+  return root;
+}
+
 /** The ripgreps a user may have: the one Tandem ships (npm package) and the first rg on PATH. */
 const SHIPPED_RG = findRipgrep({ pathEnv: '' });
 const PATH_RG = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((d) => path.join(d, 'rg')).find((f) => spawnSync(f, ['--version']).status === 0);
@@ -107,18 +124,7 @@ for (const [label, rg] of [['shipped', SHIPPED_RG], ['PATH', PATH_RG]] as const)
     let ctx: ToolContext;
 
     beforeEach(() => {
-      root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-search-')));
-      write(root, '.gitignore', 'ignored/\n*.log\n', 500);
-      write(root, 'old.ts', 'export const Alpha = 1;\n', 300);
-      write(root, 'src/newest.ts', 'const alpha = 2;\n// TODO: first\n', 10);
-      write(root, 'src/middle.ts', 'line one\nline two\nALPHA three\nline four\nline five\n', 100);
-      write(root, 'src/lib/util.py', 'def alpha():\n    return "--flag"\n', 200);
-      write(root, 'docs/guide.md', 'Alpha and alpha\n', 150);
-      write(root, 'ignored/skip.ts', 'alpha in an ignored folder\n', 5);
-      write(root, 'debug.log', 'alpha in an ignored file\n', 5);
-      write(root, '.hidden.ts', 'alpha hidden\n', 5);
-      write(root, '.env', 'SECRET=alpha\n', 5);
-      write(root, '.git/config', 'alpha in git\n', 5);
+      root = searchFixture();
       ctx = makeCtx(root, { workspace: fsWorkspace(root, rg) });
     });
 
@@ -260,18 +266,7 @@ describe('search tools', () => {
   let ctx: ToolContext;
 
   beforeEach(() => {
-    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-search-')));
-    write(root, '.gitignore', 'ignored/\n*.log\n', 500);
-    write(root, 'old.ts', 'export const Alpha = 1;\n', 300);
-    write(root, 'src/newest.ts', 'const alpha = 2;\n// TODO: first\n', 10);
-    write(root, 'src/middle.ts', 'line one\nline two\nALPHA three\nline four\nline five\n', 100);
-    write(root, 'src/lib/util.py', 'def alpha():\n    return "--flag"\n', 200);
-    write(root, 'docs/guide.md', 'Alpha and alpha\n', 150);
-    write(root, 'ignored/skip.ts', 'alpha in an ignored folder\n', 5);
-    write(root, 'debug.log', 'alpha in an ignored file\n', 5);
-    write(root, '.hidden.ts', 'alpha hidden\n', 5);
-    write(root, '.env', 'SECRET=alpha\n', 5);
-    write(root, '.git/config', 'alpha in git\n', 5);
+    root = searchFixture();
     ctx = makeCtx(root);
   });
 

@@ -6,7 +6,9 @@ import type { Message } from '../../src/core/llm/types';
 import { emptyUsage } from '../../src/core/llm/types';
 import type { SessionEvent, SessionEventBody } from '../../src/core/session/events';
 import { SessionLog } from '../../src/core/session/log';
-import { COMPACTION_PREFIX, toMessages, toTranscript, UNFINISHED_TOOL_RESULT } from '../../src/core/session/replay';
+import { toMessages, toTranscript, UNFINISHED_TOOL_RESULT } from '../../src/core/session/replay';
+import { LEDGER_HEADER } from '../../src/core/context/ledger';
+import { NOTES_HEADER } from '../../src/core/context/summary';
 import { findSession, forkSession, latestSession, listSessions, projectSlug, sessionsDir } from '../../src/core/session/store';
 
 const base = { cwd: '/work/p', provider: 'anthropic' as const, model: 'm' };
@@ -188,7 +190,7 @@ describe('replay', () => {
     ]);
   });
 
-  it('replaces messages up to a compaction with its summary', () => {
+  it('replaces messages up to a compaction with the ledger (user) and the notes (assistant), then the kept tail', () => {
     const events = stamp([
       user('u1', 'old question'),
       assistant('a1', [{ type: 'text', text: 'old answer' }]),
@@ -196,22 +198,41 @@ describe('replay', () => {
       assistant('a2', [{ type: 'tool_use', id: 't1', name: 'Read', input: {} }]),
       results(['t1', 'text']),
     ]);
-    const compacted = toMessages([...events, ...stamp([{ type: 'compaction', summary: 'We discussed X.', replacesThroughSeq: 2 }, user('u3', 'next')])]);
+    const ledger = `${LEDGER_HEADER}\n\nThe user's messages so far: old question; recent question`;
+    const kept = [events[3].type === 'assistant_message' ? events[3].message : undefined!, events[4].type === 'tool_results' ? events[4].message : undefined!];
+    const compacted = toMessages([...events, ...stamp([{ type: 'compaction', summary: 'We discussed X.', replacesThroughSeq: 5, ledger, kept, method: 'summary' }, user('u3', 'next')])]);
     assertValidHistory(compacted);
-    assert.deepEqual(compacted[0], {
-      role: 'user',
-      content: [{ type: 'text', text: COMPACTION_PREFIX + 'We discussed X.' }, { type: 'text', text: 'recent question' }],
-    });
+    assert.deepEqual(compacted[0], { role: 'user', content: [{ type: 'text', text: ledger }] });
+    // The summary is the assistant's notes, never the user's words; the kept step follows in the same message.
+    assert.equal(compacted[1].role, 'assistant');
+    assert.deepEqual(compacted[1].content[0], { type: 'text', text: `${NOTES_HEADER}\n\nWe discussed X.` });
+    assert.deepEqual(compacted[1].content[1], { type: 'tool_use', id: 't1', name: 'Read', input: {} });
     assert.equal(compacted.length, 3);
+    assert.deepEqual(compacted[2].content.map((b) => b.type), ['tool_result', 'text']);
     assert.deepEqual(compacted[2].content.at(-1), { type: 'text', text: 'next' });
     assert.ok(!JSON.stringify(compacted).includes('old answer'));
 
-    // A compaction that cuts between a call and its result keeps the result as text.
-    const cut = toMessages([...events, { type: 'compaction', summary: 'S', replacesThroughSeq: 4, seq: 6, time: 't' }]);
-    assertValidHistory(cut);
-    assert.equal(cut.length, 1);
-    assert.ok(cut[0].content.every((b) => b.type === 'text'));
-    assert.match(JSON.stringify(cut[0].content), /Result of an earlier tool call t1/);
+    // A compaction written by an older Tandem (summary and seq only) still puts the summary in the assistant's mouth.
+    const old = toMessages([...events, { type: 'compaction', summary: 'S', replacesThroughSeq: 2, seq: 6, time: 't' }]);
+    assertValidHistory(old);
+    assert.ok(old.every((m) => m.role === 'assistant' || !JSON.stringify(m.content).includes('"S"')));
+    assert.equal(old[1].role, 'assistant');
+    assert.match(JSON.stringify(old[1].content[0]), /S/);
+  });
+
+  it('sends tool results cleared by micro-compaction as their stubs', () => {
+    const events = stamp([
+      user('u1', 'read it'),
+      assistant('a1', [{ type: 'tool_use', id: 't1', name: 'Read', input: { file_path: '/a' } }]),
+      results(['t1', 'a long file']),
+      { type: 'context_cleared', method: 'micro', trigger: 'auto', tokensBefore: 100, tokensAfter: 50, cleared: '1 old tool result cleared', stubs: [{ toolUseId: 't1', text: '[Read of /a: cleared]' }] },
+    ]);
+    const messages = toMessages(events);
+    assert.deepEqual(messages[2].content, [{ type: 'tool_result', toolUseId: 't1', content: '[Read of /a: cleared]' }]);
+    // The transcript keeps the full result and marks the place.
+    const transcript = toTranscript(events);
+    assert.equal((transcript[1] as { result?: { content: string } }).result?.content, 'a long file');
+    assert.equal(transcript[2].kind, 'compaction');
   });
 
   it('builds a typed transcript with tool decisions, proposals and results', () => {

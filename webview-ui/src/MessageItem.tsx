@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { TranscriptItem } from '../../src/protocol/messages';
 import { ApprovalCard } from './ApprovalCard';
+import { CompactionDivider } from './CompactionDivider';
 import { Markdown } from './Markdown';
 import { ProposalCard } from './ProposalCard';
 import { Button } from './toolkit';
@@ -72,6 +73,8 @@ export const MessageItem = memo(function MessageItem({ item, retryable }: { item
       return <ApprovalCard item={item} />;
     case 'proposal':
       return <ProposalCard item={item} />;
+    case 'compaction':
+      return <CompactionDivider item={item} />;
     case 'error':
       return (
         <div className="msg msg-error" role="alert" data-testid="msg-error">

@@ -38,6 +38,8 @@ function estimateHeight(item: TranscriptItem): number {
       return 130;
     case 'error':
       return 40;
+    case 'compaction':
+      return 44;
   }
 }
 

@@ -11,6 +11,12 @@ import type { PermissionPolicy } from '../permissions/policy';
 import type { Tool, ToolContext } from '../tools/types';
 import { sanitizeForModel } from '../security/unicode';
 import { toolSpec } from '../tools/spec';
+import type { CompactionConfig } from '../context/config';
+import { DEFAULT_COMPACTION } from '../context/config';
+import type { Ledger } from '../context/ledger';
+import { ContextManager, MAX_COMPACTIONS_PER_REQUEST } from '../context/manager';
+import type { CompactionHooks } from '../context/manager';
+import { compactionHooksFrom } from '../context/hooks';
 import type { AgentEvent, TurnStatus } from './events';
 import { runToolCalls } from './runTools';
 import type { ToolUse } from './runTools';
@@ -41,6 +47,10 @@ export interface ConversationOptions {
   maxRepeatedFailures?: number;
   /** Earlier messages (resume). */
   history?: Message[];
+  /** Context compaction (src/core/context): settings, the ledger of a resumed session, the hooks' seam. */
+  compaction?: CompactionConfig;
+  ledger?: Ledger;
+  compactionHooks?: CompactionHooks;
   /** Hooks at the loop's named points (hooks/hooks.ts); also the seam compaction and sub-agents call. */
   hooks?: HookSeam;
   /** SessionStart's source for the first message: startup (default) or resume. */
@@ -63,7 +73,9 @@ export class Conversation {
   private readonly history: Message[];
   private readonly newId: () => string;
   private readonly tools: Map<string, Tool>;
-  private readonly toolSpecs: ToolSpec[] | undefined;
+  private toolSpecs: ToolSpec[] | undefined;
+  /** What the model sees of the history: accounting and compaction. */
+  readonly context: ContextManager;
   private prepared = false;
 
   constructor(private readonly opts: ConversationOptions) {
@@ -73,6 +85,24 @@ export class Conversation {
     // Schemas do not change within a conversation: build them once, not on every request.
     this.toolSpecs = this.tools.size ? [...this.tools.values()].map(toolSpec) : undefined;
     if ((this.tools.size || opts.dynamicTools) && !opts.toolContext) throw new Error('Conversation: tools need a toolContext');
+    this.context = new ContextManager({
+      provider: () => this.opts.provider,
+      model: () => this.opts.model,
+      system: opts.system,
+      tools: () => this.requestTools(),
+      maxTokens: opts.maxTokens ?? 8192,
+      config: opts.compaction ?? DEFAULT_COMPACTION,
+      ledger: opts.ledger,
+      hashOf: (p) => opts.toolContext?.session.readFiles.get(p)?.hash,
+      hooks: opts.compactionHooks ?? (opts.hooks ? compactionHooksFrom(opts.hooks) : undefined),
+    });
+  }
+
+  /** A tool added between turns (the SDK's agent.defineTool): offered from the next request on. */
+  addTool(tool: Tool): void {
+    if (!this.opts.toolContext) throw new Error('Conversation: tools need a toolContext');
+    this.tools.set(tool.name, tool);
+    this.toolSpecs = [...this.tools.values()].map(toolSpec);
   }
 
   /** Switch provider or model between turns (settings changed); the history carries over. */
@@ -81,8 +111,14 @@ export class Conversation {
     this.opts.model = model;
   }
 
+  /** The conversation as the model sees it (compacted); the session log keeps the whole history. */
   get messages(): readonly Message[] {
-    return this.history;
+    return this.context.view(this.history);
+  }
+
+  /** /compact [instructions]: summarises the conversation so far (announced as a compaction event). */
+  async *compact(instructions: string | undefined, signal: AbortSignal): AsyncGenerator<AgentEvent> {
+    if (yield* this.context.compact(this.history, instructions, signal)) yield this.context.contextEvent();
   }
 
   /** The hooks seam (PreCompact, PostCompact, SessionStart "compact", SubagentStop are fired by their features through it). */
@@ -106,6 +142,14 @@ export class Conversation {
    * rebuild the same request on resume.
    */
   async *send(text: string, signal: AbortSignal, extra: ContentBlock[] = []): AsyncGenerator<AgentEvent> {
+    // The ledger (session memory) follows every event; it is what compaction re-renders.
+    for await (const ev of this.run(text, signal, extra)) {
+      this.context.ledger.observe(ev);
+      yield ev;
+    }
+  }
+
+  private async *run(text: string, signal: AbortSignal, extra: ContentBlock[]): AsyncGenerator<AgentEvent> {
     let usage = emptyUsage();
     let turns = 0;
     const end = (status: TurnStatus): AgentEvent => ({ type: 'turn_end', status, turns, usage });
@@ -139,13 +183,16 @@ export class Conversation {
       let partial = '';
       let reply: Extract<AgentEvent, { type: 'assistant_message' }> | undefined;
       const retries: AgentEvent[] = [];
-      try {
+      let compactions = 0;
+      // Retried here (same turn) after a compaction when the provider answers prompt-too-long.
+      for (;;) try {
+        yield* this.context.beforeRequest(this.history, signal);
         const stream = streamWithRetry(
           this.opts.provider,
           {
             model: this.opts.model,
             system: this.opts.system,
-            messages: this.history,
+            messages: this.context.sending(this.history),
             tools: this.requestTools(),
             maxTokens: this.opts.maxTokens ?? 8192,
           },
@@ -173,15 +220,23 @@ export class Conversation {
           }
         }
         while (retries.length) yield retries.shift()!;
+        break;
       } catch (err) {
         while (retries.length) yield retries.shift()!;
         const e = toProviderError(err, this.opts.provider.id, signal);
+        if (e.kind === 'prompt_too_long' && !partial && compactions < MAX_COMPACTIONS_PER_REQUEST) {
+          if (yield* this.context.onTooLong(this.history, e.message, signal)) {
+            compactions++;
+            continue;
+          }
+        }
         // What the user already saw stays in the history, so the model knows what it had said.
         if (partial) this.history.push({ role: 'assistant', content: [{ type: 'text', text: partial }] });
         if (e.kind === 'aborted') {
           yield end('aborted');
         } else {
-          yield { type: 'error', message: e.message, kind: e.kind };
+          const message = e.kind === 'prompt_too_long' ? `${e.message} Compacted ${compactions} time${compactions === 1 ? '' : 's'} for this request and it is still too long. Start a new chat (/clear), run /compact with instructions to keep less, or use a model with a larger context window (or set "contextWindow" in settings for this model).` : e.message;
+          yield { type: 'error', message, kind: e.kind };
           yield end('error');
         }
         return;
@@ -194,6 +249,7 @@ export class Conversation {
       usage = addUsage(usage, reply.usage);
       this.history.push(reply.message);
       yield reply;
+      yield this.context.observe(reply.usage);
 
       const calls = reply.message.content.filter((b): b is ToolUse => b.type === 'tool_use');
       if (calls.length === 0) {

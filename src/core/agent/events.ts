@@ -30,6 +30,30 @@ export type AgentEvent =
   | { type: 'tool_result'; toolUseId: string; name: string; content: string; isError: boolean; images?: ImageData[] }
   | { type: 'tool_results'; message: Message }
   | { type: 'error'; message: string; kind: string }
-  | { type: 'turn_end'; status: TurnStatus; turns: number; usage: Usage };
+  | { type: 'turn_end'; status: TurnStatus; turns: number; usage: Usage }
+  /** The context in use after a reply (the provider's count) or a compaction (an estimate), against the window when known. */
+  | { type: 'context'; tokens: number; window?: number; estimated: boolean }
+  /**
+   * The model's view was compacted (src/core/context). cleared: what went, in words. A summary or
+   * truncation carries the notes, the ledger and the kept tail (replay rebuilds the view from them);
+   * micro-compaction and collapse carry their stubs.
+   */
+  | {
+      type: 'compaction';
+      method: CompactionMethod;
+      trigger: CompactionTrigger;
+      tokensBefore: number;
+      tokensAfter: number;
+      window?: number;
+      cleared: string;
+      summary?: string;
+      ledger?: string;
+      kept?: Message[];
+      stubs?: { toolUseId: string; text: string }[];
+    };
+
+export type CompactionMethod = 'micro' | 'collapse' | 'summary' | 'truncate';
+/** auto: the threshold was reached; manual: /compact; overflow: the provider answered prompt-too-long. */
+export type CompactionTrigger = 'auto' | 'manual' | 'overflow';
 
 export type TurnStatus = 'completed' | 'aborted' | 'error' | 'max_turns' | 'repeated_failure';

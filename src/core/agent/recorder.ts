@@ -1,6 +1,7 @@
 // Writes what an agent run does into the session log, so resume and fork rebuild the same
 // conversation. Text the user saw of a reply that was stopped or failed is logged as that reply.
 import type { SessionLog } from '../session/log';
+import { compactionRecord } from '../context/record';
 import type { AgentEvent } from './events';
 
 export class SessionRecorder {
@@ -33,6 +34,9 @@ export class SessionRecorder {
         return;
       case 'error':
         this.log.append({ type: 'error', message: ev.message, kind: ev.kind });
+        return;
+      case 'compaction':
+        this.log.append(compactionRecord(ev, this.log.lastSeq));
         return;
       case 'turn_end':
         for (const [id, text] of this.partial) {

@@ -2,9 +2,10 @@
 // command can touch any file, and nothing tells us which). A scan is names and stat data only, so it
 // stays cheap; contents are kept only for files we can get cheaply (see checkpointer.ts). In a git
 // repository, the files that are committed and unchanged can be taken back from git itself.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { runGit, type GitRun } from '../git/safeGit';
 
 /** Enough to tell that a file changed: a rewrite changes size or mtime, a replace (mv) the inode. */
 export interface FileSig {
@@ -165,28 +166,9 @@ export interface GitBaseline {
   dirty: Set<string>;
 }
 
-interface GitRun {
-  code: number;
-  stdout: Buffer;
-  stderr: string;
-}
-
-/** Runs git in `cwd`; `input` goes to its stdin. Never rejects: a failure to start is code -1. */
+/** Runs git in `cwd` (through runGit: nothing the repository configures runs); `input` goes to its stdin. Never rejects. */
 export function git(cwd: string, args: string[], input?: string): Promise<GitRun> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      'git',
-      ['-C', cwd, ...args],
-      // No optional locks: a scan must never hold index.lock while the user's own git runs.
-      { encoding: 'buffer', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
-        resolve({ code, stdout: stdout ?? Buffer.alloc(0), stderr: stderr?.toString() ?? String(err ?? '') });
-      },
-    );
-    child.stdin?.on('error', () => undefined);
-    child.stdin?.end(input ?? '');
-  });
+  return runGit(cwd, args, { input });
 }
 
 /** The repository `root` is in and its HEAD commit; undefined outside git or before the first commit. */

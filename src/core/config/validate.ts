@@ -26,7 +26,7 @@ function describe(v: unknown): string {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const BOOLEAN_KEYS = ['disableAllHooks', 'enableAllProjectMcpServers', 'allowManagedHooksOnly'] as const;
+const BOOLEAN_KEYS = ['disableAllHooks', 'enableAllProjectMcpServers', 'allowManagedHooksOnly', 'autoCompactEnabled'] as const;
 const STRING_LIST_KEYS = ['enabledMcpjsonServers', 'disabledMcpjsonServers'] as const;
 const STRING_KEYS = ['model', 'apiKeyHelper'] as const;
 

@@ -55,7 +55,20 @@ function retryAfterSeconds(headers: HttpishError['headers']): number | undefined
   return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
 }
 
-const PROMPT_TOO_LONG = /prompt is too long|context length|maximum context|too many tokens|context_length_exceeded/i;
+// Anthropic: 400 "prompt is too long: N tokens > M maximum", "input length and `max_tokens` exceed
+// context limit"; OpenAI: code context_length_exceeded, "maximum context length is N tokens"; vLLM the
+// same words; llama.cpp: exceed_context_size_error, "the request exceeds the available context size";
+// Ollama and LM Studio: "context window"/"context length" exceeded. Shared by every adapter.
+const PROMPT_TOO_LONG =
+  /prompt is too long|context length|maximum context|too many tokens|context_length_exceeded|exceeds? (?:the )?(?:available )?context|context (?:window|size|limit) (?:exceeded|overflow)|exceed context limit|input (?:is )?too long|exceed_context_size/i;
+const PROMPT_TOO_LONG_CODES = new Set(['context_length_exceeded', 'exceed_context_size_error', 'string_above_max_length']);
+
+/** The error's code or type fields (SDK error objects and their parsed bodies), for codes that say prompt-too-long. */
+function promptTooLongCode(err: unknown): boolean {
+  const e = err as { code?: unknown; type?: unknown; error?: { code?: unknown; type?: unknown; error?: { code?: unknown; type?: unknown } } } | null;
+  const fields = [e?.code, e?.type, e?.error?.code, e?.error?.type, e?.error?.error?.code, e?.error?.error?.type];
+  return fields.some((f) => typeof f === 'string' && PROMPT_TOO_LONG_CODES.has(f));
+}
 
 /** Translate whatever an SDK threw into a ProviderError with a message a user can act on. */
 export function toProviderError(err: unknown, providerName: string, signal?: AbortSignal): ProviderError {
@@ -79,7 +92,7 @@ export function toProviderError(err: unknown, providerName: string, signal?: Abo
   if (status === 429) return new ProviderError('rate_limit', `${providerName} rate limit reached (HTTP 429).`, status, retryAfter);
   if (status === 529) return new ProviderError('overloaded', `${providerName} is overloaded (HTTP 529).`, status, retryAfter);
   if (status >= 500) return new ProviderError('server', `${providerName} server error (HTTP ${status}): ${msg}`, status, retryAfter);
-  if (status === 413 || PROMPT_TOO_LONG.test(msg)) {
+  if (status === 413 || PROMPT_TOO_LONG.test(msg) || promptTooLongCode(err)) {
     return new ProviderError('prompt_too_long', `The conversation is too long for this model: ${msg}`, status);
   }
   return new ProviderError('bad_request', `${providerName} refused the request (HTTP ${status}): ${msg}`, status);

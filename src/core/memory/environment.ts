@@ -1,7 +1,7 @@
 // Facts about where the agent runs, gathered once when a session starts and put in the system
 // prompt, so the model does not spend tool calls asking for the date, the OS or the git state.
-import { execFile } from 'node:child_process';
 import { release, type } from 'node:os';
+import { runGit } from '../git/safeGit';
 
 const GIT_TIMEOUT_MS = 2000;
 const STATUS_ENTRIES_SHOWN = 20;
@@ -77,22 +77,11 @@ function parseBranch(header: string): string | undefined {
   return header.split('...')[0].split(' ')[0] || undefined;
 }
 
-function git(cwd: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'git',
-      args,
-      {
-        cwd,
-        timeout: GIT_TIMEOUT_MS,
-        maxBuffer: 16 * 1024 * 1024,
-        windowsHide: true,
-        // No index lock (the user may be running git at the same time) and untranslated output.
-        env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
-      },
-      (err, stdout) => (err ? reject(err) : resolve(stdout)),
-    );
-  });
+/** Through runGit: a repository's configuration cannot make this run anything (core.fsmonitor…). */
+async function git(cwd: string, args: string[]): Promise<string> {
+  const r = await runGit(cwd, args, { timeoutMs: GIT_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
+  if (r.code !== 0) throw new Error(r.stderr.trim() || `git ${args[0]} failed (${r.code})`);
+  return r.stdout.toString('utf8');
 }
 
 /** The facts as prompt lines. */

@@ -5,7 +5,7 @@
 import { basename, isAbsolute, resolve } from 'node:path';
 import type { Access, PathContext, Verdict } from './engine';
 import { destructiveGit, ruleNamesOperation } from './gitSafety';
-import { gitWritePaths } from './gitWrites';
+import { gitDirOption, gitWritePaths } from './gitWrites';
 import { formatRule } from './modes';
 import type { PermissionMode, RuleList } from './modes';
 import { canonicalPath, expandHome, isWithin } from './paths';
@@ -13,6 +13,7 @@ import { readOnlyCommand } from './readOnlyCommands';
 import { commandMatches } from './rules';
 import type { Rule } from './rules';
 import { HIJACKING_VARS } from './shell/dangers';
+import { clip } from './shell/findings';
 import type { ShellAnalysis, SimpleCommand } from './shell/types';
 import { commandSuggestion, exactCommandSuggestion } from './suggestions';
 
@@ -37,6 +38,8 @@ export interface CommandCheck {
    */
   argumentWrite(path: string, cwd: string): Promise<Verdict>;
   analyze(command: string): Promise<ShellAnalysis>;
+  /** The settings of the repository at `dir` that make git run a program (none: git only does what it says). */
+  gitSettings(dir: string): Promise<string[]>;
 }
 
 const PLAN_REASON = 'plan mode is read-only: present a plan instead of changing anything';
@@ -217,6 +220,25 @@ async function placeChecks(analysis: ShellAnalysis, where: Where[], c: CommandCh
   return out;
 }
 
+/**
+ * A repository's own configuration can make any git command run a program (core.fsmonitor on
+ * status, diff.external on diff, a pager on log): then no git command there is read-only, and no
+ * rule for git vouches for it.
+ */
+async function gitConfigChecks(analysis: ShellAnalysis, where: Where[], c: CommandCheck): Promise<Verdict[]> {
+  const out: Verdict[] = [];
+  for (const [i, sc] of analysis.commands.entries()) {
+    if (basename(sc.argv[0] ?? '') !== 'git' || where[i].unknownCwd) continue;
+    const dashC = gitDirOption(sc.argv);
+    if (dashC !== undefined && /[$`*?[]/.test(dashC)) continue; // asked about as a path already
+    for (const dir of where[i].cwds) {
+      const settings = await c.gitSettings(dashC === undefined ? dir : resolve(dir, expandHome(dashC, c.ctx.home)));
+      if (settings.length) out.push(verdict('ask', `\`${sc.text}\`: this repository's git configuration runs programs (${settings.map((x) => clip(x, 60)).join(', ')}), so git commands here are not read-only`));
+    }
+  }
+  return out;
+}
+
 /** The file checks for one use: one per directory it may be relative to; an unknowable path asks. */
 async function checkUse(u: FileUse, c: CommandCheck): Promise<Verdict[]> {
   const p = expandHome(u.path, c.ctx.home);
@@ -273,7 +295,7 @@ export async function decideCommand(command: string, c: CommandCheck): Promise<V
   const argumentVerdicts = await argumentChecks(analysis, where, c);
   const argumentDeny = argumentVerdicts.find((v) => v.behavior === 'deny');
   if (argumentDeny && c.mode !== 'plan') return argumentDeny;
-  const placeAsks = c.mode === 'bypassPermissions' ? [] : await placeChecks(analysis, where, c);
+  const placeAsks = c.mode === 'bypassPermissions' ? [] : [...(await placeChecks(analysis, where, c)), ...(await gitConfigChecks(analysis, where, c))];
   const fileAsks = [...fileVerdicts.filter((v) => v.behavior === 'ask'), ...argumentVerdicts.filter((v) => v.behavior === 'ask'), ...placeAsks];
   if (c.mode === 'plan') return fileAsks.length ? merge(fileAsks) : verdict('allow', 'plan mode runs read-only commands');
 

@@ -19,6 +19,13 @@ import { analyzeCommand, prepareShellAnalysis } from './shell/analyze';
 import { changedStateReason, ShellWatch } from './shellState';
 import type { ShellFacts } from './shellState';
 import { fileSuggestion } from './suggestions';
+import { programSettings } from '../git/configRisk';
+import { gitConfigEntries } from '../git/safeGit';
+
+/** The settings of the repository at `dir` that make git run programs, read without running any. */
+async function repositoryProgramSettings(dir: string): Promise<string[]> {
+  return programSettings((await gitConfigEntries(dir)) ?? []);
+}
 import { ruleCoversTool } from './toolNames';
 
 export { PERMISSION_MODES, formatRule, isPermissionMode } from './modes';
@@ -55,6 +62,8 @@ export interface EngineOptions {
   caseInsensitive?: boolean;
   /** Default: the sh-syntax analysis. */
   analyze?: (command: string) => Promise<ShellAnalysis>;
+  /** The repository settings at a folder that make git run programs; default: read with git itself. */
+  gitSettings?: (dir: string) => Promise<string[]>;
 }
 
 /** The canonical places every check of one call compares against. */
@@ -182,6 +191,7 @@ export class PermissionEngine {
           protectedWrite: (path, dir) => this.protectedWrite(path, dir, ctx),
           argumentWrite: (path, dir) => this.decideFile('Write', 'write', path, dir, ctx, true),
           analyze: this.analyze,
+          gitSettings: this.options.gitSettings ?? repositoryProgramSettings,
         });
         return facts ? this.inShellState(verdict, facts) : verdict;
       }

@@ -65,7 +65,13 @@ export function gitWritePaths(argv: string[]): string[] {
   const paths = (WRITES_TO[sub] ?? []).flatMap((o) => p.values.get(o) ?? []);
   if (sub === 'init' || sub === 'worktree' || sub === 'bundle') paths.push(...p.operands.slice(0, 1));
   if (sub === 'clone' && p.operands[0]) paths.push(p.operands[1] ?? basename(p.operands[0].replace(/[/\\]+$/, '')).replace(/\.git$/, ''));
-  // `git -C dir …` runs in dir: its relative paths are relative to it.
-  const c = argv.slice(1, argv.length - git.args.length - 1).reduce<string | undefined>((dir, a, i, all) => (all[i - 1] === '-C' ? (dir ? join(dir, a) : a) : dir), undefined);
+  const c = gitDirOption(argv);
   return paths.filter((x) => x !== '').map((x) => (c && !isAbsolute(x) && !x.startsWith('~') ? join(c, x) : x));
+}
+
+/** `git -C dir …` runs in dir (several -C stack): the folder relative to the shell's, or undefined. */
+export function gitDirOption(argv: string[]): string | undefined {
+  const git = gitSubcommand(argv);
+  const globals = argv.slice(1, git ? argv.length - git.args.length - 1 : argv.length);
+  return globals.reduce<string | undefined>((dir, a, i, all) => (all[i - 1] === '-C' ? (dir && !isAbsolute(a) ? join(dir, a) : a) : dir), undefined);
 }

@@ -14,7 +14,7 @@ import { platformFor, providerSettingsFrom, resolveProvider, userModelsFrom } fr
 import { setUserModels } from '../llm/models';
 import type { ProviderSettings, ResolvedProvider } from '../llm/providerSetup';
 import { DEFAULT_MODELS, emptyUsage } from '../llm/types';
-import type { Message, ProviderId, Usage } from '../llm/types';
+import type { Message, ProviderId } from '../llm/types';
 import { environmentFacts } from '../memory/environment';
 import { loadInstructions } from '../memory/instructions';
 import { buildSystemPrompt } from '../memory/systemPrompt';
@@ -37,7 +37,21 @@ import { PersistentShell } from '../shell/persistentShell';
 import { BUILTIN_TOOLS, toolsByName } from '../tools/registry';
 import type { SessionState, Tool } from '../tools/types';
 import { pendingApprovalWarning } from './approveSettings';
+import { defineTool } from './defineTool';
+import type { ToolDefinition } from './defineTool';
+import { ConfigError } from './errors';
 import { withNestedInstructions } from './nestedInstructions';
+import { compactionConfig } from '../context/config';
+import type { CompactionConfig } from '../context/config';
+import { Ledger } from '../context/ledger';
+import type { CompactionHooks } from '../context/manager';
+import { runCompact } from './compact';
+import type { CompactResult } from './compact';
+import { checkAgentOptions } from './options';
+import { switchesToRules } from './permissions';
+import type { PermissionSwitches } from './permissions';
+import { printableResult, toQueryEvent } from './stream';
+import type { PromptResult, QueryEvent } from './stream';
 import { Hooks } from '../hooks/hooks';
 import { McpConfigError } from '../mcp/config';
 import { McpSession, skippedNotice } from '../mcp/session';
@@ -50,7 +64,8 @@ export interface AgentOptions {
   apiKey?: string;
   /** Default: ANTHROPIC_BASE_URL or OPENAI_BASE_URL, else the public endpoint. */
   baseURL?: string;
-  cwd: string;
+  /** The folder the agent works in; default process.cwd(). */
+  cwd?: string;
   /** More folders the agent may work in (--add-dir). */
   additionalDirectories?: string[];
   /** Built-in tool names and/or tools from defineTool. Default: every built-in tool. */
@@ -78,6 +93,10 @@ export interface AgentOptions {
   /** Where user-level AGENTS.md/CLAUDE.md, settings.json and approved-settings.json live; default ~/.tandem. */
   userDir?: string;
   retry?: RetryPolicy;
+  /** Context compaction over the settings files' and variables' (e.g. { micro: false } or { auto: false }). */
+  compaction?: Partial<CompactionConfig>;
+  /** Called before and after a summary compaction (PreCompact / PostCompact hooks attach here). */
+  compactionHooks?: CompactionHooks;
   /** Platform (Bedrock/Vertex/Azure), OpenAI wire API, reasoning effort or thinking budget, 1M context. */
   providerSettings?: ProviderSettings;
   /** MCP server configurations to add (--mcp-config: files or JSON strings), narrowest scope. */
@@ -88,17 +107,6 @@ export interface AgentOptions {
   mcp?: boolean;
 }
 
-export interface PromptResult {
-  text: string;
-  usage: Usage;
-  /** undefined when the model's prices are not known. */
-  costUsd: number | undefined;
-  turns: number;
-  sessionId: string;
-  status: TurnStatus;
-  /** The last error message, when status is not 'completed'. */
-  error?: string;
-}
 
 export interface Agent {
   readonly sessionId: string;
@@ -111,26 +119,36 @@ export interface Agent {
   readonly mcp?: McpSession;
   /** The merged settings (config/loader.ts): which files were loaded, and every key (`raw`) for features that read their own. */
   readonly settings: LoadedSettings;
-  query(prompt: string, options?: { signal?: AbortSignal }): AsyncIterable<AgentEvent>;
+  /** The run's events as they happen; each has `content` (a text delta's text, else ''). A second call continues the conversation. */
+  query(prompt: string, options?: { signal?: AbortSignal }): AsyncIterable<QueryEvent>;
+  /** Runs to the end; the result prints as the answer (console.log(result)). A second call continues the conversation. */
   prompt(prompt: string, options?: { signal?: AbortSignal }): Promise<PromptResult>;
-  /** The conversation as the model sees it. */
+  /** Adds a tool of your own to this agent (JSON schema in `parameters` or `inputSchema`); it runs without asking unless a rule or setPermissions denies it. */
+  defineTool<I = Record<string, unknown>>(def: ToolDefinition<I>): Tool<I>;
+  /** Per-tool switches on top of the permission engine, e.g. { readFile: { allowed: true }, writeFile: { allowed: false } }; a deny beats an allow. Replaces the previous switches. */
+  setPermissions(switches: PermissionSwitches): void;
+  /** The conversation as the model sees it (compacted; the session log keeps everything). */
   messages(): readonly Message[];
+  /** Compacts the conversation now (/compact): a summary of it, with optional instructions on what to keep. */
+  compact(instructions?: string, options?: { signal?: AbortSignal; onEvent?: (ev: AgentEvent) => void }): Promise<CompactResult>;
   close(): void;
 }
 
 
 const ENV_KEY: Record<ProviderId, string> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' };
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
 function resolveTools(spec: AgentOptions['tools']): Tool[] {
   if (!spec) return [...BUILTIN_TOOLS];
   return spec.flatMap((t) => (typeof t === 'string' ? toolsByName([t]) : [t]));
 }
 
-export function createAgent(options: AgentOptions): Agent {
+export type { PromptResult, QueryEvent };
+
+export function createAgent(agentOptions: AgentOptions): Agent {
+  checkAgentOptions(agentOptions);
+  const options = { ...agentOptions, cwd: agentOptions.cwd ?? process.cwd() };
   const provider = options.provider;
   if (provider !== 'anthropic' && provider !== 'openai') throw new ConfigError(`Unknown provider "${String(provider)}": use anthropic or openai.`);
   const userDir = options.userDir ?? join(homedir(), '.tandem');
@@ -189,6 +207,7 @@ export function createAgent(options: AgentOptions): Agent {
 
   // Resume: the model's history is rebuilt from the log, and the log goes on.
   let history: Message[] = [];
+  let ledger: Ledger | undefined;
   let log: SessionLog | undefined;
   if (options.resume || options.continueLatest) {
     const info = options.resume ? findSession(dir, options.resume) : latestSession(dir);
@@ -196,6 +215,7 @@ export function createAgent(options: AgentOptions): Agent {
     const read = SessionLog.read(info.file);
     for (const w of read.warnings) warnings.push(`${info.file}:${w.line}: ${w.message}`);
     history = toMessages(read.events);
+    ledger = Ledger.fromEvents(read.events);
     const last = read.events.at(-1)?.seq;
     log = SessionLog.open(options.forkSession && last ? forkSession(info.file, last).file : info.file);
   } else if (options.persistSession !== false) {
@@ -249,12 +269,14 @@ export function createAgent(options: AgentOptions): Agent {
   const init = async (): Promise<Conversation> => {
     if (conversation) return conversation;
     let system = options.systemPrompt;
+    const instructionTexts: string[] = [];
     if (system === undefined) {
       const [facts, instructions] = await Promise.all([
         environmentFacts({ cwd, now: new Date(systemClock.now()) }),
         loadInstructions({ userDir, roots: workspace.roots() }),
       ]);
       for (const f of instructions) loaded.add(f.path);
+      instructionTexts.push(...instructions.map((f) => f.content));
       system = buildSystemPrompt({ facts, instructions, append: options.appendSystemPrompt, toolNames: tools.map((t) => t.name) });
     } else if (options.appendSystemPrompt) {
       system = `${system}\n\n${options.appendSystemPrompt}`;
@@ -270,6 +292,9 @@ export function createAgent(options: AgentOptions): Agent {
       maxTurns: options.maxTurns,
       retry: options.retry,
       history,
+      ledger,
+      compaction: { ...compactionConfig({ settings: settings.raw, env: { ...process.env, ...settings.env }, model, instructionTexts }), ...options.compaction },
+      compactionHooks: options.compactionHooks,
       hooks,
       sessionStartSource: options.resume || options.continueLatest ? 'resume' : 'startup',
       dynamicTools: mcp && (() => mcp.toolset.current()),
@@ -279,6 +304,7 @@ export function createAgent(options: AgentOptions): Agent {
   };
 
   let running = false;
+  let switchRules: { allow: string[]; deny: string[] } = { allow: [], deny: [] };
   const agent: Agent = {
     sessionId,
     model,
@@ -295,14 +321,28 @@ export function createAgent(options: AgentOptions): Agent {
         for (const problem of input.problems) warnings.push(problem);
         for await (const ev of conv.send(input.text, signal, input.extra)) {
           recorder?.record(ev);
-          yield ev;
+          yield toQueryEvent(ev);
         }
+      } finally {
+        running = false;
+      }
+    },
+    async compact(instructions, opts = {}) {
+      if (running) throw new Error('This agent is running a query; compact after it finishes.');
+      running = true;
+      try {
+        const conv = await init();
+        return await runCompact(conv, instructions, opts.signal ?? new AbortController().signal, (ev) => {
+          recorder?.record(ev);
+          opts.onEvent?.(ev);
+        });
       } finally {
         running = false;
       }
     },
     async prompt(prompt, opts = {}) {
       let text = '';
+      let context: PromptResult['context'];
       let usage = emptyUsage();
       let turns = 0;
       let status: TurnStatus = 'error';
@@ -312,13 +352,34 @@ export function createAgent(options: AgentOptions): Agent {
           const t = ev.message.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('');
           if (t) text = t;
         } else if (ev.type === 'error') error = ev.message;
+        else if (ev.type === 'context') context = { tokens: ev.tokens, ...(ev.window ? { window: ev.window } : {}) };
         else if (ev.type === 'turn_end') {
           usage = ev.usage;
           turns = ev.turns;
           status = ev.status;
         }
       }
-      return { text, usage, costUsd: costUsd(model, usage), turns, sessionId, status, error };
+      return printableResult({ text, usage, costUsd: costUsd(model, usage), turns, sessionId, status, error, ...(context ? { context } : {}) });
+    },
+    defineTool(def) {
+      const tool = defineTool(def);
+      if (tools.some((t) => t.name === tool.name)) throw new ConfigError(`This agent already has a tool named "${tool.name}".`);
+      const wrapped = withNestedInstructions(tool as Tool, workspace.roots(), loaded);
+      tools.push(wrapped);
+      conversation?.addTool(wrapped);
+      // The program that adds a tool vouches for it; a deny rule or setPermissions can still refuse it.
+      void permissions.addRule('allow', tool.name, 'session');
+      return tool;
+    },
+    setPermissions(switches) {
+      const next = switchesToRules(switches, tools.map((t) => t.name));
+      const keep = (list: 'allow' | 'deny') => permissions.rules(list).filter((r) => !switchRules[list].includes(r));
+      const ask = permissions.rules('ask');
+      const allow = keep('allow');
+      const deny = keep('deny');
+      // Only rules that were not there already are the switches' own (and removed by the next call).
+      switchRules = { allow: next.allow.filter((r) => !allow.includes(r)), deny: next.deny.filter((r) => !deny.includes(r)) };
+      permissions.reload({ allow: [...allow, ...switchRules.allow], ask, deny: [...deny, ...switchRules.deny] });
     },
     messages: () => conversation?.messages ?? history,
     close() {
@@ -335,7 +396,7 @@ export function createAgent(options: AgentOptions): Agent {
 }
 
 /** One-shot: runs a prompt with a fresh agent and streams its events; the agent is closed after. */
-export async function* query(options: AgentOptions & { prompt: string; signal?: AbortSignal }): AsyncGenerator<AgentEvent> {
+export async function* query(options: AgentOptions & { prompt: string; signal?: AbortSignal }): AsyncGenerator<QueryEvent> {
   const { prompt: text, signal, ...agentOptions } = options;
   const agent = createAgent(agentOptions);
   try {

@@ -9,12 +9,15 @@ export interface ToolDefinition<I> {
   name: string;
   description: string;
   /** A zod schema, or a JSON schema object describing the input. */
-  inputSchema: ZodType<I> | Record<string, unknown>;
+  inputSchema?: ZodType<I> | Record<string, unknown>;
+  /** The same as a plain JSON schema (the open-agent-SDK tutorials' name); give this or inputSchema. */
+  parameters?: Record<string, unknown>;
   /** Read-only tools run concurrently and never need a write permission. Default false. */
   readOnly?: boolean;
   /** What permission rules match; default: the tool name alone. */
   subject?: (input: I, cwd: string) => PermissionSubject;
-  execute(input: I, ctx: ToolContext): Promise<string | ToolResult> | string | ToolResult;
+  /** A string, a ToolResult, or any other value (sent to the model as JSON). */
+  execute(input: I, ctx: ToolContext): unknown;
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -24,14 +27,24 @@ function isZod(schema: unknown): schema is ZodType {
 }
 
 export function defineTool<I = Record<string, unknown>>(def: ToolDefinition<I>): Tool<I> {
-  if (!/^[A-Za-z][\w-]{0,63}$/.test(def.name)) throw new Error(`defineTool: invalid tool name "${def.name}" (letters, digits, _ and -)`);
+  if (typeof def !== 'object' || def === null) throw new Error('defineTool takes { name, description, parameters (or inputSchema), execute }.');
+  if (typeof def.name !== 'string' || !/^[A-Za-z][\w-]{0,63}$/.test(def.name)) throw new Error(`defineTool: invalid tool name "${String(def.name)}" (letters, digits, _ and -)`);
+  if (typeof def.description !== 'string' || !def.description) throw new Error(`defineTool "${def.name}": description is missing (the model reads it to know when to call the tool).`);
+  if (typeof def.execute !== 'function') throw new Error(`defineTool "${def.name}": execute must be a function.`);
+  const schema = def.inputSchema ?? def.parameters;
+  if (typeof schema !== 'object' || schema === null) throw new Error(`defineTool "${def.name}": give the input's schema as parameters (JSON schema) or inputSchema (zod or JSON schema).`);
   let input: ZodType<I>;
   let jsonSchema: Record<string, unknown> | undefined;
-  if (isZod(def.inputSchema)) {
-    input = def.inputSchema as ZodType<I>;
+  if (isZod(schema)) {
+    input = schema as ZodType<I>;
   } else {
-    jsonSchema = def.inputSchema as Record<string, unknown>;
-    const validate = ajv.compile(jsonSchema);
+    jsonSchema = schema as Record<string, unknown>;
+    let validate: ReturnType<typeof ajv.compile>;
+    try {
+      validate = ajv.compile(jsonSchema);
+    } catch (err) {
+      throw new Error(`defineTool "${def.name}": the input schema is not a valid JSON schema: ${(err as Error).message}`);
+    }
     input = z.custom<I>((value) => validate(value) as boolean, {
       error: () => (validate.errors ?? []).map((e) => `${e.instancePath || '(input)'} ${e.message}`).join('; ') || 'does not match the input schema',
     });
@@ -44,8 +57,13 @@ export function defineTool<I = Record<string, unknown>>(def: ToolDefinition<I>):
     readOnly: def.readOnly ?? false,
     subject: def.subject ?? (() => ({ kind: 'none' })),
     async execute(value, ctx) {
-      const r = await def.execute(value, ctx);
-      return typeof r === 'string' ? { content: r } : r;
+      return asToolResult(await def.execute(value, ctx));
     },
   };
+}
+
+function asToolResult(r: unknown): ToolResult {
+  if (typeof r === 'string') return { content: r };
+  if (typeof r === 'object' && r !== null && typeof (r as ToolResult).content === 'string') return r as ToolResult;
+  return { content: r === undefined ? '' : (JSON.stringify(r) ?? String(r)) };
 }

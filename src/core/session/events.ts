@@ -90,9 +90,30 @@ export interface TitleBody {
 
 export interface CompactionBody {
   type: 'compaction';
+  /** The assistant's notes (summary) or the truncation's note; the model gets them as the assistant's words. */
   summary: string;
   /** Messages derived from events up to and including this seq are replaced by the summary. */
   replacesThroughSeq: number;
+  /** Written by Tandem 12+: how and why, the figures, the ledger sent as session memory, and the kept tail. */
+  method?: 'summary' | 'truncate';
+  trigger?: 'auto' | 'manual' | 'overflow';
+  tokensBefore?: number;
+  tokensAfter?: number;
+  cleared?: string;
+  ledger?: string;
+  /** Messages from before replacesThroughSeq that stay as they were, after the ledger and notes. */
+  kept?: Message[];
+}
+
+/** Micro-compaction or collapse: these tool results are sent as their stubs from here on. */
+export interface ContextClearedBody {
+  type: 'context_cleared';
+  method: 'micro' | 'collapse';
+  trigger: 'auto' | 'manual' | 'overflow';
+  tokensBefore: number;
+  tokensAfter: number;
+  cleared: string;
+  stubs: { toolUseId: string; text: string }[];
 }
 
 /** One file as it was before the agent first changed it in a turn (see src/core/checkpoints). */
@@ -125,6 +146,7 @@ export type SessionEventBody =
   | TurnEndBody
   | TitleBody
   | CompactionBody
+  | ContextClearedBody
   | CheckpointBody;
 
 /** An event as stored: the body plus its stamp. Narrow on `type`. */

@@ -185,6 +185,8 @@ function invalidReason(v: unknown): string | undefined {
       return typeof e.summary === 'string' && typeof e.replacesThroughSeq === 'number'
         ? undefined
         : '(compaction) has no summary or replacesThroughSeq';
+    case 'context_cleared':
+      return Array.isArray(e.stubs) ? undefined : '(context_cleared) has no stubs';
     default:
       // Unknown types are kept: replay skips them, and a newer Tandem may understand them.
       return undefined;

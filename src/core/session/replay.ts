@@ -1,10 +1,10 @@
 // Derives the two views of a session from its log: the message list sent to the model (resume) and
 // the list the chat panel shows. Both are pure functions of the events, so they can never drift.
 import type { ContentBlock, Message } from '../llm/types';
+import { applyStubs, replayCompaction, stubsOf } from '../context/record';
 import type { SessionEvent } from './events';
 
 export const UNFINISHED_TOOL_RESULT = 'The session ended before this tool call finished; it has no result.';
-export const COMPACTION_PREFIX = 'The earlier part of this conversation was compacted. Summary of it:\n\n';
 
 interface Sourced {
   message: Message;
@@ -30,16 +30,17 @@ export function toMessages(events: readonly SessionEvent[]): Message[] {
         sourced.push({ seq: e.seq, message: { role: e.message.role, content: [...e.message.content] } });
         break;
       case 'compaction': {
+        // The ledger (Tandem's record, user role), the notes (the assistant's), the kept tail, then what came after.
         const kept = sourced.filter((s) => s.seq > e.replacesThroughSeq);
-        const summary: Message = { role: 'user', content: [{ type: 'text', text: COMPACTION_PREFIX + e.summary }] };
-        sourced = [{ seq: e.seq, message: summary }, ...kept];
+        sourced = [...replayCompaction(e).map((message) => ({ seq: e.seq, message })), ...kept];
         break;
       }
       default:
         break;
     }
   }
-  return normalize(sourced.map((s) => s.message));
+  // Tool results cleared by micro-compaction or collapse go as their stubs, as they did before.
+  return normalize(applyStubs(sourced.map((s) => s.message), stubsOf(events)));
 }
 
 /**
@@ -133,7 +134,8 @@ export type TranscriptEntry =
       result?: { content: string; isError: boolean };
     }
   | { kind: 'error'; seq: number; message: string; errorKind: string }
-  | { kind: 'compaction'; seq: number; summary: string };
+  /** A "context compacted here" divider (summary/truncate from compaction, micro/collapse from context_cleared). */
+  | { kind: 'compaction'; seq: number; summary: string; method: string; trigger: string; tokensBefore: number; tokensAfter: number; cleared: string };
 
 type ToolEntry = Extract<TranscriptEntry, { kind: 'tool' }>;
 
@@ -179,7 +181,13 @@ export function toTranscript(events: readonly SessionEvent[]): TranscriptEntry[]
         out.push({ kind: 'error', seq: e.seq, message: e.message, errorKind: e.kind });
         break;
       case 'compaction':
-        out.push({ kind: 'compaction', seq: e.seq, summary: e.summary });
+        out.push({
+          kind: 'compaction', seq: e.seq, summary: e.summary, method: e.method ?? 'summary', trigger: e.trigger ?? 'auto',
+          tokensBefore: e.tokensBefore ?? 0, tokensAfter: e.tokensAfter ?? 0, cleared: e.cleared ?? 'earlier messages summarised',
+        });
+        break;
+      case 'context_cleared':
+        out.push({ kind: 'compaction', seq: e.seq, summary: '', method: e.method, trigger: e.trigger, tokensBefore: e.tokensBefore, tokensAfter: e.tokensAfter, cleared: e.cleared });
         break;
       default:
         break;
