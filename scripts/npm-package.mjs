@@ -7,6 +7,7 @@
 //   dist/index.mjs         an ES module re-exporting it by name (import { createAgent } from 'tandem')
 //   dist/index.d.ts        the SDK's declarations, bundled into one file (dts-bundle-generator)
 //   dist/*.wasm            the shell parser, loaded from next to the bundles
+//   dist/provider-*.js     the Bedrock and Vertex SDKs, required only when those are used (esbuild.mjs)
 // No TypeScript sources, source maps or tests; nothing that imports 'vscode' (src/core never does).
 // Run after `node esbuild.mjs --production` (scripts/package.mjs does both).
 import * as esbuild from 'esbuild';
@@ -24,11 +25,18 @@ const require = createRequire(import.meta.url);
 // Node 22 is the minimum: the bundled openai SDK (v7) requires it, and Node 20 reached its end of
 // life in April 2026. The package test installs and runs the tarball under Node 24.
 const NODE_ENGINE = '>=22';
-// Loaded at run time from node_modules instead of bundled:
-// - ripgrep: ~56 MB of prebuilt binaries for every platform (Glob and Grep run it);
-// - the Bedrock and Vertex SDKs: heavy, optional, only for those providers (loaded lazily).
+// Loaded at run time from node_modules instead of bundled: ripgrep, ~56 MB of prebuilt binaries for
+// every platform (Glob and Grep run it).
 const RUNTIME_DEPENDENCIES = ['@vscode/ripgrep-universal'];
-const OPTIONAL_PEERS = ['@anthropic-ai/bedrock-sdk', '@anthropic-ai/vertex-sdk'];
+// The provider chunks esbuild.mjs builds beside the bundles: the SDK bundle requires them from there
+// too, only when Claude on Bedrock or Vertex is used.
+const PROVIDER_CHUNKS = ['provider-bedrock.js', 'provider-vertex.js'];
+const providerChunksExternal = {
+  name: 'provider-chunks',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/provider-(bedrock|vertex)$/ }, (args) => ({ path: `${args.path}.js`, external: true }));
+  },
+};
 
 function run(cmd, args, cwd = ROOT) {
   const r = spawnSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
@@ -50,7 +58,8 @@ await esbuild.build({
   platform: 'node',
   format: 'cjs',
   target: 'node22',
-  external: [...RUNTIME_DEPENDENCIES, ...OPTIONAL_PEERS],
+  external: RUNTIME_DEPENDENCIES,
+  plugins: [providerChunksExternal],
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 });
@@ -75,10 +84,11 @@ run(process.execPath, [
 // The ES module's declarations are the same: `types` points both conditions at them.
 
 copyFileSync(join(ROOT, 'dist', 'cli.js'), join(STAGE, 'dist', 'cli.js'));
-for (const wasm of ['tree-sitter.wasm', 'tree-sitter-bash.wasm']) copyFileSync(join(ROOT, 'dist', wasm), join(STAGE, 'dist', wasm));
+for (const file of ['tree-sitter.wasm', 'tree-sitter-bash.wasm', ...PROVIDER_CHUNKS]) copyFileSync(join(ROOT, 'dist', file), join(STAGE, 'dist', file));
 copyFileSync(join(ROOT, 'README.md'), join(STAGE, 'README.md'));
 copyFileSync(join(ROOT, 'LICENSE'), join(STAGE, 'LICENSE'));
 
+const TYPE_PEERS = ['zod', '@modelcontextprotocol/sdk'];
 const versionOf = (name) => JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
 const manifest = {
   name: root.name,
@@ -97,9 +107,10 @@ const manifest = {
   },
   files: ['dist/'],
   dependencies: Object.fromEntries(RUNTIME_DEPENDENCIES.map((d) => [d, versionOf(d)])),
-  // zod: only for typing tools written with zod schemas (the SDK takes plain JSON schema too).
-  peerDependencies: Object.fromEntries(['zod', ...OPTIONAL_PEERS].map((d) => [d, `^${versionOf(d)}`])),
-  peerDependenciesMeta: Object.fromEntries(['zod', ...OPTIONAL_PEERS].map((d) => [d, { optional: true }])),
+  // Types only (the code is bundled): zod for tools written with zod schemas (plain JSON schema
+  // works too), the MCP SDK for the types of agent.mcp. Optional: install them to type-check those.
+  peerDependencies: Object.fromEntries(TYPE_PEERS.map((d) => [d, `^${versionOf(d)}`])),
+  peerDependenciesMeta: Object.fromEntries(TYPE_PEERS.map((d) => [d, { optional: true }])),
 };
 writeFileSync(join(STAGE, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 

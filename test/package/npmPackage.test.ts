@@ -67,6 +67,7 @@ describe('the npm package (tarball)', () => {
       /^dist\/index\.mjs$/,
       /^dist\/index\.d\.ts$/,
       /^dist\/tree-sitter(-bash)?\.wasm$/,
+      /^dist\/provider-(bedrock|vertex)\.js$/, // Claude on Bedrock / Vertex, required only when used
     ];
     assert.deepEqual(files(pkgDir).filter((f) => !allowed.some((re) => re.test(f))), []);
   });
@@ -84,11 +85,15 @@ describe('the npm package (tarball)', () => {
   it('bundles every dependency except the declared ones', () => {
     const declared = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
     const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+    const shipped = new Set(files(pkgDir));
+    // (The provider chunks hold the AWS and Google SDKs as published, with their own guarded optional requires.)
     for (const f of ['dist/cli.js', 'dist/index.js']) {
       const js = readFileSync(join(pkgDir, f), 'utf8');
       // Not the code ajv keeps as text for its standalone mode ('require("ajv/dist/runtime/…")', never run).
       const required = new Set([...js.matchAll(/(?<!['`])require\(["']([^"']+)["']\)/g)].map((m) => m[1]!));
-      const stray = [...required].filter((r) => !builtins.has(r) && !declared.has(r.split('/').slice(0, r.startsWith('@') ? 2 : 1).join('/')));
+      // A relative require names a file shipped beside the bundle (the provider chunks).
+      for (const r of required) if (r.startsWith('./')) assert.ok(shipped.has(`dist/${r.slice(2)}`), `${f} requires ${r}, which the package ships`);
+      const stray = [...required].filter((r) => !builtins.has(r) && !r.startsWith('./') && !declared.has(r.split('/').slice(0, r.startsWith('@') ? 2 : 1).join('/')));
       assert.deepEqual(stray, [], `${f} requires only Node built-ins and declared dependencies`);
     }
   });
@@ -130,8 +135,9 @@ describe('the npm package (tarball)', () => {
       // (npm itself and npx-started bins run under it); the user's ~/.npmrc (registry, cache) is kept.
       env = nestedInstallEnv(process.env, { PATH: `${dirname(node)}${delimiter}${process.env.PATH}` });
       for (const k of Object.keys(env)) if (/^(ANTHROPIC|OPENAI|TANDEM)_/.test(k)) delete env[k];
-      const zod = (JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', 'zod', 'package.json'), 'utf8')) as { version: string }).version;
-      const r = await inProject('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', TARBALL, `zod@${zod}`]);
+      // The optional type-only peers too, so the library example type-checks without skipLibCheck.
+      const peers = ['zod', '@modelcontextprotocol/sdk'].map((d) => `${d}@${(JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', d, 'package.json'), 'utf8')) as { version: string }).version}`);
+      const r = await inProject('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', TARBALL, ...peers]);
       assert.equal(r.code, 0, `npm install failed:\n${r.stdout}\n${r.stderr}`);
       assert.ok(!/EBADENGINE/.test(r.stderr), r.stderr);
     });

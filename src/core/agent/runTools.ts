@@ -138,6 +138,7 @@ async function execute(p: Prepared, deps: ToolRunDeps, signal: AbortSignal, emit
       ...deps.context,
       signal,
       toolUseId: p.call.id,
+      ...(deps.permissions ? { readDenied: (path: string) => deps.permissions!.readDenied(path) } : {}),
       onProgress: (text) => emit({ type: 'tool_progress', toolUseId: p.call.id, text }),
     });
     if (signal.aborted && !r.isError) return { ...r, content: `${r.content}\n(The user stopped the agent right after this call finished.)` };

@@ -6,6 +6,7 @@ import { basename, isAbsolute, resolve } from 'node:path';
 import type { Access, PathContext, Verdict } from './engine';
 import { destructiveGit, ruleNamesOperation } from './gitSafety';
 import { gitDirOption, gitWritePaths } from './gitWrites';
+import { recursiveReadDirs } from './recursiveReads';
 import { formatRule } from './modes';
 import type { PermissionMode, RuleList } from './modes';
 import { canonicalPath, expandHome, isWithin } from './paths';
@@ -40,6 +41,8 @@ export interface CommandCheck {
   analyze(command: string): Promise<ShellAnalysis>;
   /** The settings of the repository at `dir` that make git run a program (none: git only does what it says). */
   gitSettings(dir: string): Promise<string[]>;
+  /** True when a deny rule for Read may cover something below this folder. */
+  readDeniedBelow(dir: string): boolean;
 }
 
 const PLAN_REASON = 'plan mode is read-only: present a plan instead of changing anything';
@@ -239,6 +242,26 @@ async function gitConfigChecks(analysis: ShellAnalysis, where: Where[], c: Comma
   return out;
 }
 
+/** A command that reads everything below a folder holding a path a Read deny rule covers asks. */
+async function recursiveReadChecks(analysis: ShellAnalysis, where: Where[], c: CommandCheck): Promise<Verdict[]> {
+  const out: Verdict[] = [];
+  for (const [i, sc] of analysis.commands.entries()) {
+    for (const dir of recursiveReadDirs(sc.argv)) {
+      const p = expandHome(dir, c.ctx.home);
+      const bases = isAbsolute(p) ? [c.cwd] : where[i].cwds;
+      if (/[$`*?[]/.test(p) || (!isAbsolute(p) && where[i].unknownCwd)) {
+        if (bases.length && c.readDeniedBelow('/')) out.push(verdict('ask', `\`${sc.text}\` reads ${dir} recursively, a place only known when it runs, and some paths are denied`));
+        continue;
+      }
+      for (const b of bases) {
+        const abs = await canonicalPath(p, b, c.ctx.home);
+        if (c.readDeniedBelow(abs)) out.push(verdict('ask', `\`${sc.text}\` reads everything below ${abs}, which holds paths a deny rule for Read covers`));
+      }
+    }
+  }
+  return out;
+}
+
 /** The file checks for one use: one per directory it may be relative to; an unknowable path asks. */
 async function checkUse(u: FileUse, c: CommandCheck): Promise<Verdict[]> {
   const p = expandHome(u.path, c.ctx.home);
@@ -277,6 +300,7 @@ export async function decideCommand(command: string, c: CommandCheck): Promise<V
   const where = directories(analysis, c.cwd, c.ctx.home, c.cwdUnknown);
   const uses = fileUses(analysis, where);
   const fileVerdicts = (await Promise.all(uses.map((u) => checkUse(u, c)))).flat();
+  fileVerdicts.push(...(await recursiveReadChecks(analysis, where, c)));
   const fileDeny = fileVerdicts.find((v) => v.behavior === 'deny');
   if (fileDeny) return fileDeny;
 

@@ -192,6 +192,7 @@ export class PermissionEngine {
           argumentWrite: (path, dir) => this.decideFile('Write', 'write', path, dir, ctx, true),
           analyze: this.analyze,
           gitSettings: this.options.gitSettings ?? repositoryProgramSettings,
+          readDeniedBelow: (dir) => this.readDeniedBelow(dir, ctx),
         });
         return facts ? this.inShellState(verdict, facts) : verdict;
       }
@@ -204,6 +205,28 @@ export class PermissionEngine {
         return this.decideBare(toolName, readOnly);
     }
   }
+
+  /** The Read deny rules (with a path): what recursive reads and search results must leave out. */
+  private readDenyRules(): Rule[] {
+    return this.lists.deny.filter((r) => r.spec !== undefined && fileRuleApplies(r.tool, 'Read', 'read'));
+  }
+
+  /** True when a deny rule for Read covers this file (Grep and Glob drop it from their results). */
+  readDenied(absPath: string): boolean {
+    const base = this.lastCwd ?? this.roots[0] ?? '/';
+    return this.readDenyRules().some((r) => globMatches(r.spec!, absPath, base, this.home) || globMatches(r.spec!, absPath, base, this.home, true));
+  }
+
+  /** True when a deny rule for Read may cover something below `dir` (an unanchored pattern may match anywhere). */
+  private readDeniedBelow(dir: string, ctx: PathContext): boolean {
+    return this.readDenyRules().some((r) => {
+      const root = ruleRoot(r.spec!, ctx.cwd, ctx.home);
+      return root === undefined || isWithin(root, dir, true) || isWithin(dir, root, true);
+    });
+  }
+
+  /** The folder of the last decision, where rule globs are anchored (for readDenied). */
+  private lastCwd?: string;
 
   /** A command run in a shell whose risky variables changed since the user last saw them asks. */
   private inShellState(v: Verdict, facts: ShellFacts): Verdict {
@@ -222,7 +245,8 @@ export class PermissionEngine {
       return { roots, home, caseInsensitive };
     })();
     const c = await this.canonical;
-    return { ...c, cwd: await canonicalPath(cwd, '/', this.home) };
+    this.lastCwd = await canonicalPath(cwd, '/', this.home);
+    return { ...c, cwd: this.lastCwd };
   }
 
   /** A tool whose calls name no file or command: only bare rules and the mode decide. */
@@ -289,4 +313,20 @@ export class PermissionEngine {
     if (this.mode === 'default' && reviewed) return { behavior: 'allow', reason: 'the edit is shown to the user for review before it is applied', by: 'mode', suggestions: [] };
     return { behavior: 'ask', reason: `writing ${path} needs approval`, by: 'mode', suggestions: await suggest() };
   }
+}
+
+/** The folder a path rule's glob lives in (its literal leading part), or undefined when it matches at any depth. */
+function ruleRoot(spec: string, base: string, home: string): string | undefined {
+  let pattern = spec.startsWith('./') ? spec.slice(2) : spec;
+  let anchor = base;
+  if (pattern.startsWith('//')) [pattern, anchor] = [pattern.slice(2), '/'];
+  else if (pattern === '~' || pattern.startsWith('~/')) [pattern, anchor] = [pattern.slice(2), home];
+  else if (pattern.startsWith('/')) pattern = pattern.slice(1);
+  else if (!pattern.replace(/\/+$/, '').includes('/')) return undefined;
+  const literal: string[] = [];
+  for (const part of pattern.split('/')) {
+    if (/[*?[\]{}!]/.test(part)) break;
+    literal.push(part);
+  }
+  return join(anchor, ...literal);
 }

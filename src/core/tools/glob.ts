@@ -60,7 +60,8 @@ export const globTool: Tool<GlobInput> = {
     // pattern did not ask for are dropped here.
     const files = result.stdout
       .split('\n')
-      .filter((line) => line !== '' && (showHidden || !isHidden(path.relative(dir, line))));
+      .filter((line) => line !== '' && (showHidden || !isHidden(path.relative(dir, line))))
+      .filter((line) => !ctx.readDenied?.(path.resolve(dir, line)));
     if (files.length === 0) return { content: 'No files found' };
     const shown = files.slice(0, MAX_GLOB_RESULTS);
     let content = shown.join('\n');

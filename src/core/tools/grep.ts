@@ -89,6 +89,7 @@ export const grepTool: Tool<GrepInput> = {
     }
     let lines = result.stdout.split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
+    if (ctx.readDenied) lines = lines.filter((l) => !fromDeniedFile(l, mode, ctx.readDenied!));
     if (lines.length === 0) return { content: mode === 'content' ? 'No matches found' : 'No files found' };
     if (mode === 'files_with_matches') lines = await newestFirst(lines, ctx.workspace);
 
@@ -166,4 +167,11 @@ function splitGlobs(glob: string | undefined): string[] {
     .split(/\s+/)
     .filter(Boolean)
     .flatMap((g) => (g.includes('{') ? [g] : g.split(',').filter(Boolean)));
+}
+
+/** Whether an output line comes from a file a Read deny rule covers (content lines are "path:…" or "path-…"). */
+function fromDeniedFile(line: string, mode: NonNullable<GrepInput['output_mode']>, denied: (p: string) => boolean): boolean {
+  if (mode === 'files_with_matches') return denied(line);
+  for (let k = 1; k < line.length; k++) if ((line[k] === ':' || line[k] === '-') && denied(line.slice(0, k))) return true;
+  return false;
 }

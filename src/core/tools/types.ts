@@ -45,6 +45,8 @@ export interface ToolContext {
   clock: Clock;
   signal: AbortSignal;
   toolUseId: string;
+  /** True for a file a deny rule for Read covers: Grep and Glob leave it out of their results. */
+  readDenied?: (absPath: string) => boolean;
   /** Live progress for the UI (Bash output as it streams). */
   onProgress?: (text: string) => void;
 }
