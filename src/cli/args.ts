@@ -6,6 +6,9 @@ import type { PermissionMode, PermissionRules } from '../core/permissions/policy
 import type { ProviderId } from '../core/llm/types';
 import { validateSettings } from '../core/config/validate';
 import type { SettingsFile } from '../core/config/settingsFiles';
+import { normalizeArgv } from './argv';
+import { HEADLESS_OPTIONS, HEADLESS_USAGE, readHeadless } from './headlessFlags';
+import type { HeadlessArgs } from './headlessFlags';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -13,7 +16,7 @@ export class UsageError extends Error {
 
 export type OutputFormat = 'text' | 'json' | 'stream-json';
 
-export interface CliArgs {
+export interface CliArgs extends HeadlessArgs {
   print: boolean;
   prompt?: string;
   outputFormat: OutputFormat;
@@ -50,8 +53,8 @@ Options:
   --provider <anthropic|openai>    default: anthropic, or openai when only OPENAI_API_KEY is set
   --base-url <url>                 API base URL (OpenAI-compatible servers: Ollama, vLLM, ...)
   --max-turns <n>                  stop after n model requests
-  --permission-mode <mode>         default | acceptEdits | plan | bypassPermissions
-  --allowedTools <rules...>        e.g. "Read" "Bash(npm run test:*)" (comma or space separated)
+  --permission-mode <mode>         default | acceptEdits | plan | bypassPermissions | dontAsk
+  --allowedTools <rules...>        e.g. Read Grep "Bash(npm run test:*)" (space or comma separated; the prompt after them stays the prompt)
   --disallowedTools <rules...>     rules that are always denied
   --settings <file-or-json>        settings as in .claude/settings.json (permissions, env, model, hooks, ...)
   --append-system-prompt <text>    added to the end of the system prompt
@@ -61,6 +64,7 @@ Options:
   -c, --continue                   continue the most recent session in this folder
   --fork-session                   with --resume/--continue: continue in a new session, leaving that one as it was
   --verbose                        log retries and tool calls to stderr
+${HEADLESS_USAGE}
   --mcp-config <file-or-json>      MCP servers ({"mcpServers": {...}}) to add (repeatable)
   --strict-mcp-config              only the --mcp-config servers, none from configuration files
   -h, --help, -v, --version
@@ -130,11 +134,11 @@ function isMode(v: string): v is PermissionMode {
   return (PERMISSION_MODES as readonly string[]).includes(v);
 }
 
-export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliArgs {
+export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env, uid: number | undefined = process.getuid?.()): CliArgs {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: normalizeArgv(argv),
       allowPositionals: true,
       strict: true,
       options: {
@@ -149,7 +153,6 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         disallowedTools: { type: 'string', multiple: true },
         settings: { type: 'string' },
         'append-system-prompt': { type: 'string' },
-        agents: { type: 'string' },
         'add-dir': { type: 'string', multiple: true },
         resume: { type: 'string', short: 'r' },
         continue: { type: 'boolean', short: 'c' },
@@ -159,6 +162,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         'strict-mcp-config': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
+        ...HEADLESS_OPTIONS,
       },
     });
   } catch (err) {
@@ -181,7 +185,11 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (mode !== undefined && !isMode(mode)) throw new UsageError(`--permission-mode must be one of ${PERMISSION_MODES.join(', ')} (got "${mode}")`);
   if (v['base-url'] !== undefined && !/^https?:\/\/\S+$/.test(v['base-url'])) throw new UsageError(`--base-url must be an http(s) URL (got "${v['base-url']}")`);
   const prompt = parsed.positionals.join(' ').trim() || undefined;
+  const headless = readHeadless(v, { env, uid, outputFormat: format, model: v.model, mode }, (msg) => {
+    throw new UsageError(msg);
+  });
   return {
+    ...headless,
     print: v.print ?? false,
     prompt,
     outputFormat: format,
@@ -189,7 +197,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     provider,
     baseUrl: v['base-url'],
     maxTurns,
-    permissionMode: mode,
+    permissionMode: headless.modeOverride ?? mode,
     rules: { allow: splitRules(v.allowedTools), ask: [], deny: splitRules(v.disallowedTools) },
     settings,
     appendSystemPrompt: v['append-system-prompt'],

@@ -11,6 +11,8 @@ import { parseCliArgs, USAGE } from './args';
 import type { CliArgs } from './args';
 import { mcpCommand, reportMcpFailures } from './mcp';
 import { OutputWriter } from './output';
+import { runStreamJsonInput, runTurn } from './turn';
+import { emptyUsage } from '../core/llm/types';
 import { runCompactPrompt } from './compact';
 import { parseCompactPrompt } from '../core/sdk/compact';
 
@@ -61,7 +63,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${typeof TANDEM_VERSION === 'string' ? TANDEM_VERSION : 'dev'}\n`);
     return 0;
   }
-  const prompt = args.prompt ?? (await readStdin()).trim();
+  // --input-format stream-json: the user messages come as JSON lines on stdin, one turn each.
+  const prompt = args.inputFormat === 'stream-json' ? '(stream-json)' : args.prompt ?? (await readStdin()).trim();
   if (!prompt) {
     process.stderr.write('tandem: no prompt: pass it after -p or on stdin. Run "tandem --help" for the options.\n');
     return 2;
@@ -82,6 +85,8 @@ export async function main(argv: string[]): Promise<number> {
       settings: args.settings,
       appendSystemPrompt: args.appendSystemPrompt,
       agents: args.agents,
+      systemPrompt: args.systemPrompt,
+      providerSettings: args.providerSettings,
       maxTurns: args.maxTurns,
       resume: args.resume,
       continueLatest: args.continueLatest,
@@ -99,48 +104,24 @@ export async function main(argv: string[]): Promise<number> {
   for (const w of agent.warnings) process.stderr.write(`tandem: warning: ${w}\n`);
   const stopMcpReports = reportMcpFailures(agent, (s) => process.stderr.write(s));
   if (args.verbose) for (const s of agent.settings.sources) process.stderr.write(`tandem: settings: ${s.file} (${s.scope}${s.status === 'applied' ? '' : `, ${s.status}`})\n`);
-  const out = new OutputWriter(args.outputFormat, (s) => process.stdout.write(s), (s) => process.stderr.write(s), args.verbose);
-  out.init({ sessionId: agent.sessionId, model: agent.model, cwd: process.cwd(), tools: enabledTools(args), permissionMode: agent.permissions.mode });
+  const out = new OutputWriter(args.outputFormat, (s) => process.stdout.write(s), (s) => process.stderr.write(s), args.verbose, args.includePartialMessages);
+  const keySource = args.provider === 'anthropic' ? (process.env.ANTHROPIC_API_KEY ? 'ANTHROPIC_API_KEY' : 'none') : process.env.OPENAI_API_KEY ? 'OPENAI_API_KEY' : 'none';
+  out.init({ sessionId: agent.sessionId, model: agent.model, cwd: process.cwd(), tools: enabledTools(args), permissionMode: agent.permissions.mode, apiKeySource: keySource, agents: Object.keys(args.agents ?? {}) });
+  if (args.maxBudgetUsd !== undefined && costUsd(agent.model, emptyUsage()) === undefined) {
+    process.stderr.write(`tandem: warning: no prices are known for ${agent.model}, so --max-budget-usd cannot be enforced; add its prices under "models" in settings.\n`);
+  }
+  if (args.inputFormat === 'stream-json') return runStreamJsonInput(agent, out, args, started);
 
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  let text = '';
-  let status = 'error';
-  let error: string | undefined;
-  let turns = 0;
-  let usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
-  let context: { tokens: number; window?: number } | undefined;
   const compact = parseCompactPrompt(prompt);
-  if (compact) return runCompactPrompt(agent, compact.instructions, out, abort, started, () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  });
+  if (compact) return runCompactPrompt(agent, compact.instructions, out, new AbortController(), started, () => undefined);
   try {
-    for await (const ev of agent.query(prompt, { signal: abort.signal })) {
-      out.event(ev, agent.sessionId);
-      if (ev.type === 'assistant_message') {
-        const t = ev.message.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('');
-        if (t) text = t;
-      } else if (ev.type === 'error') error = ev.message;
-      else if (ev.type === 'context') context = { tokens: ev.tokens, ...(ev.window ? { window: ev.window } : {}) };
-      else if (ev.type === 'turn_end') {
-        status = ev.status;
-        turns = ev.turns;
-        usage = ev.usage;
-      }
-    }
-  } catch (err) {
-    error = (err as Error).message;
+    const r = await runTurn(agent, out, prompt, args);
+    out.result({ ...r, sessionId: agent.sessionId, durationMs: Date.now() - started, costUsd: costUsd(agent.model, r.usage), denials: out.denials, model: agent.model });
+    return r.status === 'completed' ? 0 : 1;
   } finally {
     stopMcpReports();
     agent.close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
-  out.result({ status, text, sessionId: agent.sessionId, turns, durationMs: Date.now() - started, costUsd: costUsd(agent.model, usage), usage, error, context });
-  return status === 'completed' ? 0 : 1;
 }
 
 if (require.main === module) {

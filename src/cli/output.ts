@@ -4,6 +4,7 @@
 import type { AgentEvent } from '../core/agent/events';
 import type { ContentBlock, Message, Usage } from '../core/llm/types';
 import type { OutputFormat } from './args';
+import { randomUUID } from 'node:crypto';
 
 export interface ResultSummary {
   status: string;
@@ -14,8 +15,19 @@ export interface ResultSummary {
   costUsd: number | undefined;
   usage: Usage;
   error?: string;
+  /** Tool calls the permission engine refused (Claude Code's permission_denials). */
+  denials?: PermissionDenial[];
+  model?: string;
+  /** Time spent waiting on the model. */
+  apiMs?: number;
   /** The context in use at the end (the last reply's input + cache tokens, or the estimate after a compaction). */
   context?: { tokens: number; window?: number };
+}
+
+export interface PermissionDenial {
+  tool_name: string;
+  tool_use_id: string;
+  tool_input: unknown;
 }
 
 function wireBlock(b: ContentBlock): Record<string, unknown> {
@@ -42,18 +54,38 @@ function wireUsage(u: Usage): Record<string, number> {
   };
 }
 
+/** Claude Code's SDKResultMessage: success, or error_max_turns / error_max_budget_usd / error_during_execution. */
 export function resultObject(r: ResultSummary): Record<string, unknown> {
-  const subtype = r.status === 'completed' ? 'success' : r.status === 'max_turns' ? 'error_max_turns' : 'error_during_execution';
+  const subtype = r.status === 'completed' ? 'success' : r.status === 'max_turns' ? 'error_max_turns' : r.status === 'max_budget' ? 'error_max_budget_usd' : 'error_during_execution';
+  const cost = r.costUsd ?? 0;
   return {
     type: 'result',
     subtype,
     is_error: r.status !== 'completed',
-    result: r.status === 'completed' ? r.text : r.error ?? r.text,
-    session_id: r.sessionId,
-    num_turns: r.turns,
     duration_ms: r.durationMs,
+    duration_api_ms: r.apiMs ?? r.durationMs,
+    num_turns: r.turns,
+    // Claude Code's error results carry `errors` instead of `result`.
+    ...(r.status === 'completed' ? { result: r.text } : {}),
+    session_id: r.sessionId,
+    // Claude Code reports a number; Tandem's is null when the model's prices are unknown.
     total_cost_usd: r.costUsd ?? null,
-    usage: wireUsage(r.usage),
+    usage: { ...wireUsage(r.usage), server_tool_use: { web_search_requests: 0 }, service_tier: 'standard' },
+    modelUsage: r.model
+      ? {
+          [r.model]: {
+            inputTokens: r.usage.inputTokens,
+            outputTokens: r.usage.outputTokens,
+            cacheReadInputTokens: r.usage.cacheReadTokens,
+            cacheCreationInputTokens: r.usage.cacheWriteTokens,
+            webSearchRequests: 0,
+            costUSD: cost,
+          },
+        }
+      : {},
+    permission_denials: r.denials ?? [],
+    ...(r.status === 'completed' ? {} : { errors: r.error ? [r.error] : [] }),
+    uuid: randomUUID(),
     ...(r.context ? { context_tokens: r.context.tokens, context_window: r.context.window ?? null } : {}),
   };
 }
@@ -64,11 +96,53 @@ export class OutputWriter {
     private readonly out: (s: string) => void,
     private readonly err: (s: string) => void,
     private readonly verbose: boolean,
+    private readonly partial = false,
   ) {}
 
-  init(info: { sessionId: string; model: string; cwd: string; tools: string[]; permissionMode: string }): void {
+  private model = '';
+  private readonly inputs = new Map<string, { name: string; input: unknown }>();
+  readonly denials: PermissionDenial[] = [];
+  private block = -1;
+  private blockType: 'text' | 'thinking' | undefined;
+
+  /** Claude Code's system/init line. */
+  init(info: { sessionId: string; model: string; cwd: string; tools: string[]; permissionMode: string; apiKeySource?: string; mcpServers?: { name: string; status: string }[]; agents?: string[] }): void {
+    this.model = info.model;
     if (this.format === 'stream-json') {
-      this.line({ type: 'system', subtype: 'init', session_id: info.sessionId, model: info.model, cwd: info.cwd, tools: info.tools, permissionMode: info.permissionMode });
+      this.line({
+        type: 'system', subtype: 'init', cwd: info.cwd, session_id: info.sessionId, tools: info.tools, mcp_servers: info.mcpServers ?? [],
+        model: info.model, permissionMode: info.permissionMode, slash_commands: [], apiKeySource: info.apiKeySource ?? 'none',
+        output_style: 'default', agents: info.agents ?? [], skills: [], plugins: [], uuid: randomUUID(),
+      });
+    }
+  }
+
+  /** --include-partial-messages: Anthropic-shaped stream events as the reply streams. */
+  private streamEvent(sessionId: string, event: Record<string, unknown>): void {
+    this.line({ type: 'stream_event', event, parent_tool_use_id: null, session_id: sessionId, uuid: randomUUID() });
+  }
+
+  private partialEvent(ev: AgentEvent, sessionId: string): void {
+    const close = () => {
+      if (this.blockType) this.streamEvent(sessionId, { type: 'content_block_stop', index: this.block });
+      this.blockType = undefined;
+    };
+    if (ev.type === 'assistant_start') {
+      this.block = -1;
+      this.streamEvent(sessionId, { type: 'message_start', message: { id: ev.id, type: 'message', role: 'assistant', model: this.model, content: [], stop_reason: null, stop_sequence: null, usage: wireUsage({ inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }) } });
+    } else if (ev.type === 'text_delta' || ev.type === 'thinking_delta') {
+      const kind = ev.type === 'text_delta' ? 'text' : 'thinking';
+      if (this.blockType !== kind) {
+        close();
+        this.block++;
+        this.blockType = kind;
+        this.streamEvent(sessionId, { type: 'content_block_start', index: this.block, content_block: kind === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '', signature: '' } });
+      }
+      this.streamEvent(sessionId, { type: 'content_block_delta', index: this.block, delta: kind === 'text' ? { type: 'text_delta', text: ev.text } : { type: 'thinking_delta', thinking: ev.text } });
+    } else if (ev.type === 'assistant_message') {
+      close();
+      this.streamEvent(sessionId, { type: 'message_delta', delta: { stop_reason: ev.stopReason, stop_sequence: null }, usage: wireUsage(ev.usage) });
+      this.streamEvent(sessionId, { type: 'message_stop' });
     }
   }
 
@@ -76,9 +150,19 @@ export class OutputWriter {
     // A sub-agent's messages come out as Claude Code prints them: tagged with the Agent call's id.
     if (ev.type === 'subagent_event') return this.event(ev.event, sessionId, ev.toolUseId);
     const parent = parentToolUseId ? { parent_tool_use_id: parentToolUseId } : {};
+    if (ev.type === 'tool_call') this.inputs.set(ev.id, { name: ev.name, input: ev.input });
+    if (ev.type === 'permission' && ev.decision === 'deny') {
+      this.denials.push({ tool_name: ev.toolName, tool_use_id: ev.toolUseId, tool_input: this.inputs.get(ev.toolUseId)?.input ?? {} });
+    }
     if (this.format === 'stream-json') {
-      if (ev.type === 'assistant_message') this.line({ type: 'assistant', session_id: sessionId, ...parent, message: { ...wireMessage(ev.message), usage: wireUsage(ev.usage), stop_reason: ev.stopReason } });
-      else if (ev.type === 'tool_results') this.line({ type: 'user', session_id: sessionId, ...parent, message: wireMessage(ev.message) });
+      if (this.partial && !parentToolUseId) this.partialEvent(ev, sessionId);
+      if (ev.type === 'assistant_message') {
+        this.line({
+          type: 'assistant',
+          message: { id: ev.id, type: 'message', role: 'assistant', model: this.model, ...wireMessage(ev.message), stop_reason: ev.stopReason, stop_sequence: null, usage: wireUsage(ev.usage) },
+          parent_tool_use_id: parentToolUseId, session_id: sessionId, uuid: randomUUID(),
+        });
+      } else if (ev.type === 'tool_results') this.line({ type: 'user', message: wireMessage(ev.message), parent_tool_use_id: parentToolUseId, session_id: sessionId, uuid: randomUUID() });
       else if (ev.type === 'retry') this.line({ type: 'system', subtype: 'retry', session_id: sessionId, message: ev.message });
       // Claude Code's compact_boundary line, with Tandem's method and what was cleared.
       else if (ev.type === 'compaction') {

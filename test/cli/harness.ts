@@ -31,6 +31,6 @@ export function ensureCliBuilt(): void {
 }
 
 /** Runs the CLI in `cwd` with only the given provider variables (none from the developer's shell). */
-export function runCli(args: string[], opts: { cwd: string; env: Record<string, string>; timeoutMs?: number }): Promise<CliRun> {
-  return runProcess(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: cleanEnv(opts.env), timeoutMs: opts.timeoutMs ?? 20_000 });
+export function runCli(args: string[], opts: { cwd: string; env: Record<string, string>; timeoutMs?: number; stdin?: string }): Promise<CliRun> {
+  return runProcess(process.execPath, [CLI, ...args], { cwd: opts.cwd, env: cleanEnv(opts.env), timeoutMs: opts.timeoutMs ?? 20_000, stdin: opts.stdin });
 }
