@@ -28,10 +28,12 @@ export interface ListingOptions {
 }
 
 /**
- * How far a marker's time is set back: the kernel stamps files with a coarse clock (one tick, a few
- * ms), so a file written in the same tick as "now" could otherwise look older than the marker.
+ * How far a marker's time is set back from its own stamp: the kernel stamps files with a coarse
+ * clock (one tick, a few ms), so a file the command writes in the same tick as the marker gets the
+ * same time, and `-cnewer` (strictly newer) would miss it. One microsecond earlier catches it, and
+ * takes in no more than what was written in that same tick before the marker.
  */
-const CLOCK_SLACK_MS = 50;
+const MARKER_BACKDATE_NS = 1000n;
 
 /** Files of the workspace by folder: folder → names of the regular files directly in it. */
 export class Listing {
@@ -141,7 +143,8 @@ export class Listing {
     await fs.mkdir(this.opts.markerDir, { recursive: true, mode: 0o700 });
     const marker = path.join(this.opts.markerDir, `${this.opts.name}-${++this.markers}`);
     await fs.writeFile(marker, '');
-    const t = (Date.now() - CLOCK_SLACK_MS) / 1000;
+    const stamp = (await fs.stat(marker, { bigint: true })).mtimeNs;
+    const t = Number(stamp - MARKER_BACKDATE_NS) / 1e9;
     await fs.utimes(marker, t, t);
     return marker;
   }
