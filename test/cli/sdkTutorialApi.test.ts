@@ -95,7 +95,7 @@ describe('SDK: the tutorial-style API', () => {
     assert.equal(inspect(r), 'The answer.');
     assert.equal(`${r}`, 'The answer.');
     assert.equal(r.status, 'completed');
-    assert.deepEqual(Object.keys(r).sort(), ['costUsd', 'error', 'sessionId', 'status', 'text', 'turns', 'usage']);
+    assert.deepEqual(Object.keys(r).sort(), ['context', 'costUsd', 'error', 'sessionId', 'status', 'text', 'turns', 'usage']);
   });
 
   describe('agent.defineTool', () => {
