@@ -39,8 +39,6 @@ export interface HeadlessArgs {
   includePartialMessages: boolean;
   maxBudgetUsd?: number;
   fallbackModel?: string;
-  /** Parsed --agents JSON, for the sub-agent engineers' loader. */
-  agents?: Record<string, unknown>;
   providerSettings: ProviderSettings;
   /** Set by --dangerously-skip-permissions. */
   modeOverride?: PermissionMode;
@@ -67,16 +65,7 @@ export function readHeadless(v: Values, ctx: { env: NodeJS.ProcessEnv; uid?: num
   }
   const fallbackModel = v['fallback-model'];
   if (fallbackModel !== undefined && fallbackModel === ctx.model) fail('--fallback-model must differ from --model');
-  let agents: Record<string, unknown> | undefined;
-  if (v.agents !== undefined) {
-    try {
-      const parsed: unknown = JSON.parse(v.agents);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object of agents by name');
-      agents = parsed as Record<string, unknown>;
-    } catch (err) {
-      fail(`--agents must be JSON such as {"reviewer": {"description": "...", "prompt": "..."}} (${(err as Error).message})`);
-    }
-  }
+  // --agents is parsed with the other sub-agent options (args.ts agentsJson); it is declared here.
   const providerSettings: ProviderSettings = {};
   if (v.platform !== undefined) {
     if (!(PLATFORMS as readonly string[]).includes(v.platform)) fail(`--platform must be one of ${PLATFORMS.join(', ')} (got "${v.platform}")`);
@@ -102,7 +91,6 @@ export function readHeadless(v: Values, ctx: { env: NodeJS.ProcessEnv; uid?: num
     includePartialMessages: v['include-partial-messages'] ?? false,
     maxBudgetUsd,
     fallbackModel,
-    agents,
     providerSettings,
     modeOverride,
   };

@@ -36,7 +36,7 @@ describe('CLI flags (Claude Code parity)', () => {
       [['--max-budget-usd', '0'], /positive amount/],
       [['--input-format', 'stream-json'], /needs --output-format stream-json/],
       [['--include-partial-messages'], /needs --output-format stream-json/],
-      [['--agents', '[1]'], /--agents must be JSON/],
+      [['--agents', '[1]'], /--agents must be a JSON object/],
       [['--reasoning-effort', 'huge'], /--reasoning-effort must be one of/],
       [['--model', 'm', '--fallback-model', 'm'], /must differ/],
     ] as const) {
