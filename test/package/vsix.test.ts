@@ -52,6 +52,7 @@ describe('the packaged .vsix', () => {
       /^extension\/(readme\.md|README\.md)$/,
       /^extension\/LICENSE(\.txt)?$/,
       /^extension\/dist\/extension\.js$/,
+      /^extension\/dist\/provider-(bedrock|vertex)\.js$/, // Claude on Bedrock/Vertex, loaded only when used
       /^extension\/dist\/tree-sitter(-bash)?\.wasm$/, // the shell parser, loaded from next to the bundle
       /^extension\/dist\/webview\/main\.(js|css)$/,
       /^extension\/media\/[\w.-]+\.(svg|png)$/,
@@ -107,7 +108,7 @@ describe('the packaged .vsix', () => {
       assert.ok(ids.includes(id), `${id} is contributed`);
     }
     assert.equal(pkg.contributes.views.tandem[0].type, 'webview');
-    assert.deepEqual(Object.keys(pkg.contributes.configuration.properties).sort(), ['tandem.baseUrl', 'tandem.model', 'tandem.permissionMode', 'tandem.provider']);
+    assert.deepEqual(Object.keys(pkg.contributes.configuration.properties).sort(), ['tandem.baseUrl', 'tandem.checkpoints.diskQuotaMB', 'tandem.model', 'tandem.permissionMode', 'tandem.provider']);
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited', 'runs read-only in untrusted folders');
   });
 });

@@ -67,7 +67,8 @@ describe('Chat through the extension host', () => {
     assert.equal(evs[0].type, 'user_message');
     assert.equal(evs[1].type, 'assistant_start');
     const deltas = evs.filter((e) => e.type === 'text_delta');
-    assert.ok(deltas.length > 1, 'the reply arrived in several deltas');
+    // The host joins a reply's deltas per frame (DeltaCoalescer): at least one, adding up to the reply.
+    assert.ok(deltas.length >= 1, 'the reply arrived as text deltas');
     assert.equal(deltas.map((d) => (d as { text: string }).text).join(''), 'Hello from the **fake** model.');
     assert.deepEqual(evs[evs.length - 1], { type: 'assistant_end', id: (evs[1] as { id: string }).id, status: 'done' });
     const seqs = posted.flatMap((m) => (m.type === 'event' ? [m.seq] : []));
