@@ -63,8 +63,8 @@ describe('Tandem chat header and session history in the browser', function () {
   it('picks a model in the header: the next request uses it and the header shows tokens and cost', async () => {
     const chat = wb!.chat();
     const usage = chat.getByTestId('usage');
-    // The default model has no known window or prices: tokens only.
-    assert.match(await usage.innerText(), /^\d+(\.\d)?k? tokens$/);
+    // The default model is in the model table: context used against its window, and a cost.
+    assert.match(await usage.innerText(), /^\d+(\.\d)?k? \/ [\d.]+[kM] tokens( · .+)?$/);
     // A fresh chat, so its cost covers only the model picked below.
     await runCommand(wb!, 'Tandem: New Chat');
     await chat.getByTestId('empty-state').waitFor({ timeout: 15_000 });
