@@ -20,9 +20,39 @@ interface Tally {
 
 const tallies: Tally[] = [];
 
+/**
+ * The longest any one step may take. A step that hangs (a browser that never answers, a server
+ * that never exits) is stopped with its whole process group and counted as failed, so the run
+ * always ends with its summary line well inside CI's limit.
+ */
+const STEP_LIMIT_MS = Number(process.env.TANDEM_TEST_STEP_LIMIT_MIN || 25) * 60_000;
+
+const running = new Set<number>();
+function stopGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+// The steps run in their own process groups, so Ctrl-C (or CI stopping the run) must reach them.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    for (const pid of running) stopGroup(pid);
+    process.exit(130);
+  });
+}
+
 function run(cmd: string, args: string[], onLine?: (l: string) => void): Promise<number> {
   return new Promise((resolveRun) => {
-    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    // Its own process group, so a timed-out step is stopped with everything it started.
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: process.env, detached: true });
+    const limit = setTimeout(() => {
+      console.error(`[test] ${cmd} ${args.join(' ')} did not finish within ${STEP_LIMIT_MS / 60_000} min; stopping it`);
+      onLine?.('  1 failing');
+      if (child.pid) stopGroup(child.pid);
+    }, STEP_LIMIT_MS);
+    if (child.pid) running.add(child.pid);
     let buf = '';
     const feed = (chunk: Buffer, stream: NodeJS.WriteStream) => {
       stream.write(chunk);
@@ -34,6 +64,8 @@ function run(cmd: string, args: string[], onLine?: (l: string) => void): Promise
     child.stdout.on('data', (c: Buffer) => feed(c, process.stdout));
     child.stderr.on('data', (c: Buffer) => feed(c, process.stderr));
     child.on('close', (code) => {
+      clearTimeout(limit);
+      if (child.pid) running.delete(child.pid);
       if (buf) onLine?.(buf);
       resolveRun(code ?? 1);
     });
@@ -136,6 +168,8 @@ async function main(): Promise<number> {
         extensionPath: ROOT,
         testsPath: resolve(ROOT, 'out/test/suite/index.js'),
         files: INTEGRATION_FILES,
+        // The suite takes about 2 minutes; a loaded machine can double that.
+        timeoutMs: 10 * 60_000,
         onLine: (l) => {
           console.log(l);
           counter.line(l);
