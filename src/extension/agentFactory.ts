@@ -32,7 +32,8 @@ import { createScratchDir } from '../core/shell/scratch';
 import { BUILTIN_TOOLS } from '../core/tools/registry';
 import { withAgentList } from '../core/tools/agent';
 import { loadAgents, userAgentFolders } from '../core/agents/definitions';
-import { createSessionServices } from '../core/agents/sessionServices';
+import { createSessionServices, withAvailableTools } from '../core/agents/sessionServices';
+import { providerSearchKind } from '../core/web/search';
 import { Hooks } from '../core/hooks/hooks';
 import type { HookRun } from '../core/hooks/hooks';
 import { WatcherChangeFeed } from './host/changeFeed';
@@ -107,7 +108,8 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
   const loaded = new Set<string>();
   const agentDefs = loadAgents({ roots, userFolders: userAgentFolders() });
   for (const w of agentDefs.warnings) host.log.warn(`Agents: ${w}`);
-  const tools = withAgentList([...BUILTIN_TOOLS], agentDefs.agents).map((t) => withNestedInstructions(t, roots, loaded));
+  const webSearch = providerSearchKind(config, model);
+  const tools = withAgentList(withAvailableTools([...BUILTIN_TOOLS], webSearch), agentDefs.agents).map((t) => withNestedInstructions(t, roots, loaded));
   const [facts, instructions] = await Promise.all([
     environmentFacts({ cwd, now: new Date() }),
     loadInstructions({ userDir: join(homedir(), '.tandem'), roots }),
@@ -189,6 +191,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     logFile: log?.file,
     shellState: () => inner.state(),
     hooks,
+    webSearch,
   });
   const conversation = new Conversation({
     provider,

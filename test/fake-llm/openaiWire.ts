@@ -26,6 +26,8 @@ export function openaiChunks(reply: ScriptedReply, model: string, id: string, in
     } else if (b.type === 'thinking') {
       // OpenAI-compatible reasoning servers (DeepSeek) stream it as reasoning_content.
       for (const t of splitText(b.thinking)) out.push(chunk({ reasoning_content: t }));
+    } else if (b.type === 'web_search') {
+      continue; // Chat Completions has no server-side search
     } else {
       const index = toolIndex++;
       out.push(chunk({ tool_calls: [{ index, id: b.id ?? `call_${id}_${index}`, type: 'function', function: { name: b.name, arguments: '' } }] }));

@@ -37,11 +37,16 @@ function responseObject(id: string, model: string, status: string, output: unkno
   };
 }
 
+function includes(body: unknown, what: string): boolean {
+  const list = (body as { include?: unknown })?.include;
+  return Array.isArray(list) && list.includes(what);
+}
+
 export function responsesEvents(reply: ScriptedReply, model: string, id: string, body: unknown): SseEvent[] {
   let seq = 0;
   const out: SseEvent[] = [];
   const ev = (type: string, fields: Record<string, unknown>) => out.push({ event: type, data: { type, sequence_number: seq++, ...fields } });
-  const includeEncrypted = Array.isArray((body as { include?: unknown })?.include) && (body as { include: string[] }).include.includes('reasoning.encrypted_content');
+  const includeEncrypted = includes(body, 'reasoning.encrypted_content');
   ev('response.created', { response: responseObject(id, model, 'in_progress', [], null, body) });
   ev('response.in_progress', { response: responseObject(id, model, 'in_progress', [], null, body) });
   const items: unknown[] = [];
@@ -62,10 +67,24 @@ export function responsesEvents(reply: ScriptedReply, model: string, id: string,
       ev('response.output_item.added', { output_index, item: { id: item_id, type: 'message', status: 'in_progress', role: 'assistant', content: [] } });
       ev('response.content_part.added', { item_id, output_index, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } });
       for (const delta of b.chunks ?? splitText(b.text)) ev('response.output_text.delta', { item_id, output_index, content_index: 0, delta, logprobs: [] });
+      const annotations = (b.citations ?? []).map((c) => ({ type: 'url_citation', start_index: 0, end_index: b.text.length, url: c.url, title: c.title }));
+      annotations.forEach((annotation, annotation_index) => ev('response.output_text.annotation.added', { item_id, output_index, content_index: 0, annotation_index, annotation }));
       ev('response.output_text.done', { item_id, output_index, content_index: 0, text: b.text, logprobs: [] });
-      const part = { type: 'output_text', text: b.text, annotations: [] };
+      const part = { type: 'output_text', text: b.text, annotations };
       ev('response.content_part.done', { item_id, output_index, content_index: 0, part });
       const item = { id: item_id, type: 'message', status: 'completed', role: 'assistant', content: [part] };
+      ev('response.output_item.done', { output_index, item });
+      items.push(item);
+    } else if (b.type === 'web_search') {
+      // Sources are listed only when the request includes web_search_call.action.sources; titles
+      // come with the message's url_citation annotations.
+      const item_id = `ws_${id}_${output_index}`;
+      ev('response.output_item.added', { output_index, item: { id: item_id, type: 'web_search_call', status: 'in_progress' } });
+      ev('response.web_search_call.in_progress', { item_id, output_index });
+      ev('response.web_search_call.searching', { item_id, output_index });
+      ev('response.web_search_call.completed', { item_id, output_index });
+      const sources = includes(body, 'web_search_call.action.sources') ? { sources: (b.results ?? []).map((r) => ({ type: 'url', url: r.url })) } : {};
+      const item = { id: item_id, type: 'web_search_call', status: b.errorCode ? 'failed' : 'completed', action: { type: 'search', query: b.query, ...sources } };
       ev('response.output_item.done', { output_index, item });
       items.push(item);
     } else {

@@ -2,7 +2,19 @@
 // poking at the panel by hand) can write them without code.
 
 export type ScriptedBlock =
-  | { type: 'text'; text: string; /** Explicit stream chunks; default: split into small pieces. */ chunks?: string[] }
+  | {
+      type: 'text';
+      text: string;
+      /** Explicit stream chunks; default: split into small pieces. */
+      chunks?: string[];
+      /** Web search citations on this text (Anthropic web_search_result_location, OpenAI url_citation). */
+      citations?: WebResult[];
+    }
+  /**
+   * A server-side web search: Anthropic server_tool_use + web_search_tool_result blocks (the
+   * results, or an error code), OpenAI Responses a web_search_call item with its sources.
+   */
+  | { type: 'web_search'; query: string; results?: WebResult[]; errorCode?: string }
   | { type: 'thinking'; thinking: string; signature?: string }
   | {
       type: 'tool_use';
@@ -16,6 +28,11 @@ export type ScriptedBlock =
       /** In-process tests only: the input computed from the request body (e.g. a path an earlier tool result named). */
       inputFrom?: (requestBody: any) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
     };
+
+export interface WebResult {
+  title: string;
+  url: string;
+}
 
 export interface Fault {
   /** Answer with this HTTP status and an error body instead of a reply. */

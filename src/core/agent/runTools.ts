@@ -141,6 +141,8 @@ function subjectSummary(subject: PermissionSubject, toolName: string): string {
       return subject.host;
     case 'agent':
       return subject.agentType;
+    case 'search':
+      return subject.query;
     case 'none':
       return toolName;
     default:

@@ -10,6 +10,7 @@ import { createAnthropicClient } from './anthropicClient';
 import type { MessagesClient } from './anthropicClient';
 import { claudeRequestOptions } from './anthropicOptions';
 import type { ContentBlock, Message, Provider, ProviderConfig, ProviderEvent, ProviderRequest, StopReason } from './types';
+import { ServerSearches } from './serverSearch';
 import { emptyUsage } from './types';
 
 function toParam(block: ContentBlock): ContentBlockParam | undefined {
@@ -122,6 +123,7 @@ export class AnthropicProvider implements Provider {
       hasTools: allTools.length > 0,
     });
     const blocks = new BlockAssembler();
+    const searches = new ServerSearches();
     const usage = emptyUsage();
     let stopReason: StopReason = 'other';
     let sawStop = false;
@@ -152,7 +154,8 @@ export class AnthropicProvider implements Provider {
             else if (b.type === 'tool_use') {
               blocks.startTool(ev.index, b.id, b.name);
               yield { type: 'tool_call_start', id: b.id, name: b.name };
-            }
+            } else if (b.type === 'server_tool_use') searches.start(ev.index, b.id);
+            else if (b.type === 'web_search_tool_result') yield searches.result(b.tool_use_id, b.content);
             break;
           }
           case 'content_block_delta': {
@@ -166,7 +169,7 @@ export class AnthropicProvider implements Provider {
             } else if (d.type === 'signature_delta') {
               blocks.setSignature(ev.index, d.signature);
             } else if (d.type === 'input_json_delta') {
-              blocks.appendToolJson(ev.index, d.partial_json);
+              if (!searches.appendJson(ev.index, d.partial_json)) blocks.appendToolJson(ev.index, d.partial_json);
             }
             break;
           }

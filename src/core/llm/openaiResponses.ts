@@ -89,6 +89,8 @@ export function responsesParams(request: ProviderRequest, defaults: { reasoning?
   const server = (request.serverTools ?? defaults.serverTools ?? []) as unknown as ResponsesTool[];
   const tools = [...functions, ...server];
   const reasoning = isReasoningModel(request.model);
+  // A web search's sources are sent only when asked for.
+  const include = [...(reasoning ? ['reasoning.encrypted_content' as const] : []), ...(server.some((t) => t.type === 'web_search') ? ['web_search_call.action.sources' as const] : [])];
   const effort = (request.reasoning ?? defaults.reasoning)?.effort;
   return {
     model: request.model,
@@ -98,9 +100,9 @@ export function responsesParams(request: ProviderRequest, defaults: { reasoning?
     max_output_tokens: request.maxTokens,
     store: false,
     stream: true,
+    ...(include.length ? { include } : {}),
     ...(reasoning
       ? {
-          include: ['reasoning.encrypted_content'],
           reasoning: { summary: 'auto', ...(effort && effort !== 'max' ? { effort: effort as 'low' } : effort === 'max' ? { effort: 'xhigh' as 'high' } : {}) },
         }
       : {}),
@@ -136,6 +138,29 @@ function blockOf(item: ResponseOutputItem): ContentBlock | undefined {
       // as message text, and a stateless request cannot refer back to them.
       return undefined;
   }
+}
+
+/**
+ * What a web search found, from the items that record it: a web_search_call's sources (URLs only)
+ * and the url_citation annotations of a message's text (titles and URLs).
+ */
+function webSearchOf(item: ResponseOutputItem): Extract<ProviderEvent, { type: 'web_search' }> | undefined {
+  if (item.type === 'web_search_call') {
+    const action = item.action;
+    if (action?.type !== 'search') return undefined;
+    const query = action.query ?? action.queries?.join('; ');
+    return {
+      type: 'web_search',
+      ...(query ? { query } : {}),
+      hits: (action.sources ?? []).map((s) => ({ title: '', url: s.url })),
+      ...(item.status === 'failed' ? { error: 'the search failed' } : {}),
+    };
+  }
+  if (item.type === 'message') {
+    const hits = item.content.flatMap((c) => (c.type === 'output_text' ? c.annotations.flatMap((a) => (a.type === 'url_citation' ? [{ title: a.title, url: a.url }] : [])) : []));
+    return hits.length ? { type: 'web_search', hits } : undefined;
+  }
+  return undefined;
 }
 
 /** Streams one Responses request as Tandem's provider events. */
@@ -176,6 +201,8 @@ export async function* streamResponses(
           // The item as finished: the only place the reasoning's encrypted content is complete.
           const block = blockOf(ev.item);
           if (block) done.set(ev.output_index, block);
+          const search = webSearchOf(ev.item);
+          if (search) yield search;
           if (ev.item.type === 'function_call' && !announced.has(ev.item.call_id)) {
             announced.add(ev.item.call_id);
             yield { type: 'tool_call_start', id: ev.item.call_id, name: ev.item.name };

@@ -77,7 +77,17 @@ export type ProviderEvent =
   | { type: 'text_delta'; text: string }
   | { type: 'thinking_delta'; text: string }
   | { type: 'tool_call_start'; id: string; name: string }
+  /**
+   * What a server-side web search found (Anthropic's web_search_tool_result, OpenAI's
+   * web_search_call sources and url_citation annotations): titles and URLs, untrusted.
+   */
+  | { type: 'web_search'; query?: string; hits: SearchHit[]; error?: string }
   | { type: 'done'; message: Message; stopReason: StopReason; usage: Usage };
+
+export interface SearchHit {
+  title: string;
+  url: string;
+}
 
 export interface Provider {
   readonly id: ProviderId;

@@ -19,7 +19,7 @@ import { analyzeCommand, prepareShellAnalysis } from './shell/analyze';
 import { changedStateReason, ShellWatch } from './shellState';
 import type { ShellFacts } from './shellState';
 import { fileSuggestion } from './suggestions';
-import { decideAgent, decideDomain } from './namedSubjects';
+import { decideAgent, decideDomain, decideSearch } from './namedSubjects';
 import { programSettings } from '../git/configRisk';
 import { gitConfigEntries } from '../git/safeGit';
 
@@ -221,6 +221,8 @@ export class PermissionEngine {
         return decideDomain(toolName, subject.host, this.mode, (list) => this.lists[list]);
       case 'agent':
         return decideAgent(toolName, subject.agentType, (list) => this.lists[list]);
+      case 'search':
+        return decideSearch(toolName, this.mode, (list) => this.lists[list]);
     }
   }
 

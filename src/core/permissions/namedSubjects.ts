@@ -48,3 +48,18 @@ export function decideAgent(toolName: string, agentType: string, lists: Lists): 
   if (ask) return byRule('ask', ask, `rule ${formatRule(ask)} asks before starting the ${agentType} agent`);
   return { behavior: 'allow', reason: 'a sub-agent\'s own tool calls are each checked', by: 'mode', suggestions: [] };
 }
+
+/**
+ * A web search (WebSearch): rules take no specifier. It sends the query to a search service, so
+ * it asks unless a rule allows it (bypassPermissions allows it); plan mode may search, as it only reads.
+ */
+export function decideSearch(toolName: string, mode: PermissionMode, lists: Lists): Verdict {
+  const deny = find(lists, 'deny', toolName, () => false);
+  if (deny) return byRule('deny', deny, `web search is denied by rule ${formatRule(deny)}`);
+  const ask = find(lists, 'ask', toolName, () => false);
+  if (ask) return byRule('ask', ask, `rule ${formatRule(ask)} asks before searching the web`);
+  if (mode === 'bypassPermissions') return { behavior: 'allow', reason: 'bypassPermissions mode', by: 'mode', suggestions: [] };
+  const allow = find(lists, 'allow', toolName, () => false);
+  if (allow) return byRule('allow', allow, `allowed by rule ${formatRule(allow)}`);
+  return { behavior: 'ask', reason: `searching the web needs approval`, by: 'mode', suggestions: [toolName] };
+}

@@ -90,6 +90,7 @@ export function ruleMatches(rule: Rule, toolName: string, subject: PermissionSub
     case 'none':
     case 'domain':
     case 'agent':
+    case 'search':
       return false;
   }
 }

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Conversation } from '../agent/conversation';
 import { agentsFromObject, loadAgents, userAgentFolders } from '../agents/definitions';
-import { createSessionServices } from '../agents/sessionServices';
+import { createSessionServices, withAvailableTools } from '../agents/sessionServices';
+import { providerSearchKind } from '../web/search';
 import type { SessionServices } from '../agents/sessionServices';
 import { withAgentList } from '../tools/agent';
 import type { AgentEvent, TurnStatus } from '../agent/events';
@@ -259,7 +260,8 @@ export function createAgent(agentOptions: AgentOptions): Agent {
   const extraAgents = agentsFromObject(options.agents ?? {});
   const agentDefs = loadAgents({ roots: workspace.roots(), userFolders: userAgentFolders(userDir), extra: extraAgents.agents });
   warnings.push(...extraAgents.warnings, ...agentDefs.warnings);
-  const tools = withAgentList(resolveTools(options.tools), agentDefs.agents).map((t) => withNestedInstructions(t, workspace.roots(), loaded));
+  const webSearch = providerSearchKind(resolved.config, model);
+  const tools = withAgentList(withAvailableTools(resolveTools(options.tools), webSearch), agentDefs.agents).map((t) => withNestedInstructions(t, workspace.roots(), loaded));
   const union = (a: string[], b: string[] = []) => [...new Set([...a, ...b])];
   const rules: PermissionRules = {
     allow: union(settings.allow, options.rules?.allow),
@@ -337,6 +339,7 @@ export function createAgent(agentOptions: AgentOptions): Agent {
       retry: options.retry,
       shellState: () => shell.state(),
       allowPrivateHosts: options.webFetchAllowPrivateHosts,
+      webSearch,
       hooks,
     });
     conversation = new Conversation({

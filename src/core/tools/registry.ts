@@ -12,12 +12,14 @@ import { multiEditTool } from './multiEdit';
 import { readTool } from './read';
 import { todoWriteTool } from './todoWrite';
 import { webFetchTool } from './webFetch';
+import { webSearchTool } from './webSearch';
 import type { Tool } from './types';
 import { writeTool } from './write';
 
 export const BUILTIN_TOOLS: readonly Tool[] = [
   readTool, writeTool, editTool, multiEditTool, globTool, grepTool, lsTool, bashTool, todoWriteTool,
   createAgentTool(BUILTIN_AGENTS), bashOutputTool, killShellTool, webFetchTool,
+  webSearchTool,
 ];
 
 export const BUILTIN_TOOL_NAMES = BUILTIN_TOOLS.map((t) => t.name);

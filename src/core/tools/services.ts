@@ -1,6 +1,7 @@
 // Session services some tools reach through ToolContext.services: the sub-agent dispatcher (Agent),
 // background commands (Bash run_in_background, BashOutput, KillShell) and the web (WebFetch,
 // WebSearch). Declared here as small interfaces so tools do not import their implementations.
+import type { SearchBackend } from '../web/search';
 import type { ToolContext, ToolResult } from './types';
 
 export interface AgentCallInput {
@@ -46,6 +47,8 @@ export interface WebServices {
   allowPrivateHosts?: string[];
   /** Caps for one fetch (defaults: 5 MB, 30 s). */
   limits?: { maxBytes?: number; timeoutMs?: number };
+  /** WebSearch's backend (the provider's search tool); WebSearch is left out of the tools without one. */
+  search?: SearchBackend;
 }
 
 export interface ToolServices {

@@ -12,6 +12,8 @@ export type PermissionSubject =
   | { kind: 'domain'; host: string }
   /** A sub-agent (Agent): rules `Agent(Explore)`, also written `Task(Explore)`. */
   | { kind: 'agent'; agentType: string }
+  /** A web search (WebSearch): bare rules `WebSearch` only; asks unless allowed. */
+  | { kind: 'search'; query: string }
   | { kind: 'none' };
 
 export interface ToolResult {
