@@ -29,8 +29,8 @@ import type { AgentEvent } from '../core/agent/events';
 import { formatTokens } from '../protocol/messages';
 import type { Usage } from '../core/llm/types';
 import type { UsageView } from '../protocol/messages';
-import type { ChatHost } from './chatRegistry';
-import { transcriptOf } from './sessions';
+import type { ChatHost } from './chatHost';
+import { transcriptOf } from './storedTranscript';
 import { chooseModel, modelChoices, UsageMeter } from './statusBar';
 import type { ChatStatus } from './statusBar';
 
@@ -89,7 +89,7 @@ export class ChatController implements vscode.Disposable {
     /** Edit proposals: the agent's edits go there, their cards join the transcript. */
     private readonly review: EditorProposals,
     /** The registry this chat belongs to (session history, which chat shows an edit card); none for a lone chat. */
-    private readonly host?: ChatHost,
+    private readonly host?: ChatHost<ChatController>,
     /** The window's MCP servers: their tools join this chat's requests. */
     private readonly mcp?: McpHost,
   ) {

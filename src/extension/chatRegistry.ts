@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { UiEvent } from '../protocol/messages';
 import type { ChatPlace } from './attention';
 import type { ChatController, ChatSink } from './chatController';
+import type { ChatHost as ChatHostOf } from './chatHost';
 import { focusChat } from './commands';
 import { t } from './l10n';
 import { SessionActions } from './sessions';
@@ -21,13 +22,7 @@ const NOTHING = new vscode.Disposable(() => undefined);
 export type AttendChat = (chat: ChatController, place: ChatPlace) => vscode.Disposable;
 
 /** What a ChatController asks of the registry it belongs to. */
-export interface ChatHost {
-  readonly sessions: SessionActions;
-  /** The chat that shows an edit card: the one whose tool call proposed it, else the side-bar chat. */
-  cardOwner(event: UiEvent): ChatController;
-  /** The chat's view got the keyboard focus. */
-  focus(chat: ChatController): void;
-}
+export type ChatHost = ChatHostOf<ChatController>;
 
 export class ChatRegistry implements ChatHost, SessionChats, StatusSource, vscode.Disposable {
   readonly sidebar: ChatController;

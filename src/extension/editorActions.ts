@@ -7,7 +7,10 @@ import * as vscode from 'vscode';
 import { sanitizeForModel } from '../core/security/unicode';
 import { selectionToken } from '../protocol/input';
 import type { ChatController } from './chatController';
+import { selectedLines } from './host/selection';
 import { t } from './l10n';
+
+export { selectedLines } from './host/selection';
 
 /** Where the actions go: the chat the user worked in last (the side bar's or one in an editor tab). */
 export interface ChatTarget {
@@ -37,16 +40,6 @@ export interface SelectionContext {
   text: string;
   /** Problems VS Code reports on these lines (Fix only). */
   diagnostics?: vscode.Diagnostic[];
-}
-
-/**
- * The lines a selection covers. An empty selection is its line; a selection that ends at the start
- * of a line (whole lines selected with the mouse or Shift+Down) does not include that last line.
- */
-export function selectedLines(range: vscode.Range): { start: number; end: number } {
-  let end = range.end.line;
-  if (end > range.start.line && range.end.character === 0) end -= 1;
-  return { start: range.start.line, end };
 }
 
 export function selectionContext(document: vscode.TextDocument, range: vscode.Range): SelectionContext {

@@ -11,7 +11,7 @@ import { sanitizeForModel } from '../core/security/unicode';
 import { fuzzyRank } from '../protocol/fuzzy';
 import { parseMentions, pathToken, selectionToken } from '../protocol/input';
 import type { Mention, MentionItem } from '../protocol/input';
-import { selectedLines } from './editorActions';
+import { selectedLines } from './host/selection';
 import type { LastTerminalCommand } from './host/terminalShell';
 import { t } from './l10n';
 import { runGit } from '../core/git/safeGit';

@@ -1,5 +1,5 @@
 // The workspace's session history on the host: list, resume, rename, delete and fork the session
-// logs in the extension's global storage, and the transcript the panel shows for a stored session.
+// logs in the extension's global storage (storedTranscript.ts makes a stored session's transcript).
 // The logs are the source of truth (ARCHITECTURE.md, "A session is an event log"): a rename is a
 // title event, a fork a copied prefix, and a resumed chat's transcript is derived from the events.
 import { unlinkSync } from 'node:fs';
@@ -7,17 +7,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SessionEvent } from '../core/session/events';
 import { SessionLog } from '../core/session/log';
-import { toTranscript, UNFINISHED_TOOL_RESULT } from '../core/session/replay';
 import { forkSession, listSessions, sessionsDir } from '../core/session/store';
 import type { SessionInfo } from '../core/session/store';
-import type { SessionSummary, TranscriptItem, WebviewToHost } from '../protocol/messages';
+import type { SessionSummary } from '../protocol/messages';
 import type { ChatController } from './chatController';
+import type { SessionMessage } from './chatHost';
+export type { SessionMessage } from './chatHost';
 import { VscodeWorkspace } from './host/vscodeWorkspace';
 import { t } from './l10n';
-import { subagentFromLog } from './subagentCards';
-import { compactionView, todosFrom, toolSummary, toolTitle } from './uiEvents';
 
-export type SessionMessage = Extract<WebviewToHost, { type: 'listSessions' | 'resumeSession' | 'renameSession' | 'deleteSession' | 'forkSession' }>;
 
 /** What the session actions need from the open chats (the ChatRegistry). */
 export interface SessionChats {
@@ -27,53 +25,6 @@ export interface SessionChats {
   reveal(chat: ChatController): Promise<void>;
   /** The session shown in this chat got a title (an editor tab shows it). */
   titled(chat: ChatController, title: string): void;
-}
-
-/** Same cap as live tool cards (uiEvents.ts): a long result is cut in the transcript, not in the log. */
-const MAX_TOOL_TEXT = 20_000;
-const cap = (s: string) => (s.length > MAX_TOOL_TEXT ? `${s.slice(0, MAX_TOOL_TEXT)}\n${t('… ({0} more characters)', s.length - MAX_TOOL_TEXT)}` : s);
-
-/**
- * The panel's transcript for a stored session: messages, tool cards with their results and one-line
- * summaries, errors. Edit review cards are not rebuilt (the diff is not in the log); the edit's tool
- * card says how the review ended. `root` shortens paths in summaries as the live cards do.
- */
-export function transcriptOf(events: readonly SessionEvent[], root?: string): TranscriptItem[] {
-  const short = (p: string) => {
-    if (!root || !path.isAbsolute(p)) return p;
-    const rel = path.relative(root, p);
-    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
-  };
-  return toTranscript(events).map((e): TranscriptItem => {
-    switch (e.kind) {
-      case 'user':
-        return { kind: 'user', id: e.id, text: e.text, ...(e.images ? { images: e.images } : {}) };
-      case 'assistant':
-        return { kind: 'assistant', id: e.id, text: e.text, thinking: e.thinking, status: 'done' };
-      case 'error':
-        return { kind: 'error', id: `log-error-${e.seq}`, message: e.message };
-      case 'compaction':
-        return { kind: 'compaction', id: `log-compaction-${e.seq}`, ...compactionView(e) };
-      case 'tool': {
-        const result = e.result ?? { content: UNFINISHED_TOOL_RESULT, isError: true };
-        const denied = e.decision?.decision === 'deny' || result.content.startsWith('Permission denied');
-        const summary = e.result && !denied ? toolSummary(e.name, e.input, result.content, result.isError, short, t) : undefined;
-        const todos = e.name === 'TodoWrite' && e.result && !result.isError ? todosFrom(e.input) : undefined;
-        return {
-          kind: 'tool',
-          id: e.toolUseId,
-          name: e.name,
-          title: toolTitle(e.name, e.input),
-          input: cap(JSON.stringify(e.input, null, 2) ?? ''),
-          output: cap(result.content),
-          status: denied ? 'denied' : result.isError ? 'error' : 'done',
-          ...(summary !== undefined ? { summary } : {}),
-          ...(todos ? { todos } : {}),
-          ...(e.subagent ? { agent: subagentFromLog(e.subagent, short, t) } : {}),
-        };
-      }
-    }
-  });
 }
 
 /** User messages and replies with text: what "N messages" counts in the list. */

@@ -20,6 +20,8 @@ export interface CommandDef {
   file: string;
   /** The skill's folder (its supporting files) or the command file's folder. */
   dir: string;
+  /** `user-invocable: false`: a skill only the model loads; the slash menu leaves it out. */
+  userInvocable?: false;
 }
 
 export interface DiscoverOptions {
@@ -71,6 +73,7 @@ function read(file: string, name: string, kind: CommandDef['kind'], scope: Comma
     body: fm.body,
     file,
     dir,
+    ...(fm.data['user-invocable'] === false || fm.data['user-invocable'] === 'false' ? { userInvocable: false as const } : {}),
   };
 }
 

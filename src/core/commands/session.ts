@@ -29,14 +29,30 @@ export interface PreparedTurn {
 }
 
 export class CommandSession {
-  readonly commands: CommandDef[];
-  readonly warnings: string[];
+  private found: { commands: CommandDef[]; warnings: string[] };
   private grants: (() => void)[] = [];
 
   constructor(private readonly opts: CommandSessionOptions) {
-    const found = discoverCommands({ home: opts.home, roots: opts.roots });
-    this.commands = found.commands;
-    this.warnings = found.warnings;
+    this.found = discoverCommands({ home: opts.home, roots: opts.roots });
+  }
+
+  get commands(): CommandDef[] {
+    return this.found.commands;
+  }
+
+  get warnings(): string[] {
+    return this.found.warnings;
+  }
+
+  /** Finds the commands and skills again (a file was added, changed or removed); returns the new warnings. */
+  refresh(): string[] {
+    this.found = discoverCommands({ home: this.opts.home, roots: this.opts.roots });
+    return this.found.warnings;
+  }
+
+  /** What a slash menu lists: every command, and the skills a user may invoke. */
+  menu(): CommandDef[] {
+    return this.commands.filter((c) => c.userInvocable !== false);
   }
 
   get skills(): CommandDef[] {
