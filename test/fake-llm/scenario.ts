@@ -47,6 +47,8 @@ export interface ScriptedReply {
   api?: 'anthropic' | 'openai' | 'responses';
   /** Only answer a request whose system prompt contains this text (routes concurrent sub-agents). */
   whenSystem?: string;
+  /** In-process only: answer only a request for which this returns true (left queued otherwise). */
+  whenRequest?: (requestBody: any) => boolean; // eslint-disable-line @typescript-eslint/no-explicit-any
   fault?: Fault;
   content?: ScriptedBlock[];
   stopReason?: 'end_turn' | 'tool_use' | 'max_tokens';

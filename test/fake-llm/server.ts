@@ -23,6 +23,8 @@ export interface RecordedRequest {
   outcome?: string;
   /** The request's size as the fake model counts it (contextLimit applies to this). */
   tokens?: number;
+  /** The body's size in bytes as it arrived. */
+  bytes?: number;
 }
 
 export interface FakeLlm {
@@ -43,11 +45,11 @@ export interface FakeLlm {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -76,7 +78,7 @@ export async function startFakeLlm(scenario: Scenario = { replies: [] }, port = 
 
   const takeReply = (api: Api, body: unknown): ScriptedReply | undefined => {
     const system = systemText(api, body);
-    const i = queue.findIndex((r) => (!r.api || r.api === api) && (r.whenSystem === undefined || system.includes(r.whenSystem)));
+    const i = queue.findIndex((r) => (!r.api || r.api === api) && (r.whenSystem === undefined || system.includes(r.whenSystem)) && (r.whenRequest === undefined || r.whenRequest(body)));
     if (i >= 0) return queue.splice(i, 1)[0];
     if (whenEmpty === 'echo') return { content: [{ type: 'text', text: `Echo: ${lastUserText(body)}` }] };
     return undefined;
@@ -131,14 +133,14 @@ export async function startFakeLlm(scenario: Scenario = { replies: [] }, port = 
       : path.includes('/invoke-with-response-stream') ? 'bedrock' : path.endsWith(':streamRawPredict') ? 'vertex' : undefined;
     if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { ok: true });
     if (req.method !== 'POST' || !api) return sendJson(res, 404, { error: { message: `fake-llm: no route for ${req.method} ${path}` } });
-    const raw = await readBody(req);
+    const rawBytes = await readBody(req);
     let body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
     try {
-      body = JSON.parse(raw);
+      body = JSON.parse(rawBytes.toString('utf8'));
     } catch {
       return sendJson(res, 400, api === 'anthropic' ? anthropicError(400, 'body is not JSON') : openaiError(400, 'body is not JSON'));
     }
-    const rec: RecordedRequest = { api, method: req.method, path, headers: req.headers, body };
+    const rec: RecordedRequest = { api, method: req.method, path, headers: req.headers, body, bytes: rawBytes.length };
     requests.push(rec);
     rec.tokens = countTokens(api, body);
     if (limits.contextLimit !== undefined && rec.tokens > limits.contextLimit) {
