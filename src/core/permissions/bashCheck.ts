@@ -7,6 +7,7 @@ import type { Access, PathContext, Verdict } from './engine';
 import { destructiveGit, ruleNamesOperation } from './gitSafety';
 import { gitDirOption, gitWritePaths } from './gitWrites';
 import { recursiveReadDirs } from './recursiveReads';
+import type { DefinitionChanges } from './definitions';
 import { formatRule } from './modes';
 import type { PermissionMode, RuleList } from './modes';
 import { canonicalPath, expandHome, isWithin } from './paths';
@@ -43,6 +44,10 @@ export interface CommandCheck {
   gitSettings(dir: string): Promise<string[]>;
   /** True when a deny rule for Read may cover something below this folder. */
   readDeniedBelow(dir: string): boolean;
+  /** The command may write in these folders and files: the engine keeps their command definitions as they are now. */
+  beforeRun?(dirs: string[], writes: string[]): Promise<void>;
+  /** What the agent changed in the files that define what `argv` run in `dir` runs (package.json scripts, a Makefile…). */
+  definitionChanges?(argv: string[], dir: string): Promise<DefinitionChanges>;
 }
 
 const PLAN_REASON = 'plan mode is read-only: present a plan instead of changing anything';
@@ -299,6 +304,10 @@ export async function decideCommand(command: string, c: CommandCheck): Promise<V
   }
   const where = directories(analysis, c.cwd, c.ctx.home, c.cwdUnknown);
   const uses = fileUses(analysis, where);
+  await c.beforeRun?.(
+    where.flatMap((w) => (w.unknownCwd ? [] : w.cwds)),
+    uses.filter((u) => u.access === 'write' && !u.unknownCwd).flatMap((u) => u.cwds.map((d) => resolve(d, expandHome(u.path, c.ctx.home)))),
+  );
   const fileVerdicts = (await Promise.all(uses.map((u) => checkUse(u, c)))).flat();
   fileVerdicts.push(...(await recursiveReadChecks(analysis, where, c)));
   const fileDeny = fileVerdicts.find((v) => v.behavior === 'deny');
@@ -356,12 +365,28 @@ export async function decideCommand(command: string, c: CommandCheck): Promise<V
     asks.push(v.reason);
     suggestions.push(...v.suggestions);
   }
+  // What the agent rewrote since the user last saw it (a script, a Makefile target, a hook) asks once.
+  const defs = await definitionChanges(analysis, where, c);
+  asks.push(...defs.reasons);
   if (asks.length === 0) {
     return decidingRule ? verdict('allow', `allowed by rule ${decidingRule}`, 'rule', decidingRule) : verdict('allow', 'only known read-only commands and allowed writes');
   }
   // Whatever the analysis could not vouch for asks every time: no rule would cover it.
   const offer = askReasons.length ? [] : [...new Set(suggestions)];
-  return verdict('ask', `running \`${command}\` needs approval: ${[...new Set(asks)].join('; ')}`, 'mode', undefined, offer);
+  const v = verdict('ask', `running \`${command}\` needs approval: ${[...new Set(asks)].join('; ')}`, 'mode', undefined, offer);
+  return defs.reasons.length ? { ...v, onApproved: defs.accept } : v;
+}
+
+/** The definition changes of every simple command that runs in a known folder, together. */
+async function definitionChanges(analysis: ShellAnalysis, where: Where[], c: CommandCheck): Promise<DefinitionChanges> {
+  const all: DefinitionChanges[] = [];
+  if (c.definitionChanges) {
+    for (const [i, sc] of analysis.commands.entries()) {
+      if (where[i].unknownCwd || !sc.argv.length) continue;
+      for (const dir of where[i].cwds) all.push(await c.definitionChanges(sc.argv, dir));
+    }
+  }
+  return { reasons: [...new Set(all.flatMap((d) => d.reasons))], accept: () => all.forEach((d) => d.accept()) };
 }
 
 function merge(vs: Verdict[]): Verdict {

@@ -4,7 +4,7 @@
 // "Allow always" would add. See ARCHITECTURE.md, "Permissions", and the permission engine issue.
 import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Shell } from '../ports';
 import type { PermissionSubject } from '../tools/types';
 import { decideCommand } from './bashCheck';
@@ -19,6 +19,7 @@ import { analyzeCommand, prepareShellAnalysis } from './shell/analyze';
 import { changedStateReason, ShellWatch } from './shellState';
 import type { ShellFacts } from './shellState';
 import { fileSuggestion } from './suggestions';
+import { DefinitionWatch } from './definitions';
 import { decideAgent, decideDomain, decideSearch } from './namedSubjects';
 import { programSettings } from '../git/configRisk';
 import { gitConfigEntries } from '../git/safeGit';
@@ -207,11 +208,18 @@ export class PermissionEngine {
           analyze: this.analyze,
           gitSettings: this.options.gitSettings ?? repositoryProgramSettings,
           readDeniedBelow: (dir) => this.readDeniedBelow(dir, ctx),
+          beforeRun: async (dirs, writes) => {
+            const canon = (p: string) => canonicalPath(p, '/', ctx.home);
+            await this.definitions.beforeCommand([...ctx.roots, ...(await Promise.all(dirs.map(canon)))]);
+            for (const w of writes) await this.definitions.beforeWrite(await canon(w));
+          },
+          definitionChanges: async (argv, dir) => this.definitions.changes(argv, await canonicalPath(dir, '/', ctx.home), (p) => this.label(p, ctx)),
         });
         return facts ? this.inShellState(verdict, facts) : verdict;
       }
       case 'read':
       case 'write': {
+        if (subject.kind === 'write') await this.definitions.beforeWrite(await canonicalPath(subject.path, cwd, ctx.home));
         if (this.mode === 'plan' && !readOnly && subject.kind === 'read') return { behavior: 'deny', reason: PLAN_REASON, by: 'mode', suggestions: [] };
         return this.decideFile(toolName, subject.kind, subject.path, cwd, ctx, !!this.options.editsAreReviewed);
       }
@@ -248,13 +256,26 @@ export class PermissionEngine {
   /** The folder of the last decision, where rule globs are anchored (for readDenied). */
   private lastCwd?: string;
 
+  /** The files that define what commands run, as they were before the agent could change them. */
+  private readonly definitions = new DefinitionWatch();
+
+  /** A path as the user reads it: relative to the workspace folder that holds it. */
+  private label(path: string, ctx: PathContext): string {
+    const root = ctx.roots.find((r) => isWithin(path, r, ctx.caseInsensitive));
+    return root ? relative(root, path) || path : path;
+  }
+
   /** A command run in a shell whose risky variables changed since the user last saw them asks. */
   private inShellState(v: Verdict, facts: ShellFacts): Verdict {
     if (v.behavior === 'deny' || this.mode === 'bypassPermissions') return v;
-    if (facts.changed.length === 0) return v.behavior === 'ask' ? { ...v, onApproved: facts.accept } : v;
+    const both = (a?: () => void) => () => {
+      a?.();
+      facts.accept();
+    };
+    if (facts.changed.length === 0) return v.behavior === 'ask' ? { ...v, onApproved: both(v.onApproved) } : v;
     const why = changedStateReason(facts.changed);
     const reason = v.behavior === 'ask' ? `${v.reason}; ${why}` : `running it needs approval: ${why}`;
-    return { behavior: 'ask', reason, by: 'mode', suggestions: v.behavior === 'ask' ? v.suggestions : [], onApproved: facts.accept };
+    return { behavior: 'ask', reason, by: 'mode', suggestions: v.behavior === 'ask' ? v.suggestions : [], onApproved: both(v.behavior === 'ask' ? v.onApproved : undefined) };
   }
 
   private async context(cwd: string): Promise<PathContext> {
