@@ -184,6 +184,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     model: () => model,
     agents: agentDefs.agents,
     tools,
+    dynamicTools: mcp?.tools,
     toolContext: { cwd, workspace, proposals: withCheckpoints(host.proposals, checkpointer), shell: withBashCheckpoints(shell, checkpointer), session, clock: systemClock },
     permissions,
     approver: host.approver,

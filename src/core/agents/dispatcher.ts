@@ -37,6 +37,8 @@ export interface DispatcherOptions {
   agents: AgentDefinition[];
   /** Every tool the session has; a sub-agent gets the subset its definition allows. */
   tools: Tool[];
+  /** Tools that come and go during the session (MCP servers' tools): offered like `tools`, as of when the sub-agent starts. */
+  dynamicTools?: () => Tool[];
   /** The parent's tool context; a sub-agent gets its own readFiles and todos. */
   toolContext: Omit<ToolContext, 'signal' | 'toolUseId' | 'onProgress'>;
   permissions?: PermissionEngine;
@@ -100,7 +102,9 @@ export class SubagentDispatcher implements SubagentLauncher {
   toolsFor(def: AgentDefinition, depth: number): Tool[] {
     const allowed = def.tools && new Set(def.tools.map(canonicalToolName));
     const denied = new Set((def.disallowedTools ?? []).map(canonicalToolName));
-    return this.opts.tools.filter((t) => {
+    const fixed = new Set(this.opts.tools.map((t) => t.name));
+    const extra = (this.opts.dynamicTools?.() ?? []).filter((t) => !fixed.has(t.name));
+    return [...this.opts.tools, ...extra].filter((t) => {
       if (allowed && !allowed.has(t.name)) return false;
       if (denied.has(t.name)) return false;
       return t.name !== 'Agent' || depth < this.maxDepth;

@@ -326,6 +326,7 @@ export function createAgent(agentOptions: AgentOptions): Agent {
       model: () => model,
       agents: agentDefs.agents,
       tools,
+      dynamicTools: mcp ? () => mcp.toolset.current() : undefined,
       toolContext: { cwd, workspace, proposals: new AutoApplyProposals(), shell, session, clock: systemClock },
       permissions,
       approver: options.approver,
