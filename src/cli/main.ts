@@ -44,6 +44,11 @@ function retryPolicyFromEnv(env: NodeJS.ProcessEnv): RetryPolicy | undefined {
   return { ...DEFAULT_RETRY, maxAttempts: n + 1 };
 }
 
+/** --fallback-model: an overloaded main model hands the request to this one (see RetryPolicy). */
+function withFallback(policy: RetryPolicy | undefined, fallbackModel: string | undefined): RetryPolicy | undefined {
+  return fallbackModel ? { ...(policy ?? DEFAULT_RETRY), fallbackModel } : policy;
+}
+
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'mcp') return mcpCommand(argv.slice(1));
   let args: CliArgs;
@@ -91,7 +96,7 @@ export async function main(argv: string[]): Promise<number> {
       resume: args.resume,
       continueLatest: args.continueLatest,
       forkSession: args.forkSession,
-      retry: retryPolicyFromEnv(process.env),
+      retry: withFallback(retryPolicyFromEnv(process.env), args.fallbackModel),
       mcpConfig: args.mcpConfig,
       strictMcpConfig: args.strictMcpConfig,
     });

@@ -415,6 +415,15 @@ describe('tandem -p (the built CLI)', function () {
       assert.equal(llm.requests.length, 2);
       assert.deepEqual(llm.requests.map((q) => q.outcome), ['fault', 'complete']);
     });
+
+    it('--fallback-model takes over when the main model is overloaded, and says so', async () => {
+      llm.push({ fault: { status: 529, retryAfter: 0 } }, { fault: { status: 529, retryAfter: 0 } }, { fault: { status: 529, retryAfter: 0 } }, say('From the fallback.'));
+      const r = await cli(['-p', 'hi', '--verbose', '--model', 'claude-opus-4-5', '--fallback-model', 'claude-haiku-4-5'], { env: { TANDEM_MAX_RETRIES: undefined } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, 'From the fallback.\n');
+      assert.deepEqual(llm.requests.map((q) => q.body.model), ['claude-opus-4-5', 'claude-opus-4-5', 'claude-opus-4-5', 'claude-haiku-4-5']);
+      assert.match(r.stderr, /Switching to the fallback model claude-haiku-4-5/);
+    });
   });
 
   describe('OpenAI provider', () => {

@@ -103,6 +103,24 @@ for (const id of ['anthropic', 'openai'] as ProviderId[]) {
       });
     }
 
+    it('moves to the fallback model after three overloaded answers in a row, with a fresh count of attempts', async () => {
+      llm.push({ fault: { status: 529 } }, { fault: { status: 529 } }, { fault: { status: 529 } }, { fault: { status: 529 } }, SUCCESS);
+      const r = await run(provider, { fallbackModel: 'backup-model' });
+      assert.equal(r.error, undefined);
+      assert.deepEqual(llm.requests.map((q) => q.body.model), ['test-model', 'test-model', 'test-model', 'backup-model', 'backup-model']);
+      const switched = r.notices.filter((n) => n.fallbackModel);
+      assert.equal(switched.length, 1);
+      assert.match(describeRetry(switched[0]), /Switching to the fallback model backup-model\./);
+      assert.equal(doneText(r.events), 'finally here');
+    });
+
+    it('does not use the fallback model for failures that are not overload', async () => {
+      llm.push({ fault: { status: 500 } }, { fault: { status: 500 } }, { fault: { status: 500 } }, SUCCESS);
+      const r = await run(provider, { fallbackModel: 'backup-model' });
+      assert.equal(r.error, undefined);
+      assert.ok(llm.requests.every((q) => q.body.model === 'test-model'));
+    });
+
     it('retries a dropped connection and tells the consumer to discard the streamed text', async () => {
       llm.push({ content: [{ type: 'text', text: 'one two three four five six seven' }], dropAfterChunks: 4 }, SUCCESS);
       const r = await run(provider);

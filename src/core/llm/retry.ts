@@ -15,7 +15,15 @@ export interface RetryPolicy {
   jitter: number;
   random?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * Claude Code's --fallback-model: after this many overloaded answers in a row (or the last
+   * attempt, if sooner) the request goes to this model instead, with a fresh count of attempts.
+   */
+  fallbackModel?: string;
 }
+
+/** Overloaded answers in a row before a request moves to the fallback model. */
+export const OVERLOADED_BEFORE_FALLBACK = 3;
 
 export const DEFAULT_RETRY: RetryPolicy = {
   maxAttempts: 6,
@@ -33,6 +41,8 @@ export interface RetryNotice {
   error: ProviderError;
   /** Text already streamed from the failed attempt must be discarded by whoever shows it. */
   discardPartial: boolean;
+  /** Set when the next attempt goes to the fallback model (policy.fallbackModel). */
+  fallbackModel?: string;
 }
 
 export function retryDelayMs(error: ProviderError, failedAttempt: number, policy: RetryPolicy): number {
@@ -71,7 +81,8 @@ export async function* streamWithRetry(
 ): AsyncGenerator<ProviderEvent> {
   const sleep = policy.sleep ?? abortableSleep;
   // Every request passes the invisible-character filter here, whoever built it.
-  const clean = sanitizeRequest(request);
+  let clean = sanitizeRequest(request);
+  let overloaded = 0;
   for (let attempt = 1; ; attempt++) {
     let yielded = false;
     try {
@@ -82,6 +93,15 @@ export async function* streamWithRetry(
       return;
     } catch (err) {
       const e = toProviderError(err, provider.id, signal);
+      overloaded = e.kind === 'overloaded' ? overloaded + 1 : 0;
+      const fallback = policy.fallbackModel;
+      if (fallback && fallback !== clean.model && !signal.aborted && overloaded >= Math.min(OVERLOADED_BEFORE_FALLBACK, policy.maxAttempts)) {
+        onRetry({ attempt: 1, maxAttempts: policy.maxAttempts, delayMs: 0, error: e, discardPartial: yielded, fallbackModel: fallback });
+        clean = { ...clean, model: fallback };
+        overloaded = 0;
+        attempt = 0;
+        continue;
+      }
       if (!e.retryable || attempt >= policy.maxAttempts || signal.aborted) {
         if (e.retryable && attempt >= policy.maxAttempts) {
           throw new ProviderError(e.kind, `${e.message} Gave up after ${attempt} attempts.`, e.status, e.retryAfterSec);
@@ -99,6 +119,7 @@ export async function* streamWithRetry(
 }
 
 export function describeRetry(n: RetryNotice): string {
+  if (n.fallbackModel) return `${n.error.message} Switching to the fallback model ${n.fallbackModel}.`;
   const secs = n.delayMs >= 1000 ? `${Math.round(n.delayMs / 1000)} s` : `${n.delayMs} ms`;
   return `${n.error.message} Retrying in ${secs}, attempt ${n.attempt} of ${n.maxAttempts}.`;
 }
