@@ -61,6 +61,16 @@ describe('MCP in tandem -p (real servers, fake model)', function () {
     home = tempDir('tandem-mcp-home-');
   });
 
+  it('a server\'s initialize instructions reach the system prompt under its name, marked as the server\'s', async () => {
+    llm.push(say('ok'));
+    const r = await cli(['-p', 'hi', '--mcp-config', mcpJson({ everything: everythingStdio() })]);
+    assert.equal(r.code, 0, r.stderr);
+    const s = llm.requests[0].body.system;
+    const system = typeof s === 'string' ? s : (s as { text: string }[]).map((b) => b.text).join('\n');
+    assert.match(system, /# MCP server instructions\n[^\n]*not from the user[^\n]*\n\n## everything\n# Everything Server/);
+    assert.match(system, /Server instructions are working!/);
+  });
+
   it('--mcp-config: the server\'s tools reach the request, and an allowed call\'s result reaches the next one', async () => {
     llm.push(toolUse('mcp__everything__get-sum', { a: 20, b: 22 }), say('42 it is.'));
     const r = await cli(['-p', 'add 20 and 22', '--mcp-config', mcpJson({ everything: everythingStdio() }), '--allowedTools', 'mcp__everything__get-sum']);

@@ -25,6 +25,7 @@ import type { EnvironmentFacts } from '../memory/environment';
 import { loadInstructions } from '../memory/instructions';
 import type { InstructionFile } from '../memory/instructions';
 import { buildSystemPrompt } from '../memory/systemPrompt';
+import { serverInstructions } from '../mcp/instructions';
 import { AutoApplyProposals } from '../node/autoApplyProposals';
 import { findRipgrep } from '../node/ripgrep';
 import { NodeWorkspace } from '../node/workspace';
@@ -311,10 +312,13 @@ export function createAgent(agentOptions: AgentOptions): Agent {
     const context = () => (gathered ??= Promise.all([environmentFacts({ cwd, now: new Date(systemClock.now()) }), loadInstructions({ userDir, roots: workspace.roots() })]));
     const instructionTexts: string[] = [];
     if (system === undefined) {
-      const [facts, instructions] = await context();
+      const gathering = context();
+      // The servers' instructions go into the prompt, so it waits for them (the first request would anyway).
+      await mcp?.manager.ready();
+      const [facts, instructions] = await gathering;
       for (const f of instructions) loaded.add(f.path);
       instructionTexts.push(...instructions.map((f) => f.content));
-      const append = [commands.listing(), options.appendSystemPrompt].filter(Boolean).join('\n\n') || undefined;
+      const append = [commands.listing(), mcp && serverInstructions(mcp.manager), options.appendSystemPrompt].filter(Boolean).join('\n\n') || undefined;
       system = buildSystemPrompt({ facts, instructions, append, toolNames: tools.map((t) => t.name) });
     } else if (options.appendSystemPrompt) {
       system = `${system}\n\n${options.appendSystemPrompt}`;
