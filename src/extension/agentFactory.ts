@@ -197,7 +197,8 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
   const conversation = new Conversation({
     provider,
     model,
-    system,
+    // Servers already connected when the chat starts say how their tools are used (as in the CLI).
+    system: [system, mcp?.instructions()].filter(Boolean).join('\n\n'),
     tools,
     toolContext: services.toolContext,
     permissions,

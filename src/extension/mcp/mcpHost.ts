@@ -12,10 +12,13 @@ import { McpSession } from '../../core/mcp/session';
 import type { PreparedInput } from '../../core/mcp/session';
 import type { Tool } from '../../core/tools/types';
 import { t } from '../l10n';
+import { serverInstructions } from '../../core/mcp/instructions';
 
 export interface ChatMcp {
   tools(): Tool[];
   prepare(text: string, signal: AbortSignal): Promise<PreparedInput>;
+  /** The connected servers' instructions for the system prompt (serverInstructions), if any. */
+  instructions(): string | undefined;
 }
 
 export class McpHost implements vscode.Disposable {
@@ -91,6 +94,10 @@ export class McpHost implements vscode.Disposable {
     return {
       tools: () => session()?.toolset.current() ?? [],
       prepare: async (text, signal) => (await session()?.prepare(text, signal)) ?? { text, extra: [], problems: [] },
+      instructions: () => {
+        const s = session();
+        return s && serverInstructions(s.manager);
+      },
     };
   }
 
