@@ -323,6 +323,8 @@ describe('checkpoints', () => {
       const shell = bashShell(cp);
       userMessage(cp, 'u1');
       await bash(shell, 'true');
+      // Between two commands (a model round trip in real use) the first one's changes are recorded.
+      await cp.flush();
       // The user changes a.txt between commands and the host's watcher reports it; b.txt is changed
       // by a command; c.txt is left alone until the last command.
       put('a.txt', 'the user\'s own change\n');
@@ -351,6 +353,7 @@ describe('checkpoints', () => {
       const shell = bashShell(cp);
       userMessage(cp, 'u1');
       await bash(shell, 'true');
+      await cp.flush();
       // Committed behind the feed's back (e.g. from another terminal): HEAD moved, so git is asked again.
       put('a.txt', 'v2\n');
       git('commit', '-q', '-am', 'two');
