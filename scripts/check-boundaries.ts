@@ -1,10 +1,11 @@
 // The layers of ARCHITECTURE.md, enforced: every import of every source file is read with
 // TypeScript's own import scanner (imports, re-exports, require() and import()) and checked against
-// the rules of the layer the file belongs to.
+// the rules of the layer the file belongs to; and no module may import itself around a loop.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
+import { cycleViolations } from './importCycles';
 
 type Layer = 'core' | 'protocol' | 'extension' | 'cli' | 'webview';
 
@@ -72,6 +73,7 @@ function* sourceFiles(dir: string): Generator<string> {
 export function checkBoundaries(root: string): { files: number; violations: string[] } {
   let files = 0;
   const violations: string[] = [];
+  const sources = new Map<string, string>();
   for (const top of ['src', 'webview-ui/src']) {
     const dir = join(root, top);
     try {
@@ -81,16 +83,20 @@ export function checkBoundaries(root: string): { files: number; violations: stri
     }
     for (const file of sourceFiles(dir)) {
       files++;
-      violations.push(...violationsIn(relative(root, file), readFileSync(file, 'utf8')));
+      const rel = relative(root, file).split(sep).join('/');
+      const text = readFileSync(file, 'utf8');
+      sources.set(rel, text);
+      violations.push(...violationsIn(rel, text));
     }
   }
+  violations.push(...cycleViolations(sources));
   return { files, violations };
 }
 
 if (require.main === module) {
   const { files, violations } = checkBoundaries(resolve(__dirname, '..'));
   if (violations.length) {
-    console.error(`Layer boundaries broken (see ARCHITECTURE.md):\n  ${violations.join('\n  ')}`);
+    console.error(`Layer boundaries broken or import cycles (see ARCHITECTURE.md):\n  ${violations.join('\n  ')}`);
     process.exit(1);
   }
   console.log(`[boundaries] ${files} files respect the layers`);

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { resolve } from 'node:path';
 import { checkBoundaries, violationsIn } from '../../scripts/check-boundaries';
+import { cycleViolations, findCycles, importGraph } from '../../scripts/importCycles';
 
 describe('layer boundaries', () => {
   it('the project respects them', () => {
@@ -36,5 +37,45 @@ describe('layer boundaries', () => {
     assert.equal(violationsIn('webview-ui/src/App.tsx', "import { createProvider } from '../../src/core/llm';").length, 1);
     assert.equal(violationsIn('webview-ui/src/App.tsx', "import { readFileSync } from 'node:fs';").length, 1);
     assert.equal(violationsIn('webview-ui/src/App.tsx', "import * as vscode from 'vscode';").length, 1);
+  });
+});
+
+describe('import cycles', () => {
+  const sources = (files: Record<string, string>) => new Map(Object.entries(files));
+
+  it('finds two modules that import each other, type-only imports included', () => {
+    const found = cycleViolations(
+      sources({
+        'src/core/a/engine.ts': "import { check } from './check';",
+        'src/core/a/check.ts': "import type { Verdict } from './engine';",
+        'src/core/a/free.ts': "import { check } from './check';",
+      }),
+    );
+    assert.deepEqual(found, ['import cycle: src/core/a/check.ts <-> src/core/a/engine.ts']);
+  });
+
+  it('finds a loop through several modules and folders, via index files and re-exports', () => {
+    const graph = importGraph(
+      sources({
+        'src/core/x/index.ts': "export { y } from '../y/y';",
+        'src/core/y/y.ts': "import { z } from '../z';",
+        'src/core/z.tsx': "import { x } from './x';",
+        'src/core/leaf.ts': "import { x } from './x';",
+      }),
+    );
+    assert.deepEqual(graph.get('src/core/z.tsx'), ['src/core/x/index.ts']);
+    assert.deepEqual(findCycles(graph), [['src/core/x/index.ts', 'src/core/y/y.ts', 'src/core/z.tsx']]);
+  });
+
+  it('does not count a chain, a diamond or a package import as a cycle', () => {
+    const found = cycleViolations(
+      sources({
+        'src/a.ts': "import { b } from './b'; import { c } from './c'; import zod from 'zod';",
+        'src/b.ts': "import { d } from './d';",
+        'src/c.ts': "import { d } from './d';",
+        'src/d.ts': "import { a } from 'a';",
+      }),
+    );
+    assert.deepEqual(found, []);
   });
 });

@@ -9,10 +9,11 @@ import type { PermissionSubject, Tool, ToolContext, ToolResult } from '../tools/
 import { isReadOnly } from '../tools/types';
 import type { HookSeam, PermissionAnswer } from '../hooks/hooks';
 import { AsyncQueue, runBounded } from './asyncQueue';
+import type { Prepared, ToolUse } from './prepared';
 import type { AgentEvent } from './events';
 import { afterTool, beforeTool, notifyPermission, permissionRequest } from './toolHooks';
 
-export type ToolUse = Extract<ContentBlock, { type: 'tool_use' }>;
+export type { ToolUse } from './prepared';
 
 export interface ToolRunDeps {
   tools: Map<string, Tool>;
@@ -26,18 +27,6 @@ export interface ToolRunDeps {
   hookStop?: { reason?: string };
 }
 
-export interface Prepared {
-  call: ToolUse;
-  tool?: Tool;
-  input?: unknown;
-  readOnly: boolean;
-  /** May share a batch with read-only calls (readOnly, or a tool marked concurrent). */
-  parallel?: boolean;
-  /** Set when the call must not run: the result to give instead. */
-  early?: ToolResult;
-  /** Context hooks added for the model, appended to the result. */
-  context?: string[];
-}
 
 export const CANCELLED = 'Cancelled: the user stopped the agent before this tool call ran to the end.';
 

@@ -7,7 +7,7 @@ import type { HookEvent } from '../hooks/types';
 import type { ToolResult } from '../tools/types';
 import { isReadOnly } from '../tools/types';
 import type { AgentEvent } from './events';
-import type { Prepared } from './runTools';
+import type { Prepared } from './prepared';
 
 export function hookEvent(run: HookRun, toolUseId?: string): AgentEvent {
   return {

@@ -20,7 +20,7 @@ import { formatInstructionFile } from '../memory/systemPrompt';
 import type { PermissionEngine } from '../permissions/engine';
 import type { Approver } from '../ports';
 import { SessionLog } from '../session/log';
-import type { AgentCallInput, SubagentLauncher } from '../tools/services';
+import type { AgentCallInput, SubagentLauncher } from '../tools/types';
 import type { Tool, ToolContext, ToolResult } from '../tools/types';
 import type { HookSeam } from '../hooks/hooks';
 import type { AgentDefinition } from './definitions';

@@ -3,7 +3,7 @@
 // settings. Returns the tool context to give the Conversation and what to dispose at the end.
 import type { ConversationOptions } from '../agent/conversation';
 import { BackgroundProcesses } from '../shell/background';
-import type { BackgroundJobInfo } from '../tools/services';
+import type { BackgroundJobInfo } from '../tools/types';
 import type { Tool } from '../tools/types';
 import { providerSearch } from '../web/search';
 import type { SearchKind } from '../web/search';

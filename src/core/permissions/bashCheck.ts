@@ -3,7 +3,7 @@
 // every deny rule is checked against every one of them, redirect targets pass the file checks as
 // writes, and anything the analysis could not vouch for asks. Nothing allowed early skips a check.
 import { basename, isAbsolute, resolve } from 'node:path';
-import type { Access, PathContext, Verdict } from './engine';
+import type { Access, PathContext, Verdict } from './verdict';
 import { destructiveGit, ruleNamesOperation } from './gitSafety';
 import { gitDirOption, gitWritePaths } from './gitWrites';
 import { recursiveReadDirs } from './recursiveReads';

@@ -31,20 +31,10 @@ async function repositoryProgramSettings(dir: string): Promise<string[]> {
 import { ruleCoversTool } from './toolNames';
 
 export { PERMISSION_MODES, formatRule, isPermissionMode } from './modes';
+export type { Access, PathContext, Verdict } from './verdict';
+import type { Access, PathContext, Verdict } from './verdict';
 export type { PermissionMode, PermissionRules, RuleList, RuleScope } from './modes';
 
-export interface Verdict {
-  behavior: 'allow' | 'ask' | 'deny';
-  /** Why, in words the model and the user both read. */
-  reason: string;
-  by: 'mode' | 'rule';
-  /** The rule that decided, as written (`Bash(git:*)`), when one did. */
-  rule?: string;
-  /** For an ask: the rules "Allow always" would add (empty when no rule could allow the call). */
-  suggestions: string[];
-  /** For an ask: what the engine learns when the user approves this call (the shell state it ran in). */
-  onApproved?: () => void;
-}
 /** The first policy's name for a verdict. */
 export type Decision = Verdict;
 
@@ -71,14 +61,7 @@ export interface EngineOptions {
 }
 
 /** The canonical places every check of one call compares against. */
-export interface PathContext {
-  roots: string[];
-  cwd: string;
-  home: string;
-  caseInsensitive: boolean;
-}
 
-export type Access = 'read' | 'write';
 
 const READ_TOOLS = new Set(['Read', 'Glob', 'Grep', 'LS']);
 const EDIT_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);

@@ -1,7 +1,7 @@
 // Verdicts for calls that name a web host (WebFetch) or a sub-agent (Agent): rules
 // `WebFetch(domain:example.com)`, `WebFetch(domain:*.example.com)` (subdomains only),
 // `WebFetch(domain:*)`, and `Agent(Explore)` / `Task(Explore)`. Deny beats ask beats allow.
-import type { Verdict } from './engine';
+import type { Verdict } from './verdict';
 import type { PermissionMode, RuleList } from './modes';
 import { formatRule } from './modes';
 import type { Rule } from './rules';

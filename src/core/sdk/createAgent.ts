@@ -44,7 +44,7 @@ import { findSession, forkSession, latestSession, openOrFork, sessionsDir } from
 import { PersistentShell } from '../shell/persistentShell';
 import { createScratchDir } from '../shell/scratch';
 import { BUILTIN_TOOLS, toolsByName } from '../tools/registry';
-import type { BackgroundJobInfo } from '../tools/services';
+import type { BackgroundJobInfo } from '../tools/types';
 import type { SessionState, Tool } from '../tools/types';
 import { pendingApprovalWarning } from './approveSettings';
 import { defineTool } from './defineTool';

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { BackgroundCommands, BackgroundJobInfo, BackgroundRead } from '../tools/services';
+import type { BackgroundCommands, BackgroundJobInfo, BackgroundRead } from '../tools/types';
 
 export interface BackgroundOptions {
   scratchDir: string;

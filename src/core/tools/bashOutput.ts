@@ -2,7 +2,7 @@
 // background command wrote since the last read, and stop one. Commands start with Bash
 // run_in_background; ctx.services.background keeps them.
 import { z } from 'zod';
-import type { BackgroundJobInfo } from './services';
+import type { BackgroundJobInfo } from './types';
 import type { Tool, ToolContext, ToolResult } from './types';
 
 const id = z.string().min(1);
