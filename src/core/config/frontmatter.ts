@@ -57,7 +57,7 @@ export function fmString(data: Record<string, unknown>, key: string): string | u
 
 /**
  * A list-valued key, as Claude Code accepts it: a YAML list, or one string of comma-separated items
- * ("Read, Grep, Bash(git diff:*)"; commas inside parentheses do not split). Undefined when absent.
+ * ("Read, Grep, Bash(git diff:*)"; commas inside parentheses or glob braces such as `*.{ts,tsx}` do not split). Undefined when absent.
  */
 export function fmList(data: Record<string, unknown>, key: string): string[] | undefined {
   const v = data[key];
@@ -68,8 +68,8 @@ export function fmList(data: Record<string, unknown>, key: string): string[] | u
   let depth = 0;
   let cur = '';
   for (const ch of v) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth = Math.max(0, depth - 1);
+    if (ch === '(' || ch === '{') depth++;
+    if (ch === ')' || ch === '}') depth = Math.max(0, depth - 1);
     if (ch === ',' && depth === 0) {
       if (cur.trim()) out.push(cur.trim());
       cur = '';

@@ -1,11 +1,12 @@
-// When the agent reads a file below a folder with its own AGENTS.md or CLAUDE.md, those
-// instructions are added to that Read's result once per session, so the model sees them where
-// they apply without rebuilding the (cached) system prompt.
-import { nestedInstructionsFor } from '../memory/instructions';
+// When the agent reads a file below a folder with its own memory files (CLAUDE.md, AGENTS.md,
+// CLAUDE.local.md), or one a path-scoped rule (.claude/rules with `paths`) matches, those
+// instructions are added to that Read's result once per session, so the model sees them where they
+// apply without rebuilding the (cached) system prompt.
+import type { MemorySession } from '../memory/session';
 import { formatInstructionFile } from '../memory/systemPrompt';
 import type { Tool } from '../tools/types';
 
-export function withNestedInstructions(tool: Tool, roots: string[], loaded: Set<string>): Tool {
+export function withNestedInstructions(tool: Tool, memory: Pick<MemorySession, 'onRead'>): Tool {
   if (tool.name !== 'Read') return tool;
   return {
     ...tool,
@@ -13,7 +14,7 @@ export function withNestedInstructions(tool: Tool, roots: string[], loaded: Set<
       const result = await tool.execute(input, ctx);
       const path = (input as { file_path?: unknown }).file_path;
       if (result.isError || typeof path !== 'string') return result;
-      const files = await nestedInstructionsFor(path, roots, loaded).catch(() => []);
+      const files = await memory.onRead(path).catch(() => []);
       if (files.length === 0) return result;
       const notes = files.map(formatInstructionFile).join('\n\n');
       return { ...result, content: `${result.content}\n\nProject instructions that apply to files in this folder:\n\n${notes}` };
