@@ -13,7 +13,8 @@ export interface Frontmatter {
 
 const BLOCK = /^---[ \t]*\r?\n([\s\S]*?)\r?\n?---[ \t]*(?:\r?\n|$)/;
 
-export function parseFrontmatter(text: string): Frontmatter {
+/** `strict`: invalid YAML is an error, never read as loose `key: value` lines (rules: Claude Code ignores such frontmatter). */
+export function parseFrontmatter(text: string, strict = false): Frontmatter {
   const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const m = BLOCK.exec(src);
   if (!m) return { data: {}, body: src };
@@ -24,7 +25,7 @@ export function parseFrontmatter(text: string): Frontmatter {
   } catch (e) {
     // Claude Code's own examples are not always YAML (`argument-hint: [pr-number] [priority]`):
     // plain `key: value` lines are read as strings, as Claude Code reads them.
-    const loose = looseKeys(m[1]);
+    const loose = strict ? undefined : looseKeys(m[1]);
     if (loose) return { data: loose, body };
     return { data: {}, body, error: `invalid YAML frontmatter: ${(e as Error).message.split('\n')[0]}` };
   }

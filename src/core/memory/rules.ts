@@ -56,7 +56,7 @@ export async function readRule(path: string, bases: string[]): Promise<RuleFile 
   } catch {
     return undefined;
   }
-  const fm = parseFrontmatter(text);
+  const fm = parseFrontmatter(text, true);
   // Frontmatter that does not parse is ignored, and the rule loads as if it had no `paths`.
   const paths = fm.error ? undefined : fmList(fm.data, 'paths');
   return { path, bases, body: fm.body, ...(paths && paths.length ? { paths } : {}) };
