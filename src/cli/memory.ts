@@ -58,6 +58,6 @@ export async function warnExternalImports(agent: Agent, warn: (s: string) => voi
   const external = (await agent.memoryFiles()).filter((e) => e.status === 'external');
   if (!external.length) return;
   warn(
-    `tandem: warning: ${external.length === 1 ? 'an import' : `${external.length} imports`} in the project's memory files ${external.length === 1 ? 'points' : 'point'} outside the workspace and ${external.length === 1 ? 'was' : 'were'} not loaded: ${external.map((e) => e.path).join(', ')}. Move the file into the workspace or ~/.claude, or import it from ~/.claude/CLAUDE.md.\n`,
+    `tandem: warning: ${external.length === 1 ? 'an import' : `${external.length} imports`} in the project's memory files ${external.length === 1 ? 'points' : 'point'} outside the workspace and ${external.length === 1 ? 'was' : 'were'} not loaded: ${external.map((e) => e.path).join(', ')}. Allow them once for this project with /memory in the VS Code panel, or import the file from ~/.claude/CLAUDE.md.\n`,
   );
 }

@@ -15,6 +15,7 @@ import { createProvider } from '../core/llm';
 import type { Message, ProviderConfig } from '../core/llm/types';
 import { environmentFacts } from '../core/memory/environment';
 import { MemorySession } from '../core/memory/instructions';
+import { externalImportsDecision } from '../core/memory/approval';
 import type { MemoryEntry } from '../core/memory/instructions';
 import { buildSystemPrompt } from '../core/memory/systemPrompt';
 import { PermissionEngine } from '../core/permissions/engine';
@@ -57,8 +58,6 @@ export interface HostServices {
   log: vscode.LogOutputChannel;
   /** The window's MCP servers; absent: no MCP tools. */
   mcp?: McpHost;
-  /** Whether the user allowed this workspace's memory files to import files from outside it. */
-  externalImportsApproved?: () => boolean;
 }
 
 export interface ChatAgent {
@@ -86,6 +85,19 @@ export interface ChatAgent {
   /** The memory files found so far, loaded or not, with where each came from (/memory); absent without a folder. */
   memoryFiles?: () => Promise<MemoryEntry[]>;
   dispose(): void;
+}
+
+/**
+ * The memory files a chat in this window would load, found without starting an agent (/memory
+ * before the first message): the same loader, with the settings' Read deny rules.
+ */
+export function listMemoryFiles(): Promise<MemoryEntry[]> {
+  const roots = new VscodeWorkspace().roots();
+  if (roots.length === 0) return Promise.resolve([]);
+  const userDir = join(homedir(), '.tandem');
+  const settings = loadSettings({ userDir, projectDirs: roots, home: homedir(), trusted: vscode.workspace.isTrusted });
+  const permissions = new PermissionEngine('default', settings, [...roots, ...settings.additionalDirectories], { userDir, projectDir: roots[0] });
+  return new MemorySession({ userDir, roots, readDenied: (p) => permissions.readDenied(p), allowExternalImports: externalImportsDecision(userDir, roots[0]) === true }).entries();
 }
 
 export async function createChatAgent(config: ProviderConfig, model: string, host: HostServices, resumeFile?: string): Promise<ChatAgent> {
@@ -168,7 +180,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     projectDir: cwd,
     scratchDir,
   });
-  memory = new MemorySession({ userDir, roots, readDenied: (p) => permissions.readDenied(p), allowExternalImports: host.externalImportsApproved?.() });
+  memory = new MemorySession({ userDir, roots, readDenied: (p) => permissions.readDenied(p), allowExternalImports: externalImportsDecision(userDir, cwd) === true });
   const [facts, instructions] = await Promise.all([environmentFacts({ cwd, now: new Date() }), memory.load()]);
   const system = buildSystemPrompt({ facts, instructions, toolNames: tools.map((t) => t.name) });
   const recorder = log && new SessionRecorder(log);

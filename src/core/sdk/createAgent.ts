@@ -23,6 +23,7 @@ import type { Message, ProviderId } from '../llm/types';
 import { environmentFacts } from '../memory/environment';
 import type { EnvironmentFacts } from '../memory/environment';
 import { MemorySession } from '../memory/instructions';
+import { externalImportsDecision } from '../memory/approval';
 import type { InstructionFile, MemoryEntry } from '../memory/instructions';
 import { buildSystemPrompt } from '../memory/systemPrompt';
 import { serverInstructions } from '../mcp/instructions';
@@ -105,8 +106,8 @@ export interface AgentOptions {
   userDir?: string;
   /**
    * Load `@path` imports in the project's memory files (CLAUDE.md...) that point outside the
-   * workspace. Default false: they are listed by memoryFiles() as 'external' and not read (Claude
-   * Code asks once per project; `claude -p` does not load them until someone said yes).
+   * workspace. Default: the answer recorded for this project in the user folder (the VS Code panel
+   * asks once, as Claude Code does), else false: they are listed by memoryFiles() as 'external'.
    */
   memoryExternalImports?: boolean;
   retry?: RetryPolicy;
@@ -266,7 +267,7 @@ export function createAgent(agentOptions: AgentOptions): Agent {
   const session: SessionState = { readFiles: new Map(), todos: [], scratchDir };
   const shell = new PersistentShell({ cwd, scratchDir, env: { ...process.env, ...settings.env } });
   // Memory files never include what a Read deny rule covers (the engine exists by the time they load).
-  const memory = new MemorySession({ userDir, roots: workspace.roots(), readDenied: (p) => permissions.readDenied(p), allowExternalImports: options.memoryExternalImports });
+  const memory = new MemorySession({ userDir, roots: workspace.roots(), readDenied: (p) => permissions.readDenied(p), allowExternalImports: options.memoryExternalImports ?? externalImportsDecision(userDir, cwd) === true });
   const extraAgents = agentsFromObject(options.agents ?? {});
   const agentDefs = loadAgents({ roots: workspace.roots(), userFolders: userAgentFolders(userDir), extra: extraAgents.agents });
   warnings.push(...extraAgents.warnings, ...agentDefs.warnings);
