@@ -148,8 +148,9 @@ describe('memory files (Claude Code layout)', () => {
     assert.equal(deep?.importedBy?.length, 5);
   });
 
-  it('cuts cycles, notes missing files and carries on', async () => {
-    write(join(ws, 'CLAUDE.md'), 'ROOT @a.md @missing.md');
+  it('cuts cycles, notes missing files and binary ones, and carries on', async () => {
+    writeFileSync(join(ws, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13]));
+    write(join(ws, 'CLAUDE.md'), 'ROOT @a.md @missing.md @logo.png');
     write(join(ws, 'a.md'), 'A @b.md');
     write(join(ws, 'b.md'), 'B @a.md @CLAUDE.md');
     const memory = session();
@@ -161,6 +162,7 @@ describe('memory files (Claude Code layout)', () => {
         [join(ws, 'a.md'), 'cycle'],
         [join(ws, 'CLAUDE.md'), 'cycle'],
         [join(ws, 'missing.md'), 'missing'],
+        [join(ws, 'logo.png'), 'unreadable'],
       ],
     );
   });

@@ -81,6 +81,11 @@ async function readOnce(path: string, meta: FileMeta, ctx: MemoryContext): Promi
     if (code === 'EISDIR') return undefined;
     return { file: unreadable(path, meta, ctx, err) };
   }
+  // An image or other binary file (`@logo.png`) is not instructions: listed, never sent.
+  if (bytes.subarray(0, 8000).includes(0)) {
+    ctx.entries.push({ path, ...describe(meta), status: 'unreadable', note: 'not a text file' });
+    return undefined;
+  }
   const { text, truncated } = truncateUtf8(bytes, ctx.maxBytesPerFile);
   return { real, text, truncated };
 }
