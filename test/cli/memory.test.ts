@@ -107,6 +107,17 @@ describe('memory files (CLAUDE.md, CLAUDE.local.md, rules, imports)', function (
     assert.match(list.stdout, /private\/keys\.md {2}\[project, imported from .*\] — not loaded: denied \(a deny rule for Read covers it\)/);
   });
 
+  it('--add-dir folders give access, not instructions, unless CLAUDE_CODE_ADDITIONAL_DIRECTORIES_CLAUDE_MD=1 (as Claude Code)', async () => {
+    const extra = sb.write(join(sb.home, '..', 'extra', 'CLAUDE.md'), 'EXTRA-DIR-20');
+    sb.write('CLAUDE.md', 'MAIN-21');
+    llm.push(say('ok'), say('ok'));
+    assert.equal((await sb.cli(['-p', 'hi', '--add-dir', join(extra, '..')])).code, 0);
+    assert.equal((await sb.cli(['-p', 'hi', '--add-dir', join(extra, '..')], { CLAUDE_CODE_ADDITIONAL_DIRECTORIES_CLAUDE_MD: '1' })).code, 0);
+    const [without, withFlag] = llm.requests.map(systemText);
+    assert.ok(without.includes('MAIN-21') && !without.includes('EXTRA-DIR-20'));
+    assert.ok(withFlag.includes('MAIN-21') && withFlag.includes('EXTRA-DIR-20'));
+  });
+
   it('SDK: agent.memoryFiles() lists the files; memoryExternalImports: true loads an outside import', async () => {
     const outside = sb.write(join(sb.home, '..', 'shared-team.md'), 'OUTSIDE-SDK-17');
     sb.write('CLAUDE.md', `SDK-PROJECT-18 @${outside}\n`);

@@ -31,7 +31,10 @@ export interface MemoryOptions {
   userDir?: string;
   /** Default: os.homedir(). ~/.claude and `@~/...` imports are below it. */
   home?: string;
+  /** The folders whose memory files load (and whose sub-folders' files join on a Read). */
   roots: string[];
+  /** Every folder the agent may work in (default `roots`): imports inside them are not external. */
+  workspaceRoots?: string[];
   maxBytesPerFile?: number;
   /** True when a Read deny rule covers the path: such a file is never loaded. */
   readDenied?: (absPath: string) => boolean;
@@ -51,7 +54,6 @@ export class MemorySession {
   private readonly pending: PendingRule[] = [];
   /** Folder instruction files already looked for below the roots (found or not). */
   private readonly lookedAt = new Set<string>();
-  private realRoots: string[] = [];
 
   constructor(private readonly opts: MemoryOptions) {
     this.ctx = {
@@ -105,8 +107,7 @@ export class MemorySession {
   }
 
   private async loadAll(): Promise<InstructionFile[]> {
-    this.realRoots = await Promise.all(this.opts.roots.map((r) => realpath(r).catch(() => resolve(r))));
-    this.ctx.roots = this.realRoots;
+    this.ctx.roots = await Promise.all((this.opts.workspaceRoots ?? this.opts.roots).map((r) => realpath(r).catch(() => resolve(r))));
     const out: InstructionFile[] = [];
     const add = async (path: string, meta: FileMeta) => out.push(...((await loadMemoryFile(path, meta, this.ctx)) ?? []));
     if (this.opts.userDir) for (const name of ['AGENTS.md', 'CLAUDE.md']) await add(join(this.opts.userDir, name), { scope: 'user', kind: 'file' });

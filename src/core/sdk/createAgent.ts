@@ -267,7 +267,10 @@ export function createAgent(agentOptions: AgentOptions): Agent {
   const session: SessionState = { readFiles: new Map(), todos: [], scratchDir };
   const shell = new PersistentShell({ cwd, scratchDir, env: { ...process.env, ...settings.env } });
   // Memory files never include what a Read deny rule covers (the engine exists by the time they load).
-  const memory = new MemorySession({ userDir, roots: workspace.roots(), readDenied: (p) => permissions.readDenied(p), allowExternalImports: options.memoryExternalImports ?? externalImportsDecision(userDir, cwd) === true });
+  // As Claude Code: --add-dir folders give access, not instructions, unless CLAUDE_CODE_ADDITIONAL_DIRECTORIES_CLAUDE_MD is set.
+  const extraMemory = { ...process.env, ...settings.env }.CLAUDE_CODE_ADDITIONAL_DIRECTORIES_CLAUDE_MD;
+  const memoryRoots = extraMemory && extraMemory !== '0' && extraMemory !== 'false' ? workspace.roots() : [cwd];
+  const memory = new MemorySession({ userDir, roots: memoryRoots, workspaceRoots: workspace.roots(), readDenied: (p) => permissions.readDenied(p), allowExternalImports: options.memoryExternalImports ?? externalImportsDecision(userDir, cwd) === true });
   const extraAgents = agentsFromObject(options.agents ?? {});
   const agentDefs = loadAgents({ roots: workspace.roots(), userFolders: userAgentFolders(userDir), extra: extraAgents.agents });
   warnings.push(...extraAgents.warnings, ...agentDefs.warnings);
