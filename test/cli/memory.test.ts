@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { createAgent } from '../../src/core/index';
+import { recordExternalImportsDecision } from '../../src/core/memory/approval';
 import { startFakeLlm } from '../fake-llm/server';
 import type { FakeLlm } from '../fake-llm/server';
 import { ensureCliBuilt } from './harness';
@@ -118,7 +119,7 @@ describe('memory files (CLAUDE.md, CLAUDE.local.md, rules, imports)', function (
     assert.ok(withFlag.includes('MAIN-21') && withFlag.includes('EXTRA-DIR-20'));
   });
 
-  it('SDK: agent.memoryFiles() lists the files; memoryExternalImports: true loads an outside import', async () => {
+  it('SDK: agent.memoryFiles() lists the files; memoryExternalImports: true, or the recorded answer for the project, loads an outside import', async () => {
     const outside = sb.write(join(sb.home, '..', 'shared-team.md'), 'OUTSIDE-SDK-17');
     sb.write('CLAUDE.md', `SDK-PROJECT-18 @${outside}\n`);
     sb.write('.claude/rules/ts.md', '---\npaths: "**/*.ts"\n---\nTS-RULE-19');
@@ -149,6 +150,21 @@ describe('memory files (CLAUDE.md, CLAUDE.local.md, rules, imports)', function (
         assert.deepEqual((await trusting.memoryFiles()).find((f) => f.path === outside)?.importedBy, [join(sb.ws, 'CLAUDE.md')]);
       } finally {
         trusting.close();
+      }
+      // The answer the panel records for the project (Claude Code's once-per-project question) is followed too.
+      recordExternalImportsDecision(options.userDir, sb.ws, true);
+      const approved = createAgent(options);
+      try {
+        assert.equal((await approved.memoryFiles()).find((f) => f.path === outside)?.status, 'loaded');
+      } finally {
+        approved.close();
+      }
+      recordExternalImportsDecision(options.userDir, sb.ws, false);
+      const declined = createAgent(options);
+      try {
+        assert.equal((await declined.memoryFiles()).find((f) => f.path === outside)?.status, 'external');
+      } finally {
+        declined.close();
       }
     } finally {
       process.env.HOME = home;

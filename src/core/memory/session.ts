@@ -8,9 +8,8 @@
 //      workspace folder and the file, and the rules whose `paths` match it.
 // Every file's `@path` imports come just before it (imports.ts). Each file enters once.
 import { homedir } from 'node:os';
-import { stat } from 'node:fs/promises';
-import { realpath } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
+import { realpath, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { inside, loadMemoryFile } from './imports';
 import type { FileMeta, MemoryContext } from './imports';
 import { findRuleFiles, readRule, ruleMatches } from './rules';
