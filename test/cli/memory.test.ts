@@ -74,6 +74,15 @@ describe('memory files (CLAUDE.md, CLAUDE.local.md, rules, imports)', function (
     assert.ok(!result.content.includes('paths:'), 'frontmatter removed');
   });
 
+  it('a path rule also arrives with a Write of a matching file (Claude Code: Read, Write or Edit)', async () => {
+    sb.write('.claude/rules/python.md', '---\npaths: "**/*.py"\n---\nPYTHON-RULE-22');
+    llm.push(toolUse('Write', { file_path: join(sb.ws, 'tools', 'gen.py'), content: 'print(1)\n' }), say('done'));
+    const r = await sb.cli(['-p', 'write a script', '--permission-mode', 'acceptEdits']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!systemText(llm.requests[0]).includes('PYTHON-RULE-22'));
+    assert.match(lastToolResults(llm.requests[1])[0].content, /PYTHON-RULE-22/);
+  });
+
   it('-p "/memory" lists every file with its scope and importer, and what it did not load, without asking the model', async () => {
     const { app } = claudeProject(sb);
     const r = await sb.cli(['-p', '/memory'], {}, app);
