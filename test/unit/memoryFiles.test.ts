@@ -93,6 +93,16 @@ describe('memory files (Claude Code layout)', () => {
     assert.ok((await memory.entries()).every((e) => e.status === 'loaded'));
   });
 
+  it("a sub-folder's .claude/rules join when a file below it is read; their paths are relative to that folder", async () => {
+    write(join(ws, 'web', '.claude', 'rules', 'always.md'), 'WEB-ALWAYS');
+    write(join(ws, 'web', '.claude', 'rules', 'tsx.md'), '---\npaths: ["src/**/*.tsx"]\n---\nWEB-TSX');
+    const memory = session();
+    assert.deepEqual(await memory.load(), []);
+    assert.deepEqual((await memory.onRead(join(ws, 'web', 'README.md'))).map((f) => [f.content, f.scope, f.kind]), [['WEB-ALWAYS', 'nested', 'rule']]);
+    assert.deepEqual((await memory.onRead(join(ws, 'web', 'src', 'App.tsx'))).map((f) => f.content), ['WEB-TSX']);
+    assert.deepEqual(await memory.onRead(join(ws, 'web', 'src', 'Other.tsx')), []);
+  });
+
   it('user rules with paths match files of the workspace', async () => {
     write(join(home, '.claude', 'rules', 'md.md'), '---\npaths: ["*.md"]\n---\nMARKDOWN-RULE');
     const memory = session();

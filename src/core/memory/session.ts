@@ -4,8 +4,8 @@
 //   2. for each workspace folder, from the repository root (the nearest folder above holding .git;
 //      without one, the workspace folder alone) down to the workspace folder: CLAUDE.md,
 //      .claude/CLAUDE.md, CLAUDE.local.md, AGENTS.md, then that folder's .claude/rules/**.md;
-//   3. later, when the agent reads a file: the instruction files of the folders between the
-//      workspace folder and the file, and the rules whose `paths` match it.
+//   3. later, when the agent reads (writes, edits) a file: the instruction files and .claude/rules
+//      of the folders between the workspace folder and the file, and the rules whose `paths` match it.
 // Every file's `@path` imports come just before it (imports.ts). Each file enters once.
 import { homedir } from 'node:os';
 import { realpath, stat } from 'node:fs/promises';
@@ -94,6 +94,12 @@ export class MemorySession {
         if (this.lookedAt.has(path)) continue;
         this.lookedAt.add(path);
         out.push(...((await loadMemoryFile(path, { scope: 'nested', kind: 'file' }, this.ctx)) ?? []));
+      }
+      // A sub-folder's own .claude/rules: its rules without `paths` now, the others (checked just below) on a match.
+      const rulesDir = join(dir, '.claude', 'rules');
+      if (!this.lookedAt.has(rulesDir)) {
+        this.lookedAt.add(rulesDir);
+        out.push(...(await this.rules(rulesDir, [dir], 'nested', dir)));
       }
     }
     for (const p of [...this.pending]) {
