@@ -14,6 +14,7 @@ import { OutputWriter } from './output';
 import { runStreamJsonInput, runTurn } from './turn';
 import { emptyUsage } from '../core/llm/types';
 import { runCompactPrompt } from './compact';
+import { isMemoryPrompt, runMemoryPrompt, warnExternalImports } from './memory';
 import { parseCompactPrompt } from '../core/sdk/compact';
 
 declare const TANDEM_VERSION: string;
@@ -119,7 +120,9 @@ export async function main(argv: string[]): Promise<number> {
 
   const compact = parseCompactPrompt(prompt);
   if (compact) return runCompactPrompt(agent, compact.instructions, out, new AbortController(), started, () => undefined);
+  if (isMemoryPrompt(prompt)) return runMemoryPrompt(agent, out, started).finally(stopMcpReports);
   try {
+    if (args.systemPrompt === undefined) await warnExternalImports(agent, (s) => process.stderr.write(s));
     const r = await runTurn(agent, out, prompt, args);
     out.result({ ...r, sessionId: agent.sessionId, durationMs: Date.now() - started, costUsd: costUsd(agent.model, r.usage), denials: out.denials, model: agent.model });
     return r.status === 'completed' ? 0 : 1;

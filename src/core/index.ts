@@ -11,3 +11,4 @@ export type { PermissionMode, PermissionRules } from './permissions/policy';
 export type { Approver, ApprovalRequest, ApprovalAnswer } from './ports';
 export type { Message, ContentBlock, Usage, ProviderId } from './llm/types';
 export { BUILTIN_TOOL_NAMES } from './tools/registry';
+export type { MemoryEntry, MemoryKind, MemoryScope, MemoryStatus } from './memory/types';

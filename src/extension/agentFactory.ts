@@ -14,7 +14,9 @@ import { withBashCheckpoints, withCheckpoints } from '../core/checkpoints/wrap';
 import { createProvider } from '../core/llm';
 import type { Message, ProviderConfig } from '../core/llm/types';
 import { environmentFacts } from '../core/memory/environment';
-import { loadInstructions } from '../core/memory/instructions';
+import { MemorySession } from '../core/memory/instructions';
+import { externalImportsDecision } from '../core/memory/approval';
+import type { MemoryEntry } from '../core/memory/instructions';
 import { buildSystemPrompt } from '../core/memory/systemPrompt';
 import { PermissionEngine } from '../core/permissions/engine';
 import type { PermissionMode } from '../core/permissions/engine';
@@ -80,7 +82,22 @@ export interface ChatAgent {
   lastTerminalCommand?: () => LastTerminalCommand | undefined;
   /** MCP expansion of what the user typed (prompts as slash commands, @server:uri resources). */
   prepareInput?: (text: string, signal: AbortSignal) => Promise<PreparedInput>;
+  /** The memory files found so far, loaded or not, with where each came from (/memory); absent without a folder. */
+  memoryFiles?: () => Promise<MemoryEntry[]>;
   dispose(): void;
+}
+
+/**
+ * The memory files a chat in this window would load, found without starting an agent (/memory
+ * before the first message): the same loader, with the settings' Read deny rules.
+ */
+export function listMemoryFiles(): Promise<MemoryEntry[]> {
+  const roots = new VscodeWorkspace().roots();
+  if (roots.length === 0) return Promise.resolve([]);
+  const userDir = join(homedir(), '.tandem');
+  const settings = loadSettings({ userDir, projectDirs: roots, home: homedir(), trusted: vscode.workspace.isTrusted });
+  const permissions = new PermissionEngine('default', settings, [...roots, ...settings.additionalDirectories], { userDir, projectDir: roots[0] });
+  return new MemorySession({ userDir, roots, readDenied: (p) => permissions.readDenied(p), allowExternalImports: externalImportsDecision(userDir, roots[0]) === true }).entries();
 }
 
 export async function createChatAgent(config: ProviderConfig, model: string, host: HostServices, resumeFile?: string): Promise<ChatAgent> {
@@ -105,17 +122,14 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
   const cwd = roots[0];
   const problem = workspace.ripgrepProblem();
   if (problem) host.log.warn(problem);
-  const loaded = new Set<string>();
+  // Memory files (CLAUDE.md, rules, imports...); read below, once the permission engine knows the
+  // deny rules (a file a Read deny rule covers is never loaded). Reads of files add folder ones.
+  let memory: MemorySession | undefined;
+  const memoryOnRead = { onRead: (path: string) => memory?.onRead(path) ?? Promise.resolve([]) };
   const agentDefs = loadAgents({ roots, userFolders: userAgentFolders() });
   for (const w of agentDefs.warnings) host.log.warn(`Agents: ${w}`);
   const webSearch = providerSearchKind(config, model);
-  const tools = withAgentList(withAvailableTools([...BUILTIN_TOOLS], webSearch), agentDefs.agents).map((t) => withNestedInstructions(t, roots, loaded));
-  const [facts, instructions] = await Promise.all([
-    environmentFacts({ cwd, now: new Date() }),
-    loadInstructions({ userDir: join(homedir(), '.tandem'), roots }),
-  ]);
-  for (const f of instructions) loaded.add(f.path);
-  const system = buildSystemPrompt({ facts, instructions, toolNames: tools.map((t) => t.name) });
+  const tools = withAgentList(withAvailableTools([...BUILTIN_TOOLS], webSearch), agentDefs.agents).map((t) => withNestedInstructions(t, memoryOnRead));
 
   let log: SessionLog | undefined;
   let history: Message[] = [];
@@ -166,6 +180,9 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     projectDir: cwd,
     scratchDir,
   });
+  memory = new MemorySession({ userDir, roots, readDenied: (p) => permissions.readDenied(p), allowExternalImports: externalImportsDecision(userDir, cwd) === true });
+  const [facts, instructions] = await Promise.all([environmentFacts({ cwd, now: new Date() }), memory.load()]);
+  const system = buildSystemPrompt({ facts, instructions, toolNames: tools.map((t) => t.name) });
   const recorder = log && new SessionRecorder(log);
   const mcp = host.mcp?.forChat(model, () => permissions.rules('deny'));
   // Repository hooks are in settings.hooks only in a trusted workspace, once the user approved that file's hook set (loader.ts).
@@ -236,6 +253,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     setTitle: (title) => void log?.append({ type: 'title', title }),
     lastTerminalCommand: () => shell.lastCommand,
     prepareInput: mcp?.prepare,
+    memoryFiles: () => memory!.entries(),
     dispose() {
       services.dispose();
       if (hooks.has('SessionEnd')) void hooks.run('SessionEnd', { reason: 'other' }, { match: 'other' }).catch(() => undefined);

@@ -7,7 +7,8 @@ import type { HostToWebview, TranscriptItem, UiEvent, WebviewToHost } from '../p
 import { parseWebviewMessage } from '../protocol/messages';
 import { applyEvent } from '../protocol/transcript';
 import { DeltaCoalescer } from './deltaCoalescer';
-import { createChatAgent } from './agentFactory';
+import { createChatAgent, listMemoryFiles } from './agentFactory';
+import { askExternalImports } from './memoryCommand';
 import type { ChatAgent } from './agentFactory';
 import { ApiKeys, providerConfig, readPermissionMode, saveSetup, setPermissionMode, setupState } from './config';
 import { PanelApprover } from './approvals';
@@ -395,6 +396,8 @@ export class ChatController implements vscode.Disposable {
       send: (text) => this.send(text),
       notice: (level, message) => this.post({ type: 'notice', level, message }),
       usage: () => this.meter.view(),
+      memoryFiles: () => this.agent?.memoryFiles?.() ?? listMemoryFiles(),
+      projectDir: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
       ...(sessions ? { sessions: { list: () => sessions.list(), resume: (sessionId: string) => sessions.receive(this, { type: 'resumeSession', sessionId }) } } : {}),
     };
   }
@@ -412,6 +415,9 @@ export class ChatController implements vscode.Disposable {
         this.resumeFile = undefined;
         this.pushRestoreKey();
         if (this.agent.pendingSettings.length) void askToApproveSettings(this.agent.pendingSettings, () => this.reloadPermissions());
+        const projectDir = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+        // Claude Code's question, once per project: may memory files import from outside the workspace?
+        if (projectDir) void this.agent.memoryFiles?.().then((files) => askExternalImports(projectDir, files.filter((f) => f.status === 'external'))).catch((err: unknown) => this.log.warn(`Memory files: ${String(err)}`));
       } catch (err) {
         this.emit({ type: 'error', id: `err-${Date.now()}`, message: t('Could not start the agent: {0}', String(err)) });
         return undefined;

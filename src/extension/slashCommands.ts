@@ -1,5 +1,5 @@
 // The host side of the chat's slash commands (/clear, /resume, /model, /permissions, /init, /cost,
-// /help). The webview only names the command; what it does happens here, through the few things the
+// /memory, /help). The webview only names the command; what it does happens here, through the few things the
 // chat controller lends (SlashHost), so this file holds no chat state of its own. /model and /resume
 // reuse what the header's model picker and History use (statusBar.ts, sessions.ts).
 import * as vscode from 'vscode';
@@ -10,6 +10,8 @@ import type { SessionSummary, UsageView } from '../protocol/messages';
 import { readSettings } from './config';
 import { t } from './l10n';
 import { chooseModel, modelChoices } from './statusBar';
+import { openMemory } from './memoryCommand';
+import type { MemoryEntry } from '../core/memory/types';
 
 export interface SlashHost {
   newChat(): void;
@@ -22,6 +24,10 @@ export interface SlashHost {
   compact(instructions: string): Promise<void>;
   /** /context: the context in use and the session memory, as text. */
   contextReport(): string;
+  /** /memory: this chat's memory files, loaded or not, with where each came from. */
+  memoryFiles(): Promise<MemoryEntry[]>;
+  /** The first workspace folder; undefined without one. */
+  projectDir: string | undefined;
   /** The workspace's session history; undefined when the chat has none (no registry). */
   sessions?: { list(): SessionSummary[]; resume(sessionId: string): Promise<void> };
 }
@@ -84,6 +90,8 @@ export async function runSlashCommand(name: SlashName, args: string, host: Slash
       host.notice('info', (await vscode.commands.executeCommand<string | undefined>('tandem.mcp.summary')) ?? '');
       await vscode.commands.executeCommand('tandem.mcpView.focus');
       return;
+    case 'memory':
+      return openMemory(host);
     case 'help':
       host.notice('info', helpText());
       return;

@@ -16,7 +16,8 @@ export interface Sandbox {
   ws: string;
   /** Writes a file under the sandbox: paths starting with ~/ go to HOME, others to the workspace. */
   write(path: string, content: string | object): string;
-  cli(args: string[], env?: Record<string, string | undefined>): Promise<CliRun>;
+  /** Runs the CLI in the workspace, or in `cwd` (a folder below it, say). */
+  cli(args: string[], env?: Record<string, string | undefined>, cwd?: string): Promise<CliRun>;
   dispose(): void;
 }
 
@@ -35,7 +36,7 @@ export function sandbox(llm: FakeLlm): Sandbox {
       writeFileSync(abs, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
       return abs;
     },
-    cli(args, env = {}) {
+    cli(args, env = {}, cwd = ws) {
       const all: Record<string, string> = {
         HOME: home,
         ANTHROPIC_API_KEY: 'test-key',
@@ -47,7 +48,7 @@ export function sandbox(llm: FakeLlm): Sandbox {
         if (v === undefined) delete all[k];
         else all[k] = v;
       }
-      return runCli(args, { cwd: ws, env: all, timeoutMs: 90_000 });
+      return runCli(args, { cwd, env: all, timeoutMs: 90_000 });
     },
     dispose: () => rmSync(base, { recursive: true, force: true }),
   };

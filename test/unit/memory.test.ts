@@ -4,48 +4,50 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { environmentFacts, type EnvironmentFacts } from '../../src/core/memory/environment';
-import { loadInstructions, nestedInstructionsFor, truncateUtf8 } from '../../src/core/memory/instructions';
+import { loadInstructions, MemorySession, truncateUtf8 } from '../../src/core/memory/instructions';
 import { buildSystemPrompt } from '../../src/core/memory/systemPrompt';
 
 describe('instruction files', () => {
   let tmp: string;
+  let home: string;
   let userDir: string;
   let root: string;
   beforeEach(() => {
     tmp = realpathSync(mkdtempSync(join(tmpdir(), 'tandem-memory-')));
-    userDir = join(tmp, 'home', '.tandem');
+    home = join(tmp, 'home');
+    userDir = join(home, '.tandem');
     root = join(tmp, 'repo');
     mkdirSync(userDir, { recursive: true });
     mkdirSync(join(root, 'src', 'deep', 'er'), { recursive: true });
   });
   afterEach(() => rmSync(tmp, { recursive: true, force: true }));
 
-  it('reads AGENTS.md and CLAUDE.md from the user folder and each root, in that order', async () => {
+  it('reads CLAUDE.md and AGENTS.md from the user folder and each root, CLAUDE.md first as Claude Code does', async () => {
     writeFileSync(join(userDir, 'CLAUDE.md'), 'user prefs');
     writeFileSync(join(root, 'AGENTS.md'), 'agents rules');
     writeFileSync(join(root, 'CLAUDE.md'), 'claude rules');
     const other = join(tmp, 'other');
     mkdirSync(other);
     writeFileSync(join(other, 'AGENTS.md'), 'second root');
-    const files = await loadInstructions({ userDir, roots: [root, other, join(tmp, 'missing')] });
+    const files = await loadInstructions({ userDir, home, roots: [root, other, join(tmp, 'missing')] });
     assert.deepEqual(files, [
-      { path: join(userDir, 'CLAUDE.md'), scope: 'user', content: 'user prefs', truncated: false },
-      { path: join(root, 'AGENTS.md'), scope: 'project', content: 'agents rules', truncated: false },
-      { path: join(root, 'CLAUDE.md'), scope: 'project', content: 'claude rules', truncated: false },
-      { path: join(other, 'AGENTS.md'), scope: 'project', content: 'second root', truncated: false },
+      { path: join(userDir, 'CLAUDE.md'), scope: 'user', kind: 'file', content: 'user prefs', truncated: false },
+      { path: join(root, 'CLAUDE.md'), scope: 'project', kind: 'file', content: 'claude rules', truncated: false },
+      { path: join(root, 'AGENTS.md'), scope: 'project', kind: 'file', content: 'agents rules', truncated: false },
+      { path: join(other, 'AGENTS.md'), scope: 'project', kind: 'file', content: 'second root', truncated: false },
     ]);
   });
 
   it('includes a CLAUDE.md that links to AGENTS.md once', async () => {
     writeFileSync(join(root, 'AGENTS.md'), 'shared');
     symlinkSync('AGENTS.md', join(root, 'CLAUDE.md'));
-    const files = await loadInstructions({ roots: [root] });
-    assert.deepEqual(files.map((f) => f.path), [join(root, 'AGENTS.md')]);
+    const files = await loadInstructions({ home, roots: [root] });
+    assert.deepEqual(files.map((f) => f.path), [join(root, 'CLAUDE.md')]);
   });
 
   it('cuts files over the cap with a visible note', async () => {
     writeFileSync(join(root, 'AGENTS.md'), 'a'.repeat(150));
-    const [file] = await loadInstructions({ userDir, roots: [root], maxBytesPerFile: 100 });
+    const [file] = await loadInstructions({ userDir, home, roots: [root], maxBytesPerFile: 100 });
     assert.equal(file.truncated, true);
     assert.ok(file.content.startsWith('a'.repeat(100) + '\n'));
     assert.ok(!file.content.includes('a'.repeat(101)));
@@ -59,19 +61,21 @@ describe('instruction files', () => {
     writeFileSync(join(root, 'AGENTS.md'), 'root');
     writeFileSync(join(root, 'src', 'AGENTS.md'), 'src rules');
     writeFileSync(join(root, 'src', 'deep', 'CLAUDE.md'), 'deep rules');
+    writeFileSync(join(root, 'src', 'deep', 'CLAUDE.local.md'), 'my deep notes');
     writeFileSync(join(root, 'src', 'deep', 'er', 'AGENTS.md'), 'below the file');
-    const loaded = new Set((await loadInstructions({ roots: [root] })).map((f) => f.path));
-    assert.deepEqual([...loaded], [join(root, 'AGENTS.md')]);
+    const memory = new MemorySession({ home, roots: [root] });
+    assert.deepEqual((await memory.load()).map((f) => f.path), [join(root, 'AGENTS.md')]);
 
-    const first = await nestedInstructionsFor(join(root, 'src', 'deep', 'x.ts'), [root], loaded);
+    const first = await memory.onRead(join(root, 'src', 'deep', 'x.ts'));
     assert.deepEqual(first.map((f) => [f.path, f.scope, f.content]), [
       [join(root, 'src', 'AGENTS.md'), 'nested', 'src rules'],
       [join(root, 'src', 'deep', 'CLAUDE.md'), 'nested', 'deep rules'],
+      [join(root, 'src', 'deep', 'CLAUDE.local.md'), 'nested', 'my deep notes'],
     ]);
-    assert.deepEqual(await nestedInstructionsFor(join(root, 'src', 'deep', 'y.ts'), [root], loaded), []);
-    const deeper = await nestedInstructionsFor(join(root, 'src', 'deep', 'er', 'z.ts'), [root], loaded);
+    assert.deepEqual(await memory.onRead(join(root, 'src', 'deep', 'y.ts')), []);
+    const deeper = await memory.onRead(join(root, 'src', 'deep', 'er', 'z.ts'));
     assert.deepEqual(deeper.map((f) => f.content), ['below the file']);
-    assert.deepEqual(await nestedInstructionsFor(join(tmp, 'elsewhere', 'a.ts'), [root], loaded), []);
+    assert.deepEqual(await memory.onRead(join(tmp, 'elsewhere', 'a.ts')), []);
   });
 });
 

@@ -13,7 +13,8 @@ export interface Frontmatter {
 
 const BLOCK = /^---[ \t]*\r?\n([\s\S]*?)\r?\n?---[ \t]*(?:\r?\n|$)/;
 
-export function parseFrontmatter(text: string): Frontmatter {
+/** `strict`: invalid YAML is an error, never read as loose `key: value` lines (rules: Claude Code ignores such frontmatter). */
+export function parseFrontmatter(text: string, strict = false): Frontmatter {
   const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const m = BLOCK.exec(src);
   if (!m) return { data: {}, body: src };
@@ -24,7 +25,7 @@ export function parseFrontmatter(text: string): Frontmatter {
   } catch (e) {
     // Claude Code's own examples are not always YAML (`argument-hint: [pr-number] [priority]`):
     // plain `key: value` lines are read as strings, as Claude Code reads them.
-    const loose = looseKeys(m[1]);
+    const loose = strict ? undefined : looseKeys(m[1]);
     if (loose) return { data: loose, body };
     return { data: {}, body, error: `invalid YAML frontmatter: ${(e as Error).message.split('\n')[0]}` };
   }
@@ -57,7 +58,7 @@ export function fmString(data: Record<string, unknown>, key: string): string | u
 
 /**
  * A list-valued key, as Claude Code accepts it: a YAML list, or one string of comma-separated items
- * ("Read, Grep, Bash(git diff:*)"; commas inside parentheses do not split). Undefined when absent.
+ * ("Read, Grep, Bash(git diff:*)"; commas inside parentheses or glob braces such as `*.{ts,tsx}` do not split). Undefined when absent.
  */
 export function fmList(data: Record<string, unknown>, key: string): string[] | undefined {
   const v = data[key];
@@ -68,8 +69,8 @@ export function fmList(data: Record<string, unknown>, key: string): string[] | u
   let depth = 0;
   let cur = '';
   for (const ch of v) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth = Math.max(0, depth - 1);
+    if (ch === '(' || ch === '{') depth++;
+    if (ch === ')' || ch === '}') depth = Math.max(0, depth - 1);
     if (ch === ',' && depth === 0) {
       if (cur.trim()) out.push(cur.trim());
       cur = '';

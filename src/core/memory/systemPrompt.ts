@@ -2,7 +2,7 @@
 // under a heading naming its path) and finally whatever the user appended (--append-system-prompt).
 // Guidance about a tool appears only when the tool is available in this session.
 import { formatEnvironment, type EnvironmentFacts } from './environment';
-import type { InstructionFile } from './instructions';
+import type { InstructionFile } from './types';
 import { sanitizeForModel } from '../security/unicode';
 
 export interface SystemPromptInput {
@@ -58,11 +58,27 @@ what you change.`,
   return sections.join('\n\n') + '\n';
 }
 
-/** One instruction file under a heading naming it; also used for nested files found later. */
+/** One instruction file under a heading naming it and where it came from; also used for files found later. */
 export function formatInstructionFile(file: InstructionFile): string {
-  const what = file.scope === 'user' ? "the user's own instructions" : file.scope === 'project' ? 'project instructions' : 'instructions for this folder';
-  // Instruction files come from the repository: untrusted text, so invisible characters go.
-  return `## ${file.path} (${what})\n\n${sanitizeForModel(file.content.trimEnd(), file.path)}`;
+  const what =
+    file.kind === 'rule'
+      ? file.paths
+        ? `rule for files matching ${file.paths.join(', ')}`
+        : file.scope === 'user'
+          ? "the user's own rule"
+          : 'project rule'
+      : file.scope === 'user'
+        ? "the user's own instructions"
+        : file.scope === 'project'
+          ? 'project instructions'
+          : file.scope === 'local'
+            ? "the user's local project instructions"
+            : 'instructions for this folder';
+  const from = file.importedBy?.length ? `, imported by ${file.importedBy[file.importedBy.length - 1]}` : '';
+  // Instruction files come from the repository: untrusted text, so invisible characters go (the
+  // heading too: it names files from the repository).
+  const heading = sanitizeForModel(`${file.path} (${what}${from})`, 'a memory file name');
+  return `## ${heading}\n\n${sanitizeForModel(file.content.trimEnd(), file.path)}`;
 }
 
 function section(title: string, items: (string | undefined)[]): string {

@@ -22,8 +22,9 @@ import { DEFAULT_MODELS, emptyUsage } from '../llm/types';
 import type { Message, ProviderId } from '../llm/types';
 import { environmentFacts } from '../memory/environment';
 import type { EnvironmentFacts } from '../memory/environment';
-import { loadInstructions } from '../memory/instructions';
-import type { InstructionFile } from '../memory/instructions';
+import { MemorySession } from '../memory/instructions';
+import { externalImportsDecision } from '../memory/approval';
+import type { InstructionFile, MemoryEntry } from '../memory/instructions';
 import { buildSystemPrompt } from '../memory/systemPrompt';
 import { serverInstructions } from '../mcp/instructions';
 import { AutoApplyProposals } from '../node/autoApplyProposals';
@@ -103,6 +104,12 @@ export interface AgentOptions {
   forkSession?: boolean;
   /** Where user-level AGENTS.md/CLAUDE.md, settings.json and approved-settings.json live; default ~/.tandem. */
   userDir?: string;
+  /**
+   * Load `@path` imports in the project's memory files (CLAUDE.md...) that point outside the
+   * workspace. Default: the answer recorded for this project in the user folder (the VS Code panel
+   * asks once, as Claude Code does), else false: they are listed by memoryFiles() as 'external'.
+   */
+  memoryExternalImports?: boolean;
   retry?: RetryPolicy;
   /** Sub-agents besides the built-in ones and the agent files: name → {description, prompt, tools?, model?, ...} (the CLI's --agents). */
   agents?: Record<string, Record<string, unknown>>;
@@ -149,6 +156,8 @@ export interface Agent {
   messages(): readonly Message[];
   /** Commands started with Bash run_in_background, running or ended; close() stops the running ones. */
   backgroundCommands(): BackgroundJobInfo[];
+  /** The memory files (CLAUDE.md, AGENTS.md, CLAUDE.local.md, rules, imports) found so far, loaded or not, with where each came from (/memory). */
+  memoryFiles(): Promise<MemoryEntry[]>;
   /** Compacts the conversation now (/compact): a summary of it, with optional instructions on what to keep. */
   compact(instructions?: string, options?: { signal?: AbortSignal; onEvent?: (ev: AgentEvent) => void }): Promise<CompactResult>;
   close(): void;
@@ -257,12 +266,16 @@ export function createAgent(agentOptions: AgentOptions): Agent {
 
   const session: SessionState = { readFiles: new Map(), todos: [], scratchDir };
   const shell = new PersistentShell({ cwd, scratchDir, env: { ...process.env, ...settings.env } });
-  const loaded = new Set<string>();
+  // Memory files never include what a Read deny rule covers (the engine exists by the time they load).
+  // As Claude Code: --add-dir folders give access, not instructions, unless CLAUDE_CODE_ADDITIONAL_DIRECTORIES_CLAUDE_MD is set.
+  const extraMemory = { ...process.env, ...settings.env }.CLAUDE_CODE_ADDITIONAL_DIRECTORIES_CLAUDE_MD;
+  const memoryRoots = extraMemory && extraMemory !== '0' && extraMemory !== 'false' ? workspace.roots() : [cwd];
+  const memory = new MemorySession({ userDir, roots: memoryRoots, workspaceRoots: workspace.roots(), readDenied: (p) => permissions.readDenied(p), allowExternalImports: options.memoryExternalImports ?? externalImportsDecision(userDir, cwd) === true });
   const extraAgents = agentsFromObject(options.agents ?? {});
   const agentDefs = loadAgents({ roots: workspace.roots(), userFolders: userAgentFolders(userDir), extra: extraAgents.agents });
   warnings.push(...extraAgents.warnings, ...agentDefs.warnings);
   const webSearch = providerSearchKind(resolved.config, model);
-  const tools = withAgentList(withAvailableTools(resolveTools(options.tools), webSearch), agentDefs.agents).map((t) => withNestedInstructions(t, workspace.roots(), loaded));
+  const tools = withAgentList(withAvailableTools(resolveTools(options.tools), webSearch), agentDefs.agents).map((t) => withNestedInstructions(t, memory));
   const union = (a: string[], b: string[] = []) => [...new Set([...a, ...b])];
   const rules: PermissionRules = {
     allow: union(settings.allow, options.rules?.allow),
@@ -309,14 +322,13 @@ export function createAgent(agentOptions: AgentOptions): Agent {
     if (conversation) return conversation;
     let system = options.systemPrompt;
     let gathered: Promise<[EnvironmentFacts, InstructionFile[]]> | undefined;
-    const context = () => (gathered ??= Promise.all([environmentFacts({ cwd, now: new Date(systemClock.now()) }), loadInstructions({ userDir, roots: workspace.roots() })]));
+    const context = () => (gathered ??= Promise.all([environmentFacts({ cwd, now: new Date(systemClock.now()) }), memory.load()]));
     const instructionTexts: string[] = [];
     if (system === undefined) {
       const gathering = context();
       // The servers' instructions go into the prompt, so it waits for them (the first request would anyway).
       await mcp?.manager.ready();
       const [facts, instructions] = await gathering;
-      for (const f of instructions) loaded.add(f.path);
       instructionTexts.push(...instructions.map((f) => f.content));
       const append = [commands.listing(), mcp && serverInstructions(mcp.manager), options.appendSystemPrompt].filter(Boolean).join('\n\n') || undefined;
       system = buildSystemPrompt({ facts, instructions, append, toolNames: tools.map((t) => t.name) });
@@ -437,7 +449,7 @@ export function createAgent(agentOptions: AgentOptions): Agent {
     defineTool(def) {
       const tool = defineTool(def);
       if (tools.some((t) => t.name === tool.name)) throw new ConfigError(`This agent already has a tool named "${tool.name}".`);
-      const wrapped = withNestedInstructions(tool as Tool, workspace.roots(), loaded);
+      const wrapped = withNestedInstructions(tool as Tool, memory);
       tools.push(wrapped);
       conversation?.addTool(wrapped);
       // The program that adds a tool vouches for it; a deny rule or setPermissions can still refuse it.
@@ -456,6 +468,7 @@ export function createAgent(agentOptions: AgentOptions): Agent {
     },
     messages: () => conversation?.messages ?? history,
     backgroundCommands: () => services?.background.list() ?? [],
+    memoryFiles: () => memory.entries(),
     close() {
       services?.dispose();
       // SessionEnd runs on its own (nothing waits for it); the process lives until it ends.
