@@ -147,15 +147,15 @@ describe('memory files (Claude Code layout)', () => {
     assert.equal(entries.find((e) => e.path === join(home, '.claude', 'personal.md') && e.status === 'duplicate')?.importedBy?.[0], join(ws, 'CLAUDE.md'));
   });
 
-  it('follows four hops (five files in a chain) and lists the fifth import as too deep', async () => {
+  it('follows five hops (six files in a chain) and lists the sixth import as too deep', async () => {
     write(join(ws, 'CLAUDE.md'), 'L0 @l1.md');
-    for (let i = 1; i <= 5; i++) write(join(ws, `l${i}.md`), `L${i}${i < 5 ? ` @l${i + 1}.md` : ''}`);
+    for (let i = 1; i <= 6; i++) write(join(ws, `l${i}.md`), `L${i}${i < 6 ? ` @l${i + 1}.md` : ''}`);
     const memory = session();
     const files = await memory.load();
-    assert.deepEqual(files.map((f) => f.content.split(' ')[0]), ['L4', 'L3', 'L2', 'L1', 'L0']);
+    assert.deepEqual(files.map((f) => f.content.split(' ')[0]), ['L5', 'L4', 'L3', 'L2', 'L1', 'L0']);
     const deep = (await memory.entries()).find((e) => e.status === 'too-deep');
-    assert.equal(deep?.path, join(ws, 'l5.md'));
-    assert.equal(deep?.importedBy?.length, 5);
+    assert.equal(deep?.path, join(ws, 'l6.md'));
+    assert.equal(deep?.importedBy?.length, 6);
   });
 
   it('cuts cycles, notes missing files and binary ones, and carries on', async () => {

@@ -1,5 +1,5 @@
 // Reading one memory file and following its `@path` imports the way Claude Code documents them:
-// relative to the importing file, `~/` for the home folder, absolute paths too; at most four hops
+// relative to the importing file, `~/` for the home folder, absolute paths too; at most five hops
 // (five files in a chain, the memory file included), cycles and repeats cut, a missing file noted
 // and skipped. Each file read is recorded with where it came from, so /memory can list it.
 //
@@ -15,8 +15,12 @@ import { scanMemoryMarkdown } from './markdown';
 import { truncateUtf8 } from './truncate';
 import type { InstructionFile, MemoryEntry, MemoryKind, MemoryScope } from './types';
 
-/** Hops from the memory file: CLAUDE.md → a.md → b.md → c.md → d.md is the longest chain read. */
-export const MAX_IMPORT_HOPS = 4;
+/**
+ * Hops from the memory file: CLAUDE.md → a.md → b.md → c.md → d.md → e.md is the longest chain read
+ * ("up to 5 levels deep", as the issue and Claude Code's documentation of a 5-hop maximum say; its
+ * newest page says four, so a chain that works in Claude Code always works here).
+ */
+export const MAX_IMPORT_HOPS = 5;
 
 export interface MemoryContext {
   home: string;
