@@ -1,6 +1,6 @@
 // Reading one memory file and following its `@path` imports the way Claude Code documents them:
 // relative to the importing file, `~/` for the home folder, absolute paths too; at most five hops
-// (five files in a chain, the memory file included), cycles and repeats cut, a missing file noted
+// (six files in a chain, the memory file included), cycles and repeats cut, a missing file noted
 // and skipped. Each file read is recorded with where it came from, so /memory can list it.
 //
 // Beyond Claude Code: an import never reads a file a `Read(...)` deny rule covers or one in a
