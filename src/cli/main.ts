@@ -15,6 +15,8 @@ import { runStreamJsonInput, runTurn } from './turn';
 import { emptyUsage } from '../core/llm/types';
 import { runCompactPrompt } from './compact';
 import { parseCompactPrompt } from '../core/sdk/compact';
+import { isStatusPrompt } from '../core/sdk/status';
+import { runStatusPrompt } from './status';
 
 declare const TANDEM_VERSION: string;
 
@@ -117,6 +119,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (args.inputFormat === 'stream-json') return runStreamJsonInput(agent, out, args, started);
 
+  // "/status": what this run would use, printed without calling the model.
+  if (isStatusPrompt(prompt)) return runStatusPrompt(agent, out, started, stopMcpReports);
   const compact = parseCompactPrompt(prompt);
   if (compact) return runCompactPrompt(agent, compact.instructions, out, new AbortController(), started, () => undefined);
   try {

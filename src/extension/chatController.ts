@@ -22,6 +22,9 @@ import { SendQueue } from './sendQueue';
 import { runSlashCommand } from './slashCommands';
 import type { McpHost } from './mcp/mcpHost';
 import type { SlashHost } from './slashCommands';
+import { listCustomCommands } from './customCommands';
+import type { CustomCommandList } from './customCommands';
+import { collectPanelStatus, formatPanelStatus } from './statusReport';
 import { t, webviewBundle } from './l10n';
 import { SessionLog } from '../core/session/log';
 import type { Conversation } from '../core/agent/conversation';
@@ -232,6 +235,9 @@ export class ChatController implements vscode.Disposable {
       case 'unqueue':
         this.queue.remove(msg.id);
         return;
+      case 'listCommands':
+        this.post({ type: 'commands', items: this.customCommands().items });
+        return;
     }
   }
 
@@ -395,8 +401,18 @@ export class ChatController implements vscode.Disposable {
       send: (text) => this.send(text),
       notice: (level, message) => this.post({ type: 'notice', level, message }),
       usage: () => this.meter.view(),
+      customCommands: () => this.customCommands(),
+      status: async () => formatPanelStatus(await collectPanelStatus(this.mcp), this.mcp),
       ...(sessions ? { sessions: { list: () => sessions.list(), resume: (sessionId: string) => sessions.receive(this, { type: 'resumeSession', sessionId }) } } : {}),
     };
+  }
+
+  /** The slash menu's custom entries, read now (a file added since shows at once). */
+  private customCommands(): CustomCommandList {
+    const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const list = listCustomCommands(roots, this.mcp?.manager);
+    for (const w of list.warnings) this.log.debug(`Commands: ${w}`);
+    return list;
   }
 
   /** The agent for the next run (started, or switched to the chosen model); undefined when there is none. */
@@ -427,10 +443,12 @@ export class ChatController implements vscode.Disposable {
     this.lastUserImages = images;
     await this.run(async (conversation, signal) => {
       const extra = await attachmentsFor(this.mentions, text, images, (level, message) => this.post({ type: 'notice', level, message }));
-      // MCP: /mcp__server__prompt becomes the server's prompt, @server:uri attaches the resource.
+      // Custom commands and skills (commandTurns.ts), then MCP: /mcp__server__prompt becomes the server's prompt, @server:uri attaches the resource.
       const mcpInput = await this.agent?.prepareInput?.(text, signal);
       for (const p of mcpInput?.problems ?? []) this.post({ type: 'notice', level: 'error', message: p });
-      return conversation.send(mcpInput?.text ?? text, signal, [...extra, ...(mcpInput?.extra ?? [])]);
+      // A custom command, skill or MCP prompt: the model gets its text, the transcript shows what was typed.
+      const sent = mcpInput?.text ?? text;
+      return conversation.send(sent, signal, [...extra, ...(mcpInput?.extra ?? [])], sent !== text ? { command: text } : {});
     });
   }
 

@@ -107,10 +107,11 @@ export const SLASH_COMMANDS: readonly SlashCommandInfo[] = [
   { name: 'compact', description: 'Compact the conversation (summarise it) to free context', args: '[instructions]' },
   { name: 'context', description: 'What the model\'s context holds: size and session memory' },
   { name: 'mcp', description: 'MCP servers: status, tools and their token cost' },
+  { name: 'status', description: 'Model, permission mode, settings files, MCP servers and memory files in use' },
   { name: 'help', description: 'Commands and keys' },
 ] as const;
 
-export const SLASH_NAMES = ['clear', 'resume', 'model', 'permissions', 'init', 'cost', 'compact', 'context', 'mcp', 'help'] as const;
+export const SLASH_NAMES = ['clear', 'resume', 'model', 'permissions', 'init', 'cost', 'compact', 'context', 'mcp', 'status', 'help'] as const;
 export type SlashName = (typeof SLASH_NAMES)[number];
 
 /** A known command at the start of the text ("/model gpt-4o"), or undefined (then the text is a message). */

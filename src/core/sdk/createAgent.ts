@@ -64,8 +64,11 @@ import { printableResult, toQueryEvent } from './stream';
 import type { PromptResult, QueryEvent } from './stream';
 import { Hooks } from '../hooks/hooks';
 import { CommandSession } from '../commands/session';
+import { resolveAgentModel } from '../agents/models';
 import { McpConfigError } from '../mcp/config';
 import { McpSession, skippedNotice } from '../mcp/session';
+import { mcpStatus, settingsStatus } from './status';
+import type { StatusInfo } from './status';
 
 export interface AgentOptions {
   provider: ProviderId;
@@ -149,6 +152,8 @@ export interface Agent {
   messages(): readonly Message[];
   /** Commands started with Bash run_in_background, running or ended; close() stops the running ones. */
   backgroundCommands(): BackgroundJobInfo[];
+  /** What it runs with (/status): model, permission mode, settings files, MCP servers (once started), memory files, commands. */
+  status(): Promise<StatusInfo>;
   /** Compacts the conversation now (/compact): a summary of it, with optional instructions on what to keep. */
   compact(instructions?: string, options?: { signal?: AbortSignal; onEvent?: (ev: AgentEvent) => void }): Promise<CompactResult>;
   close(): void;
@@ -387,10 +392,11 @@ export function createAgent(agentOptions: AgentOptions): Agent {
         const signal = opts.signal ?? new AbortController().signal;
         // "/name args": a custom command or skill (its allowed-tools and model for this turn only).
         turn = await commands.prepare(prompt, signal);
-        if (turn.model) conv.use(llm, turn.model);
+        // sonnet | opus | haiku map to this provider's tier, as for sub-agents.
+        if (turn.model) conv.use(llm, resolveAgentModel(provider, model, turn.model));
         const input = mcp ? await mcp.prepare(turn.text, signal) : { text: turn.text, extra: [], problems: [] };
         for (const problem of input.problems) warnings.push(problem);
-        for await (const ev of conv.send(input.text, signal, input.extra)) {
+        for await (const ev of conv.send(input.text, signal, input.extra, input.text !== prompt ? { command: prompt.trim() } : {})) {
           recorder?.record(ev);
           yield toQueryEvent(ev);
         }
@@ -455,6 +461,21 @@ export function createAgent(agentOptions: AgentOptions): Agent {
       permissions.reload({ allow: [...allow, ...switchRules.allow], ask, deny: [...deny, ...switchRules.deny] });
     },
     messages: () => conversation?.messages ?? history,
+    async status() {
+      await mcp?.manager.ready();
+      const memory = await loadInstructions({ userDir, roots: workspace.roots() });
+      return {
+        provider,
+        model,
+        permissionMode: permissions.mode,
+        cwd,
+        settings: settingsStatus(settings),
+        mcp: mcpStatus(mcp?.manager.servers() ?? []),
+        memoryFiles: memory.map((f) => f.path),
+        commands: commands.commands.filter((c) => c.kind === 'command').length,
+        skills: commands.skills.length,
+      };
+    },
     backgroundCommands: () => services?.background.list() ?? [],
     close() {
       services?.dispose();
