@@ -101,6 +101,8 @@ export async function main(argv: string[]): Promise<number> {
       retry: withFallback(retryPolicyFromEnv(process.env), args.fallbackModel),
       mcpConfig: args.mcpConfig,
       strictMcpConfig: args.strictMcpConfig,
+      // /status talks to no model: it leaves no session behind.
+      ...(isStatusPrompt(prompt) ? { persistSession: false } : {}),
     });
   } catch (err) {
     process.stderr.write(`tandem: ${(err as Error).message}\n`);
