@@ -104,7 +104,7 @@ export function useSlashMenu(text: string, setText: (t: string) => void, onRan: 
 function detail(c: SlashMenuItem): string {
   // descriptions: extracted from SLASH_COMMANDS by scripts/l10n.ts
   if (c.kind === 'builtin') return t(c.description);
-  if (c.shadowed) return t('Hidden by the built-in /{0}: rename {1} to use it', c.name, c.origin ?? '');
+  if (c.shadowed) return t('Hidden by the built-in /{0}: rename the {1} command file to use it', c.name, c.origin ?? '');
   return c.description;
 }
 
