@@ -306,4 +306,20 @@ describe('Chat input: mentions, queue, images, slash commands', () => {
       rmSync(join(folder, '.claude'), { recursive: true, force: true });
     }
   });
+  it('lists a skill to the model with the Skill tool, and runs it when the user types /name', async () => {
+    const dir = join(folder, '.claude', 'skills', 'release-notes');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'SKILL.md'), '---\nname: release-notes\ndescription: Write release notes from the git log\n---\nCollect the merged changes since $ARGUMENTS and write release notes.');
+    try {
+      llm.push({ content: [{ type: 'text', text: 'Notes written.' }] });
+      await chat.receive({ type: 'send', text: '/release-notes v1.2' });
+      const req = llm.requests.at(-1)!.body;
+      const system = typeof req.system === 'string' ? req.system : (req.system as { text: string }[]).map((b) => b.text).join('\n');
+      assert.match(system, /# Skills[^]*- release-notes: Write release notes from the git log/);
+      assert.ok((req.tools as { name: string }[]).some((t) => t.name === 'Skill'), 'the Skill tool is offered');
+      assert.equal(lastUser()[0].text, 'Collect the merged changes since v1.2 and write release notes.');
+    } finally {
+      rmSync(join(folder, '.claude'), { recursive: true, force: true });
+    }
+  });
 });
