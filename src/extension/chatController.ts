@@ -23,6 +23,7 @@ import { runSlashCommand } from './slashCommands';
 import type { McpHost } from './mcp/mcpHost';
 import type { SlashHost } from './slashCommands';
 import { listCustomCommands } from './customCommands';
+import { McpPromptError } from '../core/mcp/mentions';
 import type { CustomCommandList } from './customCommands';
 import { collectPanelStatus, formatPanelStatus } from './statusReport';
 import { t, webviewBundle } from './l10n';
@@ -495,7 +496,8 @@ export class ChatController implements vscode.Disposable {
       }
     } catch (err) {
       this.log.error(`Chat turn failed: ${String(err)}`);
-      this.emit({ type: 'error', id: `err-${Date.now()}`, message: t('Unexpected error: {0}', String(err)) });
+      // A slash line naming an MCP prompt that does not exist or lacks an argument says so plainly.
+      this.emit({ type: 'error', id: `err-${Date.now()}`, message: err instanceof McpPromptError ? err.message : t('Unexpected error: {0}', String(err)) });
     } finally {
       if (this.turn === turn) this.turn = undefined;
       this.post({ type: 'busy', sessionId, busy: false });

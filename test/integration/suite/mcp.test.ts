@@ -106,5 +106,13 @@ describe('MCP servers in the editor', function () {
     assert.match(user.text, /What's weather in Paris, Texas\?/);
     const shown = posted.flatMap((m) => (m.type === 'event' && m.event.type === 'user_message' ? [m.event.text] : []));
     assert.deepEqual(shown, ['/mcp__everything__args-prompt Paris Texas']);
+
+    // Without its required argument nothing is sent, and the transcript says what is missing.
+    posted = [];
+    const before = llm.requests.length;
+    await api.chat.receive({ type: 'send', text: '/mcp__everything__args-prompt' });
+    const error = posted.flatMap((m) => (m.type === 'event' && m.event.type === 'error' ? [m.event.message] : [])).at(-1);
+    assert.match(error ?? '', /^\/mcp__everything__args-prompt needs city/);
+    assert.equal(llm.requests.length, before);
   });
 });
