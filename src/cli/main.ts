@@ -16,6 +16,8 @@ import { emptyUsage } from '../core/llm/types';
 import { runCompactPrompt } from './compact';
 import { isMemoryPrompt, runMemoryPrompt, warnExternalImports } from './memory';
 import { parseCompactPrompt } from '../core/sdk/compact';
+import { isStatusPrompt } from '../core/sdk/status';
+import { runStatusPrompt } from './status';
 
 declare const TANDEM_VERSION: string;
 
@@ -100,6 +102,8 @@ export async function main(argv: string[]): Promise<number> {
       retry: withFallback(retryPolicyFromEnv(process.env), args.fallbackModel),
       mcpConfig: args.mcpConfig,
       strictMcpConfig: args.strictMcpConfig,
+      // /status talks to no model: it leaves no session behind.
+      ...(isStatusPrompt(prompt) ? { persistSession: false } : {}),
     });
   } catch (err) {
     process.stderr.write(`tandem: ${(err as Error).message}\n`);
@@ -118,6 +122,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (args.inputFormat === 'stream-json') return runStreamJsonInput(agent, out, args, started);
 
+  // "/status": what this run would use, printed without calling the model.
+  if (isStatusPrompt(prompt)) return runStatusPrompt(agent, out, started, stopMcpReports);
   const compact = parseCompactPrompt(prompt);
   if (compact) return runCompactPrompt(agent, compact.instructions, out, new AbortController(), started, () => undefined);
   if (isMemoryPrompt(prompt)) return runMemoryPrompt(agent, out, started).finally(stopMcpReports);

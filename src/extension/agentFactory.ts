@@ -37,6 +37,8 @@ import { loadAgents, userAgentFolders } from '../core/agents/definitions';
 import { createSessionServices, withAvailableTools } from '../core/agents/sessionServices';
 import { providerSearchKind } from '../core/web/search';
 import { Hooks } from '../core/hooks/hooks';
+import { CommandSession } from '../core/commands/session';
+import { commandTurns } from './commandTurns';
 import type { HookRun } from '../core/hooks/hooks';
 import { WatcherChangeFeed } from './host/changeFeed';
 import { TerminalShell } from './host/terminalShell';
@@ -182,9 +184,15 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
   });
   memory = new MemorySession({ userDir, roots, readDenied: (p) => permissions.readDenied(p), allowExternalImports: externalImportsDecision(userDir, cwd) === true });
   const [facts, instructions] = await Promise.all([environmentFacts({ cwd, now: new Date() }), memory.load()]);
-  const system = buildSystemPrompt({ facts, instructions, toolNames: tools.map((t) => t.name) });
   const recorder = log && new SessionRecorder(log);
   const mcp = host.mcp?.forChat(model, () => permissions.rules('deny'));
+  // Custom commands and skills (.claude/commands, .claude/skills…), as the CLI and SDK have them:
+  // "/name args" expands in the send path, the model loads skills with the Skill tool.
+  const commands = new CommandSession({ home: homedir(), roots, cwd, sessionId: log?.sessionId ?? 'no-session', permissions, shell });
+  for (const w of commands.warnings) host.log.warn(`Commands: ${w}`);
+  const skill = commands.tool();
+  if (skill) tools.push(skill);
+  const system = buildSystemPrompt({ facts, instructions, append: commands.listing(), toolNames: tools.map((t) => t.name) });
   // Repository hooks are in settings.hooks only in a trusted workspace, once the user approved that file's hook set (loader.ts).
   const hooks = new Hooks({
     definitions: settings.hooks,
@@ -228,6 +236,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     sessionStartSource: resumeFile ? 'resume' : 'startup',
   });
   let pendingCheckpoint: Promise<unknown> = Promise.resolve();
+  const turns = commandTurns(commands, conversation, mcp, config.provider, (w) => host.log.warn(`Commands: ${w}`));
   const reloadPermissions = () => {
     const fresh = load();
     permissions.reload(fresh);
@@ -244,6 +253,8 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     store,
     record(ev) {
       recorder?.record(ev);
+      // A command's allowed-tools and model last for its turn only.
+      if (ev.type === 'turn_end') turns.end();
       if (ev.type === 'user_message') checkpointer.startTurn(ev.id);
       else if (ev.type === 'turn_end') {
         pendingCheckpoint = checkpointer.endTurn().catch((err) => host.log.warn(`Checkpoint not saved: ${String(err)}`));
@@ -252,7 +263,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     settled: () => pendingCheckpoint.then(() => undefined),
     setTitle: (title) => void log?.append({ type: 'title', title }),
     lastTerminalCommand: () => shell.lastCommand,
-    prepareInput: mcp?.prepare,
+    prepareInput: turns.prepare,
     memoryFiles: () => memory!.entries(),
     dispose() {
       services.dispose();

@@ -23,6 +23,10 @@ import { SendQueue } from './sendQueue';
 import { runSlashCommand } from './slashCommands';
 import type { McpHost } from './mcp/mcpHost';
 import type { SlashHost } from './slashCommands';
+import { listCustomCommands } from './customCommands';
+import { McpPromptError } from '../core/mcp/mentions';
+import type { CustomCommandList } from './customCommands';
+import { collectPanelStatus, formatPanelStatus } from './statusReport';
 import { t, webviewBundle } from './l10n';
 import { SessionLog } from '../core/session/log';
 import type { Conversation } from '../core/agent/conversation';
@@ -233,6 +237,9 @@ export class ChatController implements vscode.Disposable {
       case 'unqueue':
         this.queue.remove(msg.id);
         return;
+      case 'listCommands':
+        this.post({ type: 'commands', items: this.customCommands().items });
+        return;
     }
   }
 
@@ -398,8 +405,18 @@ export class ChatController implements vscode.Disposable {
       usage: () => this.meter.view(),
       memoryFiles: () => this.agent?.memoryFiles?.() ?? listMemoryFiles(),
       projectDir: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+      customCommands: () => this.customCommands(),
+      status: async () => formatPanelStatus(await collectPanelStatus(this.mcp, this.agent?.memoryFiles), this.mcp),
       ...(sessions ? { sessions: { list: () => sessions.list(), resume: (sessionId: string) => sessions.receive(this, { type: 'resumeSession', sessionId }) } } : {}),
     };
+  }
+
+  /** The slash menu's custom entries, read now (a file added since shows at once). */
+  private customCommands(): CustomCommandList {
+    const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    const list = listCustomCommands(roots, this.mcp?.manager);
+    for (const w of list.warnings) this.log.debug(`Commands: ${w}`);
+    return list;
   }
 
   /** The agent for the next run (started, or switched to the chosen model); undefined when there is none. */
@@ -433,10 +450,12 @@ export class ChatController implements vscode.Disposable {
     this.lastUserImages = images;
     await this.run(async (conversation, signal) => {
       const extra = await attachmentsFor(this.mentions, text, images, (level, message) => this.post({ type: 'notice', level, message }));
-      // MCP: /mcp__server__prompt becomes the server's prompt, @server:uri attaches the resource.
+      // Custom commands and skills (commandTurns.ts), then MCP: /mcp__server__prompt becomes the server's prompt, @server:uri attaches the resource.
       const mcpInput = await this.agent?.prepareInput?.(text, signal);
       for (const p of mcpInput?.problems ?? []) this.post({ type: 'notice', level: 'error', message: p });
-      return conversation.send(mcpInput?.text ?? text, signal, [...extra, ...(mcpInput?.extra ?? [])]);
+      // A custom command, skill or MCP prompt: the model gets its text, the transcript shows what was typed.
+      const sent = mcpInput?.text ?? text;
+      return conversation.send(sent, signal, [...extra, ...(mcpInput?.extra ?? [])], sent !== text ? { command: text } : {});
     });
   }
 
@@ -483,7 +502,8 @@ export class ChatController implements vscode.Disposable {
       }
     } catch (err) {
       this.log.error(`Chat turn failed: ${String(err)}`);
-      this.emit({ type: 'error', id: `err-${Date.now()}`, message: t('Unexpected error: {0}', String(err)) });
+      // A slash line naming an MCP prompt that does not exist or lacks an argument says so plainly.
+      this.emit({ type: 'error', id: `err-${Date.now()}`, message: err instanceof McpPromptError ? err.message : t('Unexpected error: {0}', String(err)) });
     } finally {
       if (this.turn === turn) this.turn = undefined;
       this.post({ type: 'busy', sessionId, busy: false });

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { SLASH_COMMANDS } from '../protocol/input';
 import type { SlashName } from '../protocol/input';
 import { formatTokens, formatUsage } from '../protocol/messages';
-import type { SessionSummary, UsageView } from '../protocol/messages';
+import type { CustomCommandView, SessionSummary, UsageView } from '../protocol/messages';
 import { readSettings } from './config';
 import { t } from './l10n';
 import { chooseModel, modelChoices } from './statusBar';
@@ -30,6 +30,10 @@ export interface SlashHost {
   projectDir: string | undefined;
   /** The workspace's session history; undefined when the chat has none (no registry). */
   sessions?: { list(): SessionSummary[]; resume(sessionId: string): Promise<void> };
+  /** The custom commands, skills and MCP prompts the menu lists (customCommands.ts), for /help. */
+  customCommands?(): { items: CustomCommandView[]; defs: { name: string; file: string }[] };
+  /** /status: the model, mode, settings files, MCP servers and memory files, as text. */
+  status?(): Promise<string>;
 }
 
 /** What /init asks the agent; its Write goes through the normal review like any edit. */
@@ -92,10 +96,33 @@ export async function runSlashCommand(name: SlashName, args: string, host: Slash
       return;
     case 'memory':
       return openMemory(host);
-    case 'help':
-      host.notice('info', helpText());
+    case 'status':
+      host.notice('info', host.status ? await host.status() : t('No status is available for this chat.'));
       return;
+    case 'help': {
+      const custom = host.customCommands?.();
+      host.notice('info', custom ? `${helpText()}\n\n${customHelpText(custom.items, custom.defs)}` : helpText());
+      return;
+    }
   }
+}
+
+/**
+ * /help's part on custom commands, skills and MCP prompts; a custom command that a built-in of the
+ * same name hides is named with its file, so it is never hidden silently.
+ */
+export function customHelpText(items: CustomCommandView[], defs: { name: string; file: string }[]): string {
+  if (!items.length) return t('No custom commands: add Markdown files to .claude/commands (or ~/.claude/commands, .tandem/commands), skills to .claude/skills/<name>/SKILL.md.');
+  const lines = [t('Custom commands, skills and MCP prompts:')];
+  const hidden: string[] = [];
+  for (const c of items) {
+    if (c.shadowed) {
+      hidden.push(t('/{0} ({1}) is hidden by the built-in /{0}; rename the file to use it.', c.name, defs.find((d) => d.name === c.name)?.file ?? c.origin));
+      continue;
+    }
+    lines.push(`/${c.name}${c.argumentHint ? ` ${c.argumentHint}` : ''} — ${c.description || t('(no description)')}`);
+  }
+  return [...lines, ...hidden].join('\n');
 }
 
 /** "/cost": the context in use, output so far, and the cost when the model's prices are known. */

@@ -175,7 +175,8 @@ export class UiEventMapper {
     switch (ev.type) {
       case 'user_message': {
         const images = ev.extra?.filter((b) => b.type === 'image').length;
-        return [{ type: 'user_message', id: ev.id, text: ev.text, ...(images ? { images } : {}) }];
+        // A slash command shows as the user typed it; the model got its expansion.
+        return [{ type: 'user_message', id: ev.id, text: ev.command ?? ev.text, ...(images ? { images } : {}) }];
       }
       case 'assistant_start':
         this.assistantId = ev.id;

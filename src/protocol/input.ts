@@ -108,10 +108,11 @@ export const SLASH_COMMANDS: readonly SlashCommandInfo[] = [
   { name: 'context', description: 'What the model\'s context holds: size and session memory' },
   { name: 'mcp', description: 'MCP servers: status, tools and their token cost' },
   { name: 'memory', description: 'Open a memory file: CLAUDE.md, CLAUDE.local.md, AGENTS.md, rules and their imports' },
+  { name: 'status', description: 'Model, permission mode, settings files, MCP servers and memory files in use' },
   { name: 'help', description: 'Commands and keys' },
 ] as const;
 
-export const SLASH_NAMES = ['clear', 'resume', 'model', 'permissions', 'init', 'cost', 'compact', 'context', 'mcp', 'memory', 'help'] as const;
+export const SLASH_NAMES = ['clear', 'resume', 'model', 'permissions', 'init', 'cost', 'compact', 'context', 'mcp', 'memory', 'status', 'help'] as const;
 export type SlashName = (typeof SLASH_NAMES)[number];
 
 /** A known command at the start of the text ("/model gpt-4o"), or undefined (then the text is a message). */

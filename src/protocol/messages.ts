@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { SLASH_NAMES } from './input';
 import { linkTarget, MAX_LINK_CHARS } from './links';
 import type { MentionItem } from './input';
+import type { CustomCommandView } from './slashMenu';
+export type { CustomCommandView } from './slashMenu';
 
 // Plain values the webview needs live in ./constants, so importing them does not bundle zod.
 import { IMAGE_MEDIA_TYPES, MAX_IMAGE_BYTES, MAX_IMAGES, MODES, PROVIDERS } from './constants';
@@ -104,6 +106,8 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('slashCommand'), name: z.enum(SLASH_NAMES), args: z.string().max(1000) }).strict(),
   /** Take a queued message back before it is sent. */
   z.object({ type: z.literal('unqueue'), id: z.string().min(1).max(100) }).strict(),
+  /** The slash menu opened: the host answers with the custom commands, skills and MCP prompts as they are now. */
+  z.object({ type: z.literal('listCommands') }).strict(),
 ]);
 export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
 
@@ -250,6 +254,8 @@ export type HostToWebview =
   | { type: 'mentionResults'; query: string; items: MentionItem[] }
   /** Messages sent while a turn runs, in the order they will go at the next turn boundary. */
   | { type: 'queue'; items: QueuedView[] }
+  /** The slash menu's custom entries: commands and skills found on disk, MCP prompts (after listCommands, or when they change). */
+  | { type: 'commands'; items: CustomCommandView[] }
   /**
    * The stored session this chat shows (null: none yet). The view keeps it in its webview state so
    * that after a window reload VS Code hands it back and the host reopens that session.

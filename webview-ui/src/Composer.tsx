@@ -41,7 +41,10 @@ export function Composer({ busy, mode, forcedMode, onSend, onStop, onMode, prefi
   const [images, setImages] = useState<ImageAttachment[]>([]);
   const [pasteError, setPasteError] = useState<string | undefined>();
   const mention = useMentionPicker(input, setText);
-  const slash = useSlashMenu(text, setText, () => setText(''));
+  const slash = useSlashMenu(text, setText, () => setText(''), (command) => {
+    onSend(command, []);
+    setText('');
+  });
   useEffect(() => {
     if (!inputRequest) return;
     const el = input.current;

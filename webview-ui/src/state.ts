@@ -106,7 +106,8 @@ export function reduce(state: ViewState, action: Action): ViewState {
     case 'queue':
       return { ...state, queued: action.items };
     case 'mentionResults':
-      // The mention picker listens for these itself (MentionPicker.tsx); nothing to keep here.
+    case 'commands':
+      // The mention picker (MentionPicker.tsx) and the slash menu (SlashMenu.tsx) listen for these themselves.
       return state;
     case 'restoreKey':
       // Kept in VS Code's webview state (App.tsx), not in the view's.

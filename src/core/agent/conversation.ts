@@ -111,6 +111,11 @@ export class Conversation {
     this.opts.model = model;
   }
 
+  /** The provider and model the next request goes to (a command's model switches them for one turn). */
+  get current(): { provider: Provider; model: string } {
+    return { provider: this.opts.provider, model: this.opts.model };
+  }
+
   /** The conversation as the model sees it (compacted); the session log keeps the whole history. */
   get messages(): readonly Message[] {
     return this.context.view(this.history);
@@ -139,17 +144,18 @@ export class Conversation {
   /**
    * extra: more content for the model after the user's text (context the host resolved from
    * mentions, attached images). The user_message event carries it too, so the session log can
-   * rebuild the same request on resume.
+   * rebuild the same request on resume. options.command: what the user typed when a slash command
+   * became `text` (the transcript shows it; the model gets `text`).
    */
-  async *send(text: string, signal: AbortSignal, extra: ContentBlock[] = []): AsyncGenerator<AgentEvent> {
+  async *send(text: string, signal: AbortSignal, extra: ContentBlock[] = [], options: { command?: string } = {}): AsyncGenerator<AgentEvent> {
     // The ledger (session memory) follows every event; it is what compaction re-renders.
-    for await (const ev of this.run(text, signal, extra)) {
+    for await (const ev of this.run(text, signal, extra, options.command)) {
       this.context.ledger.observe(ev);
       yield ev;
     }
   }
 
-  private async *run(text: string, signal: AbortSignal, extra: ContentBlock[]): AsyncGenerator<AgentEvent> {
+  private async *run(text: string, signal: AbortSignal, extra: ContentBlock[], command?: string): AsyncGenerator<AgentEvent> {
     let usage = emptyUsage();
     let turns = 0;
     const end = (status: TurnStatus): AgentEvent => ({ type: 'turn_end', status, turns, usage });
@@ -171,7 +177,7 @@ export class Conversation {
     // Hook context goes with the prompt as its own block, so the user's words stay as typed.
     const hookBlocks: ContentBlock[] = context.length ? [{ type: 'text', text: `<hook-context>\n${context.join('\n\n')}\n</hook-context>` }] : [];
     this.addUser([{ type: 'text', text }, ...extra, ...hookBlocks]);
-    yield { type: 'user_message', id: this.newId(), text, ...(extra.length || hookBlocks.length ? { extra: [...extra, ...hookBlocks] } : {}) };
+    yield { type: 'user_message', id: this.newId(), text, ...(extra.length || hookBlocks.length ? { extra: [...extra, ...hookBlocks] } : {}), ...(command ? { command } : {}) };
     const maxTurns = this.opts.maxTurns ?? 50;
     const failures = new Map<string, number>();
     let stopHookActive = false;

@@ -2,8 +2,11 @@ import type { ContentBlock, ImageData, Message, StopReason, Usage } from '../llm
 
 /** What an agent run reports as it happens, in order. Every tool_call gets exactly one tool_result. */
 export type AgentEvent =
-  /** extra: what went to the model after the text (context resolved from mentions, pasted images). */
-  | { type: 'user_message'; id: string; text: string; extra?: ContentBlock[] }
+  /**
+   * extra: what went to the model after the text (context resolved from mentions, pasted images).
+   * command: what the user typed when a slash command (custom, skill, MCP prompt) became the text.
+   */
+  | { type: 'user_message'; id: string; text: string; extra?: ContentBlock[]; command?: string }
   | { type: 'assistant_start'; id: string }
   | { type: 'text_delta'; id: string; text: string }
   | { type: 'thinking_delta'; id: string; text: string }

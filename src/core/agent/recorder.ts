@@ -15,7 +15,7 @@ export class SessionRecorder {
   record(ev: AgentEvent): void {
     switch (ev.type) {
       case 'user_message':
-        this.log.append({ type: 'user_message', id: ev.id, text: ev.text, ...(ev.extra?.length ? { extra: ev.extra } : {}) });
+        this.log.append({ type: 'user_message', id: ev.id, text: ev.text, ...(ev.extra?.length ? { extra: ev.extra } : {}), ...(ev.command ? { command: ev.command } : {}) });
         return;
       case 'text_delta':
         this.partial.set(ev.id, (this.partial.get(ev.id) ?? '') + ev.text);

@@ -51,6 +51,13 @@ function firstLine(body: string): string {
   return body.split('\n').map((l) => l.replace(/^#+\s*/, '').trim()).find(Boolean)?.slice(0, 200) ?? '';
 }
 
+/** Claude Code's documented `argument-hint: [message]` is a YAML list when nothing follows it: shown as written. */
+function argumentHint(data: Record<string, unknown>): string | undefined {
+  const v = data['argument-hint'];
+  if (Array.isArray(v)) return v.map((x) => `[${String(x)}]`).join(' ') || undefined;
+  return fmString(data, 'argument-hint');
+}
+
 function read(file: string, name: string, kind: CommandDef['kind'], scope: CommandDef['scope'], dir: string, warnings: string[]): CommandDef | undefined {
   let text: string;
   try {
@@ -67,7 +74,7 @@ function read(file: string, name: string, kind: CommandDef['kind'], scope: Comma
     kind,
     scope,
     description: fmString(fm.data, 'description') ?? firstLine(fm.body),
-    ...(fmString(fm.data, 'argument-hint') ? { argumentHint: fmString(fm.data, 'argument-hint') } : {}),
+    ...(argumentHint(fm.data) ? { argumentHint: argumentHint(fm.data) } : {}),
     allowedTools: fmList(fm.data, 'allowed-tools') ?? [],
     ...(fmString(fm.data, 'model') ? { model: fmString(fm.data, 'model') } : {}),
     body: fm.body,

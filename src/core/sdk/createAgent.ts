@@ -65,8 +65,11 @@ import { printableResult, toQueryEvent } from './stream';
 import type { PromptResult, QueryEvent } from './stream';
 import { Hooks } from '../hooks/hooks';
 import { CommandSession } from '../commands/session';
+import { resolveAgentModel } from '../agents/models';
 import { McpConfigError } from '../mcp/config';
 import { McpSession, skippedNotice } from '../mcp/session';
+import { mcpStatus, settingsStatus } from './status';
+import type { StatusInfo } from './status';
 
 export interface AgentOptions {
   provider: ProviderId;
@@ -158,6 +161,8 @@ export interface Agent {
   backgroundCommands(): BackgroundJobInfo[];
   /** The memory files (CLAUDE.md, AGENTS.md, CLAUDE.local.md, rules, imports) found so far, loaded or not, with where each came from (/memory). */
   memoryFiles(): Promise<MemoryEntry[]>;
+  /** What it runs with (/status): model, permission mode, settings files, MCP servers (once started), memory files, commands. */
+  status(): Promise<StatusInfo>;
   /** Compacts the conversation now (/compact): a summary of it, with optional instructions on what to keep. */
   compact(instructions?: string, options?: { signal?: AbortSignal; onEvent?: (ev: AgentEvent) => void }): Promise<CompactResult>;
   close(): void;
@@ -399,10 +404,11 @@ export function createAgent(agentOptions: AgentOptions): Agent {
         const signal = opts.signal ?? new AbortController().signal;
         // "/name args": a custom command or skill (its allowed-tools and model for this turn only).
         turn = await commands.prepare(prompt, signal);
-        if (turn.model) conv.use(llm, turn.model);
+        // sonnet | opus | haiku map to this provider's tier, as for sub-agents.
+        if (turn.model) conv.use(llm, resolveAgentModel(provider, model, turn.model));
         const input = mcp ? await mcp.prepare(turn.text, signal) : { text: turn.text, extra: [], problems: [] };
         for (const problem of input.problems) warnings.push(problem);
-        for await (const ev of conv.send(input.text, signal, input.extra)) {
+        for await (const ev of conv.send(input.text, signal, input.extra, input.text !== prompt ? { command: prompt.trim() } : {})) {
           recorder?.record(ev);
           yield toQueryEvent(ev);
         }
@@ -467,6 +473,21 @@ export function createAgent(agentOptions: AgentOptions): Agent {
       permissions.reload({ allow: [...allow, ...switchRules.allow], ask, deny: [...deny, ...switchRules.deny] });
     },
     messages: () => conversation?.messages ?? history,
+    async status() {
+      await mcp?.manager.ready();
+      const memoryEntries = await memory.entries();
+      return {
+        provider,
+        model,
+        permissionMode: permissions.mode,
+        cwd,
+        settings: settingsStatus(settings),
+        mcp: mcpStatus(mcp?.manager.servers() ?? []),
+        memoryFiles: memoryEntries.filter((e) => e.status === 'loaded').map((e) => e.path),
+        commands: commands.commands.filter((c) => c.kind === 'command').length,
+        skills: commands.skills.length,
+      };
+    },
     backgroundCommands: () => services?.background.list() ?? [],
     memoryFiles: () => memory.entries(),
     close() {

@@ -34,6 +34,8 @@ export interface UserMessageBody {
   text: string;
   /** What the model got after the text: context resolved from mentions, pasted images. */
   extra?: ContentBlock[];
+  /** What the user typed when a slash command became the text ("/review 42"); the transcript shows it. */
+  command?: string;
 }
 
 export interface AssistantMessageBody {

@@ -148,7 +148,8 @@ export function toTranscript(events: readonly SessionEvent[]): TranscriptEntry[]
     switch (e.type) {
       case 'user_message': {
         const images = validExtra(e.extra).filter((b) => b.type === 'image').length;
-        out.push({ kind: 'user', seq: e.seq, id: e.id, text: e.text, ...(images ? { images } : {}) });
+        // A slash command shows as the user typed it; the model got its expansion.
+        out.push({ kind: 'user', seq: e.seq, id: e.id, text: typeof e.command === 'string' && e.command ? e.command : e.text, ...(images ? { images } : {}) });
         break;
       }
       case 'assistant_message': {

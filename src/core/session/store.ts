@@ -68,7 +68,7 @@ function titleOf(events: readonly SessionEvent[]): string {
   let title: string | undefined;
   for (const e of events) if (e.type === 'title') title = e.title;
   const firstUser = events.find((e) => e.type === 'user_message');
-  const text = title ?? (firstUser?.type === 'user_message' ? firstUser.text : '');
+  const text = title ?? (firstUser?.type === 'user_message' ? (firstUser.command || firstUser.text) : '');
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > TITLE_MAX_CHARS ? oneLine.slice(0, TITLE_MAX_CHARS - 1) + '…' : oneLine;
 }

@@ -1,7 +1,7 @@
 // The chat input's extras through the real extension host: @-mentions resolved into the request the
 // (fake) model receives, messages queued while a turn runs, pasted images, and the slash commands.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ChatController } from '../../../src/extension/chatController';
@@ -278,5 +278,48 @@ describe('Chat input: mentions, queue, images, slash commands', () => {
     await chat.receive({ type: 'send', text: 'What was the word?' });
     const texts = (llm.requests.at(-1)!.body.messages as { content: Block[] }[]).flatMap((m) => m.content.map((b) => b.text ?? '')).join('\n');
     assert.match(texts, /Remember the word: walrus/, 'the resumed conversation went to the model');
+  });
+
+  it('lists .claude/commands files for the slash menu; "/name args" sends the expansion and shows what was typed; /help names a command a built-in hides', async () => {
+    const dir = join(folder, '.claude', 'commands', 'team');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'greet.md'), '---\ndescription: Greet someone by name\nargument-hint: <name>\n---\nSay a warm hello to $1 from the team.');
+    writeFileSync(join(folder, '.claude', 'commands', 'clear.md'), '---\ndescription: My own clear\n---\nClear it.');
+    try {
+      await chat.receive({ type: 'listCommands' });
+      const listed = posted.find((m) => m.type === 'commands');
+      assert.ok(listed && listed.type === 'commands', JSON.stringify(posted));
+      assert.deepEqual(listed.items.find((c) => c.name === 'team:greet'), { name: 'team:greet', description: 'Greet someone by name', argumentHint: '<name>', source: 'command', origin: 'project' });
+      assert.equal(listed.items.find((c) => c.name === 'clear')?.shadowed, true);
+
+      posted = [];
+      llm.push({ content: [{ type: 'text', text: 'Hello Ada!' }] });
+      await chat.receive({ type: 'send', text: '/team:greet Ada' });
+      assert.equal(lastUser()[0].text, 'Say a warm hello to Ada from the team.');
+      const user = events().find((e) => e.type === 'user_message');
+      assert.equal(user && user.type === 'user_message' && user.text, '/team:greet Ada', 'the transcript shows what was typed');
+
+      await chat.receive({ type: 'slashCommand', name: 'help', args: '' });
+      assert.match(notices().at(-1) ?? '', /\/team:greet <name> — Greet someone by name/);
+      assert.match(notices().at(-1) ?? '', /\/clear \([^)]*clear\.md\) is hidden by the built-in \/clear/);
+    } finally {
+      rmSync(join(folder, '.claude'), { recursive: true, force: true });
+    }
+  });
+  it('lists a skill to the model with the Skill tool, and runs it when the user types /name', async () => {
+    const dir = join(folder, '.claude', 'skills', 'release-notes');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'SKILL.md'), '---\nname: release-notes\ndescription: Write release notes from the git log\n---\nCollect the merged changes since $ARGUMENTS and write release notes.');
+    try {
+      llm.push({ content: [{ type: 'text', text: 'Notes written.' }] });
+      await chat.receive({ type: 'send', text: '/release-notes v1.2' });
+      const req = llm.requests.at(-1)!.body;
+      const system = typeof req.system === 'string' ? req.system : (req.system as { text: string }[]).map((b) => b.text).join('\n');
+      assert.match(system, /# Skills[^]*- release-notes: Write release notes from the git log/);
+      assert.ok((req.tools as { name: string }[]).some((t) => t.name === 'Skill'), 'the Skill tool is offered');
+      assert.equal(lastUser()[0].text, 'Collect the merged changes since v1.2 and write release notes.');
+    } finally {
+      rmSync(join(folder, '.claude'), { recursive: true, force: true });
+    }
   });
 });

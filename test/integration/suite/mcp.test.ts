@@ -82,4 +82,37 @@ describe('MCP servers in the editor', function () {
     const last = llm.requests[llm.requests.length - 1].body.messages.at(-1).content[0];
     assert.equal(last.content, 'Echo: from the panel');
   });
+
+  it('the slash menu lists the server\'s prompts with their arguments; /mcp__everything__args-prompt sends the prompt and shows what was typed', async () => {
+    posted = [];
+    api.chat.attach({ post: (m) => posted.push(m) });
+    await api.chat.receive({ type: 'listCommands' });
+    const listed = posted.find((m) => m.type === 'commands');
+    assert.ok(listed && listed.type === 'commands', JSON.stringify(posted));
+    assert.deepEqual(listed.items.find((c) => c.name === 'mcp__everything__args-prompt'), {
+      name: 'mcp__everything__args-prompt',
+      description: 'A prompt with two arguments, one required and one optional',
+      argumentHint: '<city> [state]',
+      source: 'mcp',
+      origin: 'everything',
+    });
+    assert.ok(listed.items.some((c) => c.name === 'mcp__everything__simple-prompt'));
+
+    api.chat.newChat();
+    posted = [];
+    llm.push({ content: [{ type: 'text', text: 'Sunny.' }] });
+    await api.chat.receive({ type: 'send', text: '/mcp__everything__args-prompt Paris Texas' });
+    const user = llm.requests.at(-1)!.body.messages.at(-1).content[0];
+    assert.match(user.text, /What's weather in Paris, Texas\?/);
+    const shown = posted.flatMap((m) => (m.type === 'event' && m.event.type === 'user_message' ? [m.event.text] : []));
+    assert.deepEqual(shown, ['/mcp__everything__args-prompt Paris Texas']);
+
+    // Without its required argument nothing is sent, and the transcript says what is missing.
+    posted = [];
+    const before = llm.requests.length;
+    await api.chat.receive({ type: 'send', text: '/mcp__everything__args-prompt' });
+    const error = posted.flatMap((m) => (m.type === 'event' && m.event.type === 'error' ? [m.event.message] : [])).at(-1);
+    assert.match(error ?? '', /^\/mcp__everything__args-prompt needs city/);
+    assert.equal(llm.requests.length, before);
+  });
 });
