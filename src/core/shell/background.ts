@@ -46,6 +46,7 @@ function installExitHook(): void {
 
 export class BackgroundProcesses implements BackgroundCommands {
   private readonly jobs = new Map<string, Job>();
+  private readonly movable = new Map<string, AbortController>();
   private readonly tag = `${process.pid}-${++serial}`;
   private count = 0;
   private disposed = false;
@@ -69,7 +70,10 @@ export class BackgroundProcesses implements BackgroundCommands {
     return this.adopt(child, { id, command, owner, outputFile });
   }
 
-  /** Takes over a running process group (a foreground command moved to the background). */
+  /**
+   * Takes over a running process group (a foreground command moved to the background). Its output
+   * so far goes first into the file and counts as read: the model already had it in the Bash result.
+   */
   adopt(child: ChildProcess, meta: { id?: string; command: string; owner: string; outputFile?: string; initialOutput?: string }): BackgroundJobInfo {
     const id = meta.id ?? `bash_${this.tag}_${++this.count}`;
     const outputFile = meta.outputFile ?? path.join(this.opts.scratchDir, `${id}.log`);
@@ -92,6 +96,7 @@ export class BackgroundProcesses implements BackgroundCommands {
     };
     this.jobs.set(id, job);
     if (meta.initialOutput) this.write(job, Buffer.from(meta.initialOutput));
+    job.readOffset = job.written;
     for (const stream of [child.stdout, child.stderr] as (Readable | null)[]) {
       stream?.on('data', (chunk: Buffer) => this.write(job, chunk));
       // The pipes must not keep a headless host alive: dispose() or the exit hook ends the job.
@@ -163,6 +168,47 @@ export class BackgroundProcesses implements BackgroundCommands {
     clearTimeout(hard);
     this.signal(job, 'SIGKILL'); // whatever the shell left in its group
     return true;
+  }
+
+  /**
+   * A foreground command that may move here while it runs (the panel's "Move to background"): the
+   * signal fires on requestMove(toolUseId); call release() once the command has ended or moved.
+   */
+  watchForeground(toolUseId: string): { signal: AbortSignal; release(): void } {
+    const controller = new AbortController();
+    this.movable.set(toolUseId, controller);
+    return { signal: controller.signal, release: () => this.movable.get(toolUseId) === controller && this.movable.delete(toolUseId) };
+  }
+
+  /** The user asked to move a running foreground command to the background; false when none with that tool call id runs. */
+  requestMove(toolUseId: string): boolean {
+    const controller = this.movable.get(toolUseId);
+    if (!controller) return false;
+    this.movable.delete(toolUseId);
+    controller.abort();
+    return true;
+  }
+
+  /** The last lines a command wrote (for the panel's list), read from the end of its output file. */
+  tail(id: string, lines = 3, maxBytes = 4096): string {
+    const job = this.jobs.get(id);
+    if (!job || job.written === 0) return '';
+    const length = Math.min(job.written, maxBytes);
+    const buf = Buffer.alloc(length);
+    let n = 0;
+    try {
+      const fd = openSync(job.outputFile, 'r');
+      try {
+        n = readSync(fd, buf, 0, length, job.written - length);
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      return '';
+    }
+    let text = buf.subarray(0, n).toString('utf8').replace(/\r\n?/g, '\n').replace(/\n+$/, '');
+    if (length < job.written) text = text.slice(text.indexOf('\n') + 1); // the first line may be cut
+    return text.split('\n').slice(-lines).join('\n');
   }
 
   list(): BackgroundJobInfo[] {

@@ -1,6 +1,7 @@
 // Session services some tools reach through ToolContext.services: the sub-agent dispatcher (Agent),
 // background commands (Bash run_in_background, BashOutput, KillShell) and the web (WebFetch,
 // WebSearch). Declared here as small interfaces so tools do not import their implementations.
+import type { ChildProcess } from 'node:child_process';
 import type { SearchBackend } from '../web/search';
 import type { ToolContext, ToolResult } from './types';
 
@@ -37,6 +38,10 @@ export interface BackgroundRead {
 
 export interface BackgroundCommands {
   start(command: string, owner: string): Promise<BackgroundJobInfo>;
+  /** Takes over a foreground command's running process (Bash at its timeout, or on the user's request). */
+  adopt(child: ChildProcess, meta: { command: string; owner: string; initialOutput?: string }): BackgroundJobInfo;
+  /** Registers a running foreground command the user may move here (by its tool call id). */
+  watchForeground(toolUseId: string): { signal: AbortSignal; release(): void };
   read(id: string, filter?: RegExp): BackgroundRead | undefined;
   kill(id: string): Promise<boolean>;
   list(): BackgroundJobInfo[];
