@@ -42,6 +42,7 @@ import type { LastTerminalCommand } from './host/terminalShell';
 import { effectivePermissionMode } from './host/trust';
 import { VscodeWorkspace } from './host/vscodeWorkspace';
 import type { McpHost } from './mcp/mcpHost';
+import type { BackgroundSource } from './backgroundPanel';
 import type { PreparedInput } from '../core/mcp/session';
 import { compactionConfig } from '../core/context/config';
 import { Ledger } from '../core/context/ledger';
@@ -56,6 +57,8 @@ export interface HostServices {
   log: vscode.LogOutputChannel;
   /** The window's MCP servers; absent: no MCP tools. */
   mcp?: McpHost;
+  /** A background command of this chat started, moved to the background or ended (the panel's list). */
+  onBackgroundChange?: () => void;
 }
 
 export interface ChatAgent {
@@ -80,6 +83,8 @@ export interface ChatAgent {
   lastTerminalCommand?: () => LastTerminalCommand | undefined;
   /** MCP expansion of what the user typed (prompts as slash commands, @server:uri resources). */
   prepareInput?: (text: string, signal: AbortSignal) => Promise<PreparedInput>;
+  /** The session's background commands (the panel's list, Stop, "Move to background"); absent without a folder. */
+  background?: BackgroundSource;
   dispose(): void;
 }
 
@@ -193,6 +198,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     shellState: () => inner.state(),
     hooks,
     webSearch,
+    onBackgroundChange: host.onBackgroundChange && (() => host.onBackgroundChange?.()),
   });
   const conversation = new Conversation({
     provider,
@@ -236,6 +242,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     setTitle: (title) => void log?.append({ type: 'title', title }),
     lastTerminalCommand: () => shell.lastCommand,
     prepareInput: mcp?.prepare,
+    background: services.background,
     dispose() {
       services.dispose();
       if (hooks.has('SessionEnd')) void hooks.run('SessionEnd', { reason: 'other' }, { match: 'other' }).catch(() => undefined);

@@ -32,6 +32,7 @@ import type { UsageView } from '../protocol/messages';
 import type { ChatHost } from './chatHost';
 import { transcriptOf } from './storedTranscript';
 import { chooseModel, modelChoices, UsageMeter } from './statusBar';
+import { BackgroundPanel } from './backgroundPanel';
 import type { ChatStatus } from './statusBar';
 
 export interface ChatSink {
@@ -80,6 +81,8 @@ export class ChatController implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   private readonly approver: PanelApprover;
+  /** The list of this chat's running background commands (backgroundPanel.ts). */
+  private readonly background = new BackgroundPanel(() => this.agent?.background, (m) => this.post(m));
 
   constructor(
     private readonly keys: ApiKeys,
@@ -155,6 +158,7 @@ export class ChatController implements vscode.Disposable {
         this.pushUsage();
         this.replayInput();
         this.queue.push();
+        this.background.push();
         return;
       case 'send':
         await this.send(msg.text, msg.images);
@@ -231,6 +235,12 @@ export class ChatController implements vscode.Disposable {
         return;
       case 'unqueue':
         this.queue.remove(msg.id);
+        return;
+      case 'stopBackground':
+        await this.background.stop(msg.id);
+        return;
+      case 'moveToBackground':
+        if (!this.background.move(msg.toolUseId)) this.log.info(`Move to background: tool call ${msg.toolUseId} is not a running command.`);
         return;
     }
   }
@@ -367,7 +377,7 @@ export class ChatController implements vscode.Disposable {
   }
 
   private hostServices() {
-    return { storageDir: this.storageDir, proposals: this.review, approver: this.approver, permissionMode: readPermissionMode(), log: this.log, mcp: this.mcp };
+    return { storageDir: this.storageDir, proposals: this.review, approver: this.approver, permissionMode: readPermissionMode(), log: this.log, mcp: this.mcp, onBackgroundChange: () => this.background.changed() };
   }
 
   stop(): void {
@@ -542,6 +552,7 @@ export class ChatController implements vscode.Disposable {
   dispose(): void {
     this.stop();
     this.agent?.dispose();
+    this.background.dispose();
     for (const d of this.disposables) d.dispose();
     this.deltas.dispose();
     this.emitted.dispose();

@@ -104,6 +104,10 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('slashCommand'), name: z.enum(SLASH_NAMES), args: z.string().max(1000) }).strict(),
   /** Take a queued message back before it is sent. */
   z.object({ type: z.literal('unqueue'), id: z.string().min(1).max(100) }).strict(),
+  /** Stop one of the chat's background commands (the list's Stop; the same path as KillShell). */
+  z.object({ type: z.literal('stopBackground'), id: z.string().regex(/^[\w.-]{1,200}$/) }).strict(),
+  /** Move a running foreground Bash command (by its tool call id) to the background now. */
+  z.object({ type: z.literal('moveToBackground'), toolUseId: z.string().regex(/^[\w.-]{1,200}$/) }).strict(),
 ]);
 export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
 
@@ -250,11 +254,26 @@ export type HostToWebview =
   | { type: 'mentionResults'; query: string; items: MentionItem[] }
   /** Messages sent while a turn runs, in the order they will go at the next turn boundary. */
   | { type: 'queue'; items: QueuedView[] }
+  /** The chat's running background commands (whole list, small), after each change and as their output moves. */
+  | { type: 'background'; jobs: BackgroundJobView[] }
   /**
    * The stored session this chat shows (null: none yet). The view keeps it in its webview state so
    * that after a window reload VS Code hands it back and the host reopens that session.
    */
   | { type: 'restoreKey'; sessionId: string | null };
+
+/** A running background command in the panel's list. */
+export interface BackgroundJobView {
+  id: string;
+  /** "main", or the sub-agent that started it. */
+  owner: string;
+  /** The command (its start, when long). */
+  command: string;
+  /** How long it had run when the list was sent (the view counts on from there). */
+  runningMs: number;
+  /** Its last lines of output. */
+  lastLines: string;
+}
 
 /** A message waiting for the running turn to end. */
 export interface QueuedView {
