@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScriptedReply } from '../fake-llm/scenario';
-import { browserSuite } from './workbench';
+import { browserSuite, runCommand } from './workbench';
 
 const use = (id: string, name: string, input: unknown): ScriptedReply => ({ content: [{ type: 'tool_use', id, name, input }] });
 const say = (text: string): ScriptedReply => ({ content: [{ type: 'text', text }] });
@@ -118,5 +118,18 @@ describe('Sub-agents and background commands in the browser', function () {
     assert.ok(alive(pid));
     await job.getByTestId('background-stop').click();
     await until(() => !alive(pid), 'the moved command to be gone');
+  });
+
+  it('reloading the window (the extension host shuts down) stops every background command: no pid survives', async () => {
+    const { llm, wb } = suite;
+    llm.push(use('tu_bg2', 'Bash', { command: 'sleep 300 & echo $! > child2.pid; echo $$ > bg2.pid; wait', run_in_background: true }), say('Started again.'));
+    await send('Start it again');
+    const chat = wb.chat();
+    await chat.locator('[data-testid="approval-card"][data-status="pending"]').getByTestId('approval-allow').click({ timeout: 30_000 });
+    await chat.getByTestId('background-job').waitFor({ timeout: 30_000 });
+    const pids = [await until(pidIn('bg2.pid'), 'the leader pid'), await until(pidIn('child2.pid'), 'the child pid')];
+    assert.ok(pids.every(alive));
+    await runCommand(wb, 'Developer: Reload Window');
+    await until(() => pids.every((p) => !alive(p)), 'every background process to stop with the extension host', 60_000);
   });
 });
