@@ -120,6 +120,29 @@ describe('Sub-agents and background commands in the browser', function () {
     await until(() => !alive(pid), 'the moved command to be gone');
   });
 
+  it('a sub-agent\'s running command can be moved to the background from its card; the list names the sub-agent as its owner', async () => {
+    const { llm, wb } = suite;
+    llm.push(
+      use('tu_agent2', 'Agent', { description: 'Start the watcher', prompt: 'Run the watcher.', subagent_type: 'general-purpose' }),
+      use('tu_sub_watch', 'Bash', { command: 'echo $$ > watch.pid; echo watching; exec sleep 300', timeout: 600_000 }),
+      say('Report: the watcher runs in the background.'),
+      say('The watcher runs.'),
+    );
+    await send('Delegate the watcher');
+    const chat = wb.chat();
+    await chat.locator('[data-testid="approval-card"][data-status="pending"]').getByTestId('approval-allow').click({ timeout: 30_000 });
+    const call = chat.locator('[data-testid="subagent-call"][data-tool="Bash"][data-status="running"]');
+    await until(pidIn('watch.pid'), 'the watcher to start');
+    await call.getByTestId('tool-move-background').click({ timeout: 30_000 });
+    await chat.getByText('The watcher runs.').waitFor({ timeout: 30_000 });
+    const job = chat.getByTestId('background-job');
+    await job.waitFor({ timeout: 20_000 });
+    assert.match(await job.locator('.background-owner').innerText(), /^general-purpose$/);
+    const pid = await until(pidIn('watch.pid'), 'the pid');
+    await job.getByTestId('background-stop').click();
+    await until(() => !alive(pid), 'the moved command to be gone');
+  });
+
   it('reloading the window (the extension host shuts down) stops every background command: no pid survives', async () => {
     const { llm, wb } = suite;
     llm.push(use('tu_bg2', 'Bash', { command: 'sleep 300 & echo $! > child2.pid; echo $$ > bg2.pid; wait', run_in_background: true }), say('Started again.'));
