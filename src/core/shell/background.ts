@@ -6,7 +6,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
+import type { Socket } from 'node:net';
 import type { BackgroundCommands, BackgroundJobInfo, BackgroundRead } from '../tools/services';
+import { WATCHDOG } from './persistentShell';
+
+// The command runs under the same watchdog as the session shell's commands: a process in its group
+// that kills the group when Tandem's end of fd 3 closes, so even a Tandem killed by SIGKILL (no exit
+// hook runs) leaves nothing behind. When the command ends with no jobs of its own left, the watchdog
+// goes with it.
+const BACKGROUND_WRAPPER =
+  '__tandem_command=$1; set --; ' +
+  WATCHDOG +
+  'trap \'[ -z "$(jobs -pr)" ] && kill -KILL "$__tandem_watchdog" 2>/dev/null\' EXIT; eval "$__tandem_command"';
 
 export interface BackgroundOptions {
   scratchDir: string;
@@ -62,11 +73,13 @@ export class BackgroundProcesses implements BackgroundCommands {
     const id = `bash_${this.tag}_${++this.count}`;
     const outputFile = path.join(this.opts.scratchDir, `${id}.log`);
     const { cwd, env } = this.opts.spawnContext();
-    const child = spawn(this.opts.bashPath ?? 'bash', ['-c', command], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(this.opts.bashPath ?? 'bash', ['-c', BACKGROUND_WRAPPER, 'bash', command], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (err) => reject(new Error(`Could not start bash: ${err.message}`)));
     });
+    // fd 3: the watchdog's lifeline; read so its end is seen, never keeping Tandem alive.
+    (child.stdio[3] as Socket | null)?.on('error', () => undefined).resume().unref();
     return this.adopt(child, { id, command, owner, outputFile });
   }
 

@@ -59,7 +59,8 @@ const SAVE_STATE =
   'elif __tandem_is_secret "$__tandem_name" "${!__tandem_name}"; then printf \'%s\\002\\0\' "$__tandem_name"; ' +
   'else printf \'%s=%s\\0\' "$__tandem_name" "${!__tandem_name}"; fi; done >| "$__tandem_env_file" 2>/dev/null; ' +
   'exit "$__tandem_status"';
-const WATCHDOG =
+/** Also used by background commands (background.ts), so they too die with Tandem. */
+export const WATCHDOG =
   '{ trap \'\' TERM INT HUP; read -r -u 3 __tandem_x; kill -TERM 0; sleep 2; kill -KILL 0; } </dev/null >/dev/null 2>&1 & ' +
   '__tandem_watchdog=$!; disown "$__tandem_watchdog" 2>/dev/null; exec 3<&-; ';
 /** Exported for tests only: what the state files hold is checked against the wrapper itself. */
