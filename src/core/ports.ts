@@ -1,5 +1,6 @@
 // What a host gives the core (ARCHITECTURE.md, "Ports"). The core never touches the file system,
 // a terminal or the user directly for anything a host may want to mediate: it goes through these.
+import type { ChildProcess } from 'node:child_process';
 import type { FileEncoding } from './edits/encoding';
 
 export interface FileStat {
@@ -75,6 +76,21 @@ export interface ShellRunOptions {
   timeoutMs: number;
   signal: AbortSignal;
   onOutput?: (chunk: string) => void;
+  /** When given, a command still running at its timeout (onTimeout) or when `request` fires moves to the background instead of being killed. */
+  background?: ShellBackgroundHandoff;
+}
+
+/** How a running foreground command is handed to the session's background commands (Bash's default at its timeout). */
+export interface ShellBackgroundHandoff {
+  /** At the timeout: true moves the command to the background, false kills it. */
+  onTimeout: boolean;
+  /** Fires when the user asks to move the command now (the panel's "Move to background"). */
+  request?: AbortSignal;
+  /**
+   * Takes over the command's process: the leader of its own process group, its output pipes still
+   * open (what it writes from now on belongs to the background job), and the output so far.
+   */
+  adopt(child: ChildProcess, outputSoFar: string): { id: string; outputFile: string };
 }
 
 export interface ShellResult {
@@ -85,6 +101,8 @@ export interface ShellResult {
   interrupted: boolean;
   /** cwd after the command (the shell is persistent). */
   cwd: string;
+  /** Set when the command moved to the background (its timeout, or the user's request) and is still running there. */
+  movedToBackground?: { id: string; outputFile: string; reason: 'timeout' | 'request' };
 }
 
 /** What the next command inherits from a persistent shell: where it starts and its exported environment. */

@@ -46,6 +46,7 @@ import type { LastTerminalCommand } from './host/terminalShell';
 import { effectivePermissionMode } from './host/trust';
 import { VscodeWorkspace } from './host/vscodeWorkspace';
 import type { McpHost } from './mcp/mcpHost';
+import type { BackgroundSource } from './backgroundPanel';
 import type { PreparedInput } from '../core/mcp/session';
 import { compactionConfig } from '../core/context/config';
 import { Ledger } from '../core/context/ledger';
@@ -60,6 +61,8 @@ export interface HostServices {
   log: vscode.LogOutputChannel;
   /** The window's MCP servers; absent: no MCP tools. */
   mcp?: McpHost;
+  /** A background command of this chat started, moved to the background or ended (the panel's list). */
+  onBackgroundChange?: () => void;
 }
 
 export interface ChatAgent {
@@ -86,6 +89,8 @@ export interface ChatAgent {
   prepareInput?: (text: string, signal: AbortSignal) => Promise<PreparedInput>;
   /** The memory files found so far, loaded or not, with where each came from (/memory); absent without a folder. */
   memoryFiles?: () => Promise<MemoryEntry[]>;
+  /** The session's background commands (the panel's list, Stop, "Move to background"); absent without a folder. */
+  background?: BackgroundSource;
   dispose(): void;
 }
 
@@ -218,6 +223,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     shellState: () => inner.state(),
     hooks,
     webSearch,
+    onBackgroundChange: host.onBackgroundChange && (() => host.onBackgroundChange?.()),
   });
   const conversation = new Conversation({
     provider,
@@ -265,6 +271,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     lastTerminalCommand: () => shell.lastCommand,
     prepareInput: turns.prepare,
     memoryFiles: () => memory!.entries(),
+    background: services.background,
     dispose() {
       services.dispose();
       if (hooks.has('SessionEnd')) void hooks.run('SessionEnd', { reason: 'other' }, { match: 'other' }).catch(() => undefined);

@@ -37,6 +37,7 @@ import type { UsageView } from '../protocol/messages';
 import type { ChatHost } from './chatHost';
 import { transcriptOf } from './storedTranscript';
 import { chooseModel, modelChoices, UsageMeter } from './statusBar';
+import { BackgroundPanel } from './backgroundPanel';
 import type { ChatStatus } from './statusBar';
 
 export interface ChatSink {
@@ -85,6 +86,8 @@ export class ChatController implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   private readonly approver: PanelApprover;
+  /** The list of this chat's running background commands (backgroundPanel.ts). */
+  private readonly background = new BackgroundPanel(() => this.agent?.background, (m) => this.post(m));
 
   constructor(
     private readonly keys: ApiKeys,
@@ -160,6 +163,7 @@ export class ChatController implements vscode.Disposable {
         this.pushUsage();
         this.replayInput();
         this.queue.push();
+        this.background.push();
         return;
       case 'send':
         await this.send(msg.text, msg.images);
@@ -239,6 +243,12 @@ export class ChatController implements vscode.Disposable {
         return;
       case 'listCommands':
         this.post({ type: 'commands', items: this.customCommands().items });
+        return;
+      case 'stopBackground':
+        await this.background.stop(msg.id);
+        return;
+      case 'moveToBackground':
+        if (!this.background.move(msg.toolUseId)) this.log.info(`Move to background: tool call ${msg.toolUseId} is not a running command.`);
         return;
     }
   }
@@ -375,7 +385,7 @@ export class ChatController implements vscode.Disposable {
   }
 
   private hostServices() {
-    return { storageDir: this.storageDir, proposals: this.review, approver: this.approver, permissionMode: readPermissionMode(), log: this.log, mcp: this.mcp };
+    return { storageDir: this.storageDir, proposals: this.review, approver: this.approver, permissionMode: readPermissionMode(), log: this.log, mcp: this.mcp, onBackgroundChange: () => this.background.changed() };
   }
 
   stop(): void {
@@ -568,6 +578,7 @@ export class ChatController implements vscode.Disposable {
   dispose(): void {
     this.stop();
     this.agent?.dispose();
+    this.background.dispose();
     for (const d of this.disposables) d.dispose();
     this.deltas.dispose();
     this.emitted.dispose();

@@ -80,6 +80,7 @@ export function toolSummary(
     }
     case 'Bash': {
       if (content.startsWith('Command running in the background')) return t('running in the background');
+      if (content.startsWith('Command moved to the background')) return t('moved to the background');
       if (/\nCommand timed out after /.test(content) || content.startsWith('Command timed out after ')) return t('timed out');
       if (/Command was interrupted by the user/.test(content)) return t('interrupted');
       if (/The shell running the command was killed by a signal\./.test(content)) return t('killed by a signal');

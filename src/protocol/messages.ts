@@ -108,6 +108,10 @@ export const webviewToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('unqueue'), id: z.string().min(1).max(100) }).strict(),
   /** The slash menu opened: the host answers with the custom commands, skills and MCP prompts as they are now. */
   z.object({ type: z.literal('listCommands') }).strict(),
+  /** Stop one of the chat's background commands (the list's Stop; the same path as KillShell). */
+  z.object({ type: z.literal('stopBackground'), id: z.string().regex(/^[\w.-]{1,200}$/) }).strict(),
+  /** Move a running foreground Bash command (by its tool call id) to the background now. */
+  z.object({ type: z.literal('moveToBackground'), toolUseId: z.string().regex(/^[\w.-]{1,200}$/) }).strict(),
 ]);
 export type WebviewToHost = z.infer<typeof webviewToHostSchema>;
 
@@ -256,11 +260,26 @@ export type HostToWebview =
   | { type: 'queue'; items: QueuedView[] }
   /** The slash menu's custom entries: commands and skills found on disk, MCP prompts (after listCommands, or when they change). */
   | { type: 'commands'; items: CustomCommandView[] }
+  /** The chat's running background commands (whole list, small), after each change and as their output moves. */
+  | { type: 'background'; jobs: BackgroundJobView[] }
   /**
    * The stored session this chat shows (null: none yet). The view keeps it in its webview state so
    * that after a window reload VS Code hands it back and the host reopens that session.
    */
   | { type: 'restoreKey'; sessionId: string | null };
+
+/** A running background command in the panel's list. */
+export interface BackgroundJobView {
+  id: string;
+  /** "main", or the sub-agent that started it. */
+  owner: string;
+  /** The command (its start, when long). */
+  command: string;
+  /** How long it had run when the list was sent (the view counts on from there). */
+  runningMs: number;
+  /** Its last lines of output. */
+  lastLines: string;
+}
 
 /** A message waiting for the running turn to end. */
 export interface QueuedView {

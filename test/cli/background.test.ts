@@ -3,7 +3,7 @@
 // TaskStop) stops it; the permission engine decides as for any command; nothing outlives the
 // session (the SDK's close, the CLI's exit), checked by pid.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAgent } from '../../src/core/index';
@@ -95,6 +95,36 @@ describe('Background commands (Bash run_in_background, BashOutput, KillShell)', 
     const second = Number(readFileSync(join(ws, 'second.pid'), 'utf8'));
     a.close();
     await until(() => !alive(second), 'close() to stop the second command');
+  });
+
+  it('a foreground command past its timeout moves to the background: listed, read with BashOutput, stopped with KillShell (checked by pid); the next command keeps the cwd', async () => {
+    const a = agent({ permissionMode: 'bypassPermissions' });
+    const slow = 'echo $$ > ../slow.pid; cd ..; echo started; until [ -f go ]; do sleep 0.05; done; echo finished-late; exec sleep 300';
+    llm.push(use('Bash', { command: 'mkdir -p sub && cd sub' }), use('Bash', { command: slow, timeout: 400 }), use('Bash', { command: 'pwd' }), say('ok'));
+    await a.prompt('run it');
+    const movedText = lastResult(llm.requests[2]);
+    const id = /moved to the background with id (\S+) \(it was still running at its 0\.4 s timeout/.exec(movedText)?.[1];
+    assert.ok(id, movedText);
+    assert.match(movedText, /Output so far:\nstarted/);
+    assert.equal(lastResult(llm.requests[3]).split('\n')[0], join(ws, 'sub'), 'the next command runs in the shell\'s cwd from before');
+    assert.deepEqual(a.backgroundCommands().map((j) => [j.id, j.running]), [[id, true]]);
+    const pid = Number(readFileSync(join(ws, 'slow.pid'), 'utf8'));
+    assert.ok(alive(pid));
+
+    writeFileSync(join(ws, 'go'), '');
+    let got = '';
+    for (let i = 0; !got.includes('finished-late') && i < 200; i++) {
+      llm.push(use('BashOutput', { bash_id: id }), say('read'));
+      await a.prompt('check');
+      got += lastResult(llm.requests.at(-1)!);
+    }
+    assert.match(got, /finished-late/);
+    assert.doesNotMatch(got, /started/, 'what the model already had is not read again');
+    llm.push(use('KillShell', { shell_id: id }), say('stopped'));
+    await a.prompt('stop it');
+    assert.match(lastResult(llm.requests.at(-1)!), new RegExp(`Stopped background command ${id}`));
+    await until(() => !alive(pid), 'the moved command to stop');
+    a.close();
   });
 
   it('a background command goes through the permission engine like any other', async () => {

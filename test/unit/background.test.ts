@@ -1,6 +1,7 @@
 // Background commands: start returns at once, reads return only what is new (optionally filtered),
 // output stops at its cap, kill and dispose stop the whole process group (checked by pid).
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,15 @@ import { BackgroundProcesses } from '../../src/core/shell/background';
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const groupAlive = (pgid: number): boolean => {
+  try {
+    process.kill(-pgid, 0);
     return true;
   } catch {
     return false;
@@ -91,5 +101,33 @@ describe('BackgroundProcesses', () => {
     bg.dispose();
     await until(() => !alive(b.pid!) && !alive(bChild), 'b to die on dispose');
     await assert.rejects(bg.start('true', 'main'), /session has ended/);
+  });
+
+  it('a command that ends leaves nothing in its process group (its watchdog goes with it)', async () => {
+    const job = await bg.start('echo done', 'main');
+    await until(() => !bg.list()[0].running, 'exit');
+    await until(() => !groupAlive(job.pid!), 'the process group to be empty');
+  });
+
+  it('nothing outlives a Tandem killed by SIGKILL (no exit hook runs): the watchdog stops the command and its children', async function () {
+    this.timeout(60_000);
+    const script = `
+      const { BackgroundProcesses } = require(${JSON.stringify(join(__dirname, '../../src/core/shell/background'))});
+      const bg = new BackgroundProcesses({ scratchDir: ${JSON.stringify(join(dir, 'scratch'))}, spawnContext: () => ({ cwd: ${JSON.stringify(dir)}, env: { PATH: process.env.PATH } }) });
+      bg.start('sleep 300 & echo $! > k-child.pid; echo $$ > k-leader.pid; wait', 'main').then(() => console.log('started'));
+      setInterval(() => undefined, 1000);
+    `;
+    const child = spawn(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: join(__dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit'] });
+    const pidIn = (f: string) => () => {
+      try {
+        return Number(readFileSync(join(dir, f), 'utf8').trim()) || false;
+      } catch {
+        return false;
+      }
+    };
+    const pids = [await until(pidIn('k-leader.pid'), 'the leader', 40_000), await until(pidIn('k-child.pid'), 'the child', 40_000)];
+    assert.ok(pids.every(alive));
+    child.kill('SIGKILL');
+    await until(() => pids.every((p) => !alive(p)), 'the command and its child to die with Tandem', 20_000);
   });
 });

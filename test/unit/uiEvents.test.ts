@@ -92,6 +92,8 @@ describe('tool result summaries (from the real tools)', function () {
     assert.equal(await summarize(bashTool, { command: 'echo hi' }), 'exit code 0');
     assert.equal(await summarize(bashTool, { command: 'echo oops >&2; exit 3' }), 'exit code 3');
     assert.equal(await summarize(bashTool, { command: 'sleep 5', timeout: 300 }), 'timed out');
+    const moved = 'Command moved to the background with id bash_1_1 (it was still running at its 2 s timeout, so it was not stopped). It is still running.';
+    assert.equal(toolSummary('Bash', { command: 'make' }, moved, false), 'moved to the background');
   });
 
   it('TodoWrite: how many tasks and how many done', async () => {

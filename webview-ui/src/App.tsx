@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useReducer } from 'react';
+import { BackgroundList } from './BackgroundList';
 import { Composer } from './Composer';
 import { Header } from './Header';
 import { SessionList } from './SessionList';
@@ -87,6 +88,7 @@ export function App() {
       {!state.showSetup && !state.history && (
         <>
           {state.setup.trustNotice && <div className="trust-notice" role="status">{state.setup.trustNotice}</div>}
+          <BackgroundList jobs={state.background.jobs} receivedAt={state.background.receivedAt} />
           {todos && <TodoPanel todos={todos} busy={state.busy} />}
           <Composer
             busy={state.busy}

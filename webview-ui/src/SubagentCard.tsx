@@ -1,6 +1,8 @@
 import { memo } from 'react';
 import type { SubagentView } from '../../src/protocol/messages';
 import { t } from './l10n';
+import { Button } from './toolkit';
+import { postToHost } from './vscodeApi';
 
 const statusLabel = (s: SubagentView['status']): string => ({ running: t('running…'), done: t('done'), error: t('failed'), stopped: t('stopped') })[s];
 
@@ -30,6 +32,14 @@ export const SubagentCard = memo(function SubagentCard({ agent }: { agent: Subag
           <li key={c.id} className={`subagent-call tool-${c.status}`} data-testid="subagent-call" data-tool={c.name} data-status={c.status}>
             {c.agent !== agent.agentType && <span className="subagent-label">{c.agent}: </span>}
             <span className="tool-name">{c.name}</span> <span className="tool-title">{c.summary ?? c.title}</span>
+            {c.name === 'Bash' && c.status === 'running' && (
+              <>
+                {' '}
+                <Button appearance="secondary" testId="tool-move-background" onClick={() => postToHost({ type: 'moveToBackground', toolUseId: c.id })}>
+                  {t('Move to background')}
+                </Button>
+              </>
+            )}
           </li>
         ))}
       </ul>

@@ -3,6 +3,8 @@ import type { TranscriptItem } from '../../src/protocol/messages';
 import { SubagentCard } from './SubagentCard';
 import { TodoList } from './TodoPanel';
 import { t } from './l10n';
+import { Button } from './toolkit';
+import { postToHost } from './vscodeApi';
 
 type ToolItem = Extract<TranscriptItem, { kind: 'tool' }>;
 
@@ -82,6 +84,14 @@ export const ToolCard = memo(function ToolCard({ item }: { item: ToolItem }) {
         <pre className="tool-live" data-testid="tool-live">
           {tail(item.output, LIVE_TAIL_LINES)}
         </pre>
+      )}
+      {bash && running && (
+        // At its timeout a command moves to the background by itself (bash.ts); this moves it now.
+        <div className="tool-move">
+          <Button appearance="secondary" testId="tool-move-background" onClick={() => postToHost({ type: 'moveToBackground', toolUseId: item.id })}>
+            {t('Move to background')}
+          </Button>
+        </div>
       )}
       {bash && !running && item.summary && (
         <div className={`tool-exit${item.summary === 'exit code 0' ? '' : ' tool-exit-bad'}`} data-testid="tool-exit">

@@ -1,4 +1,4 @@
-import type { HostToWebview, QueuedView, SessionSummary, SetupState, TranscriptItem, UsageView } from '../../src/protocol/messages';
+import type { BackgroundJobView, HostToWebview, QueuedView, SessionSummary, SetupState, TranscriptItem, UsageView } from '../../src/protocol/messages';
 import { applyEvent } from '../../src/protocol/transcript';
 
 export interface ViewState {
@@ -26,6 +26,8 @@ export interface ViewState {
   sessions: SessionSummary[] | undefined;
   /** Messages waiting for the running turn to end (shown above the input, removable). */
   queued: QueuedView[];
+  /** The chat's running background commands, and when (the view's clock) the list arrived: running times count on from there. */
+  background: { jobs: BackgroundJobView[]; receivedAt: number };
 }
 
 export const initialState: ViewState = {
@@ -45,6 +47,7 @@ export const initialState: ViewState = {
   history: false,
   sessions: undefined,
   queued: [],
+  background: { jobs: [], receivedAt: 0 },
 };
 
 export type Action = HostToWebview | { type: 'batch'; actions: HostToWebview[] } | { type: 'dismissNotice' } | { type: 'closeSetup' } | { type: 'prefillTaken' } | { type: 'inputTaken' } | { type: 'openHistory' } | { type: 'closeHistory' };
@@ -112,6 +115,8 @@ export function reduce(state: ViewState, action: Action): ViewState {
     case 'restoreKey':
       // Kept in VS Code's webview state (App.tsx), not in the view's.
       return state;
+    case 'background':
+      return { ...state, background: { jobs: action.jobs, receivedAt: Date.now() } };
   }
 }
 
@@ -119,5 +124,5 @@ export function reduce(state: ViewState, action: Action): ViewState {
 export function isHostMessage(data: unknown): data is HostToWebview {
   if (typeof data !== 'object' || data === null) return false;
   const t = (data as { type?: unknown }).type;
-  return t === 'setup' || t === 'transcript' || t === 'event' || t === 'busy' || t === 'notice' || t === 'prefill' || t === 'l10n' || t === 'focusInput' || t === 'insertMention' || t === 'usage' || t === 'sessions' || t === 'queue' || t === 'restoreKey';
+  return t === 'setup' || t === 'transcript' || t === 'event' || t === 'busy' || t === 'notice' || t === 'prefill' || t === 'l10n' || t === 'focusInput' || t === 'insertMention' || t === 'usage' || t === 'sessions' || t === 'queue' || t === 'restoreKey' || t === 'background';
 }

@@ -6,7 +6,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
+import type { Socket } from 'node:net';
 import type { BackgroundCommands, BackgroundJobInfo, BackgroundRead } from '../tools/types';
+import { WATCHDOG } from './persistentShell';
+
+// The command runs under the same watchdog as the session shell's commands: a process in its group
+// that kills the group when Tandem's end of fd 3 closes, so even a Tandem killed by SIGKILL (no exit
+// hook runs) leaves nothing behind. When the command ends with no jobs of its own left, the watchdog
+// goes with it.
+const BACKGROUND_WRAPPER =
+  '__tandem_command=$1; set --; ' +
+  WATCHDOG +
+  'trap \'[ -z "$(jobs -pr)" ] && kill -KILL "$__tandem_watchdog" 2>/dev/null\' EXIT; eval "$__tandem_command"';
 
 export interface BackgroundOptions {
   scratchDir: string;
@@ -46,6 +57,7 @@ function installExitHook(): void {
 
 export class BackgroundProcesses implements BackgroundCommands {
   private readonly jobs = new Map<string, Job>();
+  private readonly movable = new Map<string, AbortController>();
   private readonly tag = `${process.pid}-${++serial}`;
   private count = 0;
   private disposed = false;
@@ -61,15 +73,20 @@ export class BackgroundProcesses implements BackgroundCommands {
     const id = `bash_${this.tag}_${++this.count}`;
     const outputFile = path.join(this.opts.scratchDir, `${id}.log`);
     const { cwd, env } = this.opts.spawnContext();
-    const child = spawn(this.opts.bashPath ?? 'bash', ['-c', command], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(this.opts.bashPath ?? 'bash', ['-c', BACKGROUND_WRAPPER, 'bash', command], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
       child.once('error', (err) => reject(new Error(`Could not start bash: ${err.message}`)));
     });
+    // fd 3: the watchdog's lifeline; read so its end is seen, never keeping Tandem alive.
+    (child.stdio[3] as Socket | null)?.on('error', () => undefined).resume().unref();
     return this.adopt(child, { id, command, owner, outputFile });
   }
 
-  /** Takes over a running process group (a foreground command moved to the background). */
+  /**
+   * Takes over a running process group (a foreground command moved to the background). Its output
+   * so far goes first into the file and counts as read: the model already had it in the Bash result.
+   */
   adopt(child: ChildProcess, meta: { id?: string; command: string; owner: string; outputFile?: string; initialOutput?: string }): BackgroundJobInfo {
     const id = meta.id ?? `bash_${this.tag}_${++this.count}`;
     const outputFile = meta.outputFile ?? path.join(this.opts.scratchDir, `${id}.log`);
@@ -92,6 +109,7 @@ export class BackgroundProcesses implements BackgroundCommands {
     };
     this.jobs.set(id, job);
     if (meta.initialOutput) this.write(job, Buffer.from(meta.initialOutput));
+    job.readOffset = job.written;
     for (const stream of [child.stdout, child.stderr] as (Readable | null)[]) {
       stream?.on('data', (chunk: Buffer) => this.write(job, chunk));
       // The pipes must not keep a headless host alive: dispose() or the exit hook ends the job.
@@ -163,6 +181,47 @@ export class BackgroundProcesses implements BackgroundCommands {
     clearTimeout(hard);
     this.signal(job, 'SIGKILL'); // whatever the shell left in its group
     return true;
+  }
+
+  /**
+   * A foreground command that may move here while it runs (the panel's "Move to background"): the
+   * signal fires on requestMove(toolUseId); call release() once the command has ended or moved.
+   */
+  watchForeground(toolUseId: string): { signal: AbortSignal; release(): void } {
+    const controller = new AbortController();
+    this.movable.set(toolUseId, controller);
+    return { signal: controller.signal, release: () => this.movable.get(toolUseId) === controller && this.movable.delete(toolUseId) };
+  }
+
+  /** The user asked to move a running foreground command to the background; false when none with that tool call id runs. */
+  requestMove(toolUseId: string): boolean {
+    const controller = this.movable.get(toolUseId);
+    if (!controller) return false;
+    this.movable.delete(toolUseId);
+    controller.abort();
+    return true;
+  }
+
+  /** The last lines a command wrote (for the panel's list), read from the end of its output file. */
+  tail(id: string, lines = 3, maxBytes = 4096): string {
+    const job = this.jobs.get(id);
+    if (!job || job.written === 0) return '';
+    const length = Math.min(job.written, maxBytes);
+    const buf = Buffer.alloc(length);
+    let n = 0;
+    try {
+      const fd = openSync(job.outputFile, 'r');
+      try {
+        n = readSync(fd, buf, 0, length, job.written - length);
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      return '';
+    }
+    let text = buf.subarray(0, n).toString('utf8').replace(/\r\n?/g, '\n').replace(/\n+$/, '');
+    if (length < job.written) text = text.slice(text.indexOf('\n') + 1); // the first line may be cut
+    return text.split('\n').slice(-lines).join('\n');
   }
 
   list(): BackgroundJobInfo[] {

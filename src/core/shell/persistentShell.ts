@@ -59,7 +59,8 @@ const SAVE_STATE =
   'elif __tandem_is_secret "$__tandem_name" "${!__tandem_name}"; then printf \'%s\\002\\0\' "$__tandem_name"; ' +
   'else printf \'%s=%s\\0\' "$__tandem_name" "${!__tandem_name}"; fi; done >| "$__tandem_env_file" 2>/dev/null; ' +
   'exit "$__tandem_status"';
-const WATCHDOG =
+/** Also used by background commands (background.ts), so they too die with Tandem. */
+export const WATCHDOG =
   '{ trap \'\' TERM INT HUP; read -r -u 3 __tandem_x; kill -TERM 0; sleep 2; kill -KILL 0; } </dev/null >/dev/null 2>&1 & ' +
   '__tandem_watchdog=$!; disown "$__tandem_watchdog" 2>/dev/null; exec 3<&-; ';
 /** Exported for tests only: what the state files hold is checked against the wrapper itself. */
@@ -164,7 +165,7 @@ export class PersistentShell implements Shell {
 
     let stoppedBy: 'timeout' | 'abort' | undefined;
     const stop = (why: 'timeout' | 'abort') => {
-      if (stoppedBy) return;
+      if (stoppedBy || moved) return;
       stoppedBy = why;
       killGroup(child, 'SIGTERM');
       // Whatever ignored SIGTERM is killed after the grace period, even once bash itself is gone.
@@ -172,19 +173,63 @@ export class PersistentShell implements Shell {
       // the watchdog does the same.
       setTimeout(() => killGroup(child, 'SIGKILL'), this.killGraceMs).unref();
     };
+
+    // Moving to the background: the command already runs in a process group of its own, apart from
+    // this shell (each command has its own bash), so nothing has to leave a job table. Its pipes are
+    // handed over with it: from then on what it writes goes to the background job's file, not to this
+    // run, and this run resolves at once so the next command can start (from the state before the
+    // moved one: its `cd` and `export` no longer carry over). The watchdog stays with it, so it still
+    // dies with Tandem.
+    const handoff = options.background;
+    let moved: { id: string; outputFile: string; reason: 'timeout' | 'request' } | undefined;
+    let onMoved: (() => void) | undefined;
+    const movedAway = new Promise<void>((resolve) => (onMoved = resolve));
+    const readers: { stream: NodeJS.ReadableStream; data: (chunk: Buffer) => void; end: () => void; decoder: StringDecoder }[] = [];
+    const moveToBackground = (reason: 'timeout' | 'request') => {
+      if (!handoff || stoppedBy || moved || child.exitCode !== null || child.signalCode !== null) return;
+      for (const r of readers) {
+        r.stream.off('data', r.data);
+        r.stream.off('end', r.end);
+        emit(r.decoder.end());
+      }
+      try {
+        moved = { ...handoff.adopt(child, output.text()), reason };
+      } catch (err) {
+        emit(`\n[Could not move the command to the background (${(err as Error).message}); stopping it.]\n`);
+        stop(reason === 'timeout' ? 'timeout' : 'abort');
+        return;
+      }
+      // The moved command's state files are written when it ends; nobody reads them.
+      child.once('exit', () => {
+        rmSync(cwdFile, { force: true });
+        rmSync(envFile, { force: true });
+      });
+      onMoved?.();
+    };
+
     // setTimeout fires at once for delays past 2^31-1 ms, so an "unlimited" timeout is clamped (~24 days).
-    const timeout = setTimeout(() => stop('timeout'), Math.min(options.timeoutMs, 2 ** 31 - 1));
+    const timeout = setTimeout(() => (handoff?.onTimeout ? moveToBackground('timeout') : stop('timeout')), Math.min(options.timeoutMs, 2 ** 31 - 1));
     const onAbort = () => stop('abort');
     options.signal.addEventListener('abort', onAbort, { once: true });
+    const onRequest = () => moveToBackground('request');
+    handoff?.request?.addEventListener('abort', onRequest, { once: true });
 
     for (const stream of [child.stdout, child.stderr]) {
+      if (!stream) continue;
       const decoder = new StringDecoder('utf8');
-      stream?.on('data', (chunk: Buffer) => emit(decoder.write(chunk)));
-      stream?.on('end', () => emit(decoder.end()));
+      const reader = { stream, decoder, data: (chunk: Buffer) => emit(decoder.write(chunk)), end: () => emit(decoder.end()) };
+      readers.push(reader);
+      stream.on('data', reader.data);
+      stream.on('end', reader.end);
     }
 
     try {
-      const exit = await waitForExit(child);
+      const exited = waitForExit(child);
+      const exit = await Promise.race([exited, movedAway.then(() => undefined)]);
+      if (!exit) {
+        exited.catch(() => undefined);
+        return { exitCode: null, output: output.text(), timedOut: false, interrupted: false, cwd: this.cwd, movedToBackground: moved };
+      }
       const cwd = this.readState(cwdFile, envFile, stoppedBy === undefined && exit.signal === null, emit);
       return {
         exitCode: exit.code,
@@ -196,9 +241,12 @@ export class PersistentShell implements Shell {
     } finally {
       clearTimeout(timeout);
       options.signal.removeEventListener('abort', onAbort);
+      handoff?.request?.removeEventListener('abort', onRequest);
       this.current = undefined;
-      rmSync(cwdFile, { force: true });
-      rmSync(envFile, { force: true });
+      if (!moved) {
+        rmSync(cwdFile, { force: true });
+        rmSync(envFile, { force: true });
+      }
     }
   }
 

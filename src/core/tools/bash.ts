@@ -38,7 +38,7 @@ const description = `Runs a command in bash, in a shell session that lasts for t
 - Always quote file paths that contain spaces with double quotes.
 - Prefer the Glob, Grep, Read and LS tools over find, grep, cat, head, tail and ls.
 - stdin is empty: interactive commands get no input, so use their non-interactive flags (git commit -m, npm init -y).
-- The default timeout is ${DEFAULT_TIMEOUT_MS / 1000} s and the maximum ${MAX_TIMEOUT_MS / 1000} s; on timeout the command and every process it started are killed.
+- The default timeout is ${DEFAULT_TIMEOUT_MS / 1000} s and the maximum ${MAX_TIMEOUT_MS / 1000} s; a command still running at its timeout moves to the background (the result gives its id for BashOutput and KillShell; its cd and export do not carry over), or is killed where background commands are not available.
 - Output (stdout and stderr together) longer than ${MAX_OUTPUT_CHARS} characters is cut in the middle; the full output is saved to a file whose path is given.
 - Chain dependent commands with && and independent ones with ;. Do not use newlines to separate commands (newlines are fine inside quoted strings).
 - Use run_in_background for servers and other long-running commands; the result gives an id and the file the output is written to.`;
@@ -52,16 +52,36 @@ export const bashTool: Tool<BashInput> = {
   async execute(i, ctx) {
     if (i.run_in_background) return startInBackground(i.command, ctx);
     const timeoutMs = i.timeout ?? DEFAULT_TIMEOUT_MS;
+    // A command still running at its timeout moves to the background instead of being killed, as
+    // Claude Code does ("Command did not complete within its timeout and was moved to the
+    // background"): a slow build or a server the model started in the foreground keeps its work,
+    // and the model gets an id to read it with BashOutput or stop it with KillShell. The user can
+    // also move it earlier (the panel's "Move to background" on the running command's card).
+    // Without background commands (a host that has none) the timeout kills it.
+    const background = ctx.services?.background;
+    const movable = background && ctx.toolUseId ? background.watchForeground(ctx.toolUseId) : undefined;
     let result: ShellResult;
     try {
       result = await ctx.shell.run(i.command, {
         timeoutMs,
         signal: ctx.signal,
         onOutput: ctx.onProgress && ((chunk) => ctx.onProgress?.(chunk)),
+        ...(background
+          ? {
+              background: {
+                onTimeout: true,
+                request: movable?.signal,
+                adopt: (child, outputSoFar) => background.adopt(child, { command: i.command, owner: ctx.services?.agentName ?? 'main', initialOutput: outputSoFar }),
+              },
+            }
+          : {}),
       });
     } catch (err) {
       return { content: `Could not run the command: ${(err as Error).message}`, isError: true };
+    } finally {
+      movable?.release();
     }
+    if (result.movedToBackground) return movedResult(result, timeoutMs, ctx);
     return formatResult(result, timeoutMs, ctx);
   },
 };
@@ -93,6 +113,23 @@ async function startInBackground(command: string, ctx: ToolContext): Promise<Too
   } catch (err) {
     return { content: `Could not start the command in the background: ${(err as Error).message}`, isError: true };
   }
+}
+
+function movedResult(result: ShellResult, timeoutMs: number, ctx: ToolContext): ToolResult {
+  const moved = result.movedToBackground!;
+  const why =
+    moved.reason === 'timeout'
+      ? `it was still running at its ${seconds(timeoutMs)} s timeout, so it was not stopped`
+      : 'the user moved it there while it ran';
+  const full = result.output.replace(/\n$/, '');
+  const { text, cut } = elideMiddle(full, MAX_OUTPUT_CHARS);
+  return {
+    content:
+      `Command moved to the background with id ${moved.id} (${why}). It is still running.\n` +
+      `Read its new output with BashOutput (bash_id "${moved.id}"), stop it with KillShell; its full output is written to ${moved.outputFile}.\n` +
+      `Output so far${cut > 0 ? ` (${cut} characters cut from the middle)` : ''}:\n${text === '' ? '(no output yet)' : text}` +
+      (path.resolve(result.cwd) !== path.resolve(ctx.cwd) ? `\n\nShell working directory is still ${result.cwd}` : ''),
+  };
 }
 
 function formatResult(result: ShellResult, timeoutMs: number, ctx: ToolContext): ToolResult {

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import type { ZodType } from 'zod';
 import type { AgentEvent } from '../agent/events';
 import type { Clock, Proposals, Shell, Workspace } from '../ports';
@@ -122,6 +123,10 @@ export interface BackgroundRead {
 
 export interface BackgroundCommands {
   start(command: string, owner: string): Promise<BackgroundJobInfo>;
+  /** Takes over a foreground command's running process (Bash at its timeout, or on the user's request). */
+  adopt(child: ChildProcess, meta: { command: string; owner: string; initialOutput?: string }): BackgroundJobInfo;
+  /** Registers a running foreground command the user may move here (by its tool call id). */
+  watchForeground(toolUseId: string): { signal: AbortSignal; release(): void };
   read(id: string, filter?: RegExp): BackgroundRead | undefined;
   kill(id: string): Promise<boolean>;
   list(): BackgroundJobInfo[];

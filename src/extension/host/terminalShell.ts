@@ -242,6 +242,10 @@ export class TerminalShell implements Shell {
 }
 
 function statusLine(result: ShellResult, timeoutMs: number, byUser: boolean): string {
+  const moved = result.movedToBackground;
+  if (moved) {
+    return `${DIM}${moved.reason === 'timeout' ? t('[still running after {0} s: moved to the background as {1}]', Math.round(timeoutMs / 1000), moved.id) : t('[moved to the background as {0}]', moved.id)}${RESET}`;
+  }
   if (result.timedOut) return `${RED}${t('[timed out after {0} s; stopped]', Math.round(timeoutMs / 1000))}${RESET}`;
   if (result.interrupted) return `${RED}${byUser ? t('[interrupted (Ctrl+C)]') : t('[interrupted]')}${RESET}`;
   const code = result.exitCode === null ? t('none (killed by a signal)') : String(result.exitCode);

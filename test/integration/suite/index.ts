@@ -17,6 +17,7 @@ export async function run(): Promise<void> {
   await import('./input.test');
   await import('./memory.test');
   await import('./mcp.test');
+  await import('./background.test');
   await new Promise<void>((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
   });
