@@ -88,6 +88,14 @@ const GEMINI: Record<string, ModelInfo> = {
 
 export const KNOWN_MODELS: Record<string, ModelInfo> = { ...ANTHROPIC, ...OPENAI, ...GEMINI };
 
+export type ModelVendor = 'anthropic' | 'openai' | 'gemini';
+/** Whose model each table entry is (the model picker lists those of the chosen provider). */
+export const KNOWN_MODEL_VENDORS: Record<string, ModelVendor> = Object.fromEntries([
+  ...Object.keys(ANTHROPIC).map((id) => [id, 'anthropic'] as const),
+  ...Object.keys(OPENAI).map((id) => [id, 'openai'] as const),
+  ...Object.keys(GEMINI).map((id) => [id, 'gemini'] as const),
+]);
+
 /** A model the user described in settings (`models`): local servers and models newer than this table. */
 export interface UserModel {
   id: string;
@@ -104,6 +112,11 @@ let userModels = new Map<string, UserModel>();
 /** Replaces the user's model list (from settings); entries override the built-in table. */
 export function setUserModels(models: readonly UserModel[]): void {
   userModels = new Map(models.filter((m) => m && typeof m.id === 'string' && m.id).map((m) => [m.id, m]));
+}
+
+/** The ids of the models the user described, in their order. */
+export function userModelIds(): string[] {
+  return [...userModels.keys()];
 }
 
 /** Claude Code's `[1m]` suffix asks for the 1M-token context window. */
