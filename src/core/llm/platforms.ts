@@ -40,7 +40,7 @@ export const CHOICES: Record<ProviderChoice, ChoiceInfo> = {
   // Same key as OpenAI (the setup card has always stored one OpenAI key for both).
   'openai-compatible': { provider: 'openai', platform: 'direct', keyName: 'openai', keyEnv: 'OPENAI_API_KEY', keyRequired: true, defaultModel: DEFAULT_MODELS.openai, wireApi: 'chat' },
   azure: { provider: 'openai', platform: 'azure', keyName: 'azure', keyEnv: 'AZURE_OPENAI_API_KEY', keyRequired: true, defaultModel: DEFAULT_MODELS.openai, vendor: 'openai' },
-  gemini: { provider: 'openai', platform: 'direct', keyName: 'gemini', keyEnv: 'GEMINI_API_KEY', keyRequired: true, defaultModel: 'gemini-3-flash-preview', defaultBaseURL: GEMINI_OPENAI_BASE_URL, wireApi: 'chat', vendor: 'gemini' },
+  gemini: { provider: 'openai', platform: 'direct', keyName: 'gemini', keyEnv: 'GEMINI_API_KEY', keyRequired: true, defaultModel: 'gemini-3.8-flash', defaultBaseURL: GEMINI_OPENAI_BASE_URL, wireApi: 'chat', vendor: 'gemini' },
 };
 
 export function parseChoice(value: unknown): ProviderChoice {
@@ -82,6 +82,8 @@ export function resolveChoice(opts: {
   }
   if (f.projectId?.trim()) env.ANTHROPIC_VERTEX_PROJECT_ID = f.projectId.trim();
   if (f.apiVersion?.trim()) env.OPENAI_API_VERSION = f.apiVersion.trim();
+  // Gemini's key has its own variable; resolveProvider would otherwise send OpenAI's key to Google.
+  if (opts.choice === 'gemini') delete env.OPENAI_API_KEY;
   const settings: ProviderSettings = { ...opts.settings, ...(platform ? { platform } : {}) };
   // The key found for this choice (its secret, or its variable: Gemini's and Azure's have their own
   // names) goes only to the platform it belongs to: with "anthropic" and CLAUDE_CODE_USE_BEDROCK=1

@@ -1,0 +1,80 @@
+// The provider settings in a real VS Code: tandem.provider, the wire API and the reasoning effort /
+// thinking budget reach the request the fake server sees, and the header's model picker lists the
+// chosen provider's models.
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import type { ChatController } from '../../../src/extension/chatController';
+import type { HostToWebview } from '../../../src/protocol/messages';
+import { startFakeLlm } from '../../fake-llm/server';
+import type { FakeLlm } from '../../fake-llm/server';
+import { activateTandem, waitFor } from './util';
+
+const SETTINGS = ['provider', 'baseUrl', 'model', 'openaiWireApi', 'reasoningEffort', 'thinkingBudget'] as const;
+
+describe('Provider settings reach the request', () => {
+  let chat: ChatController;
+  let llm: FakeLlm;
+  let posted: HostToWebview[];
+  const config = () => vscode.workspace.getConfiguration('tandem');
+  const set = (key: string, value: unknown) => config().update(key, value, vscode.ConfigurationTarget.Global);
+
+  before(async () => {
+    chat = (await activateTandem()).chat;
+    llm = await startFakeLlm();
+  });
+  after(async () => {
+    chat.attach(undefined);
+    for (const k of SETTINGS) await set(k, undefined);
+    await llm.close();
+  });
+  beforeEach(() => {
+    posted = [];
+    chat.attach({ post: (m) => posted.push(m) });
+  });
+
+  const lastRequest = () => llm.requests[llm.requests.length - 1];
+
+  it('Anthropic: the reasoning effort becomes adaptive thinking with that effort', async () => {
+    await set('provider', 'anthropic');
+    await set('model', 'claude-sonnet-5-5');
+    await set('reasoningEffort', 'high');
+    await chat.receive({ type: 'saveSetup', provider: 'anthropic', apiKey: 'sk-ant-settings', baseUrl: llm.anthropicBaseUrl });
+    llm.push({ content: [{ type: 'text', text: 'Thought about it.' }] });
+    await chat.receive({ type: 'send', text: 'Think hard' });
+    const req = lastRequest();
+    assert.equal(req.path, '/v1/messages');
+    assert.deepEqual(req.body.thinking, { type: 'adaptive', display: 'summarized' });
+    assert.deepEqual(req.body.output_config, { effort: 'high' });
+  });
+
+  it('Anthropic: a thinking budget on an older model becomes budget_tokens', async () => {
+    await set('reasoningEffort', undefined);
+    await set('model', 'claude-opus-4-1');
+    await set('thinkingBudget', 6000);
+    llm.push({ content: [{ type: 'text', text: 'Budgeted.' }] });
+    await chat.receive({ type: 'send', text: 'Think within a budget' });
+    const req = lastRequest();
+    assert.deepEqual(req.body.thinking, { type: 'enabled', budget_tokens: 6000 });
+    assert.ok(req.body.max_tokens > 6000, 'max_tokens leaves room above the budget');
+  });
+
+  it('OpenAI on the Responses API: reasoning.effort from the setting; the picker lists OpenAI models', async () => {
+    await set('thinkingBudget', undefined);
+    await set('provider', 'openai');
+    await set('model', 'gpt-5.5');
+    await set('openaiWireApi', 'responses');
+    await set('reasoningEffort', 'low');
+    await chat.receive({ type: 'saveSetup', provider: 'openai', apiKey: 'sk-openai-settings', baseUrl: llm.openaiBaseUrl });
+    llm.push({ content: [{ type: 'text', text: 'Reasoned lightly.' }] });
+    await chat.receive({ type: 'send', text: 'Reason a little' });
+    const req = lastRequest();
+    assert.equal(req.path, '/v1/responses');
+    assert.equal(req.headers.authorization, 'Bearer sk-openai-settings');
+    assert.equal(req.body.reasoning?.effort, 'low');
+    assert.equal(req.body.store, false);
+    const setup = await waitFor('a setup state for OpenAI', () => [...posted].reverse().find((m): m is Extract<HostToWebview, { type: 'setup' }> => m.type === 'setup' && m.state.provider === 'openai'));
+    const models = setup.state.models ?? [];
+    assert.ok(models.includes('gpt-5.3-codex'), models.join());
+    assert.ok(!models.some((m) => m.startsWith('claude')), models.join());
+  });
+});
