@@ -101,6 +101,23 @@ export function resolveChoice(opts: {
   });
 }
 
+/**
+ * A choice as the CLI's flags carry it: the API family for --provider, the platform and wire API
+ * unless --platform / --openai-wire-api name them, the default base URL, and the key under the
+ * choice's own variable (GEMINI_API_KEY) when the family's variable would be the wrong one.
+ */
+export function choiceAsFlags(choice: ProviderChoice, env: Env): { provider: ProviderId; platform?: Platform; wireApi?: OpenAIWireApi; baseURL?: string; apiKey?: string } {
+  const info = CHOICES[choice];
+  const ownKey = choice === 'gemini' && info.keyEnv ? env[info.keyEnv] : undefined;
+  return {
+    provider: info.provider,
+    ...(info.platform && info.platform !== 'direct' ? { platform: info.platform } : {}),
+    ...(info.wireApi ? { wireApi: info.wireApi } : {}),
+    ...(info.defaultBaseURL ? { baseURL: info.defaultBaseURL } : {}),
+    ...(ownKey ? { apiKey: ownKey } : {}),
+  };
+}
+
 /** The model picker's list for a choice: its default, the vendor's models in the table, the user's models, and the current one. */
 export function modelsForChoice(choice: ProviderChoice, current: string): string[] {
   const info = CHOICES[choice];
