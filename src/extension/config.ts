@@ -100,6 +100,7 @@ export async function setupState(keys: ApiKeys): Promise<SetupState> {
     // Bedrock and Vertex sign with the cloud's own credentials: no key to ask for.
     configured: source !== 'none' || !CHOICES[s.choice].keyRequired,
     provider: s.provider,
+    providerLabel: choiceLabel(s.choice),
     model: s.model,
     baseUrl: s.baseUrl,
     keySource: source,

@@ -76,5 +76,17 @@ describe('Provider settings reach the request', () => {
     const models = setup.state.models ?? [];
     assert.ok(models.includes('gpt-5.3-codex'), models.join());
     assert.ok(!models.some((m) => m.startsWith('claude')), models.join());
+    assert.equal(setup.state.providerLabel, 'OpenAI');
+  });
+
+  it('Bedrock needs no key (the AWS credentials sign): the panel counts it configured and lists Claude models', async () => {
+    await set('provider', 'bedrock');
+    await set('model', undefined);
+    await chat.receive({ type: 'ready' });
+    const setup = await waitFor('a Bedrock setup state', () => [...posted].reverse().find((m): m is Extract<HostToWebview, { type: 'setup' }> => m.type === 'setup' && m.state.providerLabel === 'Claude on Amazon Bedrock'));
+    assert.equal(setup.state.configured, true);
+    assert.equal(setup.state.provider, 'anthropic');
+    const models = setup.state.models ?? [];
+    assert.ok(models.length > 3 && models.every((m) => m.startsWith('claude')), models.join());
   });
 });
