@@ -1,7 +1,10 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { loadSettings } from '../core/config/loader';
 import { setUserModels } from '../core/llm/models';
 import type { UserModel } from '../core/llm/models';
-import { CHOICES, modelsForChoice, parseChoice, resolveChoice } from '../core/llm/platforms';
+import { CHOICES, keyNeeded, modelsForChoice, parseChoice, resolveChoice } from '../core/llm/platforms';
 import type { ChoiceFields, ProviderChoice } from '../core/llm/platforms';
 import { providerSettingsFrom, userModelsFrom } from '../core/llm/providerSetup';
 import type { ProviderSettings } from '../core/llm/providerSetup';
@@ -21,15 +24,34 @@ export interface Settings {
   baseUrl: string;
 }
 
+/**
+ * What Tandem's and Claude Code's settings files say about the provider, as the CLI reads them:
+ * their env (CLAUDE_CODE_USE_BEDROCK, AWS_REGION, ANTHROPIC_MODEL … over VS Code's environment; a
+ * repository's env applies only once the user approved it, config/trust.ts), "model", and the
+ * provider keys (platform, reasoningEffort, thinkingBudget, openaiWireApi, context1m, models).
+ */
+function fileSettings(): { env: Record<string, string | undefined>; raw: Record<string, unknown>; model?: string } {
+  try {
+    const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+    const loaded = loadSettings({ userDir: join(homedir(), '.tandem'), projectDirs: roots, home: homedir(), trusted: vscode.workspace.isTrusted });
+    return { env: { ...process.env, ...loaded.env }, raw: loaded.raw, model: loaded.model };
+  } catch {
+    // The agent reports unreadable settings files when it loads them; the provider falls back to VS Code's settings.
+    return { env: { ...process.env }, raw: {} };
+  }
+}
+
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration('tandem');
   const choice = parseChoice(c.get<string>('provider'));
   const info = CHOICES[choice];
-  const envBase = info.keyName === 'openai' ? process.env.OPENAI_BASE_URL : choice === 'anthropic' ? process.env.ANTHROPIC_BASE_URL : undefined;
+  const files = fileSettings();
+  const envBase = info.keyName === 'openai' ? files.env.OPENAI_BASE_URL : choice === 'anthropic' ? files.env.ANTHROPIC_BASE_URL : undefined;
+  const fileModel = files.model || (info.provider === 'anthropic' ? files.env.ANTHROPIC_MODEL : undefined);
   return {
     choice,
     provider: info.provider,
-    model: c.get<string>('model')?.trim() || info.defaultModel,
+    model: c.get<string>('model')?.trim() || fileModel || info.defaultModel,
     baseUrl: c.get<string>('baseUrl')?.trim() || envBase || '',
   };
 }
@@ -38,7 +60,7 @@ export function readSettings(): Settings {
  * The provider options of the settings, as the CLI's flags give them: platform fields, the OpenAI
  * wire API, reasoning effort / thinking budget, the 1M context, and the user's own models.
  */
-export function readProviderOptions(): { fields: ChoiceFields; settings: ProviderSettings; models: UserModel[] } {
+export function readProviderOptions(): { fields: ChoiceFields; settings: ProviderSettings; models: UserModel[]; env: Record<string, string | undefined> } {
   const c = vscode.workspace.getConfiguration('tandem');
   const raw: Record<string, unknown> = {
     openaiWireApi: c.get<string>('openaiWireApi'),
@@ -47,10 +69,13 @@ export function readProviderOptions(): { fields: ChoiceFields; settings: Provide
     context1m: c.get<boolean>('context1m'),
     models: c.get<unknown[]>('models'),
   };
+  const files = fileSettings();
+  // VS Code's settings where the user set them, else the settings files' keys (as the CLI's flags beat them).
   return {
     fields: { region: c.get<string>('region'), projectId: c.get<string>('vertexProjectId'), apiVersion: c.get<string>('azureApiVersion') },
-    settings: providerSettingsFrom(raw),
-    models: userModelsFrom(raw),
+    settings: { ...providerSettingsFrom(files.raw), ...providerSettingsFrom(raw) },
+    models: [...userModelsFrom(files.raw), ...userModelsFrom(raw)],
+    env: files.env,
   };
 }
 
@@ -62,12 +87,12 @@ export class ApiKeys {
     return `tandem.apiKey.${CHOICES[choice].keyName}`;
   }
 
-  async get(choice: ProviderChoice): Promise<{ key: string; source: SetupState['keySource'] }> {
+  async get(choice: ProviderChoice, env: Record<string, string | undefined> = process.env): Promise<{ key: string; source: SetupState['keySource'] }> {
     const stored = await this.secrets.get(this.secretName(choice));
     if (stored) return { key: stored, source: 'secret' };
     const envName = CHOICES[choice].keyEnv;
-    const env = envName ? process.env[envName] : undefined;
-    if (env) return { key: env, source: 'env' };
+    const fromEnv = envName ? env[envName] : undefined;
+    if (fromEnv) return { key: fromEnv, source: 'env' };
     return { key: '', source: 'none' };
   }
 
@@ -93,12 +118,13 @@ export async function setPermissionMode(mode: PermissionMode): Promise<void> {
 
 export async function setupState(keys: ApiKeys): Promise<SetupState> {
   const s = readSettings();
-  const { source } = await keys.get(s.choice);
+  const opts = readProviderOptions();
+  const { source } = await keys.get(s.choice, opts.env);
   const mode = readPermissionMode();
   const trustNotice = currentTrustNotice();
   return {
-    // Bedrock and Vertex sign with the cloud's own credentials: no key to ask for.
-    configured: source !== 'none' || !CHOICES[s.choice].keyRequired,
+    // Bedrock and Vertex (chosen, or selected by CLAUDE_CODE_USE_*) sign with the cloud's own credentials: no key to ask for.
+    configured: source !== 'none' || !keyNeeded(s.choice, opts.env, opts.settings),
     provider: s.provider,
     providerLabel: choiceLabel(s.choice),
     model: s.model,
@@ -117,11 +143,11 @@ export async function setupState(keys: ApiKeys): Promise<SetupState> {
  */
 export async function providerConfig(keys: ApiKeys): Promise<{ config: ProviderConfig; model: string } | undefined> {
   const s = readSettings();
-  const { key } = await keys.get(s.choice);
-  if (!key && CHOICES[s.choice].keyRequired) return undefined;
   const opts = readProviderOptions();
+  const { key } = await keys.get(s.choice, opts.env);
+  if (!key && keyNeeded(s.choice, opts.env, opts.settings)) return undefined;
   setUserModels(opts.models);
-  return resolveChoice({ choice: s.choice, model: s.model, baseURL: s.baseUrl, apiKey: key, fields: opts.fields, settings: opts.settings, env: process.env });
+  return resolveChoice({ choice: s.choice, model: s.model, baseURL: s.baseUrl, apiKey: key, fields: opts.fields, settings: opts.settings, env: opts.env });
 }
 
 const CHOICE_LABELS: Record<ProviderChoice, () => string> = {

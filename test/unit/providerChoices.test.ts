@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { createProvider } from '../../src/core/llm';
 import type { ProviderRequest } from '../../src/core/llm';
 import { setUserModels } from '../../src/core/llm/models';
-import { GEMINI_OPENAI_BASE_URL, modelsForChoice, PROVIDER_CHOICES, resolveChoice } from '../../src/core/llm/platforms';
+import { GEMINI_OPENAI_BASE_URL, keyNeeded, modelsForChoice, PROVIDER_CHOICES, resolveChoice } from '../../src/core/llm/platforms';
 import { DEFAULT_MODELS } from '../../src/core/llm/types';
 import { startFakeLlm } from '../fake-llm/server';
 
@@ -47,6 +47,20 @@ describe('provider choices (tandem.provider)', () => {
     const r = resolveChoice({ choice: 'anthropic', apiKey: 'sk-ant', env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'ap-south-1' } });
     assert.deepEqual([r.config.platform, r.config.region, r.config.apiKey], ['bedrock', 'ap-south-1', '']);
     assert.equal(resolveChoice({ choice: 'anthropic', apiKey: 'sk-ant', env: {} }).config.apiKey, 'sk-ant');
+  });
+
+  it('a key is needed except where Bedrock or Vertex serve Claude (chosen, or selected by CLAUDE_CODE_USE_* or a settings file)', () => {
+    assert.deepEqual(PROVIDER_CHOICES.filter((c) => !keyNeeded(c, {})), ['bedrock', 'vertex']);
+    assert.equal(keyNeeded('anthropic', { CLAUDE_CODE_USE_VERTEX: '1' }), false);
+    assert.equal(keyNeeded('anthropic', {}, { platform: 'bedrock' }), false);
+    assert.equal(keyNeeded('openai', {}, { platform: 'bedrock' }), true, 'a Claude platform does not apply to OpenAI');
+  });
+
+  it("a settings file's platform applies only where it fits the family, and never over the choice's own", () => {
+    assert.equal(resolveChoice({ choice: 'anthropic', settings: { platform: 'bedrock' }, env: {} }).config.platform, 'bedrock');
+    assert.equal(resolveChoice({ choice: 'openai', settings: { platform: 'vertex' }, env: { OPENAI_API_KEY: 'k' } }).config.platform, 'direct');
+    assert.equal(resolveChoice({ choice: 'bedrock', settings: { platform: 'direct' }, env: {} }).config.platform, 'bedrock');
+    assert.equal(resolveChoice({ choice: 'openai', settings: { platform: 'azure' }, baseURL: 'https://r.openai.azure.com', env: { AZURE_OPENAI_API_KEY: 'az' } }).config.platform, 'azure');
   });
 
   it('reasoning effort, thinking budget and the 1M context reach the config', () => {

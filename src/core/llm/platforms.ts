@@ -22,8 +22,6 @@ export interface ChoiceInfo {
   /** Where a key is stored (one secret per name) and the variable that supplies it otherwise. */
   keyName: string;
   keyEnv?: string;
-  /** Bedrock and Vertex sign with the cloud's credentials; a key is optional there. */
-  keyRequired: boolean;
   defaultModel: string;
   defaultBaseURL?: string;
   /** The wire API unless a setting names one. */
@@ -33,14 +31,14 @@ export interface ChoiceInfo {
 }
 
 export const CHOICES: Record<ProviderChoice, ChoiceInfo> = {
-  anthropic: { provider: 'anthropic', keyName: 'anthropic', keyEnv: 'ANTHROPIC_API_KEY', keyRequired: true, defaultModel: DEFAULT_MODELS.anthropic, vendor: 'anthropic' },
-  bedrock: { provider: 'anthropic', platform: 'bedrock', keyName: 'bedrock', keyEnv: 'AWS_BEARER_TOKEN_BEDROCK', keyRequired: false, defaultModel: DEFAULT_MODELS.anthropic, vendor: 'anthropic' },
-  vertex: { provider: 'anthropic', platform: 'vertex', keyName: 'vertex', keyRequired: false, defaultModel: DEFAULT_MODELS.anthropic, vendor: 'anthropic' },
-  openai: { provider: 'openai', keyName: 'openai', keyEnv: 'OPENAI_API_KEY', keyRequired: true, defaultModel: DEFAULT_MODELS.openai, vendor: 'openai' },
+  anthropic: { provider: 'anthropic', keyName: 'anthropic', keyEnv: 'ANTHROPIC_API_KEY', defaultModel: DEFAULT_MODELS.anthropic, vendor: 'anthropic' },
+  bedrock: { provider: 'anthropic', platform: 'bedrock', keyName: 'bedrock', keyEnv: 'AWS_BEARER_TOKEN_BEDROCK', defaultModel: DEFAULT_MODELS.anthropic, vendor: 'anthropic' },
+  vertex: { provider: 'anthropic', platform: 'vertex', keyName: 'vertex', defaultModel: DEFAULT_MODELS.anthropic, vendor: 'anthropic' },
+  openai: { provider: 'openai', keyName: 'openai', keyEnv: 'OPENAI_API_KEY', defaultModel: DEFAULT_MODELS.openai, vendor: 'openai' },
   // Same key as OpenAI (the setup card has always stored one OpenAI key for both).
-  'openai-compatible': { provider: 'openai', platform: 'direct', keyName: 'openai', keyEnv: 'OPENAI_API_KEY', keyRequired: true, defaultModel: DEFAULT_MODELS.openai, wireApi: 'chat' },
-  azure: { provider: 'openai', platform: 'azure', keyName: 'azure', keyEnv: 'AZURE_OPENAI_API_KEY', keyRequired: true, defaultModel: DEFAULT_MODELS.openai, vendor: 'openai' },
-  gemini: { provider: 'openai', platform: 'direct', keyName: 'gemini', keyEnv: 'GEMINI_API_KEY', keyRequired: true, defaultModel: 'gemini-3.8-flash', defaultBaseURL: GEMINI_OPENAI_BASE_URL, wireApi: 'chat', vendor: 'gemini' },
+  'openai-compatible': { provider: 'openai', platform: 'direct', keyName: 'openai', keyEnv: 'OPENAI_API_KEY', defaultModel: DEFAULT_MODELS.openai, wireApi: 'chat' },
+  azure: { provider: 'openai', platform: 'azure', keyName: 'azure', keyEnv: 'AZURE_OPENAI_API_KEY', defaultModel: DEFAULT_MODELS.openai, vendor: 'openai' },
+  gemini: { provider: 'openai', platform: 'direct', keyName: 'gemini', keyEnv: 'GEMINI_API_KEY', defaultModel: 'gemini-3.8-flash', defaultBaseURL: GEMINI_OPENAI_BASE_URL, wireApi: 'chat', vendor: 'gemini' },
 };
 
 export function parseChoice(value: unknown): ProviderChoice {
@@ -60,6 +58,17 @@ export interface ChoiceFields {
 type Env = Record<string, string | undefined>;
 
 /**
+ * The platform in force for a choice: its own (Bedrock, Vertex, Azure…) over a settings file's
+ * "platform", which applies only where it fits the API family (bedrock/vertex: Claude; azure: OpenAI).
+ */
+function platformSetting(info: ChoiceInfo, settings: ProviderSettings | undefined): Platform | undefined {
+  if (info.platform) return info.platform;
+  const p = settings?.platform;
+  if (!p || p === 'direct') return p;
+  return (p === 'azure') === (info.provider === 'openai') ? p : undefined;
+}
+
+/**
  * The provider config for a choice. The fields go in as the variables Claude Code (and the openai
  * SDK) read, over the environment's, so a choice behaves exactly like the CLI with those variables.
  */
@@ -75,7 +84,7 @@ export function resolveChoice(opts: {
   const info = CHOICES[opts.choice];
   const f = opts.fields ?? {};
   const env: Env = { ...opts.env };
-  const platform = opts.settings?.platform ?? info.platform;
+  const platform = platformSetting(info, opts.settings);
   if (f.region?.trim()) {
     if (platform === 'vertex') env.CLOUD_ML_REGION = f.region.trim();
     else env.AWS_REGION = f.region.trim();
@@ -84,7 +93,8 @@ export function resolveChoice(opts: {
   if (f.apiVersion?.trim()) env.OPENAI_API_VERSION = f.apiVersion.trim();
   // Gemini's key has its own variable; resolveProvider would otherwise send OpenAI's key to Google.
   if (opts.choice === 'gemini') delete env.OPENAI_API_KEY;
-  const settings: ProviderSettings = { ...opts.settings, ...(platform ? { platform } : {}) };
+  const settings: ProviderSettings = { ...opts.settings, platform };
+  if (!platform) delete settings.platform;
   // The key found for this choice (its secret, or its variable: Gemini's and Azure's have their own
   // names) goes only to the platform it belongs to: with "anthropic" and CLAUDE_CODE_USE_BEDROCK=1
   // an Anthropic key must not be sent to Bedrock, whose own variables then apply.
@@ -99,6 +109,13 @@ export function resolveChoice(opts: {
     apiKey,
     baseURL: opts.baseURL?.trim() || info.defaultBaseURL,
   });
+}
+
+/** Whether the choice needs an API key: not where Bedrock or Vertex serve it (chosen, set, or selected by CLAUDE_CODE_USE_*). */
+export function keyNeeded(choice: ProviderChoice, env: Env, settings?: ProviderSettings): boolean {
+  const info = CHOICES[choice];
+  const platform = platformFor(info.provider, env, platformSetting(info, settings));
+  return platform !== 'bedrock' && platform !== 'vertex';
 }
 
 /**

@@ -2,6 +2,9 @@
 // thinking budget reach the request the fake server sees, and the header's model picker lists the
 // chosen provider's models.
 import { strict as assert } from 'node:assert';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ChatController } from '../../../src/extension/chatController';
 import type { HostToWebview } from '../../../src/protocol/messages';
@@ -88,5 +91,32 @@ describe('Provider settings reach the request', () => {
     assert.equal(setup.state.provider, 'anthropic');
     const models = setup.state.models ?? [];
     assert.ok(models.length > 3 && models.every((m) => m.startsWith('claude')), models.join());
+  });
+
+  it("the user's settings.json decides as in the CLI: its env's ANTHROPIC_MODEL and its reasoningEffort", async () => {
+    const dir = join(homedir(), '.tandem');
+    const file = join(dir, 'settings.json');
+    const before = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, JSON.stringify({ env: { ANTHROPIC_MODEL: 'claude-opus-5-5' }, reasoningEffort: 'low' }));
+    try {
+      await set('provider', 'anthropic');
+      await set('baseUrl', llm.anthropicBaseUrl);
+      await set('model', undefined);
+      await set('reasoningEffort', undefined);
+      llm.push({ content: [{ type: 'text', text: 'From the settings file.' }] });
+      await chat.receive({ type: 'send', text: 'Which model?' });
+      const req = lastRequest();
+      assert.equal(req.body.model, 'claude-opus-5-5');
+      assert.deepEqual(req.body.output_config, { effort: 'low' });
+      // VS Code's own setting wins over the file, as a CLI flag does.
+      await set('reasoningEffort', 'max');
+      llm.push({ content: [{ type: 'text', text: 'Harder.' }] });
+      await chat.receive({ type: 'send', text: 'Think harder' });
+      assert.deepEqual(lastRequest().body.output_config, { effort: 'max' });
+    } finally {
+      if (before === undefined) rmSync(file, { force: true });
+      else writeFileSync(file, before);
+    }
   });
 });
