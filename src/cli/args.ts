@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PERMISSION_MODES } from '../core/permissions/policy';
 import type { PermissionMode, PermissionRules } from '../core/permissions/policy';
+import { choiceAsFlags, PROVIDER_CHOICES } from '../core/llm/platforms';
+import type { ProviderChoice } from '../core/llm/platforms';
 import type { ProviderId } from '../core/llm/types';
 import { validateSettings } from '../core/config/validate';
 import type { SettingsFile } from '../core/config/settingsFiles';
@@ -23,6 +25,8 @@ export interface CliArgs extends HeadlessArgs {
   model?: string;
   provider: ProviderId;
   baseUrl?: string;
+  /** A key from the chosen provider's own variable (GEMINI_API_KEY for --provider gemini). */
+  apiKey?: string;
   maxTurns?: number;
   /** Unset: the settings files' defaultMode, else default. */
   permissionMode?: PermissionMode;
@@ -50,7 +54,8 @@ Options:
   -p, --print                      run non-interactively and print the result
   --output-format <format>         text (default) | json | stream-json
   --model <model>                  model id (default: the provider's default)
-  --provider <anthropic|openai>    default: anthropic, or openai when only OPENAI_API_KEY is set
+  --provider <p>                   anthropic | bedrock | vertex | openai | openai-compatible | azure | gemini
+                                   (default: anthropic, or openai when only OPENAI_API_KEY is set)
   --base-url <url>                 API base URL (OpenAI-compatible servers: Ollama, vLLM, ...)
   --max-turns <n>                  stop after n model requests
   --permission-mode <mode>         default | acceptEdits | plan | bypassPermissions | dontAsk
@@ -171,8 +176,13 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   const v = parsed.values;
   const format = v['output-format'] ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'stream-json') throw new UsageError(`--output-format must be text, json or stream-json (got "${format}")`);
-  const provider = v.provider ?? (env.ANTHROPIC_API_KEY || !env.OPENAI_API_KEY ? 'anthropic' : 'openai');
-  if (provider !== 'anthropic' && provider !== 'openai') throw new UsageError(`--provider must be anthropic or openai (got "${provider}")`);
+  const choice = v.provider ?? (env.ANTHROPIC_API_KEY || !env.OPENAI_API_KEY ? 'anthropic' : 'openai');
+  if (!(PROVIDER_CHOICES as readonly string[]).includes(choice)) throw new UsageError(`--provider must be one of ${PROVIDER_CHOICES.join(', ')} (got "${choice}")`);
+  // bedrock, vertex, azure, openai-compatible and gemini are the API family plus what they imply (VS Code's tandem.provider).
+  const implied = choiceAsFlags(choice as ProviderChoice, env);
+  const provider = implied.provider;
+  // Gemini's key has its own variable; an OPENAI_API_KEY must not be sent to Google instead.
+  if (choice === 'gemini' && !implied.apiKey) throw new UsageError('--provider gemini needs GEMINI_API_KEY');
   if (v.resume !== undefined && v.resume.trim() === '') throw new UsageError('--resume needs a session id (it was empty); use --continue for the most recent session');
   if (v['fork-session'] && !v.resume && !v.continue) throw new UsageError('--fork-session needs --resume or --continue (the session to fork)');
   let maxTurns: number | undefined;
@@ -188,14 +198,17 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   const headless = readHeadless(v, { env, uid, outputFormat: format, model: v.model, mode }, (msg) => {
     throw new UsageError(msg);
   });
+  if (implied.platform && !headless.providerSettings.platform) headless.providerSettings.platform = implied.platform;
+  if (implied.wireApi && !headless.providerSettings.openaiWireApi) headless.providerSettings.openaiWireApi = implied.wireApi;
   return {
     ...headless,
+    ...(implied.apiKey ? { apiKey: implied.apiKey } : {}),
     print: v.print ?? false,
     prompt,
     outputFormat: format,
     model: v.model,
     provider,
-    baseUrl: v['base-url'],
+    baseUrl: v['base-url'] ?? implied.baseURL,
     maxTurns,
     permissionMode: headless.modeOverride ?? mode,
     rules: { allow: splitRules(v.allowedTools), ask: [], deny: splitRules(v.disallowedTools) },

@@ -85,6 +85,7 @@ export async function main(argv: string[]): Promise<number> {
       provider: args.provider,
       model: args.model,
       baseURL: args.baseUrl,
+      ...(args.apiKey ? { apiKey: args.apiKey } : {}),
       cwd: process.cwd(),
       additionalDirectories: args.addDirs,
       tools: enabledTools(args),

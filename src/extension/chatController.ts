@@ -10,7 +10,7 @@ import { DeltaCoalescer } from './deltaCoalescer';
 import { createChatAgent, listMemoryFiles } from './agentFactory';
 import { askExternalImports } from './memoryCommand';
 import type { ChatAgent } from './agentFactory';
-import { ApiKeys, providerConfig, readPermissionMode, saveSetup, setPermissionMode, setupState } from './config';
+import { ApiKeys, modelPickerChoices, providerConfig, readPermissionMode, saveSetup, setPermissionMode, setupState } from './config';
 import { PanelApprover } from './approvals';
 import { askToApproveSettings, settingsWatcher } from './permissionsView';
 import type { EditorProposals } from './review/editorProposals';
@@ -36,7 +36,7 @@ import type { Usage } from '../core/llm/types';
 import type { UsageView } from '../protocol/messages';
 import type { ChatHost } from './chatHost';
 import { transcriptOf } from './storedTranscript';
-import { chooseModel, modelChoices, UsageMeter } from './statusBar';
+import { chooseModel, UsageMeter } from './statusBar';
 import { BackgroundPanel } from './backgroundPanel';
 import type { ChatStatus } from './statusBar';
 
@@ -431,7 +431,14 @@ export class ChatController implements vscode.Disposable {
 
   /** The agent for the next run (started, or switched to the chosen model); undefined when there is none. */
   private async readyAgent(): Promise<{ agent: ChatAgent; model: string } | undefined> {
-    const resolved = await providerConfig(this.keys);
+    let resolved: Awaited<ReturnType<typeof providerConfig>>;
+    try {
+      resolved = await providerConfig(this.keys);
+    } catch (err) {
+      // A provider setting that cannot work (Vertex without a project, Azure without an endpoint): say which.
+      this.emit({ type: 'error', id: `err-${Date.now()}`, message: t('Check the Tandem provider settings: {0}', (err as Error).message) });
+      return undefined;
+    }
     if (!resolved) {
       await this.pushSetup(true);
       return undefined;
@@ -566,7 +573,7 @@ export class ChatController implements vscode.Disposable {
 
   private async pushSetup(showSetup: boolean): Promise<void> {
     const state = await setupState(this.keys);
-    state.models = modelChoices(state.provider, state.model);
+    state.models = modelPickerChoices(state.model);
     this.post({ type: 'setup', state, showSetup: showSetup || !state.configured });
   }
 

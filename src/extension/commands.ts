@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { ProviderId } from '../core/llm/types';
+import { CHOICES } from '../core/llm/platforms';
+import type { ProviderChoice } from '../core/llm/platforms';
 import type { ChatController } from './chatController';
 import { CHAT_VIEW_ID } from './chatViewProvider';
 import { showPermissions } from './permissionsView';
@@ -11,12 +12,17 @@ export async function focusChat(): Promise<void> {
 }
 
 export async function setApiKeyInteractively(keys: ApiKeys): Promise<boolean> {
-  const current = readSettings().provider;
+  const current = readSettings().choice;
+  const openai: ProviderChoice = current === 'openai-compatible' ? 'openai-compatible' : 'openai';
+  const items: { label: string; id: ProviderChoice }[] = [
+    { label: 'Anthropic', id: 'anthropic' },
+    { label: t('OpenAI or OpenAI-compatible'), id: openai },
+    { label: 'Azure OpenAI', id: 'azure' },
+    { label: 'Google Gemini', id: 'gemini' },
+    { label: t('Amazon Bedrock API key'), id: 'bedrock' },
+  ];
   const picked = await vscode.window.showQuickPick(
-    [
-      { label: 'Anthropic', id: 'anthropic' as ProviderId, picked: current === 'anthropic' },
-      { label: t('OpenAI or OpenAI-compatible'), id: 'openai' as ProviderId, picked: current === 'openai' },
-    ],
+    items.map((i) => ({ ...i, picked: CHOICES[i.id].keyName === CHOICES[current].keyName })),
     { title: t('Tandem: choose the provider for this key') },
   );
   if (!picked) return false;

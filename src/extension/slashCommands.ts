@@ -7,9 +7,9 @@ import { SLASH_COMMANDS } from '../protocol/input';
 import type { SlashName } from '../protocol/input';
 import { formatTokens, formatUsage } from '../protocol/messages';
 import type { CustomCommandView, SessionSummary, UsageView } from '../protocol/messages';
-import { readSettings } from './config';
+import { choiceLabel, modelPickerChoices, readSettings } from './config';
 import { t } from './l10n';
-import { chooseModel, modelChoices } from './statusBar';
+import { chooseModel } from './statusBar';
 import { openMemory } from './memoryCommand';
 import type { MemoryEntry } from '../core/memory/types';
 
@@ -180,13 +180,13 @@ async function resume(args: string, host: SlashHost): Promise<void> {
 }
 
 async function model(args: string, host: SlashHost): Promise<void> {
-  const { provider, model: current } = readSettings();
+  const { choice: providerChoice, model: current } = readSettings();
   let chosen = args;
   if (!chosen) {
     const other = t('Another model id…');
     const choice = await vscode.window.showQuickPick(
-      [...modelChoices(provider, current).map((id) => ({ label: id, description: id === current ? t('current') : '' })), { label: other, description: '' }],
-      { title: t('Tandem: model ({0})', provider === 'anthropic' ? 'Anthropic' : 'OpenAI'), placeHolder: t('Now: {0}', current) },
+      [...modelPickerChoices(current).map((id) => ({ label: id, description: id === current ? t('current') : '' })), { label: other, description: '' }],
+      { title: t('Tandem: model ({0})', choiceLabel(providerChoice)), placeHolder: t('Now: {0}', current) },
     );
     if (!choice) return;
     chosen = choice.label === other ? ((await vscode.window.showInputBox({ title: t('Tandem: model id'), value: current })) ?? '').trim() : choice.label;

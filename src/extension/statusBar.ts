@@ -1,9 +1,8 @@
 // What the chat's controls show about it: token use and cost (UsageMeter), the models the header
 // offers, and the status bar item that says whether Tandem is idle, working or waiting for the user.
 import * as vscode from 'vscode';
-import { costUsd, KNOWN_MODELS, modelInfo } from '../core/llm/models';
-import { DEFAULT_MODELS } from '../core/llm/types';
-import type { ProviderId, Usage } from '../core/llm/types';
+import { costUsd, modelInfo } from '../core/llm/models';
+import type { Usage } from '../core/llm/types';
 import type { SessionEvent } from '../core/session/events';
 import { formatUsage, MODEL_ID_PATTERN } from '../protocol/messages';
 import type { UsageView } from '../protocol/messages';
@@ -65,12 +64,6 @@ export class UsageMeter {
     }
     return meter;
   }
-}
-
-/** The model picker's list: the provider's default, the known models of that provider, and the current one. */
-export function modelChoices(provider: ProviderId, current: string): string[] {
-  const ofProvider = (id: string) => (provider === 'anthropic') === id.startsWith('claude');
-  return [...new Set([DEFAULT_MODELS[provider], ...Object.keys(KNOWN_MODELS).filter(ofProvider), current].filter((m) => m))];
 }
 
 /**

@@ -234,6 +234,8 @@ export interface SetupState {
   trustNotice?: string;
   /** The model picker's choices: the provider's default and known models, plus a custom one in use. */
   models?: string[];
+  /** Where the model is served, as the user reads it ("Claude on Amazon Bedrock"); already localized. */
+  providerLabel?: string;
 }
 
 export type HostToWebview =

@@ -444,5 +444,27 @@ describe('tandem -p (the built CLI)', function () {
       const toolMsg = llm.requests[1].body.messages.find((m: { role: string }) => m.role === 'tool');
       assert.equal(toolMsg.tool_call_id, 'call_w1');
     });
+
+    it('--provider gemini sends GEMINI_API_KEY (never OPENAI_API_KEY) on Chat Completions, with --reasoning-effort', async () => {
+      llm.push({ api: 'openai', content: [{ type: 'text', text: 'From Gemini.' }] });
+      const r = await cli(['-p', 'hi', '--provider', 'gemini', '--base-url', llm.openaiBaseUrl, '--model', 'gemini-3.8-flash', '--reasoning-effort', 'low', '--output-format', 'json'], {
+        env: { ANTHROPIC_API_KEY: undefined, ANTHROPIC_BASE_URL: undefined, OPENAI_API_KEY: 'openai-key', GEMINI_API_KEY: 'gemini-key' },
+      });
+      assert.equal(r.code, 0, r.stderr);
+      const req = llm.requests[0];
+      assert.deepEqual([req.path, req.headers.authorization, req.body.model, req.body.reasoning_effort], ['/v1/chat/completions', 'Bearer gemini-key', 'gemini-3.8-flash', 'low']);
+      assert.ok(JSON.parse(r.stdout).total_cost_usd > 0, 'priced from the model table');
+    });
+
+    it('--openai-wire-api responses and --reasoning-effort reach a Responses request (stateless, encrypted reasoning asked for)', async () => {
+      llm.push({ api: 'responses', content: [{ type: 'text', text: 'Reasoned.' }] });
+      const r = await cli(['-p', 'hi', '--provider', 'openai', '--openai-wire-api', 'responses', '--reasoning-effort', 'xhigh', '--model', 'gpt-6.2-sol'], {
+        env: { ANTHROPIC_API_KEY: undefined, ANTHROPIC_BASE_URL: undefined, OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: llm.openaiBaseUrl },
+      });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, 'Reasoned.\n');
+      const req = llm.requests[0];
+      assert.deepEqual([req.path, req.body.reasoning?.effort, req.body.store, req.body.include], ['/v1/responses', 'xhigh', false, ['reasoning.encrypted_content']]);
+    });
   });
 });

@@ -31,6 +31,20 @@ describe('CLI flags (Claude Code parity)', () => {
     assert.deepEqual(a.providerSettings, { platform: 'bedrock', reasoningEffort: 'high', thinkingBudget: 4096, openaiWireApi: 'chat' });
   });
 
+  it('--provider takes the VS Code choices: bedrock/vertex/azure set the platform, gemini its endpoint, key and Chat Completions', () => {
+    assert.deepEqual([parseCliArgs(['-p', 'x', '--provider', 'bedrock'], env, 1000)].map((a) => [a.provider, a.providerSettings.platform]), [['anthropic', 'bedrock']]);
+    assert.equal(parseCliArgs(['-p', 'x', '--provider', 'vertex'], env, 1000).providerSettings.platform, 'vertex');
+    assert.equal(parseCliArgs(['-p', 'x', '--provider', 'bedrock', '--platform', 'direct'], env, 1000).providerSettings.platform, 'direct', '--platform wins');
+    const az = parseCliArgs(['-p', 'x', '--provider', 'azure'], env, 1000);
+    assert.deepEqual([az.provider, az.providerSettings.platform], ['openai', 'azure']);
+    const g = parseCliArgs(['-p', 'x', '--provider', 'gemini'], { ...env, GEMINI_API_KEY: 'g-key', OPENAI_API_KEY: 'o-key' }, 1000);
+    assert.deepEqual([g.provider, g.baseUrl, g.apiKey, g.providerSettings.openaiWireApi], ['openai', 'https://generativelanguage.googleapis.com/v1beta/openai/', 'g-key', 'chat']);
+    assert.throws(() => parseCliArgs(['-p', 'x', '--provider', 'gemini'], { ...env, OPENAI_API_KEY: 'o-key' }, 1000), /GEMINI_API_KEY/);
+    const compat = parseCliArgs(['-p', 'x', '--provider', 'openai-compatible', '--base-url', 'http://localhost:11434/v1'], env, 1000);
+    assert.deepEqual([compat.provider, compat.baseUrl, compat.providerSettings.openaiWireApi], ['openai', 'http://localhost:11434/v1', 'chat']);
+    assert.throws(() => parseCliArgs(['-p', 'x', '--provider', 'cohere'], env, 1000), /--provider must be one of anthropic, bedrock/);
+  });
+
   it('refuses bad values with a clear message', () => {
     for (const [argv, msg] of [
       [['--max-budget-usd', '0'], /positive amount/],

@@ -2,6 +2,7 @@
 // get a conservative context window and no cost.
 import { strict as assert } from 'node:assert';
 import { CONSERVATIVE_CONTEXT_WINDOW, contextWindowFor, costUsd, KNOWN_MODELS, modelInfo, setUserModels } from '../../src/core/llm/models';
+import { CHOICES } from '../../src/core/llm/platforms';
 import { DEFAULT_MODELS } from '../../src/core/llm/types';
 
 const usage = (inputTokens: number, outputTokens: number, cacheReadTokens = 0, cacheWriteTokens = 0) => ({ inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens });
@@ -18,8 +19,18 @@ describe('model table', () => {
     }
   });
 
-  it('prices Claude Sonnet 5.5 at $2 / $10, $0.20 cache reads and $2.50 cache writes per MTok', () => {
-    assert.equal(costUsd('claude-sonnet-5-5', usage(1_000_000, 1_000_000, 1_000_000, 1_000_000)), 2 + 10 + 0.2 + 2.5);
+  it('prices Claude Sonnet 5.5 at $2 / $10, $0.10 cache reads (since 2026-10-07) and $2.50 cache writes per MTok', () => {
+    assert.equal(costUsd('claude-sonnet-5-5', usage(1_000_000, 1_000_000, 1_000_000, 1_000_000)), 2 + 10 + 0.1 + 2.5);
+  });
+
+  it("has each vendor's current lineup, every default of every provider choice, all with a window and prices", () => {
+    const current = ['claude-fable-5-2', 'claude-opus-5-5', 'claude-sonnet-5-5', 'claude-haiku-5-5', 'gpt-6.2-astra', 'gpt-6.2-sol', 'gpt-6.1-terra', 'gpt-6-luna', 'gpt-5.3-codex', 'gemini-3.8-flash', 'gemini-3.1-pro-preview'];
+    for (const id of [...current, ...Object.values(CHOICES).map((c) => c.defaultModel)]) assert.ok(KNOWN_MODELS[id], id);
+    for (const [id, info] of Object.entries(KNOWN_MODELS)) {
+      assert.ok(info.contextWindow >= 128_000, `${id} window`);
+      assert.ok(info.input! > 0 && info.output! > info.input!, `${id} prices`);
+      if (info.cacheRead !== undefined) assert.ok(info.cacheRead < info.input!, `${id} cache reads cost less than input`);
+    }
   });
 
   it('finds dated snapshots and cloud model ids', () => {
@@ -36,9 +47,11 @@ describe('model table', () => {
     assert.equal(modelInfo('claude-haiku-4-5[1m]')?.contextWindow, 200_000, 'no 1M beta for Haiku 4.5');
   });
 
-  it('shows tokens without cost for a known model without a list price (codex)', () => {
+  it('prices the Responses-only codex models, and cache reads at the input rate where no cache rate is listed', () => {
     assert.equal(modelInfo('gpt-5.3-codex')?.contextWindow, 400_000);
-    assert.equal(costUsd('gpt-5.3-codex', usage(1000, 1000)), undefined);
+    assert.equal(costUsd('gpt-5.3-codex', usage(1_000_000, 1_000_000)), 1.75 + 14);
+    assert.equal(costUsd('gpt-6.2-astra', usage(0, 0, 1_000_000)), 8, 'GPT-6.2 Astra lists no cache rate: reads at input');
+    assert.equal(costUsd('gpt-6.2-sol', usage(0, 0, 1_000_000)), 0.1);
   });
 
   it('an unknown model gets a conservative window, flagged as assumed, and no cost', () => {

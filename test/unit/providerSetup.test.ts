@@ -89,6 +89,38 @@ describe('provider setup from the environment (Claude Code variables)', () => {
   });
 });
 
+describe('Bedrock keys from a settings file', () => {
+  const AWS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_BEARER_TOKEN_BEDROCK'];
+  const saved: Record<string, string | undefined> = {};
+  beforeEach(() => {
+    for (const k of AWS) {
+      saved[k] = process.env[k];
+      delete process.env[k];
+    }
+  });
+  afterEach(() => {
+    for (const k of AWS) if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
+  });
+
+  it("signs with AWS keys given in the settings' env, which the SDK's credential chain would not see", async () => {
+    const llm = await startFakeLlm({ replies: [], whenEmpty: 'echo' });
+    try {
+      const env = { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-north-1', AWS_ACCESS_KEY_ID: 'AKIDSETTINGS', AWS_SECRET_ACCESS_KEY: 'settings-secret', AWS_SESSION_TOKEN: 'tok', ANTHROPIC_BEDROCK_BASE_URL: llm.anthropicBaseUrl };
+      const r = resolveProvider({ provider: 'anthropic', model: 'claude-sonnet-5-5', env });
+      assert.deepEqual(r.config.awsCredentials, { accessKeyId: 'AKIDSETTINGS', secretAccessKey: 'settings-secret', sessionToken: 'tok' });
+      const req: ProviderRequest = { model: r.model, system: '', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], maxTokens: 50 };
+      for await (const ev of createProvider(r.config).stream(req, new AbortController().signal)) void ev;
+      const sent = llm.requests[llm.requests.length - 1];
+      assert.match(String(sent.headers.authorization), /^AWS4-HMAC-SHA256 Credential=AKIDSETTINGS\/\d{8}\/eu-north-1\/bedrock\/aws4_request/);
+      assert.equal(sent.headers['x-amz-security-token'], 'tok');
+      assert.equal(resolveProvider({ provider: 'anthropic', model: 'm', env: { CLAUDE_CODE_USE_BEDROCK: '1' } }).config.awsCredentials, undefined, 'none given: the credential chain');
+    } finally {
+      await llm.close();
+    }
+  });
+});
+
 describe('Claude thinking and context options on the wire', () => {
   let llm: FakeLlm;
   beforeEach(async () => {

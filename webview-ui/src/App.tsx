@@ -74,7 +74,7 @@ export function App() {
           {state.items.length === 0 && (
             <div className="empty" data-testid="empty-state">
               <h2>Tandem</h2>
-              <p>{t('Using {0} · {1}', state.setup.provider === 'anthropic' ? 'Anthropic' : 'OpenAI', state.setup.model)}</p>
+              <p>{t('Using {0} · {1}', state.setup.providerLabel ?? (state.setup.provider === 'anthropic' ? 'Anthropic' : 'OpenAI'), state.setup.model)}</p>
             </div>
           )}
           <Transcript items={state.items} busy={state.busy} />

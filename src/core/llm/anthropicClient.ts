@@ -21,9 +21,13 @@ export function createAnthropicClient(config: ProviderConfig): MessagesClient {
         ...common,
         awsRegion: config.region || undefined,
         baseURL: config.baseURL || undefined,
-        // A Bedrock API key (AWS_BEARER_TOKEN_BEDROCK) when given; otherwise the AWS credential chain.
+        // A Bedrock API key (AWS_BEARER_TOKEN_BEDROCK) when given; else keys from a settings file's
+        // env; otherwise the AWS credential chain.
         ...(config.apiKey ? { apiKey: config.apiKey } : {}),
-      }) as unknown as MessagesClient;
+        ...(!config.apiKey && config.awsCredentials
+          ? { awsAccessKey: config.awsCredentials.accessKeyId, awsSecretKey: config.awsCredentials.secretAccessKey, awsSessionToken: config.awsCredentials.sessionToken ?? null }
+          : {}),
+      } as ConstructorParameters<typeof AnthropicBedrock>[0]) as unknown as MessagesClient;
     }
     case 'vertex': {
       const { AnthropicVertex } = loadChunk<typeof import('./provider-vertex')>('vertex');

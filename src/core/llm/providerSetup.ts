@@ -80,7 +80,15 @@ export function resolveProvider(opts: {
   const common = { provider: opts.provider, platform, ...(reasoning ? { reasoning } : {}), ...(s.context1m ? { context1m: true } : {}) };
   if (platform === 'bedrock') {
     return {
-      config: { ...common, apiKey: opts.apiKey ?? env.AWS_BEARER_TOKEN_BEDROCK ?? '', baseURL: opts.baseURL ?? env.ANTHROPIC_BEDROCK_BASE_URL, region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1' },
+      config: {
+        ...common,
+        apiKey: opts.apiKey ?? env.AWS_BEARER_TOKEN_BEDROCK ?? '',
+        baseURL: opts.baseURL ?? env.ANTHROPIC_BEDROCK_BASE_URL,
+        region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+        ...(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+          ? { awsCredentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } }
+          : {}),
+      },
       model: bedrockModelId(opts.model),
     };
   }

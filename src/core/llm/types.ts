@@ -115,6 +115,11 @@ export interface ProviderConfig {
   region?: string;
   /** Vertex: the Google Cloud project. */
   projectId?: string;
+  /**
+   * Bedrock: AWS keys given as variables in a settings file's env (the SDK's credential chain reads
+   * only the process's own environment); absent: the chain (environment, profile, SSO, role).
+   */
+  awsCredentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Azure OpenAI: api-version (default: the SDK's). */
   apiVersion?: string;
   /** OpenAI: force a wire API; by default chosen from the base URL and the model (see wireApi.ts). */
