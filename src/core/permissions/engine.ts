@@ -200,6 +200,7 @@ export class PermissionEngine {
           ctx,
           cwd: facts ? (facts.cwd ?? cwd) : cwd,
           cwdUnknown: !!facts && facts.cwd === undefined,
+          shellEnv: shell?.state?.()?.env,
           rules: (list) => this.lists[list].filter((r) => r.tool === toolName),
           // A redirect is a Write and a read-only command's operand a Read: their rules apply.
           file: (access, path, dir) => this.decideFile(access === 'write' ? 'Write' : 'Read', access, path, dir, ctx, false),
