@@ -31,6 +31,7 @@ import type { Usage } from '../core/llm/types';
 import type { UsageView } from '../protocol/messages';
 import type { ChatHost } from './chatHost';
 import { transcriptOf } from './storedTranscript';
+import { estimateOpening } from './openingEstimate';
 import { chooseModel, modelChoices, UsageMeter } from './statusBar';
 import type { ChatStatus } from './statusBar';
 
@@ -104,10 +105,16 @@ export class ChatController implements vscode.Disposable {
       review.onDidPostCard((event) => {
         if ((this.host?.cardOwner(event) ?? this) === this) this.emit(event);
       }),
-      keys.onDidChange(() => void this.pushSetup(false)),
+      keys.onDidChange(() => {
+        void this.pushSetup(false);
+        this.estimateUsage();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('tandem.permissionMode')) this.applyMode();
-        if (e.affectsConfiguration('tandem')) void this.pushSetup(false);
+        if (e.affectsConfiguration('tandem')) {
+          void this.pushSetup(false);
+          this.estimateUsage();
+        }
       }),
       settingsWatcher(() => this.reloadPermissions()),
       onTrustGranted(() => {
@@ -153,6 +160,7 @@ export class ChatController implements vscode.Disposable {
         await this.pushSetup(false);
         this.pushTranscript();
         this.pushUsage();
+        this.estimateUsage();
         this.replayInput();
         this.queue.push();
         return;
@@ -248,6 +256,7 @@ export class ChatController implements vscode.Disposable {
     this.meter = new UsageMeter();
     this.resumeFile = undefined;
     this.pushTranscript();
+    this.estimateUsage();
   }
 
   /** Back to before one of the user's messages: the files, the conversation, or both. */
@@ -341,6 +350,7 @@ export class ChatController implements vscode.Disposable {
     this.lastUserText = undefined;
     this.pushTranscript();
     this.pushUsage();
+    this.estimateUsage();
     if (prefill !== undefined) this.post({ type: 'prefill', text: prefill });
   }
 
@@ -362,8 +372,24 @@ export class ChatController implements vscode.Disposable {
   }
 
   private pushUsage(): void {
-    const usage = this.meter.view();
+    const usage = this.meter.shown();
     if (usage) this.post({ type: 'usage', sessionId: this.sessionId, usage });
+  }
+
+  /** Before the first reply the meter shows an estimate of the first request (system prompt, tools, history). */
+  private estimateUsage(): void {
+    const meter = this.meter;
+    if (meter.counted) return;
+    void (async () => {
+      const resolved = await providerConfig(this.keys);
+      if (!resolved) return;
+      const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+      const e = await estimateOpening({ config: resolved.config, model: resolved.model, roots, resumeFile: this.resumeFile, trusted: vscode.workspace.isTrusted });
+      // A reply, a new chat or another session since: the estimate is out of date.
+      if (this.meter !== meter || meter.counted) return;
+      meter.setEstimate(e.tokens, e.window);
+      this.pushUsage();
+    })().catch((err) => this.log.warn(`Could not estimate the context of the first request: ${String(err)}`));
   }
 
   private hostServices() {
