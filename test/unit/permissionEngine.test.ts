@@ -782,5 +782,10 @@ function cases(): Case[] {
     c('a glob after cd is expanded in the folder cd goes to', 'bypassPermissions', 'Bash', 'cd trap && cat *.ts', 'ask', { reason: /\.ssh/ }),
     c('a recursive read over a glob that holds a denied path asks', 'default', 'Bash', 'grep -r foo s*', 'ask', { rules: { deny: ['Read(secret/key.txt)'] }, reason: /deny rule for Read/ }),
     c('a recursive read over a glob away from denied paths', 'default', 'Bash', 'grep -r foo glob*', 'allow', { rules: { deny: ['Read(secret/**)'] } }),
+    c('a glob in grep\'s pattern place names files it reads', 'bypassPermissions', 'Bash', 'cd trap && grep *', 'ask', { reason: /\.ssh/ }),
+    c('git diff --no-index reads a file outside: ~/.ssh asks, in bypass too', 'bypassPermissions', 'Bash', 'git diff --no-index ~/.ssh/id_rsa /dev/null', 'ask', { reason: /\.ssh.*secrets/ }),
+    c('git diff --no-index of a file outside the workspace asks', 'default', 'Bash', 'git diff --no-index @OUT/data.txt in.txt', 'ask', { reason: /outside the workspace/ }),
+    c('git diff of revisions and workspace paths runs', 'default', 'Bash', 'git diff HEAD~1..HEAD -- src/a.ts lib', 'allow'),
+    c('git grep --no-index over a folder outside asks', 'default', 'Bash', 'git grep --no-index secret @OUT', 'ask', { reason: /outside the workspace/ }),
   ];
 }
