@@ -111,10 +111,8 @@ export class ChatController implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('tandem.permissionMode')) this.applyMode();
-        if (e.affectsConfiguration('tandem')) {
-          void this.pushSetup(false);
-          this.estimateUsage();
-        }
+        if (e.affectsConfiguration('tandem')) void this.pushSetup(false);
+        if (e.affectsConfiguration('tandem.model') || e.affectsConfiguration('tandem.provider')) this.estimateUsage();
       }),
       settingsWatcher(() => this.reloadPermissions()),
       onTrustGranted(() => {
@@ -379,7 +377,8 @@ export class ChatController implements vscode.Disposable {
   /** Before the first reply the meter shows an estimate of the first request (system prompt, tools, history). */
   private estimateUsage(): void {
     const meter = this.meter;
-    if (meter.counted) return;
+    // Only a chat on screen has a meter to show (a view that opens later asks again with 'ready').
+    if (meter.counted || !this.sink) return;
     void (async () => {
       const resolved = await providerConfig(this.keys);
       if (!resolved) return;
