@@ -85,6 +85,7 @@ function makeFixture(): Fixture {
   symlinkSync(join(f.home, '.ssh', 'id_rsa'), join(f.ws, 'hid', '.key.ts'));
   mkdirSync(join(f.ws, 'gs', 'd1', 'd2'));
   symlinkSync(join(f.home, '.ssh', 'id_rsa'), join(f.ws, 'gs', 'd1', 'd2', 'leak.ts'));
+  symlinkSync(join(f.ws, '.git', 'hooks', 'pre-commit'), join(f.ws, 'hid', 'pre-commit'));
   return f;
 }
 
@@ -779,6 +780,7 @@ function cases(): Case[] {
     c('rm over a glob inside .git asks in bypass', 'bypassPermissions', 'Bash', 'rm -rf .git/*', 'ask', { reason: /\.git\/config.*protected/ }),
     c('rm over a glob inside the workspace in bypass', 'bypassPermissions', 'Bash', 'rm globbed/*.ts', 'allow'),
     c('a redirect to a glob naming a protected file asks', 'bypassPermissions', 'Bash', 'echo x >> .git/conf*', 'ask', { reason: /protected/ }),
+    c('a glob reaching a dangling symlink into .git is judged by where it points', 'bypassPermissions', 'Bash', 'echo x > */pre-commit', 'ask', { reason: /\.git\/hooks\/pre-commit.*protected/ }),
     c('a glob after cd is expanded in the folder cd goes to', 'bypassPermissions', 'Bash', 'cd trap && cat *.ts', 'ask', { reason: /\.ssh/ }),
     c('a recursive read over a glob that holds a denied path asks', 'default', 'Bash', 'grep -r foo s*', 'ask', { rules: { deny: ['Read(secret/key.txt)'] }, reason: /deny rule for Read/ }),
     c('a recursive read over a glob away from denied paths', 'default', 'Bash', 'grep -r foo glob*', 'allow', { rules: { deny: ['Read(secret/**)'] } }),

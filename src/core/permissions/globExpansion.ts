@@ -6,7 +6,7 @@
 // the real directory listing. The caller checks every match as a path (each is made canonical
 // there, so a symlink inside the folder is judged by its target) and the word itself as well.
 import type { Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import picomatch from 'picomatch';
 import { expandHome } from './paths';
@@ -125,8 +125,9 @@ async function list(dir: string, walk: Walk): Promise<Dirent[] | undefined> {
   return walk.seen > MAX_ENTRIES_SEEN ? undefined : entries;
 }
 
+/** lstat: a dangling symlink is a match too (bash passes it, and writing through it creates its target). */
 async function keepExisting(spelled: string[], fsPath: (s: string) => string): Promise<string[]> {
-  const ok = await Promise.all(spelled.map((s) => stat(fsPath(s)).then(() => true, () => false)));
+  const ok = await Promise.all(spelled.map((s) => lstat(fsPath(s)).then(() => true, () => false)));
   return spelled.filter((_, i) => ok[i]);
 }
 
