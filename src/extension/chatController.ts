@@ -36,6 +36,7 @@ import type { Usage } from '../core/llm/types';
 import type { UsageView } from '../protocol/messages';
 import type { ChatHost } from './chatHost';
 import { transcriptOf } from './storedTranscript';
+import { estimateOpening } from './openingEstimate';
 import { chooseModel, UsageMeter } from './statusBar';
 import { BackgroundPanel } from './backgroundPanel';
 import type { ChatStatus } from './statusBar';
@@ -112,10 +113,14 @@ export class ChatController implements vscode.Disposable {
       review.onDidPostCard((event) => {
         if ((this.host?.cardOwner(event) ?? this) === this) this.emit(event);
       }),
-      keys.onDidChange(() => void this.pushSetup(false)),
+      keys.onDidChange(() => {
+        void this.pushSetup(false);
+        this.estimateUsage();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('tandem.permissionMode')) this.applyMode();
         if (e.affectsConfiguration('tandem')) void this.pushSetup(false);
+        if (e.affectsConfiguration('tandem.model') || e.affectsConfiguration('tandem.provider')) this.estimateUsage();
       }),
       settingsWatcher(() => this.reloadPermissions()),
       onTrustGranted(() => {
@@ -161,6 +166,7 @@ export class ChatController implements vscode.Disposable {
         await this.pushSetup(false);
         this.pushTranscript();
         this.pushUsage();
+        this.estimateUsage();
         this.replayInput();
         this.queue.push();
         this.background.push();
@@ -266,6 +272,7 @@ export class ChatController implements vscode.Disposable {
     this.meter = new UsageMeter();
     this.resumeFile = undefined;
     this.pushTranscript();
+    this.estimateUsage();
   }
 
   /** Back to before one of the user's messages: the files, the conversation, or both. */
@@ -359,6 +366,7 @@ export class ChatController implements vscode.Disposable {
     this.lastUserText = undefined;
     this.pushTranscript();
     this.pushUsage();
+    this.estimateUsage();
     if (prefill !== undefined) this.post({ type: 'prefill', text: prefill });
   }
 
@@ -380,8 +388,25 @@ export class ChatController implements vscode.Disposable {
   }
 
   private pushUsage(): void {
-    const usage = this.meter.view();
+    const usage = this.meter.shown();
     if (usage) this.post({ type: 'usage', sessionId: this.sessionId, usage });
+  }
+
+  /** Before the first reply the meter shows an estimate of the first request (system prompt, tools, history). */
+  private estimateUsage(): void {
+    const meter = this.meter;
+    // Only a chat on screen has a meter to show (a view that opens later asks again with 'ready').
+    if (meter.counted || !this.sink) return;
+    void (async () => {
+      const resolved = await providerConfig(this.keys);
+      if (!resolved) return;
+      const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+      const e = await estimateOpening({ config: resolved.config, model: resolved.model, roots, resumeFile: this.resumeFile, trusted: vscode.workspace.isTrusted });
+      // A reply, a new chat or another session since: the estimate is out of date.
+      if (this.meter !== meter || meter.counted) return;
+      meter.setEstimate(e.tokens, e.window);
+      this.pushUsage();
+    })().catch((err) => this.log.warn(`Could not estimate the context of the first request: ${String(err)}`));
   }
 
   private hostServices() {

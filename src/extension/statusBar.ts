@@ -22,6 +22,8 @@ export class UsageMeter {
   private outputTokens = 0;
   private cost: number | undefined = 0;
   private requests = 0;
+  /** Before the first reply: the estimated size of the first request (see openingEstimate.ts). */
+  private estimate: { tokens: number; window?: number } | undefined;
 
   add(model: string, usage: Usage): void {
     const input = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
@@ -40,6 +42,24 @@ export class UsageMeter {
     this.contextTokens = tokens;
     if (window !== undefined) this.contextWindow = window;
     if (this.requests === 0) this.requests = 1;
+  }
+
+  /** Before the first reply: what the first request is estimated to occupy, and the window in force. */
+  setEstimate(tokens: number, window: number | undefined): void {
+    this.estimate = { tokens, window };
+  }
+
+  /** True once a reply (or a compaction) gave a figure: an estimate no longer applies. */
+  get counted(): boolean {
+    return this.requests > 0;
+  }
+
+  /** What the panel's meter shows: the figures, or before the first reply the estimate, marked as one. */
+  shown(): UsageView | undefined {
+    const view = this.view();
+    if (view || !this.estimate) return view;
+    const { tokens, window } = this.estimate;
+    return { contextTokens: tokens, outputTokens: 0, estimated: true, ...(window !== undefined ? { contextWindow: window } : {}) };
   }
 
   /** Undefined until the first reply. */

@@ -20,6 +20,8 @@ export interface UsageView {
   outputTokens: number;
   /** USD; absent when a model without known prices was used. */
   costUsd?: number;
+  /** Before the chat's first reply: contextTokens is estimated from the text of the first request. */
+  estimated?: boolean;
 }
 
 /** 950, 12.3k, 200k, 1.05M: token counts as the header and the status bar show them. */
@@ -31,9 +33,10 @@ export function formatTokens(n: number): string {
   return `${trimZeros((n / 1_000_000).toFixed(2))}M`;
 }
 
-/** "12.3k / 200k tokens · $0.04", or "12.3k tokens" for a model whose window and prices are unknown. */
+/** "12.3k / 200k tokens · $0.04", "12.3k tokens" for a model whose window and prices are unknown, "~12k / 200k tokens" for an estimate. */
 export function formatUsage(u: UsageView): string {
-  const tokens = u.contextWindow ? `${formatTokens(u.contextTokens)} / ${formatTokens(u.contextWindow)} tokens` : `${formatTokens(u.contextTokens)} tokens`;
+  const used = `${u.estimated ? '~' : ''}${formatTokens(u.contextTokens)}`;
+  const tokens = u.contextWindow ? `${used} / ${formatTokens(u.contextWindow)} tokens` : `${used} tokens`;
   if (u.costUsd === undefined) return tokens;
   const cost = u.costUsd === 0 ? '$0.00' : u.costUsd < 0.01 ? '<$0.01' : `$${u.costUsd.toFixed(2)}`;
   return `${tokens} · ${cost}`;

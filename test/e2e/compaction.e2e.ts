@@ -43,6 +43,16 @@ describe('Tandem context compaction in the browser', function () {
     wb = suite.wb;
   });
 
+  it('shows an estimate of the first request in the meter before the first reply, marked as one', async () => {
+    const meter = wb!.chat().locator('[data-testid="usage"][data-estimated="true"]');
+    await meter.waitFor({ timeout: 30_000 });
+    const text = await meter.innerText();
+    assert.match(text, /^~[\d.]+k? \/ 24k tokens$/, 'an estimate against the window from the settings');
+    // The system prompt and the tools' definitions: thousands of tokens, well inside the window.
+    const tokens = meterTokens(text);
+    assert.ok(tokens > 2_000 && tokens < WINDOW, `estimate ${tokens}`);
+  });
+
   it('keeps the whole transcript with a divider where the context was compacted, and the meter shows the window', async () => {
     const replies: ScriptedReply[] = Array.from({ length: FILES }, (_, i) => ({ content: [{ type: 'tool_use', name: 'Read', input: { file_path: join(wb!.workspace, 'notes', `n${i}.md`) } }] }));
     replies.push({ content: [{ type: 'text', text: 'All eight notes read.' }] });
@@ -60,6 +70,7 @@ describe('Tandem context compaction in the browser', function () {
     // No request went over the window.
     assert.ok(llm.requests.every((r) => (r.tokens ?? 0) <= WINDOW || r.outcome === 'fault'));
     assert.ok(meterTokens(await chat.getByTestId('usage').innerText()) <= WINDOW);
+    assert.equal(await chat.getByTestId('usage').getAttribute('data-estimated'), null, 'after a reply the meter shows the provider\'s count');
   });
 
   it('/compact with instructions summarises; the meter drops and a summary divider appears', async () => {
@@ -83,5 +94,14 @@ describe('Tandem context compaction in the browser', function () {
     const last = llm.requests.at(-1)!;
     assert.match(JSON.stringify(last.body.messages[0]), /Read every note in notes\/, in order\./);
     assert.ok(!JSON.stringify(last.body.messages).includes('NOTE-3 begins'));
+  });
+
+  it('/clear starts a new chat whose meter shows the estimate again', async () => {
+    const chat = wb!.chat();
+    await chat.getByTestId('prompt-input').fill('/clear');
+    await chat.getByTestId('prompt-input').press('Enter');
+    const meter = chat.locator('[data-testid="usage"][data-estimated="true"]');
+    await meter.waitFor({ timeout: 30_000 });
+    assert.match(await meter.innerText(), /^~[\d.]+k? \/ 24k tokens$/);
   });
 });

@@ -45,6 +45,8 @@ interface Case {
   caseInsensitive?: boolean;
   addDirs?: string[];
   cwd?: string;
+  /** The shell's environment (the engine then sees a shell whose state it can read). */
+  env?: Record<string, string>;
 }
 
 interface Fixture {
@@ -64,6 +66,9 @@ function makeFixture(): Fixture {
     'proj/.git/config', 'proj/.env', 'proj/sub/.env', 'proj/locked/a.ts', 'proj/in.txt',
     'home/.bashrc', 'home/.ssh/id_rsa', 'home/.aws/credentials', 'home/notes.txt', 'home/secrets/a.txt',
     'out/data.txt', 'out/sub/more.txt', 'out/.claude/nested/a.ts', 'proj-evil/x.txt',
+    'proj/globbed/one.ts', 'proj/globbed/two.ts', 'proj/globbed/.hidden.ts', 'proj/globbed/deep/three.ts', 'proj/trap/ok.ts',
+    'proj/hid/plain.ts', 'proj/gs/d1/ok.ts',
+    ...Array.from({ length: 1001 }, (_, i) => `proj/many/f${i}.txt`),
   ];
   for (const rel of files) {
     mkdirSync(dirname(join(base, rel)), { recursive: true });
@@ -75,6 +80,12 @@ function makeFixture(): Fixture {
   symlinkSync(join(f.ws, '.git'), join(f.ws, 'gitlink'));
   symlinkSync(join(f.out, 'new.txt'), join(f.ws, 'dangle'));
   symlinkSync(join(f.home, '.bashrc'), join(f.ws, 'rc'));
+  // Symlinks a glob reaches inside the workspace, pointing at a secret.
+  symlinkSync(join(f.home, '.ssh', 'id_rsa'), join(f.ws, 'trap', 'x.ts'));
+  symlinkSync(join(f.home, '.ssh', 'id_rsa'), join(f.ws, 'hid', '.key.ts'));
+  mkdirSync(join(f.ws, 'gs', 'd1', 'd2'));
+  symlinkSync(join(f.home, '.ssh', 'id_rsa'), join(f.ws, 'gs', 'd1', 'd2', 'leak.ts'));
+  symlinkSync(join(f.ws, '.git', 'hooks', 'pre-commit'), join(f.ws, 'hid', 'pre-commit'));
   return f;
 }
 
@@ -123,7 +134,9 @@ async function run(c: Case, f: Fixture): Promise<Verdict> {
       { home: f.home, userDir, editsAreReviewed: c.reviewed, caseInsensitive: c.caseInsensitive ?? false },
     );
     const tool = c.tool;
-    return await engine.decide(tool, READ_TOOLS.includes(tool) || tool === 'TodoWrite', subjectOf(tool, fill(c.input, f), f.ws), c.cwd ? fill(c.cwd, f) : f.ws);
+    const cwd = c.cwd ? fill(c.cwd, f) : f.ws;
+    const shell = c.env ? { state: () => ({ cwd, env: c.env!, startEnv: c.env! }) } : undefined;
+    return await engine.decide(tool, READ_TOOLS.includes(tool) || tool === 'TodoWrite', subjectOf(tool, fill(c.input, f), f.ws), cwd, shell);
   } finally {
     rmSync(tandem, { recursive: true, force: true });
     rmSync(userDir, { recursive: true, force: true });
@@ -743,5 +756,38 @@ function cases(): Case[] {
       settings: { project: { permissions: { allow: ['Bash(make:*)'] } }, local: { permissions: { deny: ['Bash(make:*)'] } } },
       approved: { project: { permissions: { allow: ['Bash(make:*)'] } } },
     }),
+
+    // Bash: a glob names the files it matches where the shell is, each checked as a path (its symlinks too).
+    ...MODES.map((m) => c(`${m}: wc -l over a glob inside the workspace`, m, 'Bash', 'wc -l globbed/*.ts', 'allow')),
+    c('a glob in a subfolder with a literal tail', 'default', 'Bash', 'cat */deep/three.ts', 'allow'),
+    c('a glob that matches nothing is the word itself', 'bypassPermissions', 'Bash', 'cat globbed/*.zz', 'allow'),
+    c('a glob reaching a symlink to ~/.ssh asks, in bypass too', 'bypassPermissions', 'Bash', 'wc -l trap/*.ts', 'ask', { reason: /\.ssh.*secrets/ }),
+    c('a glob reaching a symlink to ~/.ssh asks in default', 'default', 'Bash', 'cat trap/*', 'ask', { reason: /\.ssh.*secrets/ }),
+    c('a glob naming a file outside asks', 'default', 'Bash', 'cat ../proj-e*/x.txt', 'ask', { reason: /proj-evil\/x\.txt is outside/ }),
+    c('bypass reads a file outside through a glob', 'bypassPermissions', 'Bash', 'cat ../proj-e*/x.txt', 'allow'),
+    c('a glob matching a Read-denied file is denied', 'bypassPermissions', 'Bash', 'cat s*/key.txt', 'deny', { rules: { deny: ['Read(secret/**)'] } }),
+    c('* leaves dotfiles out (as bash does)', 'bypassPermissions', 'Bash', 'cat hid/*', 'allow'),
+    c('.* names dotfiles: the symlink to a secret asks', 'bypassPermissions', 'Bash', 'cat hid/.*', 'ask', { reason: /\.ssh/ }),
+    c('dotglob from GLOBIGNORE lets * name dotfiles', 'bypassPermissions', 'Bash', 'cat hid/*', 'ask', { env: { GLOBIGNORE: 'x' }, reason: /\.ssh/ }),
+    c('** is * without globstar', 'bypassPermissions', 'Bash', 'cat gs/**/leak.ts', 'allow'),
+    c('** descends with shopt -s globstar in the same command', 'bypassPermissions', 'Bash', 'shopt -s globstar; cat gs/**/leak.ts', 'ask', { reason: /\.ssh/ }),
+    c('** descends with globstar in the shell\'s BASHOPTS', 'bypassPermissions', 'Bash', 'cat gs/**/leak.ts', 'ask', { env: { BASHOPTS: 'checkwinsize:globstar' }, reason: /\.ssh/ }),
+    c('more than 1,000 matches ask', 'bypassPermissions', 'Bash', 'wc -l many/*', 'ask', { reason: /more than 1,000 files/ }),
+    c('a quoted glob is one literal file name (still unknown to the engine)', 'bypassPermissions', 'Bash', "cat 'globbed/*.ts'", 'ask'),
+    c('a variable in a glob path still asks', 'bypassPermissions', 'Bash', 'cat $D/*.ts', 'ask', { reason: /only known when the command runs/ }),
+    c('a command substitution in a glob path still asks', 'bypassPermissions', 'Bash', 'cat $(pwd)/*.ts', 'ask'),
+    c('brace expansion in a read path asks', 'bypassPermissions', 'Bash', 'cat {~/.ssh/id_rsa,x}', 'ask', { reason: /only known when the command runs/ }),
+    c('rm over a glob inside .git asks in bypass', 'bypassPermissions', 'Bash', 'rm -rf .git/*', 'ask', { reason: /\.git\/config.*protected/ }),
+    c('rm over a glob inside the workspace in bypass', 'bypassPermissions', 'Bash', 'rm globbed/*.ts', 'allow'),
+    c('a redirect to a glob naming a protected file asks', 'bypassPermissions', 'Bash', 'echo x >> .git/conf*', 'ask', { reason: /protected/ }),
+    c('a glob reaching a dangling symlink into .git is judged by where it points', 'bypassPermissions', 'Bash', 'echo x > */pre-commit', 'ask', { reason: /\.git\/hooks\/pre-commit.*protected/ }),
+    c('a glob after cd is expanded in the folder cd goes to', 'bypassPermissions', 'Bash', 'cd trap && cat *.ts', 'ask', { reason: /\.ssh/ }),
+    c('a recursive read over a glob that holds a denied path asks', 'default', 'Bash', 'grep -r foo s*', 'ask', { rules: { deny: ['Read(secret/key.txt)'] }, reason: /deny rule for Read/ }),
+    c('a recursive read over a glob away from denied paths', 'default', 'Bash', 'grep -r foo glob*', 'allow', { rules: { deny: ['Read(secret/**)'] } }),
+    c('a glob in grep\'s pattern place names files it reads', 'bypassPermissions', 'Bash', 'cd trap && grep *', 'ask', { reason: /\.ssh/ }),
+    c('git diff --no-index reads a file outside: ~/.ssh asks, in bypass too', 'bypassPermissions', 'Bash', 'git diff --no-index ~/.ssh/id_rsa /dev/null', 'ask', { reason: /\.ssh.*secrets/ }),
+    c('git diff --no-index of a file outside the workspace asks', 'default', 'Bash', 'git diff --no-index @OUT/data.txt in.txt', 'ask', { reason: /outside the workspace/ }),
+    c('git diff of revisions and workspace paths runs', 'default', 'Bash', 'git diff HEAD~1..HEAD -- src/a.ts lib', 'allow'),
+    c('git grep --no-index over a folder outside asks', 'default', 'Bash', 'git grep --no-index secret @OUT', 'ask', { reason: /outside the workspace/ }),
   ];
 }

@@ -71,6 +71,16 @@ describe('permission engine and the shell\'s real state', () => {
     assert.equal((await decide(e, 'echo x > ../escape')).behavior, 'ask');
   });
 
+  it('a question about a command the shell runs away from the workspace folder names the folder it is in', async () => {
+    const e = engine();
+    assert.doesNotMatch((await decide(e, 'npm test')).reason, /the shell is in/, 'in the workspace folder nothing is added');
+    await run('cd src');
+    const v = await decide(e, 'npm test');
+    assert.equal(v.behavior, 'ask');
+    assert.ok(v.reason.endsWith(`(the shell is in ${join(ws, 'src')})`), v.reason);
+    assert.equal((await decide(e, 'cat ../README')).behavior, 'allow', 'what is allowed stays allowed');
+  });
+
   it('a shell that cannot report its state is an unknown folder: every command asks', async () => {
     const e = engine('acceptEdits', ['Bash(make:*)']);
     const blind = {};

@@ -7,6 +7,11 @@ import { postToHost } from './vscodeApi';
 /** Exact figures for the usage tooltip (the header shows them rounded). */
 function usageDetail(u: UsageView): string {
   const n = (x: number) => x.toLocaleString('en-US');
+  if (u.estimated) {
+    return u.contextWindow
+      ? t('Estimated from the text of the first request (no reply yet): about {0} of {1} tokens', n(u.contextTokens), n(u.contextWindow))
+      : t('Estimated from the text of the first request (no reply yet): about {0} tokens', n(u.contextTokens));
+  }
   const context = u.contextWindow ? t('Context: {0} of {1} tokens', n(u.contextTokens), n(u.contextWindow)) : t('Context: {0} tokens', n(u.contextTokens));
   const cost = u.costUsd !== undefined ? t('Cost: ${0}', u.costUsd.toFixed(4)) : t('Cost: unknown for this model');
   return `${context}\n${t('Output: {0} tokens', n(u.outputTokens))}\n${cost}`;
@@ -34,7 +39,7 @@ export function Header({ setup, usage, history, onHistory }: { setup: SetupState
           </option>
         ))}
       </select>
-      <span className="usage" data-testid="usage" title={usage ? usageDetail(usage) : t('No reply yet in this chat')}>
+      <span className="usage" data-testid="usage" data-estimated={usage?.estimated ? 'true' : undefined} title={usage ? usageDetail(usage) : t('No reply yet in this chat')}>
         {usage ? formatUsage(usage) : ''}
       </span>
       <Button appearance="secondary" onClick={onHistory} testId="history-button" title={history ? t('Back to the chat') : t('Sessions of this workspace')}>

@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import type { MouseEvent } from 'react';
+import type { KeyboardEvent, MouseEvent } from 'react';
 import ReactMarkdown from 'react-markdown';
 import type { Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
@@ -24,12 +24,15 @@ function textOf(node: HastNode): string {
 export function Link({ href, children }: { href?: string; children?: React.ReactNode }) {
   const target = linkTarget(href);
   if (!target) return <span className="md-link-blocked">{children}</span>;
-  const open = (e: MouseEvent) => {
+  const open = (e: MouseEvent | KeyboardEvent) => {
     e.preventDefault();
     postToHost({ type: 'openLink', url: target });
   };
+  // No href: VS Code's webview host page turns a click on any <a href> into opening it at once (in
+  // a trusted workspace without a question), whatever the panel's own handler does. Without one,
+  // only openLink opens it, through openExternal, which asks about an untrusted domain.
   return (
-    <a href={target} title={target} onClick={open} onAuxClick={open}>
+    <a className="md-link" role="link" tabIndex={0} title={target} data-href={target} onClick={open} onAuxClick={open} onKeyDown={(e) => e.key === 'Enter' && open(e)}>
       {children}
     </a>
   );

@@ -6,12 +6,14 @@ import { basename, isAbsolute, resolve } from 'node:path';
 import type { Access, PathContext, Verdict } from './verdict';
 import { destructiveGit, ruleNamesOperation } from './gitSafety';
 import { gitDirOption, gitWritePaths } from './gitWrites';
+import { globOptions, namedPaths, type GlobOptions } from './globExpansion';
 import { recursiveReadDirs } from './recursiveReads';
 import type { DefinitionChanges } from './definitions';
 import { formatRule } from './modes';
 import type { PermissionMode, RuleList } from './modes';
 import { canonicalPath, expandHome, isWithin } from './paths';
 import { readOnlyCommand } from './readOnlyCommands';
+import { argvMatches, specWords } from './bashRules';
 import { commandMatches } from './rules';
 import type { Rule } from './rules';
 import { HIJACKING_VARS } from './shell/dangers';
@@ -27,6 +29,8 @@ export interface CommandCheck {
   cwd: string;
   /** True when the shell could not say where it is: relative paths and rule-allowed commands ask. */
   cwdUnknown?: boolean;
+  /** The shell's environment (BASHOPTS, GLOBIGNORE change what a glob names). */
+  shellEnv?: Readonly<Record<string, string>>;
   /** The rules of one list for this tool. */
   rules(list: RuleList): Rule[];
   /** The engine's file check for a path this command reads or writes, resolved against cwd. */
@@ -55,44 +59,6 @@ const PLAN_REASON = 'plan mode is read-only: present a plan instead of changing 
 
 /** Redirect targets that are not files. */
 const DEVICE = /^\/dev\/(null|stdout|stderr|tty|fd\/\d+)$/;
-
-/** The words of a rule spec, as the shell would split them, and whether it is a prefix (`:*`, ` *`). */
-export function specWords(spec: string): { words: string[]; prefix: boolean } {
-  let s = spec.trim();
-  let prefix = false;
-  if (s.endsWith(':*')) [s, prefix] = [s.slice(0, -2), true];
-  else if (/\s\*$/.test(s)) [s, prefix] = [s.slice(0, -1), true];
-  const words: string[] = [];
-  let cur: string | undefined;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (/\s/.test(ch)) {
-      if (cur !== undefined) words.push(cur);
-      cur = undefined;
-    } else if (ch === "'") {
-      const end = s.indexOf("'", i + 1);
-      cur = (cur ?? '') + s.slice(i + 1, end < 0 ? s.length : end);
-      i = end < 0 ? s.length : end;
-    } else if (ch === '"') {
-      let j = i + 1;
-      let w = '';
-      for (; j < s.length && s[j] !== '"'; j++) w += s[j] === '\\' && j + 1 < s.length ? s[++j] : s[j];
-      cur = (cur ?? '') + w;
-      i = j;
-    } else if (ch === '\\' && i + 1 < s.length) cur = (cur ?? '') + s[++i];
-    else cur = (cur ?? '') + ch;
-  }
-  if (cur !== undefined) words.push(cur);
-  return { words, prefix };
-}
-
-/** A Bash rule against one normalized argv: exact, or a prefix on word boundaries. */
-export function argvMatches(spec: string | undefined, argv: string[]): boolean {
-  if (spec === undefined) return true;
-  const { words, prefix } = specWords(spec);
-  if (prefix ? argv.length < words.length : argv.length !== words.length) return false;
-  return words.every((w, i) => argv[i] === w);
-}
 
 /** The forms a deny rule is checked against: the argv, with its program's bare name, and with each wrapper. */
 function denyForms(sc: SimpleCommand): string[][] {
@@ -136,6 +102,8 @@ function directories(analysis: ShellAnalysis, cwd: string, home: string, startUn
 interface FileUse extends Where {
   access: Access;
   path: string;
+  /** The glob bash expands the path with; null when what it becomes is only known at run time. */
+  pattern?: string | null;
 }
 
 /** Every file a command reads (read-only commands' operands, `<`) or writes (redirects), in order. */
@@ -146,15 +114,18 @@ function fileUses(analysis: ShellAnalysis, where: Where[]): FileUse[] {
     for (const r of sc.redirects) {
       if (r.writes) {
         seenWrites.add(r.target);
-        uses.push({ access: 'write', path: r.target, ...where[i] });
-      } else if (/^\d*<$/.test(r.op)) uses.push({ access: 'read', path: r.target, ...where[i] });
+        uses.push({ access: 'write', path: r.target, pattern: r.pattern, ...where[i] });
+      } else if (/^\d*<$/.test(r.op)) uses.push({ access: 'read', path: r.target, pattern: r.pattern, ...where[i] });
     }
     const ro = readOnlyCommand(sc);
-    if (ro.readOnly) for (const p of ro.paths) uses.push({ access: 'read', path: p, ...where[i] });
+    if (ro.readOnly) for (const p of ro.paths) uses.push({ access: 'read', path: p, pattern: sc.globs?.[p], ...where[i] });
   });
   // Writes the analysis found inside programs (sed -i, ...): relative to any directory seen.
   const everywhere: Where = { cwds: [...new Set(where.flatMap((w) => w.cwds))], unknownCwd: where.some((w) => w.unknownCwd) };
-  for (const w of analysis.writes) if (!seenWrites.has(w)) uses.push({ access: 'write', path: w, ...everywhere });
+  for (const w of analysis.writes) {
+    const patterns = analysis.commands.map((sc) => sc.globs?.[w]).filter((p) => p !== undefined);
+    if (!seenWrites.has(w)) uses.push({ access: 'write', path: w, pattern: patterns.includes(null) ? null : patterns[0], ...everywhere });
+  }
   return uses;
 }
 
@@ -170,7 +141,7 @@ const FILE_WRITERS = new Set(['cp', 'mv', 'rm', 'rmdir', 'mkdir', 'touch', 'ln',
  * check; any other program's arguments that name a protected path (`tee .git/hooks/pre-push`, an
  * installer given ~/.bashrc) ask, in every mode and whatever rule allows the program.
  */
-async function argumentChecks(analysis: ShellAnalysis, where: Where[], c: CommandCheck): Promise<Verdict[]> {
+async function argumentChecks(analysis: ShellAnalysis, where: Where[], c: CommandCheck, opts: GlobOptions): Promise<Verdict[]> {
   const out: Verdict[] = [];
   for (const [i, sc] of analysis.commands.entries()) {
     if (readOnlyCommand(sc).readOnly) continue;
@@ -185,19 +156,27 @@ async function argumentChecks(analysis: ShellAnalysis, where: Where[], c: Comman
     const writer = FILE_WRITERS.has(basename(sc.argv[0] ?? ''));
     for (const arg of sc.argv.slice(1)) {
       const word = arg.startsWith('-') ? arg.replace(/^--?[^=]*=?/, '') : arg.replace(/^(if|of)=(?=.)/, '');
-      if (!word || /[$`*?[]/.test(expandHome(word, c.ctx.home))) continue;
-      if (!writer) {
-        // .env files are protected from the agent's own writes; as arguments (git add .env.example) they are common and harmless.
-        if (!/[/~.]/.test(word) || /(^|\/)\.env(\.[^/]*)?$/.test(word)) continue;
-      }
+      // A glob names the files it matches where the command runs (`rm .git/*`), and itself when none does.
+      const pattern = word === arg ? sc.globs?.[arg] : undefined;
+      if (!word || (!pattern && /[$`*?[]/.test(expandHome(word, c.ctx.home)))) continue;
+      if (pattern && !isAbsolute(expandHome(word, c.ctx.home)) && where[i].unknownCwd) continue; // placeChecks asks
       for (const dir of isAbsolute(expandHome(word, c.ctx.home)) ? [c.cwd] : where[i].cwds) {
-        if (writer) {
-          const v = await c.argumentWrite(word, dir);
-          if (v.behavior !== 'allow') out.push({ ...v, reason: `\`${sc.text}\` may change ${word}: ${v.reason}` });
+        const named = pattern ? await namedPaths(word, pattern, dir, c.ctx.home, opts) : { paths: [word] };
+        if ('unknown' in named) {
+          out.push(verdict('ask', `\`${sc.text}\` names ${word}: ${named.unknown}`));
           continue;
         }
-        const why = await c.protectedWrite(word, dir);
-        if (why) out.push(verdict('ask', `\`${sc.text}\` names a protected path (${why}), so the user is always asked`));
+        for (const path of named.paths) {
+          if (writer) {
+            const v = await c.argumentWrite(path, dir);
+            if (v.behavior !== 'allow') out.push({ ...v, reason: `\`${sc.text}\` may change ${path}: ${v.reason}` });
+            continue;
+          }
+          // .env files are protected from the agent's own writes; as arguments (git add .env.example) they are common and harmless.
+          if (!/[/~.]/.test(path) || /(^|\/)\.env(\.[^/]*)?$/.test(path)) continue;
+          const why = await c.protectedWrite(path, dir);
+          if (why) out.push(verdict('ask', `\`${sc.text}\` names a protected path (${why}), so the user is always asked`));
+        }
       }
     }
   }
@@ -248,34 +227,63 @@ async function gitConfigChecks(analysis: ShellAnalysis, where: Where[], c: Comma
 }
 
 /** A command that reads everything below a folder holding a path a Read deny rule covers asks. */
-async function recursiveReadChecks(analysis: ShellAnalysis, where: Where[], c: CommandCheck): Promise<Verdict[]> {
+async function recursiveReadChecks(analysis: ShellAnalysis, where: Where[], c: CommandCheck, opts: GlobOptions): Promise<Verdict[]> {
   const out: Verdict[] = [];
   for (const [i, sc] of analysis.commands.entries()) {
     for (const dir of recursiveReadDirs(sc.argv)) {
       const p = expandHome(dir, c.ctx.home);
+      const pattern = sc.globs?.[dir];
       const bases = isAbsolute(p) ? [c.cwd] : where[i].cwds;
-      if (/[$`*?[]/.test(p) || (!isAbsolute(p) && where[i].unknownCwd)) {
-        if (bases.length && c.readDeniedBelow('/')) out.push(verdict('ask', `\`${sc.text}\` reads ${dir} recursively, a place only known when it runs, and some paths are denied`));
+      const unknown = (why: string) => {
+        if (bases.length && c.readDeniedBelow('/')) out.push(verdict('ask', `\`${sc.text}\` reads ${dir} recursively, ${why}, and some paths are denied`));
+      };
+      if ((!pattern && /[$`*?[]/.test(p)) || (!isAbsolute(p) && where[i].unknownCwd)) {
+        unknown('a place only known when it runs');
         continue;
       }
       for (const b of bases) {
-        const abs = await canonicalPath(p, b, c.ctx.home);
-        if (c.readDeniedBelow(abs)) out.push(verdict('ask', `\`${sc.text}\` reads everything below ${abs}, which holds paths a deny rule for Read covers`));
+        const named = pattern ? await namedPaths(dir, pattern, b, c.ctx.home, opts) : { paths: [p] };
+        if ('unknown' in named) {
+          unknown(named.unknown);
+          continue;
+        }
+        for (const one of named.paths) {
+          const abs = await canonicalPath(one, b, c.ctx.home);
+          if (c.readDeniedBelow(abs)) out.push(verdict('ask', `\`${sc.text}\` reads everything below ${abs}, which holds paths a deny rule for Read covers`));
+        }
       }
     }
   }
   return out;
 }
 
-/** The file checks for one use: one per directory it may be relative to; an unknowable path asks. */
-async function checkUse(u: FileUse, c: CommandCheck): Promise<Verdict[]> {
+/** Past this many files needing approval, one line says how many more. */
+const LISTED_ASKS = 5;
+
+/** The file checks for one use: one per directory it may be relative to, and per file a glob names; an unknowable path asks. */
+async function checkUse(u: FileUse, c: CommandCheck, opts: GlobOptions): Promise<Verdict[]> {
   const p = expandHome(u.path, c.ctx.home);
   if (DEVICE.test(p)) return [];
   const what = u.access === 'write' ? 'writes to' : 'reads';
-  if (/[$`*?[]/.test(p)) return [verdict('ask', `it ${what} ${u.path}, a path only known when the command runs`)];
+  if (u.pattern === null || (!u.pattern && /[$`*?[]/.test(p))) return [verdict('ask', `it ${what} ${u.path}, a path only known when the command runs`)];
   if (!isAbsolute(p) && u.unknownCwd) return [verdict('ask', `it ${what} ${u.path} after changing to a directory that is only known when the command runs`)];
   const dirs = isAbsolute(p) ? [c.cwd] : u.cwds;
-  return Promise.all(dirs.map((d) => c.file(u.access, p, d)));
+  if (!u.pattern) return Promise.all(dirs.map((d) => c.file(u.access, p, d)));
+  const out: Verdict[] = [];
+  for (const d of dirs) {
+    const named = await namedPaths(u.path, u.pattern, d, c.ctx.home, opts);
+    if ('unknown' in named) {
+      out.push(verdict('ask', `it ${what} ${u.path}: ${named.unknown}`));
+      continue;
+    }
+    const verdicts = await Promise.all(named.paths.map((path) => c.file(u.access, path, d)));
+    const deny = verdicts.find((v) => v.behavior === 'deny');
+    if (deny) return [{ ...deny, reason: `${u.path} names a file: ${deny.reason}` }];
+    const asks = verdicts.filter((v) => v.behavior === 'ask');
+    out.push(...asks.slice(0, LISTED_ASKS));
+    if (asks.length > LISTED_ASKS) out.push(verdict('ask', `${u.path} names ${asks.length - LISTED_ASKS} more files that need approval`));
+  }
+  return out;
 }
 
 export async function decideCommand(command: string, c: CommandCheck): Promise<Verdict> {
@@ -303,13 +311,14 @@ export async function decideCommand(command: string, c: CommandCheck): Promise<V
     if (deny) return verdict('deny', `denied by rule ${formatRule(deny)}`, 'rule', formatRule(deny));
   }
   const where = directories(analysis, c.cwd, c.ctx.home, c.cwdUnknown);
+  const globs = globOptions(analysis, c.shellEnv);
   const uses = fileUses(analysis, where);
   await c.beforeRun?.(
     where.flatMap((w) => (w.unknownCwd ? [] : w.cwds)),
     uses.filter((u) => u.access === 'write' && !u.unknownCwd).flatMap((u) => u.cwds.map((d) => resolve(d, expandHome(u.path, c.ctx.home)))),
   );
-  const fileVerdicts = (await Promise.all(uses.map((u) => checkUse(u, c)))).flat();
-  fileVerdicts.push(...(await recursiveReadChecks(analysis, where, c)));
+  const fileVerdicts = (await Promise.all(uses.map((u) => checkUse(u, c, globs)))).flat();
+  fileVerdicts.push(...(await recursiveReadChecks(analysis, where, c, globs)));
   const fileDeny = fileVerdicts.find((v) => v.behavior === 'deny');
   if (fileDeny) return fileDeny;
 
@@ -325,7 +334,7 @@ export async function decideCommand(command: string, c: CommandCheck): Promise<V
     if (why.length) return verdict('deny', `${PLAN_REASON} (${why.join('; ')})`);
   }
   if (askRule) return verdict('ask', `rule ${formatRule(askRule)} asks`, 'rule', formatRule(askRule));
-  const argumentVerdicts = await argumentChecks(analysis, where, c);
+  const argumentVerdicts = await argumentChecks(analysis, where, c, globs);
   const argumentDeny = argumentVerdicts.find((v) => v.behavior === 'deny');
   if (argumentDeny && c.mode !== 'plan') return argumentDeny;
   const placeAsks = c.mode === 'bypassPermissions' ? [] : [...(await placeChecks(analysis, where, c)), ...(await gitConfigChecks(analysis, where, c))];

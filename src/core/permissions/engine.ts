@@ -183,6 +183,7 @@ export class PermissionEngine {
           ctx,
           cwd: facts ? (facts.cwd ?? cwd) : cwd,
           cwdUnknown: !!facts && facts.cwd === undefined,
+          shellEnv: shell?.state?.()?.env,
           rules: (list) => this.lists[list].filter((r) => r.tool === toolName),
           // A redirect is a Write and a read-only command's operand a Read: their rules apply.
           file: (access, path, dir) => this.decideFile(access === 'write' ? 'Write' : 'Read', access, path, dir, ctx, false),
@@ -198,7 +199,8 @@ export class PermissionEngine {
           },
           definitionChanges: async (argv, dir) => this.definitions.changes(argv, await canonicalPath(dir, '/', ctx.home), (p) => this.label(p, ctx)),
         });
-        return facts ? this.inShellState(verdict, facts) : verdict;
+        if (!facts) return verdict;
+        return this.inShellState(await this.namingShellFolder(verdict, facts.cwd, ctx), facts);
       }
       case 'read':
       case 'write': {
@@ -246,6 +248,16 @@ export class PermissionEngine {
   private label(path: string, ctx: PathContext): string {
     const root = ctx.roots.find((r) => isWithin(path, r, ctx.caseInsensitive));
     return root ? relative(root, path) || path : path;
+  }
+
+  /**
+   * A question about a command the shell runs away from the session's folder (an earlier `cd`)
+   * says where: the user approves `npm test` knowing it runs in .git, not in the workspace.
+   */
+  private async namingShellFolder(v: Verdict, shellCwd: string | undefined, ctx: PathContext): Promise<Verdict> {
+    if (v.behavior !== 'ask' || shellCwd === undefined) return v;
+    const real = await canonicalPath(shellCwd, '/', ctx.home);
+    return real === ctx.cwd ? v : { ...v, reason: `${v.reason} (the shell is in ${real})` };
   }
 
   /** A command run in a shell whose risky variables changed since the user last saw them asks. */

@@ -151,7 +151,7 @@ function gitReadOnly(argv: string[]): string | undefined {
   }
 }
 
-function pathOperands(kind: PathArgs, args: string[]): string[] {
+function pathOperands(kind: PathArgs, args: string[], globs: SimpleCommand['globs'] = {}): string[] {
   switch (kind) {
     case 'none':
       return [];
@@ -160,7 +160,8 @@ function pathOperands(kind: PathArgs, args: string[]): string[] {
     case 'afterPattern': {
       const explicit = args.some((a) => /^(-e|-f|--regexp|--file|--files)(=|$)/.test(a) || /^-[A-Za-z]*[ef]$/.test(a));
       const ops = operands(args);
-      return explicit ? ops : ops.slice(1);
+      // An unquoted wildcard in the pattern's place (`grep *`) becomes file names: the first is the pattern, the rest are read.
+      return explicit || (ops.length && Object.hasOwn(globs, ops[0])) ? ops : ops.slice(1);
     }
     case 'findRoots': {
       const end = args.findIndex((a) => a.startsWith('-') || a === '(' || a === '!');
@@ -179,8 +180,20 @@ export function readOnlyCommand(sc: SimpleCommand): ReadOnlyVerdict {
   if (!spec) return { readOnly: false, why: `${name} is not a known read-only command` };
   const why = name === 'git' ? gitReadOnly(sc.argv) : spec.forbid?.(args);
   if (why) return { readOnly: false, why };
-  const gitDir = name === 'git' ? gitDirArg(sc.argv) : [];
-  return { readOnly: true, paths: [...gitDir, ...pathOperands(spec.paths, args)] };
+  const gitDir = name === 'git' ? [...gitDirArg(sc.argv), ...gitFileOperands(sc.argv, sc.globs)] : [];
+  return { readOnly: true, paths: [...gitDir, ...pathOperands(spec.paths, args, sc.globs)] };
+}
+
+/**
+ * Files git reads outside the repository's objects: `git diff` compares any two files given
+ * `--no-index` (and does so unasked outside a repository), `git grep --no-index` searches files.
+ * Their operands are checked as reads (a revision name checked as a path is harmless: inside).
+ */
+function gitFileOperands(argv: string[], globs: SimpleCommand['globs']): string[] {
+  const git = gitSubcommand(argv);
+  if (git?.sub === 'diff') return pathOperands('all', git.args);
+  if (git?.sub === 'grep' && git.args.includes('--no-index')) return pathOperands('afterPattern', git.args, globs);
+  return [];
 }
 
 /** `git -C dir ...` reads dir. */

@@ -8,6 +8,7 @@ import { clip } from './findings';
 import { describeError, gapsBetweenTokens, needsRewrite, rewriteGaps } from './gaps';
 import { loadBashParser, type BashParser } from './parser';
 import type { ShellAnalysis, SimpleCommand } from './types';
+import type { Word } from './words';
 import { programName, unwrap } from './unwrap';
 import { walkScript, type RawCommand } from './walk';
 
@@ -101,6 +102,7 @@ class Analysis {
       wrappers: outer,
       assignments: raw.assignments.map((a) => a.name),
       redirects: raw.redirects,
+      globs: globsOf(raw.words),
       text: raw.text,
     };
     if (raw.kind === 'test') {
@@ -141,4 +143,16 @@ class Analysis {
       this.command({ words: inner.words, assignments: [], redirects: [], text: raw.text, kind: 'command' }, [...wrappers, inner.via], depth);
     }
   }
+}
+
+/** The words bash expands into file names (see SimpleCommand.globs); undefined when there are none. */
+function globsOf(words: Word[]): Record<string, string | null> | undefined {
+  const out: Record<string, string | null> = {};
+  const plain = new Set(words.filter((w) => !w.glob && !w.brace).map((w) => w.text));
+  for (const w of words) {
+    // The same text quoted and unquoted (`cat '[ab]' [ab]`) names the file and the matches: it is told apart only at run time.
+    if (w.brace || (w.glob && (!w.literal || w.pattern === undefined || plain.has(w.text)))) out[w.text] = null;
+    else if (w.glob && out[w.text] !== null) out[w.text] = w.pattern!;
+  }
+  return Object.keys(out).length ? out : undefined;
 }

@@ -8,6 +8,8 @@ export interface Redirect {
   target: string;
   /** True when the redirect writes to (creates or changes) its target path. */
   writes: boolean;
+  /** An unquoted wildcard in the target: the glob pattern (see SimpleCommand.globs); null when only known at run time. */
+  pattern?: string | null;
 }
 
 /** One simple command after unwrapping, with its words as the program will see them. */
@@ -19,6 +21,12 @@ export interface SimpleCommand {
   /** Leading VAR=value assignments (names only). */
   assignments: string[];
   redirects: Redirect[];
+  /**
+   * Arguments bash expands into file names, by their normalized text: the glob pattern to expand
+   * (quoted characters escaped), or null when what the word becomes is only known when the command
+   * runs (brace expansion, a wildcard the analysis cannot read).
+   */
+  globs?: Record<string, string | null>;
   /** The command's source text, for display. */
   text: string;
 }

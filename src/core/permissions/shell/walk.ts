@@ -197,7 +197,8 @@ class Walker {
     if (writes && (!target.literal || target.glob || target.brace)) {
       this.sink.ask(`writes to ${clip(first.text)}, a path only known when the command runs`);
     }
-    out.push({ op: fd + op, target: target.text, writes });
+    const pattern = target.brace || (target.glob && (!target.literal || target.pattern === undefined)) ? null : target.glob ? target.pattern : undefined;
+    out.push({ op: fd + op, target: target.text, writes, ...(pattern !== undefined ? { pattern } : {}) });
     if (writes) this.sink.write(target.text);
   }
 

@@ -2,6 +2,7 @@
 // removed as bash removes them. Expansions ($VAR, ${...}) and substitutions are kept as written,
 // and the word says so, because their value is only known when the command runs.
 import type { Node } from '@vscode/tree-sitter-wasm';
+import { globPattern } from './globPattern';
 
 export interface Word {
   /** Normalized text: quotes and escapes removed, expansions kept as written. */
@@ -12,6 +13,11 @@ export interface Word {
   glob: boolean;
   /** An unquoted brace expansion ({a,b} or {1..3}) that bash turns into several words. */
   brace: boolean;
+  /**
+   * For a literal word with an unquoted wildcard: the glob pattern bash expands (quoted characters
+   * escaped), undefined when it cannot be told apart (the caller then treats the word as unknown).
+   */
+  pattern?: string;
   /** A node type this module does not know how to read (the word is then not literal). */
   unsupported?: string;
   node: Node;
@@ -36,10 +42,12 @@ interface Parts {
 
 export function readWord(node: Node): Word {
   const p = parts(node);
+  const glob = /[*?[]/.test(p.shape);
   return {
     text: p.text,
     literal: p.literal,
-    glob: /[*?[]/.test(p.shape),
+    glob,
+    pattern: glob && p.literal ? globPattern(p.text, p.shape) : undefined,
     brace: /\{[^{}]*(,|\.\.)[^{}]*\}/.test(p.shape) || hasBraceExpression(node),
     unsupported: p.unsupported,
     node,
