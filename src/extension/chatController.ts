@@ -1,12 +1,10 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { rewind } from '../core/checkpoints/rewind';
 import type { RewindMode } from '../core/checkpoints/rewind';
 import { createProvider } from '../core/llm';
-import type { HostToWebview, TranscriptItem, UiEvent, WebviewToHost } from '../protocol/messages';
+import type { HostToWebview, UiEvent, WebviewToHost } from '../protocol/messages';
 import { parseWebviewMessage } from '../protocol/messages';
-import { applyEvent } from '../protocol/transcript';
-import { DeltaCoalescer } from './deltaCoalescer';
+import { ChatTranscript } from './chatTranscript';
 import { createChatAgent, listMemoryFiles } from './agentFactory';
 import { askExternalImports } from './memoryCommand';
 import type { ChatAgent } from './agentFactory';
@@ -41,9 +39,8 @@ import { chooseModel, UsageMeter } from './statusBar';
 import { BackgroundPanel } from './backgroundPanel';
 import type { ChatStatus } from './statusBar';
 
-export interface ChatSink {
-  post(message: HostToWebview): void;
-}
+export type { ChatSink } from './chatTranscript';
+import type { ChatSink } from './chatTranscript';
 
 /**
  * One chat: its conversation with the model, the transcript derived from its events, and the
@@ -51,12 +48,10 @@ export interface ChatSink {
  * without losing anything.
  */
 export class ChatController implements vscode.Disposable {
-  private sessionId = newSessionId();
-  private seq = 0;
-  private items: TranscriptItem[] = [];
+  /** What the user sees of this chat: its transcript and the view it is posted to. */
+  private readonly view = new ChatTranscript(() => this.logFile, () => this.busy);
   private agent: ChatAgent | undefined;
   private turn: AbortController | undefined;
-  private sink: ChatSink | undefined;
   /** What the user last sent, for Retry after an error. */
   private lastUserText: string | undefined;
   private lastUserImages: ImageAttachment[] = [];
@@ -67,24 +62,16 @@ export class ChatController implements vscode.Disposable {
   );
   private readonly mentions: MentionProvider;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly emitted = new vscode.EventEmitter<UiEvent>();
   /** Every transcript event as it happens (attention.ts watches for questions and reviews). */
-  readonly onDidEmit = this.emitted.event;
-  private readonly deltas = new DeltaCoalescer<string>((event, sessionId) => {
-    if (sessionId === this.sessionId) this.emitNow(event);
-  });
+  readonly onDidEmit = this.view.onDidEmit;
   private readonly turnEnded = new vscode.EventEmitter<{ durationMs: number; stopped: boolean }>();
   readonly onDidEndTurn = this.turnEnded.event;
-  /** Input actions from editor commands, replayed when a (re)loading view says it is ready. */
-  private pendingInput: { message: Extract<HostToWebview, { type: 'focusInput' | 'insertMention' }>; at: number }[] = [];
-  private inputSeq = 0;
   /** Token use and cost of this chat (the header and the status bar show it). */
   private meter = new UsageMeter();
   /** A stored session shown in this chat (History, a fork): the agent continues it on the next message. */
   private resumeFile: string | undefined;
-  private readonly changed = new vscode.EventEmitter<void>();
   /** Something this chat shows changed (it posted to its view): the status bar listens. */
-  readonly onDidChange = this.changed.event;
+  readonly onDidChange = this.view.onDidChange;
 
   private readonly approver: PanelApprover;
   /** The list of this chat's running background commands (backgroundPanel.ts). */
@@ -146,7 +133,7 @@ export class ChatController implements vscode.Disposable {
 
   /** Attach (or detach, with undefined) the view that shows this chat. */
   attach(sink: ChatSink | undefined): void {
-    this.sink = sink;
+    this.view.attach(sink);
   }
 
   /** Entry point for everything the webview sends. Invalid messages are logged and dropped. */
@@ -164,10 +151,10 @@ export class ChatController implements vscode.Disposable {
       case 'ready':
         this.post({ type: 'l10n', bundle: webviewBundle() });
         await this.pushSetup(false);
-        this.pushTranscript();
+        this.view.push();
         this.pushUsage();
         this.estimateUsage();
-        this.replayInput();
+        this.view.replayInput();
         this.queue.push();
         this.background.push();
         return;
@@ -262,16 +249,13 @@ export class ChatController implements vscode.Disposable {
   newChat(): void {
     this.clearQueue();
     this.stop();
-    this.sessionId = newSessionId();
-    this.seq = 0;
-    this.items = [];
     this.approver.denyAll('the user started a new chat');
     this.review.store.clearFinished();
     this.agent?.dispose();
     this.agent = undefined;
     this.meter = new UsageMeter();
     this.resumeFile = undefined;
-    this.pushTranscript();
+    this.view.reset();
     this.estimateUsage();
   }
 
@@ -281,7 +265,7 @@ export class ChatController implements vscode.Disposable {
     this.stop();
     for (let i = 0; this.turn && i < 200; i++) await new Promise((r) => setTimeout(r, 25));
     const agent = this.agent;
-    const index = this.items.findIndex((it) => it.kind === 'user' && it.id === userMessageId);
+    const index = this.view.items.findIndex((it) => it.kind === 'user' && it.id === userMessageId);
     if (!agent?.logFile || !agent.store || index < 0) {
       this.post({ type: 'notice', level: 'error', message: t('There is nothing to rewind to: that message is not part of this chat.') });
       return;
@@ -304,12 +288,9 @@ export class ChatController implements vscode.Disposable {
         this.agent = resolved
           ? await createChatAgent(resolved.config, resolved.model, this.hostServices(), result.conversation.file)
           : undefined;
-        this.items = this.items.slice(0, index);
         // The token use and cost are those of the conversation that is left.
         this.meter = UsageMeter.fromEvents(SessionLog.read(result.conversation.file).events);
-        this.sessionId = newSessionId();
-        this.seq = 0;
-        this.pushTranscript();
+        this.view.reset(this.view.items.slice(0, index));
         this.pushUsage();
         this.post({ type: 'prefill', text: result.conversation.text });
         parts.push(t('The conversation is back to before that message; its text is in the input box.'));
@@ -330,7 +311,7 @@ export class ChatController implements vscode.Disposable {
 
   /** idle, working, or waiting for the user: an approval question or an edit review of this chat is open. */
   get status(): ChatStatus {
-    if (this.approver.pending.length > 0 || this.items.some((it) => it.kind === 'proposal' && it.status === 'pending')) return 'waiting';
+    if (this.approver.pending.length > 0 || this.view.items.some((it) => it.kind === 'proposal' && it.status === 'pending')) return 'waiting';
     return this.busy ? 'working' : 'idle';
   }
 
@@ -346,7 +327,7 @@ export class ChatController implements vscode.Disposable {
   /** Whether an edit card belongs to this chat: the tool call that proposed it, or the card, is in its transcript. */
   showsCard(event: UiEvent): boolean {
     const id = event.type === 'proposal' ? event.toolUseId : event.type === 'proposal_update' ? event.id : undefined;
-    return id !== undefined && this.items.some((it) => it.id === id);
+    return id !== undefined && this.view.items.some((it) => it.id === id);
   }
 
   /** Shows a stored session (History → Resume, a fork) and continues it on the next message. */
@@ -359,12 +340,9 @@ export class ChatController implements vscode.Disposable {
     this.agent?.dispose();
     this.agent = undefined;
     this.resumeFile = file;
-    this.items = transcriptOf(events, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
     this.meter = UsageMeter.fromEvents(events);
-    this.sessionId = newSessionId();
-    this.seq = 0;
     this.lastUserText = undefined;
-    this.pushTranscript();
+    this.view.reset(transcriptOf(events, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath));
     this.pushUsage();
     this.estimateUsage();
     if (prefill !== undefined) this.post({ type: 'prefill', text: prefill });
@@ -389,14 +367,14 @@ export class ChatController implements vscode.Disposable {
 
   private pushUsage(): void {
     const usage = this.meter.shown();
-    if (usage) this.post({ type: 'usage', sessionId: this.sessionId, usage });
+    if (usage) this.post({ type: 'usage', sessionId: this.view.sessionId, usage });
   }
 
   /** Before the first reply the meter shows an estimate of the first request (system prompt, tools, history). */
   private estimateUsage(): void {
     const meter = this.meter;
     // Only a chat on screen has a meter to show (a view that opens later asks again with 'ready').
-    if (meter.counted || !this.sink) return;
+    if (meter.counted || !this.view.attached) return;
     void (async () => {
       const resolved = await providerConfig(this.keys);
       if (!resolved) return;
@@ -472,7 +450,7 @@ export class ChatController implements vscode.Disposable {
       try {
         this.agent = await createChatAgent(resolved.config, resolved.model, this.hostServices(), this.resumeFile);
         this.resumeFile = undefined;
-        this.pushRestoreKey();
+        this.view.pushRestoreKey();
         if (this.agent.pendingSettings.length) void askToApproveSettings(this.agent.pendingSettings, () => this.reloadPermissions());
         const projectDir = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
         // Claude Code's question, once per project: may memory files import from outside the workspace?
@@ -527,13 +505,13 @@ export class ChatController implements vscode.Disposable {
     const turn = new AbortController();
     this.turn = turn;
     const startedAt = Date.now();
-    const sessionId = this.sessionId;
+    const sessionId = this.view.sessionId;
     this.post({ type: 'busy', sessionId, busy: true });
     const mapper = new UiEventMapper(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, t);
     try {
       for await (const ev of await start(conversation, turn.signal)) {
         agent.record(ev);
-        if (sessionId !== this.sessionId) break;
+        if (sessionId !== this.view.sessionId) break;
         for (const ui of mapper.map(ev)) this.emit(ui);
         if (ev.type === 'assistant_message') this.countUsage(model, ev.usage);
         else if (ev.type === 'context') {
@@ -553,47 +531,13 @@ export class ChatController implements vscode.Disposable {
     }
   }
 
-  /**
-   * Focus the input, or put a mention at its cursor (editor commands). The view may be loading
-   * (hidden views are torn down), so the request is also replayed on its 'ready' for a few seconds;
-   * the id lets the view act on it once.
-   */
+  /** Focus the input, or put a mention at its cursor (editor commands); see ChatTranscript.toInput. */
   toInput(request: { type: 'focusInput' } | { type: 'insertMention'; text: string }): void {
-    const message = { ...request, id: ++this.inputSeq };
-    this.pendingInput.push({ message, at: Date.now() });
-    this.post(message);
+    this.view.toInput(request);
   }
 
-  private replayInput(): void {
-    const fresh = this.pendingInput.filter((p) => Date.now() - p.at < 5_000);
-    this.pendingInput = [];
-    for (const p of fresh) this.post(p.message);
-  }
-
-  /** Deltas are joined per frame (DeltaCoalescer); one of a chat's earlier session is dropped. */
   private emit(event: UiEvent): void {
-    this.deltas.push(event, this.sessionId);
-  }
-
-  private emitNow(event: UiEvent): void {
-    this.items = applyEvent(this.items, event);
-    this.seq += 1;
-    this.post({ type: 'event', sessionId: this.sessionId, seq: this.seq, event });
-    this.emitted.fire(event);
-  }
-
-  /**
-   * The view remembers which stored session it shows, so a window reload can reopen it: sent with
-   * every transcript, and when a new agent starts writing the log.
-   */
-  private pushRestoreKey(): void {
-    const file = this.logFile;
-    this.post({ type: 'restoreKey', sessionId: file ? path.basename(file, '.jsonl') : null });
-  }
-
-  private pushTranscript(): void {
-    this.post({ type: 'transcript', sessionId: this.sessionId, seq: this.seq, items: this.items, busy: this.busy });
-    this.pushRestoreKey();
+    this.view.emit(event);
   }
 
   private async pushSetup(showSetup: boolean): Promise<void> {
@@ -603,8 +547,7 @@ export class ChatController implements vscode.Disposable {
   }
 
   private post(message: HostToWebview): void {
-    this.sink?.post(message);
-    this.changed.fire();
+    this.view.post(message);
   }
 
   dispose(): void {
@@ -612,13 +555,7 @@ export class ChatController implements vscode.Disposable {
     this.agent?.dispose();
     this.background.dispose();
     for (const d of this.disposables) d.dispose();
-    this.deltas.dispose();
-    this.emitted.dispose();
+    this.view.dispose();
     this.turnEnded.dispose();
-    this.changed.dispose();
   }
-}
-
-function newSessionId(): string {
-  return `s-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
