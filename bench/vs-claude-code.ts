@@ -218,7 +218,8 @@ async function main(): Promise<void> {
   cpSync(path.join(REPO, 'node_modules', PACKAGE), pristine, { recursive: true });
   for (const d of ['home-tandem', 'home-claude', 'tmp']) mkdirSync(path.join(tmp, d), { recursive: true });
   const steps = scriptSession(pristine).map((s) => JSON.parse(JSON.stringify(s).split(pristine).join(ws)) as Step);
-  const { cli } = snapshotCli('cli-snapshot-vs');
+  // BENCH_TANDEM_CLI: another build of the CLI (e.g. an older commit's) instead of the current sources'.
+  const cli = process.env.BENCH_TANDEM_CLI ? path.resolve(process.env.BENCH_TANDEM_CLI) : snapshotCli('cli-snapshot-vs').cli;
   const found = findClaudeCode((s) => console.log(s));
   const claude = 'unavailable' in found ? undefined : found;
   const llm = await startFakeLlm();
@@ -228,7 +229,7 @@ async function main(): Promise<void> {
   try {
     console.log(`Workspace: ${PACKAGE} (${files} files) copied afresh before each run; ${steps.length} steps (${[...new Set(steps.map((s) => s.name))].map((n) => `${steps.filter((s) => s.name === n).length} ${n}`).join(', ')}).`);
     const nodeVersion = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim();
-    console.log(`Tandem: the production build of the current sources (${path.relative(REPO, cli)}) on node ${nodeVersion} (${NODE}).`);
+    console.log(`Tandem: ${process.env.BENCH_TANDEM_CLI ? cli : `the production build of the current sources (${path.relative(REPO, cli)})`} on node ${nodeVersion} (${NODE}).`);
     if (!claude) console.log(`Claude Code: not run: ${(found as { unavailable: string }).unavailable}. Tandem's figures alone follow.`);
     else console.log(`Claude Code: ${claude.version} (${claude.command.join(' ')}).`);
     const load = { before: os.loadavg().map(r2), after: [] as number[] };
