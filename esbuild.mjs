@@ -2,7 +2,7 @@
 // (browser), and the integration-test suite that runs inside the extension host.
 // `--production` minifies and writes no source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -20,18 +20,25 @@ const common = {
   define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
 };
 
-// Provider chunks: the Bedrock and Vertex SDKs (the first pulls in the AWS SDK) are built into
+// Provider chunks: the Bedrock, Vertex and OpenAI SDKs (the first pulls in the AWS SDK) are built into
 // files of their own next to the bundles and required only when Claude on Bedrock or Vertex is
-// used (src/core/llm/anthropicClient.ts), so the extension and the CLI neither parse nor evaluate
+// used (src/core/llm/anthropicClient.ts, openaiClient.ts), so the extension and the CLI neither parse nor evaluate
 // them at start-up. They ship inside the .vsix and the npm package like the bundles themselves.
-const PROVIDER_CHUNKS = { 'provider-bedrock': 'src/core/llm/provider-bedrock.ts', 'provider-vertex': 'src/core/llm/provider-vertex.ts' };
+const PROVIDER_CHUNKS = {
+  'provider-bedrock': 'src/core/llm/provider-bedrock.ts',
+  'provider-vertex': 'src/core/llm/provider-vertex.ts',
+  'provider-openai': 'src/core/llm/provider-openai.ts',
+};
 /** @type {esbuild.Plugin} */
 const providerChunksExternal = {
   name: 'provider-chunks',
   setup(build) {
-    build.onResolve({ filter: /^\.\/provider-(bedrock|vertex)$/ }, (args) => ({ path: `${args.path}.js`, external: true }));
+    build.onResolve({ filter: /^\.\/provider-(bedrock|vertex|openai)$/ }, (args) => ({ path: `${args.path}.js`, external: true }));
   },
 };
+
+/** @type {(outdir: string) => esbuild.BuildOptions} */
+const providerChunks = (outdir) => ({ ...common, entryPoints: PROVIDER_CHUNKS, outdir, platform: 'node', format: 'cjs', target: 'node20' });
 
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
@@ -45,14 +52,7 @@ const builds = [
     external: ['vscode'],
     plugins: [providerChunksExternal],
   },
-  {
-    ...common,
-    entryPoints: PROVIDER_CHUNKS,
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-  },
+  providerChunks('dist'),
   {
     ...common,
     entryPoints: { main: 'webview-ui/src/main.tsx' },
@@ -62,20 +62,58 @@ const builds = [
     target: ['chrome120'],
     jsx: 'automatic',
   },
+];
+
+// The CLI: dist/cli.js is a small launcher that turns on Node's compile cache before it requires
+// the bundle, dist/cli-main.js (src/cli/bin.ts says why).
+/** @type {esbuild.Plugin} */
+const cliMainExternal = {
+  name: 'cli-main',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/cli-main$/ }, () => ({ path: './cli-main.js', external: true }));
+  },
+};
+// `--metafile`: the CLI bundle's inputs and what each adds to it, as <outdir>/cli-main.meta.json
+// (bench/bundle.ts reads it).
+const metafile = process.argv.includes('--metafile');
+const cliBuilds = (outdir) => [
   {
     ...common,
-    entryPoints: { cli: 'src/cli/main.ts' },
-    outdir: 'dist',
+    entryPoints: { cli: 'src/cli/bin.ts' },
+    outdir,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    sourcemap: false,
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [cliMainExternal],
+  },
+  {
+    ...common,
+    entryPoints: { 'cli-main': 'src/cli/main.ts' },
+    outdir,
+    metafile,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
     plugins: [providerChunksExternal],
     define: { ...common.define, TANDEM_VERSION: JSON.stringify(pkg.version) },
   },
 ];
 
-if (!production) {
+// `--cli-only --outdir=DIR`: the CLI alone (launcher, bundle, provider chunks, shell parser) into
+// DIR, leaving dist/ alone; the benchmarks build the shipped (production) CLI this way.
+const cliOnly = process.argv.includes('--cli-only');
+const outArg = process.argv.find((a) => a.startsWith('--outdir='));
+const outRoot = outArg ? outArg.slice('--outdir='.length) : 'dist';
+if (cliOnly) {
+  builds.length = 0;
+  builds.push(...cliBuilds(outRoot), providerChunks(outRoot));
+} else {
+  builds.push(...cliBuilds('dist'));
+}
+
+if (!production && !cliOnly) {
   // Integration tests: bundled so they load in the extension host without a TypeScript loader.
   // mocha stays external (it is required from node_modules at run time).
   builds.push({
@@ -91,26 +129,28 @@ if (!production) {
 
 // The shell parser (src/core/permissions/shell/parser.ts) loads tree-sitter and its bash grammar,
 // both WebAssembly, from next to the running bundle: the .vsix ships no node_modules.
-function copyShellParserWasm() {
+function copyShellParserWasm(outdir) {
   const require = createRequire(import.meta.url);
-  mkdirSync('dist', { recursive: true });
+  mkdirSync(outdir, { recursive: true });
   for (const file of ['tree-sitter.wasm', 'tree-sitter-bash.wasm']) {
-    copyFileSync(require.resolve(`@vscode/tree-sitter-wasm/wasm/${file}`), `dist/${file}`);
+    copyFileSync(require.resolve(`@vscode/tree-sitter-wasm/wasm/${file}`), `${outdir}/${file}`);
   }
 }
 
-rmSync('dist', { recursive: true, force: true });
-if (!production) rmSync('out', { recursive: true, force: true });
+rmSync(outRoot, { recursive: true, force: true });
+if (!production && !cliOnly) rmSync('out', { recursive: true, force: true });
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));
-  copyShellParserWasm();
+  copyShellParserWasm(outRoot);
   console.log('[esbuild] watching');
 } else {
   const started = Date.now();
-  await Promise.all(builds.map((b) => esbuild.build(b)));
-  chmodSync('dist/cli.js', 0o755);
-  copyShellParserWasm();
-  console.log(`[esbuild] ${production ? 'production' : 'development'} build in ${Date.now() - started} ms`);
+  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
+  const cliMeta = results.find((r) => r.metafile && Object.keys(r.metafile.outputs).some((o) => o.endsWith('cli-main.js')));
+  if (cliMeta) writeFileSync(`${outRoot}/cli-main.meta.json`, JSON.stringify(cliMeta.metafile));
+  chmodSync(`${outRoot}/cli.js`, 0o755);
+  copyShellParserWasm(outRoot);
+  console.log(`[esbuild] ${production ? 'production' : 'development'} build${cliOnly ? ` of the CLI into ${outRoot}` : ''} in ${Date.now() - started} ms`);
 }

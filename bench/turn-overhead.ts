@@ -7,8 +7,8 @@
 // Figures are printed and written to bench/results/turn-overhead.json; nothing is asserted.
 import Anthropic from '@anthropic-ai/sdk';
 import type { ContentBlockParam, MessageParam, Tool as ApiTool, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages/messages';
-import { execFile, execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,6 +19,7 @@ import { startFakeLlm } from '../test/fake-llm/server';
 import type { FakeLlm } from '../test/fake-llm/server';
 import type { ScriptedBlock, ScriptedReply } from '../test/fake-llm/scenario';
 
+import { snapshotCli } from './cliSnapshot';
 const REPO = path.resolve(__dirname, '..');
 const TREE_PACKAGE = 'ajv'; // ~470 files (.ts, .js, .json, .map) in nested folders: a real source tree
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -307,31 +308,6 @@ async function spawnTimed(llm: FakeLlm, args: string[], cwd: string, env: NodeJS
   return { firstRequestMs: expectRequest ? arrivals[0] - t0 : NaN, exitMs };
 }
 
-/**
- * dist/cli.js, built when missing, copied beside the results: other work may rebuild dist (which
- * deletes it first) while the bench runs. The copy stays inside the repo so require.resolve still
- * finds node_modules (the bundled ripgrep lookup uses it).
- */
-function snapshotCli(): { cli: string; built: string } {
-  const built = path.join(REPO, 'dist', 'cli.js');
-  for (let i = 0; i < 40 && !existsSync(built); i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
-  if (!existsSync(built)) {
-    console.log('dist/cli.js is missing: building it with `node esbuild.mjs` ...');
-    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: REPO, stdio: 'inherit' });
-  }
-  const cli = path.join(REPO, 'bench', 'results', 'cli-snapshot.js');
-  mkdirSync(path.dirname(cli), { recursive: true });
-  copyFileSync(built, cli);
-  return { cli, built };
-}
-
-/** Newest source file newer than the bundle: the startup figures then describe older code. */
-function staleBundle(cli: string): string | undefined {
-  const built = statSync(cli).mtimeMs;
-  const newer = listFiles(path.join(REPO, 'src')).find((f) => f.endsWith('.ts') && statSync(f).mtimeMs > built);
-  return newer ? path.relative(REPO, newer) : undefined;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Statistics and the report
 
@@ -394,7 +370,7 @@ function summarizeTurns(bare: RunResult[], harness: RunResult[], turns: Call[][]
 
 /** Spawn to first request: `tandem -p` beside a bare SDK script and an empty node, alternating. */
 async function measureStartup(llm: FakeLlm, root: string, tmp: string) {
-  const { cli, built } = snapshotCli();
+  const { cli } = snapshotCli();
   // HOME and TMPDIR inside the bench's folder, so session logs and scratch folders go with it.
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: path.join(tmp, 'home'), TMPDIR: path.join(tmp, 'tmp'), ANTHROPIC_API_KEY: 'sk-bench', ANTHROPIC_BASE_URL: llm.anthropicBaseUrl };
   const sdkMain = require.resolve('@anthropic-ai/sdk', { paths: [REPO] });
@@ -420,7 +396,6 @@ async function measureStartup(llm: FakeLlm, root: string, tmp: string) {
     exit: { node: exit(runs.node), sdk: exit(runs.sdk), cli: exit(runs.cli) },
     aim: AIM_FIRST_REQUEST_MS,
     aimMet: cliFirst.median <= AIM_FIRST_REQUEST_MS,
-    staleBundle: staleBundle(built) ?? null,
   };
 }
 
@@ -472,7 +447,6 @@ function print(m: ReturnType<typeof machine>, t: ReturnType<typeof summarizeTurn
     ]),
   );
   console.log(`Aim: tandem -p sends its first request within ${AIM_FIRST_REQUEST_MS} ms (median): ${s.aimMet ? 'MET' : 'NOT MET'}.`);
-  if (s.staleBundle) console.log(`Note: dist/cli.js is older than ${s.staleBundle}; run \`npm run build\` for current startup figures.`);
 }
 
 async function main(): Promise<void> {

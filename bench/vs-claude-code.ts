@@ -3,7 +3,7 @@
 // project's fake model server answering at once, so only each CLI's own time counts. Runs alternate;
 // figures are medians over the runs. Prints both columns, their ratio and the issue's aims, and
 // writes bench/results/vs-claude-code.json. Nothing is asserted: a missed aim is printed.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,7 +14,8 @@ import type { FakeLlm, RecordedRequest } from '../test/fake-llm/server';
 import { countTokens } from '../test/fake-llm/contextLimit';
 import { CLAUDE_CODE_TOOLS, claudeCodeEnv, findClaudeCode } from './claudeCode';
 import type { ClaudeCode } from './claudeCode';
-import { snapshotCli, staleBundle } from './cliSnapshot';
+import { snapshotCli } from './cliSnapshot';
+import { toolPaths } from '../scripts/tools';
 import { PACKAGE, PROMPT, expectedEdits, isMainRequest, scriptSession, toReplies, toolResultsOf } from './vsSession';
 import type { Step } from './vsSession';
 
@@ -22,8 +23,14 @@ const REPO = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const MODEL = DEFAULT_MODELS.anthropic;
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-/** The node that runs `tandem -p` (BENCH_NODE picks another, e.g. a newer one). */
-const NODE = process.env.BENCH_NODE ?? process.execPath;
+/**
+ * The node that runs `tandem -p`: BENCH_NODE, else the project's Node 24 (scripts/tools.ts) when it
+ * is installed, else this one. The npm package needs Node 22 or later (scripts/npm-package.mjs), so
+ * Node 24 is what users run it on; it also has the compile cache the launcher turns on.
+ */
+const NODE = process.env.BENCH_NODE ?? (existsSync(toolPaths().node24) ? toolPaths().node24 : process.execPath);
+/** BENCH_DUMP=folder: the last run's main requests of each CLI are written there as JSON, to see what the uploads carry. */
+const DUMP = process.env.BENCH_DUMP;
 
 type Kind = 'tandem' | 'claude';
 
@@ -104,6 +111,10 @@ async function runOnce(kind: Kind, ctx: Ctx): Promise<Run> {
   const tr = toolResultsOf(main[main.length - 1].rec.body);
   if (tr.results !== ctx.steps.length || tr.errors.length) throw fail(`got ${tr.results} tool results, ${tr.errors.length} errors: ${tr.errors.join(' | ').slice(0, 600)}`);
   for (const e of expectedEdits(ctx.steps)) if (!readFileSync(e.file, 'utf8').includes(e.includes)) throw fail(`did not change ${e.file}`);
+  if (DUMP) {
+    mkdirSync(DUMP, { recursive: true });
+    writeFileSync(path.join(DUMP, `${kind}.json`), `${JSON.stringify(main.map((a) => a.rec.body), null, 1)}\n`);
+  }
   const bytes = (xs: typeof arrivals) => xs.reduce((n, a) => n + (a.rec.bytes ?? 0), 0);
   return {
     wallMs: r.ms,
@@ -207,7 +218,8 @@ async function main(): Promise<void> {
   cpSync(path.join(REPO, 'node_modules', PACKAGE), pristine, { recursive: true });
   for (const d of ['home-tandem', 'home-claude', 'tmp']) mkdirSync(path.join(tmp, d), { recursive: true });
   const steps = scriptSession(pristine).map((s) => JSON.parse(JSON.stringify(s).split(pristine).join(ws)) as Step);
-  const { cli, built } = snapshotCli('cli-snapshot-vs');
+  // BENCH_TANDEM_CLI: another build of the CLI (e.g. an older commit's) instead of the current sources'.
+  const cli = process.env.BENCH_TANDEM_CLI ? path.resolve(process.env.BENCH_TANDEM_CLI) : snapshotCli('cli-snapshot-vs').cli;
   const found = findClaudeCode((s) => console.log(s));
   const claude = 'unavailable' in found ? undefined : found;
   const llm = await startFakeLlm();
@@ -216,11 +228,10 @@ async function main(): Promise<void> {
   const files = (readdirSync(pristine, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[]).filter((d) => d.isFile()).length;
   try {
     console.log(`Workspace: ${PACKAGE} (${files} files) copied afresh before each run; ${steps.length} steps (${[...new Set(steps.map((s) => s.name))].map((n) => `${steps.filter((s) => s.name === n).length} ${n}`).join(', ')}).`);
-    console.log(`Tandem: ${path.relative(REPO, built)} on node ${NODE === process.execPath ? process.version : NODE}.`);
+    const nodeVersion = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim();
+    console.log(`Tandem: ${process.env.BENCH_TANDEM_CLI ? cli : `the production build of the current sources (${path.relative(REPO, cli)})`} on node ${nodeVersion} (${NODE}).`);
     if (!claude) console.log(`Claude Code: not run: ${(found as { unavailable: string }).unavailable}. Tandem's figures alone follow.`);
     else console.log(`Claude Code: ${claude.version} (${claude.command.join(' ')}).`);
-    const stale = staleBundle(built);
-    if (stale) console.log(`Note: dist/cli.js is older than ${stale}; run \`npm run build\` for current figures.`);
     const load = { before: os.loadavg().map(r2), after: [] as number[] };
     const kinds: Kind[] = claude ? ['tandem', 'claude'] : ['tandem'];
     console.log(`Warm-up run of each, then ${RUNS} alternating rounds ...`);
@@ -234,7 +245,7 @@ async function main(): Promise<void> {
     const out = report(runs, steps, claude, load);
     const results = {
       date: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: NODE === process.execPath ? process.version : NODE, loadAvg: load },
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim(), loadAvg: load },
       workspace: { package: PACKAGE, files, steps: steps.map((s) => s.name) },
       claudeCode: claude ? claude.version : { unavailable: (found as { unavailable: string }).unavailable },
       ...out,

@@ -2,12 +2,13 @@
 // packed with `npm pack` into artifacts/ beside the .vsix. The repository's package.json is the
 // VS Code extension's manifest (contributions, vsce settings, dev tooling), so the package gets its
 // own manifest, generated here into a staging folder together with:
-//   dist/cli.js            the CLI bundle of the production build (esbuild.mjs --production)
+//   dist/cli.js            the CLI's launcher (turns on Node's compile cache), and
+//   dist/cli-main.js       the CLI bundle of the production build (esbuild.mjs --production)
 //   dist/index.js          the SDK as one CommonJS bundle (require('tandem'))
 //   dist/index.mjs         an ES module re-exporting it by name (import { createAgent } from 'tandem')
 //   dist/index.d.ts        the SDK's declarations, bundled into one file (dts-bundle-generator)
 //   dist/*.wasm            the shell parser, loaded from next to the bundles
-//   dist/provider-*.js     the Bedrock and Vertex SDKs, required only when those are used (esbuild.mjs)
+//   dist/provider-*.js     the Bedrock, Vertex and OpenAI SDKs, required only when those are used (esbuild.mjs)
 // No TypeScript sources, source maps or tests; nothing that imports 'vscode' (src/core never does).
 // Run after `node esbuild.mjs --production` (scripts/package.mjs does both).
 import * as esbuild from 'esbuild';
@@ -30,11 +31,11 @@ const NODE_ENGINE = '>=22';
 const RUNTIME_DEPENDENCIES = ['@vscode/ripgrep-universal'];
 // The provider chunks esbuild.mjs builds beside the bundles: the SDK bundle requires them from there
 // too, only when Claude on Bedrock or Vertex is used.
-const PROVIDER_CHUNKS = ['provider-bedrock.js', 'provider-vertex.js'];
+const PROVIDER_CHUNKS = ['provider-bedrock.js', 'provider-vertex.js', 'provider-openai.js'];
 const providerChunksExternal = {
   name: 'provider-chunks',
   setup(build) {
-    build.onResolve({ filter: /^\.\/provider-(bedrock|vertex)$/ }, (args) => ({ path: `${args.path}.js`, external: true }));
+    build.onResolve({ filter: /^\.\/provider-(bedrock|vertex|openai)$/ }, (args) => ({ path: `${args.path}.js`, external: true }));
   },
 };
 
@@ -83,7 +84,7 @@ run(process.execPath, [
 ]);
 // The ES module's declarations are the same: `types` points both conditions at them.
 
-copyFileSync(join(ROOT, 'dist', 'cli.js'), join(STAGE, 'dist', 'cli.js'));
+for (const file of ['cli.js', 'cli-main.js']) copyFileSync(join(ROOT, 'dist', file), join(STAGE, 'dist', file));
 for (const file of ['tree-sitter.wasm', 'tree-sitter-bash.wasm', ...PROVIDER_CHUNKS]) copyFileSync(join(ROOT, 'dist', file), join(STAGE, 'dist', file));
 copyFileSync(join(ROOT, 'README.md'), join(STAGE, 'README.md'));
 copyFileSync(join(ROOT, 'LICENSE'), join(STAGE, 'LICENSE'));

@@ -139,7 +139,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** Runs the command line of this process and sets its exit code (dist/cli.js calls this). */
+export function run(): void {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
@@ -150,3 +151,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) run();

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { McpConfigError } from '../core/mcp/config';
 import type { Agent } from '../core/sdk/createAgent';
 import { McpManager } from '../core/mcp/manager';
-import { serveTandemTools } from '../core/mcp/serve';
 import { McpApprovals } from '../core/mcp/trust';
 
 declare const TANDEM_VERSION: string;
@@ -49,6 +48,9 @@ export async function mcpCommand(argv: string[]): Promise<number> {
     return cmd ? 0 : 2;
   }
   if (cmd === 'serve') {
+    // Required here: the MCP SDK's server side is of no use to `tandem -p`, which loads this file.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use on purpose
+    const { serveTandemTools } = require('../core/mcp/serve') as typeof import('../core/mcp/serve');
     const server = await serveTandemTools({ ...base, version: typeof TANDEM_VERSION === 'string' ? TANDEM_VERSION : undefined, warn: (w) => err(`warning: ${w}`) });
     await server.closed;
     return 0;

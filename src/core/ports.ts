@@ -22,8 +22,11 @@ export interface Workspace {
   stat(absPath: string): Promise<FileStat | undefined>;
   list(absDir: string): Promise<DirEntry[]>;
   realpath(absPath: string): Promise<string>;
-  /** ripgrep binary Glob and Grep run; undefined when none was found (the tools then say so). */
-  ripgrepPath(): string | undefined;
+  /**
+   * ripgrep binary Glob and Grep run; undefined when none was found (the tools then say so). A host
+   * may still be looking for it (a promise), so that start-up does not wait for the lookup.
+   */
+  ripgrepPath(): string | undefined | Promise<string | undefined>;
   /**
    * Globs of paths the user has hidden from search (in VS Code: the `files.exclude` and
    * `search.exclude` settings), which Glob and Grep leave out. Relative, gitignore-style globs such

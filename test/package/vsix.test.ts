@@ -52,7 +52,7 @@ describe('the packaged .vsix', () => {
       /^extension\/(readme\.md|README\.md)$/,
       /^extension\/LICENSE(\.txt)?$/,
       /^extension\/dist\/extension\.js$/,
-      /^extension\/dist\/provider-(bedrock|vertex)\.js$/, // Claude on Bedrock/Vertex, loaded only when used
+      /^extension\/dist\/provider-(bedrock|vertex|openai)\.js$/, // Claude on Bedrock/Vertex, OpenAI: loaded only when used
       /^extension\/dist\/tree-sitter(-bash)?\.wasm$/, // the shell parser, loaded from next to the bundle
       /^extension\/dist\/webview\/main\.(js|css)$/,
       /^extension\/media\/[\w.-]+\.(svg|png)$/,
@@ -82,8 +82,8 @@ describe('the packaged .vsix', () => {
     // generates in standalone mode, which Tandem never uses.
     const required = new Set([...js.matchAll(/(?<!['"`])require\(["']([^"']+)["']\)/g)].map((m) => m[1]));
     const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-    // The Bedrock and Vertex SDKs are provider chunks next to the bundle, loaded on first use.
-    const chunks = ['./provider-bedrock.js', './provider-vertex.js'];
+    // The Bedrock, Vertex and OpenAI SDKs are provider chunks next to the bundle, loaded on first use.
+    const chunks = ['./provider-bedrock.js', './provider-vertex.js', './provider-openai.js'];
     const unbundled = [...required].filter((r) => r !== 'vscode' && !builtins.has(r) && !chunks.includes(r));
     assert.deepEqual(unbundled, [], 'every npm dependency is inside the bundle');
     for (const c of chunks) assert.ok(entries.has(`extension/dist/${c.slice(2)}`), `${c} ships next to the bundle`);

@@ -62,7 +62,7 @@ describe('file tools', () => {
       put('a.txt', 'alpha\nbeta\r\ngamma');
       const r = await run(readTool, { file_path: file('a.txt') });
       assert.equal(r.isError, undefined);
-      assert.equal(r.content, '     1\talpha\n     2\tbeta\n     3\tgamma');
+      assert.equal(r.content, '1\talpha\n2\tbeta\n3\tgamma');
       const seen = ctx.session.readFiles.get(file('a.txt'));
       assert.equal(seen?.hash, contentHash('alpha\nbeta\r\ngamma'));
       assert.equal(seen?.mtimeMs, fs.statSync(file('a.txt')).mtimeMs);
@@ -71,7 +71,7 @@ describe('file tools', () => {
     it('reads a window with offset and limit and says how to read on', async () => {
       put('n.txt', Array.from({ length: 10 }, (_, i) => `n${i + 1}`).join('\n') + '\n');
       const r = await run(readTool, { file_path: file('n.txt'), offset: 4, limit: 3 });
-      assert.ok(r.content.startsWith('     4\tn4\n     5\tn5\n     6\tn6\n'), r.content);
+      assert.ok(r.content.startsWith('4\tn4\n5\tn5\n6\tn6\n'), r.content);
       assert.match(r.content, /Showing lines 4-6 of 10.*offset 7/);
       const past = await run(readTool, { file_path: file('n.txt'), offset: 50 });
       assert.match(past.content, /has 10 line\(s\), so offset 50 is past its end/);
@@ -80,7 +80,7 @@ describe('file tools', () => {
     it('shows 2,000 lines by default', async () => {
       put('big.txt', Array.from({ length: 2500 }, (_, i) => `x${i + 1}`).join('\n'));
       const r = await run(readTool, { file_path: file('big.txt') });
-      assert.match(r.content, /  2000\tx2000\n/);
+      assert.match(r.content, /\n2000\tx2000\n/);
       assert.ok(!r.content.includes('x2001'));
       assert.match(r.content, /Showing lines 1-2000 of 2500.*offset 2001/);
     });
@@ -89,10 +89,10 @@ describe('file tools', () => {
       put('long.txt', `short\n${'y'.repeat(5000)}\nend\n`);
       const r = await run(readTool, { file_path: file('long.txt') });
       const line2 = r.content.split('\n')[1];
-      assert.ok(line2.startsWith(`     2\t${'y'.repeat(2000)}…`));
+      assert.ok(line2.startsWith(`2\t${'y'.repeat(2000)}…`));
       assert.ok(!line2.includes('y'.repeat(2001)));
       assert.match(line2, /line cut: 5000 characters/);
-      assert.match(r.content, /     3\tend$/);
+      assert.match(r.content, /\n3\tend$/);
     });
 
     it('says when the file is empty', async () => {
@@ -156,7 +156,7 @@ describe('file tools', () => {
       const r = await run(editTool, { file_path: file('e.ts'), old_string: 'b = 2', new_string: 'b = 3' });
       assert.equal(r.isError, false);
       assert.match(r.content, /Applied the edit to/);
-      assert.match(r.content, / {5}2\tconst b = 3;/);
+      assert.match(r.content, /\n2\tconst b = 3;/);
       assert.equal(bytes('e.ts').toString(), 'const a = 1;\nconst b = 3;\n');
 
       // The applied edit counts as the new known state: a second edit needs no new Read.
@@ -183,7 +183,7 @@ describe('file tools', () => {
       assert.equal(r.isError, true);
       assert.match(r.content, /not found/);
       assert.match(r.content, /lines 1-3/);
-      assert.match(r.content, / {5}2\t {2}return a \+ b;/);
+      assert.match(r.content, /\n2\t {2}return a \+ b;/);
       assert.deepEqual(bytes('m.js'), original);
     });
 

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findRipgrep } from '../../src/core/node/ripgrep';
+import { findRipgrep, findRipgrepAsync } from '../../src/core/node/ripgrep';
 import type { FileStat, Shell, Workspace } from '../../src/core/ports';
 import { PersistentShell } from '../../src/core/shell/persistentShell';
 import { bashTool, elideMiddle, MAX_OUTPUT_CHARS } from '../../src/core/tools/bash';
@@ -87,6 +87,18 @@ describe('ripgrep discovery', () => {
     assert.notEqual(findRipgrep({ pathEnv: `${dir}${path.delimiter}` }), fake);
     fs.rmSync(dir, { recursive: true });
   });
+
+  it('finds the same rg without blocking (findRipgrepAsync), skipping a fake one first on PATH', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-rgfind-'));
+    const fake = path.join(dir, 'rg');
+    fs.writeFileSync(fake, '#!/bin/sh\necho not ripgrep\n', { mode: 0o755 });
+    const pathEnv = `${dir}${path.delimiter}${process.env.PATH ?? ''}`;
+    const found = await findRipgrepAsync({ pathEnv, candidates: [path.join(dir, 'missing')] });
+    assert.ok(found && found !== fake, `found ${found}`);
+    assert.equal(found, findRipgrep({ pathEnv, candidates: [path.join(dir, 'missing')] }));
+    assert.equal(await findRipgrepAsync({ pathEnv: dir, candidates: [] }).then((f) => f === fake), false);
+    fs.rmSync(dir, { recursive: true });
+  });
 });
 
 /** A folder of files of known ages: ignored, hidden and .git entries among them. */
@@ -131,24 +143,31 @@ for (const [label, rg] of [['shipped', SHIPPED_RG], ['PATH', PATH_RG]] as const)
     afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
     describe('Glob', () => {
-      it('lists matches newest first as absolute paths, skipping ignored and hidden files', async () => {
+      it('lists matches newest first, relative to the working directory, skipping ignored and hidden files', async () => {
         const r = await call(globTool, { pattern: '**/*.ts' }, ctx);
         assert.equal(r.isError, undefined);
-        assert.deepEqual(r.content.split('\n'), ['src/newest.ts', 'src/middle.ts', 'old.ts'].map((p) => path.join(root, p)));
+        assert.deepEqual(r.content.split('\n'), ['src/newest.ts', 'src/middle.ts', 'old.ts']);
       });
 
       it('finds hidden files when the pattern names them, never .git', async () => {
-        assert.equal((await call(globTool, { pattern: '.env*' }, ctx)).content, path.join(root, '.env'));
-        assert.equal((await call(globTool, { pattern: '**/.hidden.ts' }, ctx)).content, path.join(root, '.hidden.ts'));
+        assert.equal((await call(globTool, { pattern: '.env*' }, ctx)).content, '.env');
+        assert.equal((await call(globTool, { pattern: '**/.hidden.ts' }, ctx)).content, '.hidden.ts');
         assert.equal((await call(globTool, { pattern: '**/config' }, ctx)).content, 'No files found');
         assert.equal((await call(globTool, { pattern: '.git/*' }, ctx)).content, 'No files found');
       });
 
       it('searches under path, and takes an absolute pattern apart', async () => {
         const r = await call(globTool, { pattern: '*.py', path: 'src' }, ctx);
-        assert.equal(r.content, path.join(root, 'src/lib/util.py'));
+        assert.equal(r.content, 'src/lib/util.py');
         const abs = await call(globTool, { pattern: path.join(root, 'src', '*.ts') }, ctx);
-        assert.deepEqual(abs.content.split('\n'), [path.join(root, 'src/newest.ts'), path.join(root, 'src/middle.ts')]);
+        assert.deepEqual(abs.content.split('\n'), ['src/newest.ts', 'src/middle.ts']);
+      });
+
+      it('gives absolute paths outside the working directory', async () => {
+        const inSrc = makeCtx(path.join(root, 'src'), { workspace: fsWorkspace(root, rg) });
+        assert.equal((await call(globTool, { pattern: '*.md', path: path.join(root, 'docs') }, inSrc)).content, path.join(root, 'docs/guide.md'));
+        assert.equal((await call(grepTool, { pattern: 'alpha', '-i': true, path: path.join(root, 'docs') }, inSrc)).content, `Found 1 file\n${path.join(root, 'docs/guide.md')}`);
+        assert.equal((await call(globTool, { pattern: '*.py', path: 'lib' }, inSrc)).content, 'lib/util.py');
       });
 
       it('caps results at 100 with a note', async () => {
@@ -156,7 +175,7 @@ for (const [label, rg] of [['shipped', SHIPPED_RG], ['PATH', PATH_RG]] as const)
         const r = await call(globTool, { pattern: 'many/*.txt' }, ctx);
         const lines = r.content.split('\n');
         assert.equal(lines.length, 101);
-        assert.equal(lines[0], path.join(root, 'many/f104.txt'), 'the newest comes first');
+        assert.equal(lines[0], 'many/f104.txt', 'the newest comes first');
         assert.match(lines[100]!, /truncated.*100 most recently modified of 105/);
       });
 
@@ -181,42 +200,42 @@ for (const [label, rg] of [['shipped', SHIPPED_RG], ['PATH', PATH_RG]] as const)
         const r = await call(grepTool, { pattern: 'alpha' }, ctx);
         assert.deepEqual(r.content.split('\n'), [
           'Found 5 files',
-          path.join(root, '.env'),
-          path.join(root, '.hidden.ts'),
-          path.join(root, 'src/newest.ts'),
-          path.join(root, 'docs/guide.md'),
-          path.join(root, 'src/lib/util.py'),
+          '.env',
+          '.hidden.ts',
+          'src/newest.ts',
+          'docs/guide.md',
+          'src/lib/util.py',
         ]);
       });
 
       it('-i makes the search case-insensitive', async () => {
         const r = await call(grepTool, { pattern: 'alpha', '-i': true, glob: '*.ts' }, ctx);
         assert.deepEqual(r.content.split('\n').slice(1).sort(), [
-          path.join(root, '.hidden.ts'),
-          path.join(root, 'old.ts'),
-          path.join(root, 'src/middle.ts'),
-          path.join(root, 'src/newest.ts'),
+          '.hidden.ts',
+          'old.ts',
+          'src/middle.ts',
+          'src/newest.ts',
         ]);
       });
 
       it('content mode shows line numbers and -C context', async () => {
-        const file = path.join(root, 'src/middle.ts');
+        const file = 'src/middle.ts'; // relative to the working directory in the output
         const plain = await call(grepTool, { pattern: 'ALPHA', output_mode: 'content', path: 'src' }, ctx);
         assert.equal(plain.content, `${file}:3:ALPHA three`);
         const ctxLines = await call(grepTool, { pattern: 'ALPHA', output_mode: 'content', path: 'src', '-C': 1 }, ctx);
         assert.equal(ctxLines.content, `${file}-2-line two\n${file}:3:ALPHA three\n${file}-4-line four`);
-        const noNumbers = await call(grepTool, { pattern: 'ALPHA', output_mode: 'content', path: file, '-n': false }, ctx);
+        const noNumbers = await call(grepTool, { pattern: 'ALPHA', output_mode: 'content', path: path.join(root, file), '-n': false }, ctx);
         assert.equal(noNumbers.content, `${file}:ALPHA three`);
       });
 
       it('count mode gives per-file counts and a total', async () => {
         const r = await call(grepTool, { pattern: 'alpha', output_mode: 'count', '-i': true, type: 'md' }, ctx);
-        assert.equal(r.content, `${path.join(root, 'docs/guide.md')}:1\nFound 1 matching line across 1 file.`);
+        assert.equal(r.content, `docs/guide.md:1\nFound 1 matching line across 1 file.`);
       });
 
       it('filters by type and by glob', async () => {
         const py = await call(grepTool, { pattern: 'alpha', type: 'py' }, ctx);
-        assert.equal(py.content, `Found 1 file\n${path.join(root, 'src/lib/util.py')}`);
+        assert.equal(py.content, `Found 1 file\nsrc/lib/util.py`);
         const md = await call(grepTool, { pattern: 'alpha', glob: '*.{md,py}', '-i': true }, ctx);
         assert.equal(md.content.split('\n')[0], 'Found 2 files');
       });
@@ -224,7 +243,7 @@ for (const [label, rg] of [['shipped', SHIPPED_RG], ['PATH', PATH_RG]] as const)
       it('takes a pattern starting with "-" as a pattern', async () => {
         const r = await call(grepTool, { pattern: '--flag', output_mode: 'content' }, ctx);
         assert.equal(r.isError, undefined);
-        assert.equal(r.content, `${path.join(root, 'src/lib/util.py')}:2:    return "--flag"`);
+        assert.equal(r.content, `src/lib/util.py:2:    return "--flag"`);
       });
 
       it('reports no matches without an error, and a bad regex or type as one', async () => {
@@ -242,11 +261,11 @@ for (const [label, rg] of [['shipped', SHIPPED_RG], ['PATH', PATH_RG]] as const)
 
       it('multiline matches across lines; head_limit caps entries', async () => {
         const multi = await call(grepTool, { pattern: 'one.line two', multiline: true }, ctx);
-        assert.equal(multi.content, `Found 1 file\n${path.join(root, 'src/middle.ts')}`);
+        assert.equal(multi.content, `Found 1 file\nsrc/middle.ts`);
         const head = await call(grepTool, { pattern: 'line', output_mode: 'content', head_limit: 2 }, ctx);
         assert.deepEqual(head.content.split('\n'), [
-          `${path.join(root, 'src/middle.ts')}:1:line one`,
-          `${path.join(root, 'src/middle.ts')}:2:line two`,
+          `src/middle.ts:1:line one`,
+          `src/middle.ts:2:line two`,
           '(Showing the first 2 of 4 lines.)',
         ]);
       });

@@ -1,6 +1,12 @@
 // Markdown files with a YAML frontmatter block: Claude Code's slash commands, skills, sub-agents
 // and rules all use this shape. One parser for all of them (the `yaml` library, not a hand-written one).
-import { parse } from 'yaml';
+import type { parse as parseYaml } from 'yaml';
+
+/** The YAML parser, required when a file first has a frontmatter block (most sessions have none). */
+function parse(text: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use on purpose
+  return (require('yaml') as { parse: typeof parseYaml }).parse(text);
+}
 
 export interface Frontmatter {
   /** The frontmatter's keys; empty when the file has none or it is not valid YAML. */

@@ -85,7 +85,11 @@ export function splitLines(lfText: string): string[] {
   return lines;
 }
 
-/** `cat -n` style: right-aligned line number, a tab, the line. */
+/**
+ * The line number, a tab, the line (Claude Code's current Read format). Not `cat -n`'s six-wide
+ * right-aligned number: its padding is five bytes a line that tell the model nothing, and every
+ * later request carries them again.
+ */
 export function numberLine(lineNumber: number, line: string): string {
-  return `${String(lineNumber).padStart(6)}\t${line}`;
+  return `${lineNumber}\t${line}`;
 }

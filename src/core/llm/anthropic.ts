@@ -106,6 +106,10 @@ export class AnthropicProvider implements Provider {
     return this.sdkClient;
   }
 
+  prepare(): void {
+    void this.client;
+  }
+
   async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
     const tools: Tool[] | undefined = request.tools?.map((t, i, all) => ({
       name: t.name,

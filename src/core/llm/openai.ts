@@ -91,6 +91,10 @@ export class OpenAIProvider implements Provider {
     return this.sdkClient;
   }
 
+  prepare(): void {
+    void this.client;
+  }
+
   async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
     const api = chooseWireApi({ baseURL: this.config.baseURL, model: request.model, platform: this.config.platform, override: this.config.wireApi });
     const name = this.config.platform === 'azure' ? 'Azure OpenAI' : 'OpenAI';

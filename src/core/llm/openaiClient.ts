@@ -9,8 +9,9 @@ import type { ProviderConfig } from './types';
 export const AZURE_DEFAULT_API_VERSION = '2025-04-01-preview';
 
 export function createOpenAIClient(config: ProviderConfig): OpenAI {
+  // A chunk of its own in the bundles (esbuild.mjs, "provider chunks"); from sources, the .ts file.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose
-  const sdk = require('openai') as typeof import('openai');
+  const sdk = require('./provider-openai') as typeof import('./provider-openai');
   const maxRetries = config.maxRetries ?? 0;
   // A stream that receives nothing for the idle time is cut (retry.ts retries it): idleTimeout.ts.
   const fetch = idleTimeoutFetch(config.streamIdleTimeoutMs ?? streamIdleTimeoutMs());
@@ -24,5 +25,5 @@ export function createOpenAIClient(config: ProviderConfig): OpenAI {
       fetch,
     });
   }
-  return new sdk.default({ apiKey: config.apiKey, baseURL: config.baseURL || undefined, maxRetries, fetch });
+  return new sdk.OpenAI({ apiKey: config.apiKey, baseURL: config.baseURL || undefined, maxRetries, fetch });
 }

@@ -92,6 +92,8 @@ export interface SearchHit {
 export interface Provider {
   readonly id: ProviderId;
   stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent>;
+  /** Loads the SDK and makes the client now, e.g. while start-up waits on a child process; stream() does it otherwise. */
+  prepare?(): void;
 }
 
 /** Where a provider's API is served: the vendor itself, or Claude on a cloud, or OpenAI on Azure. */

@@ -8,16 +8,36 @@
 // CommonJS for the extension host. v2 is a new split (client/server/node/core) whose main gain is
 // protocol 2026-07-28, which servers do not require yet; moving is one codemod
 // (@modelcontextprotocol/codemod v1-to-v2) confined to this file and oauth.ts.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult, Resource, Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from './config';
 
 export type { CallToolResult, GetPromptResult, McpTool, Prompt, ReadResourceResult, Resource };
+
+/**
+ * The SDK's client side, loaded when the first server connects: a session without MCP servers
+ * (most CLI runs) never evaluates it, nor the schemas and validators it builds at load. (import(),
+ * not require(): the bundles then take the SDK's ES module build, as for the type imports, and do
+ * not add its CommonJS build and a second zod.)
+ */
+type Sdk = {
+  Client: typeof import('@modelcontextprotocol/sdk/client/index.js').Client;
+  SSEClientTransport: typeof import('@modelcontextprotocol/sdk/client/sse.js').SSEClientTransport;
+  stdio: typeof import('@modelcontextprotocol/sdk/client/stdio.js');
+  StreamableHTTPClientTransport: typeof import('@modelcontextprotocol/sdk/client/streamableHttp.js').StreamableHTTPClientTransport;
+};
+let loadingSdk: Promise<Sdk> | undefined;
+function loadSdk(): Promise<Sdk> {
+  loadingSdk ??= Promise.all([
+    import('@modelcontextprotocol/sdk/client/index.js'),
+    import('@modelcontextprotocol/sdk/client/sse.js'),
+    import('@modelcontextprotocol/sdk/client/stdio.js'),
+    import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+  ]).then(([index, sse, stdio, http]) => ({ Client: index.Client, SSEClientTransport: sse.SSEClientTransport, stdio, StreamableHTTPClientTransport: http.StreamableHTTPClientTransport }));
+  return loadingSdk;
+}
 
 export interface ConnectionHooks {
   /** Each line the server writes to stderr (the host's Output channel). */
@@ -63,11 +83,12 @@ export class McpConnection {
     return this.client?.getServerVersion();
   }
 
-  private makeTransport(): Transport {
+  private makeTransport(sdk: Sdk): Transport {
     const c = this.config;
     if (c.type === 'stdio') {
       // Only a safe default environment (PATH, HOME, …) plus what the entry sets: API keys in
       // Tandem's own environment are not handed to every server. Write "env": {"X": "${X}"} to pass one.
+      const { getDefaultEnvironment, StdioClientTransport } = sdk.stdio;
       const t = new StdioClientTransport({ command: c.command, args: c.args, env: { ...getDefaultEnvironment(), ...c.env }, cwd: c.cwd, stderr: 'pipe' });
       let partial = '';
       t.stderr?.on('data', (chunk: Buffer) => {
@@ -79,8 +100,8 @@ export class McpConnection {
     }
     const url = new URL(c.url);
     const requestInit = { headers: c.headers };
-    if (c.type === 'sse') return new SSEClientTransport(url, { requestInit, authProvider: this.hooks.authProvider });
-    return new StreamableHTTPClientTransport(url, { requestInit, authProvider: this.hooks.authProvider });
+    if (c.type === 'sse') return new sdk.SSEClientTransport(url, { requestInit, authProvider: this.hooks.authProvider });
+    return new sdk.StreamableHTTPClientTransport(url, { requestInit, authProvider: this.hooks.authProvider });
   }
 
   private keepStderr(line: string): void {
@@ -91,8 +112,9 @@ export class McpConnection {
 
   /** Connects and initializes; rejects after timeoutMs (MCP_TIMEOUT) with the server's stderr. */
   async start(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    const sdk = await loadSdk();
     this.closing = false;
-    const client = new Client(
+    const client = new sdk.Client(
       { name: 'tandem', version: '0.1.0' },
       {
         capabilities: {},
@@ -103,7 +125,7 @@ export class McpConnection {
         },
       },
     );
-    const transport = this.makeTransport();
+    const transport = this.makeTransport(sdk);
     this.stdioPid = undefined;
     this.client = client;
     client.onclose = () => {
@@ -118,7 +140,7 @@ export class McpConnection {
     });
     try {
       await Promise.race([client.connect(transport, { timeout: timeoutMs, signal }), timeout]);
-      if (transport instanceof StdioClientTransport) this.stdioPid = transport.pid ?? undefined;
+      if (transport instanceof sdk.stdio.StdioClientTransport) this.stdioPid = transport.pid ?? undefined;
     } catch (err) {
       await this.stop();
       const tail = this.stderrTail();

@@ -4,7 +4,7 @@
 // anything is sent, and its annotations (readOnlyHint) only let a call run beside other read-only
 // calls: they never allow one. By default every MCP call asks in default mode.
 import { createHash } from 'node:crypto';
-import Ajv from 'ajv';
+import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { z } from 'zod';
 import { stripInvisible } from '../security/unicode';
@@ -37,7 +37,13 @@ export function cleanDescription(text: string | undefined): string {
   return clean.length > MAX_DESCRIPTION ? `${clean.slice(0, MAX_DESCRIPTION)}… [description cut at 2 KB]` : clean;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false, logger: false });
+// Made when the first MCP tool arrives (a session without MCP servers never needs ajv).
+let ajvInstance: Ajv | undefined;
+function ajv(): Ajv {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use on purpose
+  ajvInstance ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, strict: false, validateSchema: false, logger: false });
+  return ajvInstance;
+}
 
 /** The schema the model sees: the server's, without $schema (ajv and some vendors reject drafts they do not know). */
 export function modelSchema(tool: McpTool): Record<string, unknown> {
@@ -47,7 +53,7 @@ export function modelSchema(tool: McpTool): Record<string, unknown> {
 
 function compile(schema: Record<string, unknown>): ValidateFunction | undefined {
   try {
-    return ajv.compile(schema);
+    return ajv().compile(schema);
   } catch {
     return undefined; // a schema ajv cannot compile: the server validates its own input
   }

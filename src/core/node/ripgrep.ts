@@ -2,7 +2,7 @@
 // package @vscode/ripgrep-universal (which ships prebuilt binaries for every platform inside the
 // package, so nothing is downloaded at install time). A host may add candidates of its own, e.g. the
 // rg that VS Code itself ships, since the .vsix does not carry node_modules.
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -24,6 +24,40 @@ export function findRipgrep(options: FindRipgrepOptions = {}): string | undefine
   const found = candidates(pathEnv, options.candidates ?? []).find(runs);
   cache.set(key, found);
   return found;
+}
+
+const asyncCache = new Map<string, Promise<string | undefined>>();
+
+/**
+ * findRipgrep without blocking: the candidates are probed with `rg --version` one after another in
+ * child processes while the caller goes on (the synchronous probe holds the event loop for the
+ * whole process start, 5-50 ms). Cached per process like findRipgrep.
+ */
+export function findRipgrepAsync(options: FindRipgrepOptions = {}): Promise<string | undefined> {
+  const pathEnv = options.pathEnv ?? process.env.PATH ?? '';
+  const key = JSON.stringify([pathEnv, options.candidates ?? []]);
+  if (cache.has(key)) return Promise.resolve(cache.get(key));
+  let found = asyncCache.get(key);
+  if (!found) {
+    found = (async () => {
+      for (const file of candidates(pathEnv, options.candidates ?? [])) if (await runsAsync(file)) return file;
+      return undefined;
+    })();
+    asyncCache.set(key, found);
+  }
+  return found;
+}
+
+function runsAsync(file: string): Promise<boolean> {
+  try {
+    if (!statSync(file).isFile()) return Promise.resolve(false);
+    accessSync(file, constants.X_OK);
+  } catch {
+    return Promise.resolve(false);
+  }
+  return new Promise((resolve) => {
+    execFile(file, ['--version'], { timeout: 5000 }, (err, stdout) => resolve(!err && stdout.startsWith('ripgrep')));
+  });
 }
 
 function candidates(pathEnv: string, extra: string[]): string[] {

@@ -8,13 +8,13 @@ import type { DirEntry, FileStat, Workspace } from '../ports';
 export interface NodeWorkspaceOptions {
   /** Workspace folders; relative ones are resolved against process.cwd(). The first is the default cwd. */
   roots: string[];
-  /** ripgrep binary for Glob and Grep, when the host found one. */
-  ripgrepPath?: string;
+  /** ripgrep binary for Glob and Grep, when the host found one, or the lookup under way (findRipgrepAsync). */
+  ripgrepPath?: string | Promise<string | undefined>;
 }
 
 export class NodeWorkspace implements Workspace {
   private readonly rootList: string[];
-  private readonly rg: string | undefined;
+  private readonly rg: string | undefined | Promise<string | undefined>;
 
   constructor(options: NodeWorkspaceOptions) {
     if (options.roots.length === 0) throw new Error('NodeWorkspace needs at least one root folder.');
@@ -77,7 +77,7 @@ export class NodeWorkspace implements Workspace {
     }
   }
 
-  ripgrepPath(): string | undefined {
+  ripgrepPath(): string | undefined | Promise<string | undefined> {
     return this.rg;
   }
 }

@@ -28,7 +28,7 @@ import type { InstructionFile, MemoryEntry } from '../memory/instructions';
 import { buildSystemPrompt } from '../memory/systemPrompt';
 import { serverInstructions } from '../mcp/instructions';
 import { AutoApplyProposals } from '../node/autoApplyProposals';
-import { findRipgrep } from '../node/ripgrep';
+import { findRipgrepAsync } from '../node/ripgrep';
 import { NodeWorkspace } from '../node/workspace';
 import { PermissionEngine } from '../permissions/engine';
 import type { PermissionMode, PermissionRules } from '../permissions/engine';
@@ -233,7 +233,8 @@ export function createAgent(agentOptions: AgentOptions): Agent {
   const model = resolved.model;
   const workspace = new NodeWorkspace({
     roots: [options.cwd, ...(options.additionalDirectories ?? []), ...extraDirs],
-    ripgrepPath: findRipgrep(),
+    // Looked up in the background (a probe process): the first Glob or Grep waits for it, not the start.
+    ripgrepPath: findRipgrepAsync(),
   });
   const cwd = workspace.roots()[0];
   const baseDir = options.sessionsBaseDir ?? join(homedir(), '.tandem');
@@ -331,6 +332,8 @@ export function createAgent(agentOptions: AgentOptions): Agent {
     const instructionTexts: string[] = [];
     if (system === undefined) {
       const gathering = context();
+      // The provider's SDK loads (synchronously, tens of ms) while `git status` runs for the facts.
+      llm.prepare?.();
       // The servers' instructions go into the prompt, so it waits for them (the first request would anyway).
       await mcp?.manager.ready();
       const [facts, instructions] = await gathering;
@@ -340,7 +343,6 @@ export function createAgent(agentOptions: AgentOptions): Agent {
     } else if (options.appendSystemPrompt) {
       system = `${system}\n\n${options.appendSystemPrompt}`;
     }
-    const llm = createProvider(resolved.config);
     services = createSessionServices({
       provider: llm,
       providerId: provider,

@@ -1,6 +1,6 @@
 // Custom tools for library users: the same Tool shape the built-ins have, with the input schema
 // given as zod or as plain JSON schema (validated with ajv), and a result that may be plain text.
-import Ajv from 'ajv';
+import type Ajv from 'ajv';
 import { z } from 'zod';
 import type { ZodType } from 'zod';
 import type { PermissionSubject, Tool, ToolContext, ToolResult } from '../tools/types';
@@ -20,7 +20,14 @@ export interface ToolDefinition<I> {
   execute(input: I, ctx: ToolContext): unknown;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// Made on the first JSON-schema tool: ajv's set-up (meta-schemas) is start-up time the CLI and
+// most sessions never need.
+let ajvInstance: Ajv | undefined;
+function ajv(): Ajv {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use on purpose
+  ajvInstance ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, strict: false });
+  return ajvInstance;
+}
 
 function isZod(schema: unknown): schema is ZodType {
   return typeof schema === 'object' && schema !== null && typeof (schema as ZodType).safeParse === 'function';
@@ -39,9 +46,9 @@ export function defineTool<I = Record<string, unknown>>(def: ToolDefinition<I>):
     input = schema as ZodType<I>;
   } else {
     jsonSchema = schema as Record<string, unknown>;
-    let validate: ReturnType<typeof ajv.compile>;
+    let validate: ReturnType<Ajv['compile']>;
     try {
-      validate = ajv.compile(jsonSchema);
+      validate = ajv().compile(jsonSchema);
     } catch (err) {
       throw new Error(`defineTool "${def.name}": the input schema is not a valid JSON schema: ${(err as Error).message}`);
     }

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import { globNamesHidden, runRipgrep, VCS_DIRS } from '../node/ripgrep';
+import { relativeToCwd } from './displayPath';
 import type { Tool, ToolContext, ToolResult } from './types';
 
 export const MAX_GLOB_RESULTS = 100;
@@ -23,6 +24,7 @@ type GlobInput = z.infer<typeof input>;
 const description = `Finds files by name with a glob pattern such as "src/**/*.ts" or "*.md".
 - A pattern without "/" matches file names in every folder below the search folder.
 - Newest files come first; at most ${MAX_GLOB_RESULTS} paths are returned, with a note when there are more.
+- Paths inside the working directory are relative to it; Read and Edit take them joined to it (absolute).
 - Files ignored by .gitignore are left out, and so are hidden files unless the pattern names them (".env*", ".github/**").
 - To search inside files, use Grep.`;
 
@@ -33,7 +35,7 @@ export const globTool: Tool<GlobInput> = {
   readOnly: true,
   subject: (i, cwd) => ({ kind: 'read', path: searchRoot(i, cwd).dir }),
   async execute(i, ctx) {
-    const rg = ctx.workspace.ripgrepPath();
+    const rg = await ctx.workspace.ripgrepPath();
     if (!rg) return ripgrepMissing('Glob');
     const { dir, pattern } = searchRoot(i, ctx.cwd);
     const problem = await checkDirectory(dir, ctx);
@@ -64,7 +66,7 @@ export const globTool: Tool<GlobInput> = {
       .filter((line) => !ctx.readDenied?.(path.resolve(dir, line)));
     if (files.length === 0) return { content: 'No files found' };
     const shown = files.slice(0, MAX_GLOB_RESULTS);
-    let content = shown.join('\n');
+    let content = shown.map((f) => relativeToCwd(f, ctx.cwd)).join('\n');
     if (files.length > shown.length || result.truncated) {
       const total = result.truncated ? `more than ${files.length}` : String(files.length);
       content +=

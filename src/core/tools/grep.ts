@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { runRipgrep, VCS_DIRS } from '../node/ripgrep';
 import { ripgrepMissing } from './glob';
+import { relativeToCwd } from './displayPath';
 import type { Workspace } from '../ports';
 import type { Tool } from './types';
 
@@ -60,7 +61,8 @@ const description = `Searches file contents with a regular expression (ripgrep s
 - output_mode: "files_with_matches" (the default) lists matching files, newest first; "content" shows the matching lines (with line numbers, and context via -A/-B/-C); "count" gives matches per file.
 - Narrow the search with glob ("*.tsx", "src/**/*.py") or type ("js", "py", "rust"); -i ignores case.
 - ripgrep syntax: escape literal braces and other special characters (\\{\\} for "{}"). Patterns match within one line unless multiline is true.
-- Files ignored by .gitignore and version-control folders are skipped; other hidden files are searched.`;
+- Files ignored by .gitignore and version-control folders are skipped; other hidden files are searched.
+- Paths inside the working directory are relative to it; Read and Edit take them joined to it (absolute).`;
 
 export const grepTool: Tool<GrepInput> = {
   name: 'Grep',
@@ -69,7 +71,7 @@ export const grepTool: Tool<GrepInput> = {
   readOnly: true,
   subject: (i, cwd) => ({ kind: 'read', path: target(i, cwd) }),
   async execute(i, ctx) {
-    const rg = ctx.workspace.ripgrepPath();
+    const rg = await ctx.workspace.ripgrepPath();
     if (!rg) return ripgrepMissing('Grep');
     const where = target(i, ctx.cwd);
     const stat = await ctx.workspace.stat(where);
@@ -105,7 +107,7 @@ export const grepTool: Tool<GrepInput> = {
       const sum = lines.reduce((n, line) => n + Number(line.slice(line.lastIndexOf(':') + 1) || 0), 0);
       notes.push(`Found ${sum} matching line${sum === 1 ? '' : 's'} across ${lines.length} file${lines.length === 1 ? '' : 's'}.`);
     }
-    let body = lines.join('\n');
+    let body = lines.map((l) => relativeToCwd(l, ctx.cwd)).join('\n');
     if (body.length > MAX_GREP_CHARS || result.truncated) {
       if (body.length > MAX_GREP_CHARS) {
         body = body.slice(0, body.lastIndexOf('\n', MAX_GREP_CHARS) + 1 || MAX_GREP_CHARS).replace(/\n$/, '');

@@ -1,4 +1,4 @@
-// Read: Claude Code's file reader. Text comes back numbered like `cat -n`, images as image blocks.
+// Read: Claude Code's file reader. Text comes back with line numbers, images as image blocks.
 // Every read is recorded (hash and mtime), because Edit and Write only touch files the model has
 // seen in their current state.
 import * as path from 'node:path';

@@ -11,7 +11,7 @@ import { request as httpRequest } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
-import TurndownService from 'turndown';
+import type TurndownService from 'turndown';
 import { privateAddressReason } from './addresses';
 
 export interface FetchOptions {
@@ -56,7 +56,11 @@ export function prepareUrl(input: string, allowPrivateHosts: string[] = []): URL
 
 /** HTML → Markdown (turndown); scripts, styles and other non-content elements dropped. */
 export function htmlToMarkdown(html: string): string {
-  const td = new TurndownService({ headingStyle: 'atx', codeBlockStyle: 'fenced' });
+  // Required here, on the first page fetched: turndown and its DOM (domino) are a quarter megabyte
+  // of code that start-up need not evaluate.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use on purpose
+  const Turndown = require('turndown') as typeof TurndownService;
+  const td = new Turndown({ headingStyle: 'atx', codeBlockStyle: 'fenced' });
   td.remove(['script', 'style', 'noscript', 'iframe', 'template', 'svg', 'head', 'title'] as unknown as TurndownService.Filter);
   return td.turndown(html).replace(/\n{3,}/g, '\n\n').trim();
 }
