@@ -21,6 +21,7 @@ import { attachmentsFor, MentionProvider } from './mentions';
 import { SendQueue } from './sendQueue';
 import { runSlashCommand } from './slashCommands';
 import type { McpHost } from './mcp/mcpHost';
+import { mcpMentionSource } from './mcp/resourceMentions';
 import type { SlashHost } from './slashCommands';
 import { t, webviewBundle } from './l10n';
 import { SessionLog } from '../core/session/log';
@@ -116,7 +117,10 @@ export class ChatController implements vscode.Disposable {
       }),
     );
     this.applyMode();
-    this.mentions = new MentionProvider(() => this.agent?.lastTerminalCommand?.());
+    this.mentions = new MentionProvider(
+      () => this.agent?.lastTerminalCommand?.(),
+      mcp && mcpMentionSource(() => mcp.manager?.servers() ?? []),
+    );
     this.disposables.push(this.mentions);
   }
 

@@ -164,7 +164,16 @@ export class McpConnection {
 
   async listResources(): Promise<Resource[]> {
     if (!this.capabilities().resources) return [];
-    return (await this.live().listResources()).resources;
+    // Every page (the panel's @ picker lists them all); a server that pages forever stops at 50 pages.
+    const out: Resource[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 50; page++) {
+      const r = await this.live().listResources(cursor ? { cursor } : undefined);
+      out.push(...r.resources);
+      cursor = r.nextCursor;
+      if (!cursor) break;
+    }
+    return out;
   }
 
   async readResource(uri: string, signal?: AbortSignal): Promise<ReadResourceResult> {
