@@ -28,14 +28,18 @@ export function reportMcpFailures(agent: Agent, write: (s: string) => void): () 
   const manager = agent.mcp?.manager;
   if (!manager) return () => undefined;
   const told = new Map<string, string>();
-  return manager.onDidChange(() => {
+  const report = () => {
     for (const s of manager.servers()) {
       if ((s.status === 'failed' || s.status === 'needs-auth') && told.get(s.name) !== s.error) {
         told.set(s.name, s.error ?? '');
-        write(`tandem: warning: MCP server "${s.name}" ${s.status === 'needs-auth' ? 'needs sign-in' : s.error}\n`);
+        // needs-auth: the error carries the authorization page to open (the CLI cannot open a browser).
+        write(`tandem: warning: MCP server "${s.name}" ${s.status === 'needs-auth' ? (s.error ?? 'needs sign-in') : s.error}\n`);
       }
     }
-  });
+  };
+  // What already happened while the agent was being created (a server may fail or ask for sign-in before), then each change.
+  report();
+  return manager.onDidChange(report);
 }
 
 export async function mcpCommand(argv: string[]): Promise<number> {

@@ -13,7 +13,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult, Resource, Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from './config';
 
@@ -28,6 +28,8 @@ export interface ConnectionHooks {
   onListChanged?: () => void;
   /** OAuth for HTTP servers (absent: servers that need it report that they need sign-in). */
   authProvider?: OAuthClientProvider;
+  /** The fetch of HTTP transports (McpOAuth's: its token refreshes run once at a time). */
+  fetch?: FetchLike;
 }
 
 const STDERR_KEEP = 40;
@@ -79,8 +81,9 @@ export class McpConnection {
     }
     const url = new URL(c.url);
     const requestInit = { headers: c.headers };
-    if (c.type === 'sse') return new SSEClientTransport(url, { requestInit, authProvider: this.hooks.authProvider });
-    return new StreamableHTTPClientTransport(url, { requestInit, authProvider: this.hooks.authProvider });
+    const { authProvider, fetch } = this.hooks;
+    if (c.type === 'sse') return new SSEClientTransport(url, { requestInit, authProvider, fetch });
+    return new StreamableHTTPClientTransport(url, { requestInit, authProvider, fetch });
   }
 
   private keepStderr(line: string): void {

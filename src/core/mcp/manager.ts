@@ -5,7 +5,9 @@
 import type { Tool } from '../tools/types';
 import { loadMcpConfig } from './config';
 import type { LoadedMcpConfig, McpConfigOptions, McpInput, McpServerEntry } from './config';
-import type { ConnectionHooks, McpConnection, McpTool, Prompt, Resource } from './connection';
+import type { McpConnection, McpTool, Prompt, Resource } from './connection';
+import type { McpOAuth } from './oauth';
+import type { OAuthStore } from './oauthStore';
 import { expandValue, ExpandError } from './expand';
 import { McpPrefs } from './prefs';
 import { estimateTokens, maxOutputTokens } from './results';
@@ -42,13 +44,18 @@ export interface McpManagerOptions extends McpConfigOptions {
   log?: (server: string, line: string) => void;
   /** VS Code `${input:id}` values: the host asks the user; absent (headless) such servers fail with a message. */
   resolveInputs?: (inputs: McpInput[]) => Promise<Record<string, string> | undefined>;
-  /** OAuth for HTTP servers (the host's token storage and browser). */
-  authProvider?: (server: string, entry: McpServerEntry) => ConnectionHooks['authProvider'];
+  /**
+   * OAuth for HTTP servers: where tokens are kept (default: ~/.tandem/mcp-oauth.json, mode 0600) and
+   * how the authorization page reaches the user (default: only in the server's status message).
+   */
+  oauth?: { store?: OAuthStore; open?: (server: string, url: URL) => void | Promise<void> };
   /** The settings' MCP keys (the host's loaded settings); read through the settings loader when absent. */
   userSettings?: McpUserSettings;
 }
 
 const DEFAULT_STARTUP_MS = 30_000;
+/** How long a server waits for the user to finish signing in (MCP_OAUTH_TIMEOUT). */
+const DEFAULT_SIGN_IN_MS = 5 * 60_000;
 const DEFAULT_TOOL_MS = 10 * 60_000;
 
 function positiveMs(v: string | undefined, fallback: number): number {
@@ -61,6 +68,8 @@ export class McpManager {
   private readonly states = new Map<string, ServerState>();
   private readonly connections = new Map<string, McpConnection>();
   private readonly starts = new Map<string, Promise<void>>();
+  private readonly oauths = new Map<string, McpOAuth>();
+  private oauthStore?: OAuthStore;
   private readonly listeners = new Set<() => void>();
   private readonly approvals: McpApprovals;
   private readonly prefs: McpPrefs;
@@ -102,6 +111,22 @@ export class McpManager {
 
   get startupTimeoutMs(): number {
     return positiveMs(this.env.MCP_TIMEOUT, DEFAULT_STARTUP_MS);
+  }
+
+  get signInTimeoutMs(): number {
+    return positiveMs(this.env.MCP_OAUTH_TIMEOUT, DEFAULT_SIGN_IN_MS);
+  }
+
+  /** The OAuth client of an HTTP server (SDK loaded here, on the first HTTP server's start). */
+  private async oauthFor(name: string, config: McpServerEntry['config']): Promise<McpOAuth | undefined> {
+    if (config.type === 'stdio') return undefined;
+    this.oauths.get(name)?.dispose();
+    const { McpOAuth } = require('./oauth') as typeof import('./oauth');
+    const { FileOAuthStore } = require('./oauthStore') as typeof import('./oauthStore');
+    this.oauthStore ??= this.opts.oauth?.store ?? new FileOAuthStore(this.opts.userDir);
+    const oauth = await McpOAuth.create({ server: name, url: config.url, store: this.oauthStore, open: this.opts.oauth?.open, clientId: config.oauth?.clientId, callbackPort: config.oauth?.callbackPort });
+    this.oauths.set(name, oauth);
+    return oauth;
   }
 
   get toolTimeoutMs(): number {
@@ -171,6 +196,12 @@ export class McpManager {
     }
     // Loaded on the first start only (a synchronous require, which the bundle keeps lazy too).
     const { McpConnection } = require('./connection') as typeof import('./connection');
+    let oauth: McpOAuth | undefined;
+    try {
+      oauth = await this.oauthFor(name, config);
+    } catch (err) {
+      return this.fail(s, `its sign-in state could not be read: ${(err as Error).message}`);
+    }
     const conn = new McpConnection(name, config, {
       onStderr: (line) => this.opts.log?.(name, line),
       onClosed: (reason) => {
@@ -179,18 +210,31 @@ export class McpManager {
         this.fail(s, reason);
       },
       onListChanged: () => void this.refresh(name).catch(() => undefined),
-      authProvider: config.type !== 'stdio' ? this.opts.authProvider?.(name, s.entry) : undefined,
+      authProvider: oauth,
+      fetch: oauth?.fetch,
     });
     try {
       await conn.start(this.startupTimeoutMs);
     } catch (err) {
-      if ((err as Error).name === 'UnauthorizedError' || /unauthorized|401/i.test((err as Error).message)) {
-        s.status = 'needs-auth';
-        s.error = `${name} needs you to sign in (OAuth): ${(err as Error).message}`;
-        this.changed();
-        return;
+      if (!isUnauthorized(err)) return this.fail(s, `could not start: ${(err as Error).message}`);
+      if (!oauth?.signInPending || !oauth.pendingUrl) return this.needsAuth(s, (err as Error).message);
+      // The SDK found the authorization server and registered; the user signs in in the browser.
+      this.needsAuth(s, `open ${oauth.pendingUrl.href} to sign in (waiting for the browser to come back to ${oauth.redirectUrl})`);
+      try {
+        await oauth.completeSignIn(this.signInTimeoutMs);
+      } catch (e) {
+        return this.needsAuth(s, (e as Error).message);
       }
-      return this.fail(s, `could not start: ${(err as Error).message}`);
+      if (this.closed) return;
+      s.status = 'starting';
+      s.error = undefined;
+      this.changed();
+      try {
+        await conn.start(this.startupTimeoutMs);
+      } catch (e) {
+        if (isUnauthorized(e)) return this.needsAuth(s, `still refused after signing in: ${(e as Error).message}`);
+        return this.fail(s, `could not start after signing in: ${(e as Error).message}`);
+      }
     }
     if (this.closed) {
       await conn.stop();
@@ -206,6 +250,13 @@ export class McpManager {
       await conn.stop();
       this.fail(s, `started but its lists could not be read: ${(err as Error).message}`);
     }
+  }
+
+  private needsAuth(s: ServerState, why: string): void {
+    s.status = 'needs-auth';
+    s.error = `${s.name} needs you to sign in (OAuth): ${why}`;
+    this.opts.log?.(s.name, s.error);
+    this.changed();
   }
 
   private fail(s: ServerState, error: string): void {
@@ -336,8 +387,14 @@ export class McpManager {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const o of this.oauths.values()) o.dispose();
+    this.oauths.clear();
     const all = [...this.connections.values()];
     this.connections.clear();
     await Promise.all(all.map((c) => c.stop()));
   }
+}
+
+function isUnauthorized(err: unknown): boolean {
+  return (err as Error)?.name === 'UnauthorizedError' || /unauthorized|\b401\b/i.test((err as Error)?.message ?? '');
 }
