@@ -13,6 +13,7 @@ import type { PreparedInput } from '../../core/mcp/session';
 import type { Tool } from '../../core/tools/types';
 import { t } from '../l10n';
 import { serverInstructions } from '../../core/mcp/instructions';
+import { SecretOAuthStore } from './secretOAuthStore';
 
 export interface ChatMcp {
   tools(): Tool[];
@@ -28,7 +29,11 @@ export class McpHost implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    /** Where HTTP servers' OAuth tokens go (absent: the CLI's 0600 file in ~/.tandem). */
+    private readonly secrets?: vscode.SecretStorage,
+  ) {
     this.disposables.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()));
     for (const pattern of ['.mcp.json', '.vscode/mcp.json']) {
       const watcher = vscode.workspace.createFileSystemWatcher(`**/${pattern}`);
@@ -62,6 +67,7 @@ export class McpHost implements vscode.Disposable {
         userSettings: settings.mcp,
         log: (server, line) => this.log.info(`[MCP ${server}] ${line}`),
         resolveInputs: (inputs) => this.askInputs(inputs),
+        oauth: { store: this.secrets && new SecretOAuthStore(this.secrets), open: (server, url) => this.offerSignIn(server, url) },
       });
     } catch (err) {
       this.log.error(`MCP configuration: ${(err as Error).message}`);
@@ -99,6 +105,20 @@ export class McpHost implements vscode.Disposable {
         return s && serverInstructions(s.manager);
       },
     };
+  }
+
+  /**
+   * An HTTP server asks for OAuth sign-in: the user chooses to open the authorization page (a server
+   * starting in the background must not pop a browser unasked). The browser comes back to the
+   * loopback listener of the core (oauthLoopback.ts) on this machine.
+   */
+  private async offerSignIn(server: string, url: URL): Promise<void> {
+    const signIn = t('Sign in');
+    void vscode.window.showInformationMessage(t('The MCP server "{0}" needs you to sign in ({1}).', server, url.origin), signIn).then(async (pick) => {
+      if (pick !== signIn) return;
+      const opened = await vscode.env.openExternal(vscode.Uri.parse(url.href, true));
+      if (!opened) this.log.warn(`MCP ${server}: the browser did not open; sign in at ${url.href}`);
+    });
   }
 
   private async offerApproval(pending: ServerState[]): Promise<void> {
