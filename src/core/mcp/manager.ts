@@ -7,7 +7,9 @@ import { loadMcpConfig } from './config';
 import type { LoadedMcpConfig, McpConfigOptions, McpInput, McpServerEntry } from './config';
 import type { McpConnection, McpTool, Prompt, Resource } from './connection';
 import type { McpOAuth } from './oauth';
+import { FileOAuthStore } from './oauthStore';
 import type { OAuthStore } from './oauthStore';
+import { createOAuth, startWithSignIn } from './signIn';
 import { expandValue, ExpandError } from './expand';
 import { McpPrefs } from './prefs';
 import { estimateTokens, maxOutputTokens } from './results';
@@ -117,18 +119,6 @@ export class McpManager {
     return positiveMs(this.env.MCP_OAUTH_TIMEOUT, DEFAULT_SIGN_IN_MS);
   }
 
-  /** The OAuth client of an HTTP server (SDK loaded here, on the first HTTP server's start). */
-  private async oauthFor(name: string, config: McpServerEntry['config']): Promise<McpOAuth | undefined> {
-    if (config.type === 'stdio') return undefined;
-    this.oauths.get(name)?.dispose();
-    const { McpOAuth } = require('./oauth') as typeof import('./oauth');
-    const { FileOAuthStore } = require('./oauthStore') as typeof import('./oauthStore');
-    this.oauthStore ??= this.opts.oauth?.store ?? new FileOAuthStore(this.opts.userDir);
-    const oauth = await McpOAuth.create({ server: name, url: config.url, store: this.oauthStore, open: this.opts.oauth?.open, clientId: config.oauth?.clientId, callbackPort: config.oauth?.callbackPort });
-    this.oauths.set(name, oauth);
-    return oauth;
-  }
-
   get toolTimeoutMs(): number {
     return positiveMs(this.env.MCP_TOOL_TIMEOUT, DEFAULT_TOOL_MS);
   }
@@ -198,7 +188,9 @@ export class McpManager {
     const { McpConnection } = require('./connection') as typeof import('./connection');
     let oauth: McpOAuth | undefined;
     try {
-      oauth = await this.oauthFor(name, config);
+      this.oauths.get(name)?.dispose();
+      oauth = await createOAuth(name, config, () => (this.oauthStore ??= this.opts.oauth?.store ?? new FileOAuthStore(this.opts.userDir)), this.opts.oauth?.open);
+      if (oauth) this.oauths.set(name, oauth);
     } catch (err) {
       return this.fail(s, `its sign-in state could not be read: ${(err as Error).message}`);
     }
@@ -213,29 +205,18 @@ export class McpManager {
       authProvider: oauth,
       fetch: oauth?.fetch,
     });
-    try {
-      await conn.start(this.startupTimeoutMs);
-    } catch (err) {
-      if (!isUnauthorized(err)) return this.fail(s, `could not start: ${(err as Error).message}`);
-      if (!oauth?.signInPending || !oauth.pendingUrl) return this.needsAuth(s, (err as Error).message);
-      // The SDK found the authorization server and registered; the user signs in in the browser.
-      this.needsAuth(s, `open ${oauth.pendingUrl.href} to sign in (waiting for the browser to come back to ${oauth.redirectUrl})`);
-      try {
-        await oauth.completeSignIn(this.signInTimeoutMs);
-      } catch (e) {
-        return this.needsAuth(s, (e as Error).message);
-      }
-      if (this.closed) return;
-      s.status = 'starting';
-      s.error = undefined;
-      this.changed();
-      try {
-        await conn.start(this.startupTimeoutMs);
-      } catch (e) {
-        if (isUnauthorized(e)) return this.needsAuth(s, `still refused after signing in: ${(e as Error).message}`);
-        return this.fail(s, `could not start after signing in: ${(e as Error).message}`);
-      }
-    }
+    const started = await startWithSignIn(conn, oauth, {
+      startupMs: this.startupTimeoutMs,
+      signInMs: this.signInTimeoutMs,
+      closed: () => this.closed,
+      waiting: (why) => this.needsAuth(s, why),
+      retrying: () => {
+        s.status = 'starting';
+        s.error = undefined;
+        this.changed();
+      },
+    });
+    if (!started.ok) return started.needsAuth ? this.needsAuth(s, started.why) : this.fail(s, started.why);
     if (this.closed) {
       await conn.stop();
       return;
@@ -393,8 +374,4 @@ export class McpManager {
     this.connections.clear();
     await Promise.all(all.map((c) => c.stop()));
   }
-}
-
-function isUnauthorized(err: unknown): boolean {
-  return (err as Error)?.name === 'UnauthorizedError' || /unauthorized|\b401\b/i.test((err as Error)?.message ?? '');
 }
