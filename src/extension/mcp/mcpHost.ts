@@ -6,6 +6,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { loadSettings } from '../../core/config/loader';
+import { loadMcpConfig } from '../../core/mcp/config';
+import type { LoadedMcpConfig } from '../../core/mcp/config';
 import { McpManager } from '../../core/mcp/manager';
 import type { ServerState } from '../../core/mcp/manager';
 import { McpSession } from '../../core/mcp/session';
@@ -28,6 +30,9 @@ export class McpHost implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
+  private reloads: Promise<void> = Promise.resolve();
+  /** What the configuration files declared when the current manager was built. */
+  private signature?: string;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -37,7 +42,8 @@ export class McpHost implements vscode.Disposable {
     this.disposables.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()));
     for (const pattern of ['.mcp.json', '.vscode/mcp.json']) {
       const watcher = vscode.workspace.createFileSystemWatcher(`**/${pattern}`);
-      const again = () => void this.reload();
+      // A file event restarts the servers only when what the files declare changed (events repeat).
+      const again = () => void this.reload({ onlyIfChanged: true });
       this.disposables.push(watcher, watcher.onDidChange(again), watcher.onDidCreate(again), watcher.onDidDelete(again));
     }
     void this.reload();
@@ -47,8 +53,31 @@ export class McpHost implements vscode.Disposable {
     return this.current;
   }
 
-  /** Reads the configuration again and restarts every server (a file changed, a folder was added). */
-  async reload(): Promise<void> {
+  /**
+   * Reads the configuration again and restarts every server (a file changed, a folder was added).
+   * Reloads run one after another: two at once would each build a manager and one would be left
+   * running, unseen, its servers started (and signing in) twice.
+   */
+  reload(opts: { onlyIfChanged?: boolean } = {}): Promise<void> {
+    const next = this.reloads.then(() => this.doReload(opts));
+    this.reloads = next.catch(() => undefined);
+    return next;
+  }
+
+  private async doReload({ onlyIfChanged }: { onlyIfChanged?: boolean }): Promise<void> {
+    const cwdNow = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    let loaded: LoadedMcpConfig | undefined;
+    let signature: string | undefined;
+    if (cwdNow) {
+      try {
+        loaded = loadMcpConfig({ cwd: cwdNow, home: homedir(), userDir: join(homedir(), '.tandem') });
+        signature = JSON.stringify([cwdNow, loaded.servers.map((e) => [e.name, e.raw, e.origin]), loaded.inputs]);
+      } catch {
+        // Reported by the manager below.
+      }
+    }
+    if (onlyIfChanged && this.current && signature !== undefined && signature === this.signature) return;
+    this.signature = signature;
     const old = this.current;
     this.stopListening?.();
     this.current = undefined;
@@ -68,7 +97,7 @@ export class McpHost implements vscode.Disposable {
         log: (server, line) => this.log.info(`[MCP ${server}] ${line}`),
         resolveInputs: (inputs) => this.askInputs(inputs),
         oauth: { store: this.secrets && new SecretOAuthStore(this.secrets), open: (server, url) => this.offerSignIn(server, url) },
-      });
+      }, loaded);
     } catch (err) {
       this.log.error(`MCP configuration: ${(err as Error).message}`);
       return this.changed.fire();

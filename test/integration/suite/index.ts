@@ -16,6 +16,7 @@ export async function run(): Promise<void> {
   await import('./sessions.test');
   await import('./input.test');
   await import('./mcp.test');
+  await import('./mcpOAuth.test');
   await new Promise<void>((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
   });
