@@ -8,7 +8,7 @@
 // second refresh would be refused).
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeLlm } from '../fake-llm/server';
@@ -107,6 +107,47 @@ describe('MCP OAuth in tandem -p (real OAuth-protected server, fake model)', fun
     assert.ok(stored.tokens.access_token && stored.tokens.refresh_token, 'tokens stored');
     assert.ok(stored.client.client_id, 'the registered client stored');
     assert.equal(stored.verifier, undefined, 'the PKCE verifier is not kept after the sign-in');
+  });
+
+  it('tandem mcp login <name>: prints the page, waits for the browser, keeps the tokens; a stdio server has nothing to sign in to', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'tandem-oauth-login-'));
+    try {
+      mkdirSync(join(other, '.tandem'));
+      writeFileSync(join(other, '.tandem', 'mcp.json'), JSON.stringify({ mcpServers: { mine: { type: 'http', url: server.url }, local: { command: 'true' } } }));
+      const before = server.stats.registrations;
+      const run = (args: string[], onStderr?: (all: string) => void) =>
+        new Promise<Run>((resolve, reject) => {
+          const child = spawn(process.execPath, [CLI, 'mcp', ...args], { cwd: ws, env: cleanEnv({ HOME: other }), stdio: ['ignore', 'pipe', 'pipe'] });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+          child.stderr.on('data', (d: Buffer) => {
+            stderr += d.toString();
+            onStderr?.(stderr);
+          });
+          child.on('error', reject);
+          child.on('close', (code) => resolve({ code, stdout, stderr }));
+        });
+      let browsed: Promise<Response> | undefined;
+      const r = await run(['login', 'mine'], (err) => {
+        const page = /open (http:\/\/127\.0\.0\.1:\d+\/authorize\S+) to sign in/.exec(err)?.[1];
+        if (page && !browsed) browsed = fetch(page, { redirect: 'manual' }).then((a) => fetch(a.headers.get('location')!));
+      });
+      assert.ok(browsed, r.stderr);
+      assert.equal((await browsed).status, 200);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^Signed in to mine; 1 tools\.$/m);
+      assert.equal(server.stats.registrations, before + 1);
+      const file = join(other, '.tandem', 'mcp-oauth.json');
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+      assert.ok(JSON.parse(readFileSync(file, 'utf8'))[server.url].tokens.access_token);
+
+      const local = await run(['login', 'local']);
+      assert.equal(local.code, 2);
+      assert.match(local.stderr, /only HTTP servers sign in/);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 
   it('expired tokens: two concurrent calls that both get a 401 are served by one refresh', async () => {
