@@ -78,7 +78,7 @@ Environment: ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, OPENAI_API_KEY, OPENAI_BASE_
 TANDEM_MAX_RETRIES (retries per request for 429/529/5xx/dropped connections, default 5).
 TANDEM_STREAM_IDLE_TIMEOUT_MS (cut and retry a model stream that sends nothing this long, default 90000).
 MCP: MCP_TIMEOUT (server startup, ms), MCP_TOOL_TIMEOUT (per call, ms), MAX_MCP_OUTPUT_TOKENS.
-  tandem mcp list | approve <name> | serve  (see "tandem mcp --help")
+  tandem mcp list | approve <name> | login <name> | serve  (see "tandem mcp --help")
 Calls that need approval are denied in this non-interactive mode, and the model is told why.
 Context: "/compact [instructions]" as the prompt (with -c or --resume) compacts that session;
 DISABLE_AUTO_COMPACT, DISABLE_COMPACT, CLAUDE_AUTOCOMPACT_PCT_OVERRIDE; "contextWindow" in settings.json.`;

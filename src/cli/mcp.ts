@@ -18,6 +18,9 @@ Commands:
   approve <name>            let a server from this repository's .mcp.json / .vscode/mcp.json start
   refuse <name>             keep it from starting (asked again if the entry changes)
   reset-project-choices     forget every answer about this folder's project servers
+  login <name>              sign in to an HTTP server that uses OAuth: prints the page to open, waits
+                            for the browser to come back (MCP_OAUTH_TIMEOUT, default 5 min), keeps the
+                            tokens in ~/.tandem/mcp-oauth.json (readable only by you)
   serve                     run Tandem's tools (Read, Grep, Glob, LS, Edit, MultiEdit, Write, Bash) as an
                             MCP server on stdio; each call is decided by this folder's permission settings,
                             and one that would need approval is refused with the reason`;
@@ -27,14 +30,18 @@ export function reportMcpFailures(agent: Agent, write: (s: string) => void): () 
   const manager = agent.mcp?.manager;
   if (!manager) return () => undefined;
   const told = new Map<string, string>();
-  return manager.onDidChange(() => {
+  const report = () => {
     for (const s of manager.servers()) {
       if ((s.status === 'failed' || s.status === 'needs-auth') && told.get(s.name) !== s.error) {
         told.set(s.name, s.error ?? '');
-        write(`tandem: warning: MCP server "${s.name}" ${s.status === 'needs-auth' ? 'needs sign-in' : s.error}\n`);
+        // needs-auth: the error carries the authorization page to open (the CLI cannot open a browser).
+        write(`tandem: warning: MCP server "${s.name}" ${s.status === 'needs-auth' ? (s.error ?? 'needs sign-in') : s.error}\n`);
       }
     }
-  });
+  };
+  // What already happened while the agent was being created (a server may fail or ask for sign-in before), then each change.
+  report();
+  return manager.onDidChange(report);
 }
 
 export async function mcpCommand(argv: string[]): Promise<number> {
@@ -86,6 +93,40 @@ export async function mcpCommand(argv: string[]): Promise<number> {
       }
       new McpApprovals(base.userDir).record(s.entry, cmd === 'approve' ? 'approved' : 'refused');
       out(`${cmd === 'approve' ? 'Approved' : 'Refused'} ${name}: ${s.command}\n(from ${s.entry.origin.file}; a change to this entry asks again)`);
+      return 0;
+    }
+    case 'login': {
+      const name = rest[0];
+      const s = name ? manager.server(name) : undefined;
+      if (!s) {
+        err(`${name ? `no MCP server "${name}" here` : 'which server?'}. Servers: ${manager.servers().map((x) => x.name).join(', ') || 'none'}`);
+        return 2;
+      }
+      if (s.entry.config.type === 'stdio') {
+        err(`${name} runs a local command; only HTTP servers sign in`);
+        return 2;
+      }
+      if (s.status === 'pending-approval' || s.status === 'refused') {
+        err(`${name} comes from ${s.entry.origin.file} and is not approved; run "tandem mcp approve ${name}" first`);
+        return 2;
+      }
+      // The sign-in page is printed as soon as the server asks for it; the start waits for the browser.
+      const stop = manager.onDidChange(() => {
+        const now = manager.server(name!);
+        if (now?.status === 'needs-auth' && now.error) err(now.error);
+      });
+      try {
+        await manager.start(name);
+      } finally {
+        stop();
+      }
+      const done = manager.server(name)!;
+      await manager.close();
+      if (done.status !== 'connected') {
+        err(`${name} is not connected (${done.status}): ${done.error ?? ''}`);
+        return 1;
+      }
+      out(`Signed in to ${name}; ${done.tools.length} tools.`);
       return 0;
     }
     case 'reset-project-choices': {

@@ -20,6 +20,7 @@ import { attachmentsFor, MentionProvider } from './mentions';
 import { SendQueue } from './sendQueue';
 import { runSlashCommand } from './slashCommands';
 import type { McpHost } from './mcp/mcpHost';
+import { mcpMentionSource } from './mcp/resourceMentions';
 import type { SlashHost } from './slashCommands';
 import { listCustomCommands } from './customCommands';
 import { McpPromptError } from '../core/mcp/mentions';
@@ -116,7 +117,10 @@ export class ChatController implements vscode.Disposable {
       }),
     );
     this.applyMode();
-    this.mentions = new MentionProvider(() => this.agent?.lastTerminalCommand?.());
+    this.mentions = new MentionProvider(
+      () => this.agent?.lastTerminalCommand?.(),
+      mcp && mcpMentionSource(() => mcp.manager?.servers() ?? []),
+    );
     this.disposables.push(this.mentions);
   }
 

@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): TandemApi {
   const keys = new ApiKeys(context.secrets);
   const proposals = new EditorProposals({ log, problemsTimeoutMs: DEFAULT_DIAGNOSTICS_TIMEOUT_MS });
   const storageDir = context.globalStorageUri.fsPath;
-  const mcp = new McpHost(log);
+  const mcp = new McpHost(log, context.secrets);
   const chats = new ChatRegistry(
     context.extensionUri,
     storageDir,

@@ -15,6 +15,7 @@ import { selectedLines } from './host/selection';
 import type { LastTerminalCommand } from './host/terminalShell';
 import { t } from './l10n';
 import { runGit } from '../core/git/safeGit';
+import type { McpMentionSource } from './mcp/resourceMentions';
 
 /** Workspace files listed for the picker at most (a huge repository is cut, not walked whole). */
 const MAX_LISTED_FILES = 20_000;
@@ -51,7 +52,11 @@ export class MentionProvider implements vscode.Disposable {
   private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly lastTerminalCommand: () => LastTerminalCommand | undefined) {
+  constructor(
+    private readonly lastTerminalCommand: () => LastTerminalCommand | undefined,
+    /** The window's MCP resources: listed in the picker; their `@server:uri` mentions are the core's to attach. */
+    private readonly mcp?: McpMentionSource,
+  ) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
     const invalidate = () => (this.listing = undefined);
     this.disposables.push(
@@ -82,7 +87,7 @@ export class MentionProvider implements vscode.Disposable {
       paths = fuzzyRank(query, entries, (e) => e.rel, MAX_RESULTS).map((r) => r.item);
     }
     const seen = new Set<string>();
-    const items: MentionItem[] = [...fixedHits];
+    const items: MentionItem[] = [...fixedHits, ...(this.mcp?.items(query, MAX_RESULTS) ?? [])];
     for (const e of paths) {
       if (seen.has(e.rel) || items.length >= MAX_RESULTS) continue;
       seen.add(e.rel);
@@ -145,6 +150,8 @@ export class MentionProvider implements vscode.Disposable {
     const problems: string[] = [];
     let total = 0;
     for (const m of parseMentions(text)) {
+      // `@server:uri` of an MCP server: the core reads and attaches it (McpSession.prepare).
+      if (m.kind === 'path' && this.mcp?.owns(m.path)) continue;
       let resolved: ContentBlock | string;
       try {
         resolved = await this.resolveOne(m);

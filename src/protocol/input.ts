@@ -17,7 +17,8 @@ export type Mention =
 
 /** One entry of the picker: what it shows and the token it inserts (without the @). */
 export interface MentionItem {
-  kind: 'file' | 'folder' | FixedMention;
+  /** mcp-resource: a resource of a connected MCP server; its token is `server:uri` (Claude Code's form). */
+  kind: 'file' | 'folder' | FixedMention | 'mcp-resource';
   label: string;
   token: string;
   /** A second line: the folder of a file, the range of a selection, what a fixed item attaches. */

@@ -1,5 +1,5 @@
-// MCP servers' lifecycle against the real reference servers from npm: listing, calls over stdio and
-// streamable HTTP, the filesystem server, a crash mid-call (reported with stderr, restartable), a
+// MCP servers' lifecycle against the real reference servers from npm: listing, calls over stdio,
+// streamable HTTP and legacy SSE, the filesystem server, a crash mid-call (reported with stderr, restartable), a
 // slow start (MCP_TIMEOUT) beside a good server, abort and the per-call timeout, and a tool whose
 // input fails the server's schema (nothing sent).
 import { strict as assert } from 'node:assert';
@@ -68,6 +68,18 @@ describe('MCP servers (real servers from npm)', function () {
       assert.deepEqual(await tool(m, 'mcp__remote__echo').execute({ message: 'over http' }, ctx()), { content: 'Echo: over http' });
     } finally {
       http.stop();
+    }
+  });
+
+  it('legacy SSE: type "sse" connects to the server\'s /sse endpoint, lists and calls tools', async () => {
+    const sse = await startEverythingHttp('sse');
+    try {
+      const m = manager({ old: { type: 'sse', url: sse.url } });
+      await m.startAll();
+      assert.equal(m.server('old')!.status, 'connected', m.server('old')!.error);
+      assert.deepEqual(await tool(m, 'mcp__old__echo').execute({ message: 'over sse' }, ctx()), { content: 'Echo: over sse' });
+    } finally {
+      sse.stop();
     }
   });
 

@@ -19,19 +19,19 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** server-everything over streamable HTTP; resolves once it listens. */
-export async function startEverythingHttp(): Promise<{ url: string; child: ChildProcess; stop(): void }> {
+/** server-everything over streamable HTTP (or the legacy SSE transport); resolves once it listens. */
+export async function startEverythingHttp(transport: 'streamableHttp' | 'sse' = 'streamableHttp'): Promise<{ url: string; child: ChildProcess; stop(): void }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [EVERYTHING, transport], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     let log = '';
     const onData = (d: Buffer) => {
       log += d.toString();
-      if (log.includes('listening on port')) resolve();
+      if (log.includes('listening on port') || log.includes('is running on port')) resolve();
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.on('exit', (code) => reject(new Error(`server-everything (HTTP) exited with ${code}: ${log}`)));
   });
-  return { url: `http://127.0.0.1:${port}/mcp`, child, stop: () => child.kill() };
+  return { url: `http://127.0.0.1:${port}/${transport === 'sse' ? 'sse' : 'mcp'}`, child, stop: () => child.kill() };
 }

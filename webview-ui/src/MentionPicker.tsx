@@ -13,10 +13,11 @@ import { t } from './l10n';
 const DEBOUNCE_MS = 80;
 
 // Plain characters every UI font has (the webview loads no icon font).
-const ICONS: Record<MentionItem['kind'], string> = { file: '·', folder: '+', selection: '¶', problems: '⚠', terminal: '▶', git: '±' };
+const ICONS: Record<MentionItem['kind'], string> = { file: '·', folder: '+', selection: '¶', problems: '⚠', terminal: '▶', git: '±', 'mcp-resource': '◆' };
 
-/** The text the picker matches an item by: the path for files and folders, the name for the rest. */
-const matchText = (i: MentionItem) => (i.kind === 'file' || i.kind === 'folder' ? i.token.replace(/^"|"$/g, '') : i.label);
+/** The text the picker matches an item by: the path for files and folders, server:uri and name for MCP resources (as the host ranks them), the name for the rest. */
+const matchText = (i: MentionItem) =>
+  i.kind === 'file' || i.kind === 'folder' ? i.token.replace(/^"|"$/g, '') : i.kind === 'mcp-resource' ? `${i.token} ${i.label}` : i.label;
 
 export interface MentionPickerState {
   open: boolean;

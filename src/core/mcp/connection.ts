@@ -10,7 +10,7 @@
 // (@modelcontextprotocol/codemod v1-to-v2) confined to this file and oauth.ts.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult, Resource, Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from './config';
 
@@ -48,6 +48,8 @@ export interface ConnectionHooks {
   onListChanged?: () => void;
   /** OAuth for HTTP servers (absent: servers that need it report that they need sign-in). */
   authProvider?: OAuthClientProvider;
+  /** The fetch of HTTP transports (McpOAuth's: its token refreshes run once at a time). */
+  fetch?: FetchLike;
 }
 
 const STDERR_KEEP = 40;
@@ -100,8 +102,9 @@ export class McpConnection {
     }
     const url = new URL(c.url);
     const requestInit = { headers: c.headers };
-    if (c.type === 'sse') return new sdk.SSEClientTransport(url, { requestInit, authProvider: this.hooks.authProvider });
-    return new sdk.StreamableHTTPClientTransport(url, { requestInit, authProvider: this.hooks.authProvider });
+    const { authProvider, fetch } = this.hooks;
+    if (c.type === 'sse') return new sdk.SSEClientTransport(url, { requestInit, authProvider, fetch });
+    return new sdk.StreamableHTTPClientTransport(url, { requestInit, authProvider, fetch });
   }
 
   private keepStderr(line: string): void {
@@ -186,7 +189,16 @@ export class McpConnection {
 
   async listResources(): Promise<Resource[]> {
     if (!this.capabilities().resources) return [];
-    return (await this.live().listResources()).resources;
+    // Every page (the panel's @ picker lists them all); a server that pages forever stops at 50 pages.
+    const out: Resource[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 50; page++) {
+      const r = await this.live().listResources(cursor ? { cursor } : undefined);
+      out.push(...r.resources);
+      cursor = r.nextCursor;
+      if (!cursor) break;
+    }
+    return out;
   }
 
   async readResource(uri: string, signal?: AbortSignal): Promise<ReadResourceResult> {

@@ -5,7 +5,11 @@
 import type { Tool } from '../tools/types';
 import { loadMcpConfig } from './config';
 import type { LoadedMcpConfig, McpConfigOptions, McpInput, McpServerEntry } from './config';
-import type { ConnectionHooks, McpConnection, McpTool, Prompt, Resource } from './connection';
+import type { McpConnection, McpTool, Prompt, Resource } from './connection';
+import type { McpOAuth } from './oauth';
+import { FileOAuthStore } from './oauthStore';
+import type { OAuthStore } from './oauthStore';
+import { createOAuth, startWithSignIn } from './signIn';
 import { expandValue, ExpandError } from './expand';
 import { McpPrefs } from './prefs';
 import { estimateTokens, maxOutputTokens } from './results';
@@ -42,13 +46,18 @@ export interface McpManagerOptions extends McpConfigOptions {
   log?: (server: string, line: string) => void;
   /** VS Code `${input:id}` values: the host asks the user; absent (headless) such servers fail with a message. */
   resolveInputs?: (inputs: McpInput[]) => Promise<Record<string, string> | undefined>;
-  /** OAuth for HTTP servers (the host's token storage and browser). */
-  authProvider?: (server: string, entry: McpServerEntry) => ConnectionHooks['authProvider'];
+  /**
+   * OAuth for HTTP servers: where tokens are kept (default: ~/.tandem/mcp-oauth.json, mode 0600) and
+   * how the authorization page reaches the user (default: only in the server's status message).
+   */
+  oauth?: { store?: OAuthStore; open?: (server: string, url: URL) => void | Promise<void> };
   /** The settings' MCP keys (the host's loaded settings); read through the settings loader when absent. */
   userSettings?: McpUserSettings;
 }
 
 const DEFAULT_STARTUP_MS = 30_000;
+/** How long a server waits for the user to finish signing in (MCP_OAUTH_TIMEOUT). */
+const DEFAULT_SIGN_IN_MS = 5 * 60_000;
 const DEFAULT_TOOL_MS = 10 * 60_000;
 
 function positiveMs(v: string | undefined, fallback: number): number {
@@ -61,6 +70,8 @@ export class McpManager {
   private readonly states = new Map<string, ServerState>();
   private readonly connections = new Map<string, McpConnection>();
   private readonly starts = new Map<string, Promise<void>>();
+  private readonly oauths = new Map<string, McpOAuth>();
+  private oauthStore?: OAuthStore;
   private readonly listeners = new Set<() => void>();
   private readonly approvals: McpApprovals;
   private readonly prefs: McpPrefs;
@@ -102,6 +113,10 @@ export class McpManager {
 
   get startupTimeoutMs(): number {
     return positiveMs(this.env.MCP_TIMEOUT, DEFAULT_STARTUP_MS);
+  }
+
+  get signInTimeoutMs(): number {
+    return positiveMs(this.env.MCP_OAUTH_TIMEOUT, DEFAULT_SIGN_IN_MS);
   }
 
   get toolTimeoutMs(): number {
@@ -171,6 +186,14 @@ export class McpManager {
     }
     // Loaded on the first start only (a synchronous require, which the bundle keeps lazy too).
     const { McpConnection } = require('./connection') as typeof import('./connection');
+    let oauth: McpOAuth | undefined;
+    try {
+      this.oauths.get(name)?.dispose();
+      oauth = await createOAuth(name, config, () => (this.oauthStore ??= this.opts.oauth?.store ?? new FileOAuthStore(this.opts.userDir)), this.opts.oauth?.open);
+      if (oauth) this.oauths.set(name, oauth);
+    } catch (err) {
+      return this.fail(s, `its sign-in state could not be read: ${(err as Error).message}`);
+    }
     const conn = new McpConnection(name, config, {
       onStderr: (line) => this.opts.log?.(name, line),
       onClosed: (reason) => {
@@ -179,19 +202,21 @@ export class McpManager {
         this.fail(s, reason);
       },
       onListChanged: () => void this.refresh(name).catch(() => undefined),
-      authProvider: config.type !== 'stdio' ? this.opts.authProvider?.(name, s.entry) : undefined,
+      authProvider: oauth,
+      fetch: oauth?.fetch,
     });
-    try {
-      await conn.start(this.startupTimeoutMs);
-    } catch (err) {
-      if ((err as Error).name === 'UnauthorizedError' || /unauthorized|401/i.test((err as Error).message)) {
-        s.status = 'needs-auth';
-        s.error = `${name} needs you to sign in (OAuth): ${(err as Error).message}`;
+    const started = await startWithSignIn(conn, oauth, {
+      startupMs: this.startupTimeoutMs,
+      signInMs: this.signInTimeoutMs,
+      closed: () => this.closed,
+      waiting: (why) => this.needsAuth(s, why),
+      retrying: () => {
+        s.status = 'starting';
+        s.error = undefined;
         this.changed();
-        return;
-      }
-      return this.fail(s, `could not start: ${(err as Error).message}`);
-    }
+      },
+    });
+    if (!started.ok) return started.needsAuth ? this.needsAuth(s, started.why) : this.fail(s, started.why);
     if (this.closed) {
       await conn.stop();
       return;
@@ -206,6 +231,13 @@ export class McpManager {
       await conn.stop();
       this.fail(s, `started but its lists could not be read: ${(err as Error).message}`);
     }
+  }
+
+  private needsAuth(s: ServerState, why: string): void {
+    s.status = 'needs-auth';
+    s.error = `${s.name} needs you to sign in (OAuth): ${why}`;
+    this.opts.log?.(s.name, s.error);
+    this.changed();
   }
 
   private fail(s: ServerState, error: string): void {
@@ -336,6 +368,8 @@ export class McpManager {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const o of this.oauths.values()) o.dispose();
+    this.oauths.clear();
     const all = [...this.connections.values()];
     this.connections.clear();
     await Promise.all(all.map((c) => c.stop()));

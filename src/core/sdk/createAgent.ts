@@ -396,6 +396,8 @@ export function createAgent(agentOptions: AgentOptions): Agent {
     model,
     warnings,
     permissions,
+    // The CLI reports the servers' failures and sign-in requests through it (reportMcpFailures).
+    mcp,
     settings,
     async *query(prompt, opts = {}) {
       if (running) throw new Error('This agent is already running a query; wait for it to finish.');

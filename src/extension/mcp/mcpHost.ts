@@ -6,6 +6,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { loadSettings } from '../../core/config/loader';
+import { loadMcpConfig } from '../../core/mcp/config';
+import type { LoadedMcpConfig } from '../../core/mcp/config';
 import { McpManager } from '../../core/mcp/manager';
 import type { ServerState } from '../../core/mcp/manager';
 import { McpSession } from '../../core/mcp/session';
@@ -13,6 +15,7 @@ import type { PreparedInput } from '../../core/mcp/session';
 import type { Tool } from '../../core/tools/types';
 import { t } from '../l10n';
 import { serverInstructions } from '../../core/mcp/instructions';
+import { SecretOAuthStore } from './secretOAuthStore';
 
 export interface ChatMcp {
   tools(): Tool[];
@@ -27,12 +30,20 @@ export class McpHost implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
+  private reloads: Promise<void> = Promise.resolve();
+  /** What the configuration files declared when the current manager was built. */
+  private signature?: string;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    /** Where HTTP servers' OAuth tokens go (absent: the CLI's 0600 file in ~/.tandem). */
+    private readonly secrets?: vscode.SecretStorage,
+  ) {
     this.disposables.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()));
     for (const pattern of ['.mcp.json', '.vscode/mcp.json']) {
       const watcher = vscode.workspace.createFileSystemWatcher(`**/${pattern}`);
-      const again = () => void this.reload();
+      // A file event restarts the servers only when what the files declare changed (events repeat).
+      const again = () => void this.reload({ onlyIfChanged: true });
       this.disposables.push(watcher, watcher.onDidChange(again), watcher.onDidCreate(again), watcher.onDidDelete(again));
     }
     void this.reload();
@@ -42,8 +53,31 @@ export class McpHost implements vscode.Disposable {
     return this.current;
   }
 
-  /** Reads the configuration again and restarts every server (a file changed, a folder was added). */
-  async reload(): Promise<void> {
+  /**
+   * Reads the configuration again and restarts every server (a file changed, a folder was added).
+   * Reloads run one after another: two at once would each build a manager and one would be left
+   * running, unseen, its servers started (and signing in) twice.
+   */
+  reload(opts: { onlyIfChanged?: boolean } = {}): Promise<void> {
+    const next = this.reloads.then(() => this.doReload(opts));
+    this.reloads = next.catch(() => undefined);
+    return next;
+  }
+
+  private async doReload({ onlyIfChanged }: { onlyIfChanged?: boolean }): Promise<void> {
+    const cwdNow = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    let loaded: LoadedMcpConfig | undefined;
+    let signature: string | undefined;
+    if (cwdNow) {
+      try {
+        loaded = loadMcpConfig({ cwd: cwdNow, home: homedir(), userDir: join(homedir(), '.tandem') });
+        signature = JSON.stringify([cwdNow, loaded.servers.map((e) => [e.name, e.raw, e.origin]), loaded.inputs]);
+      } catch {
+        // Reported by the manager below.
+      }
+    }
+    if (onlyIfChanged && this.current && signature !== undefined && signature === this.signature) return;
+    this.signature = signature;
     const old = this.current;
     this.stopListening?.();
     this.current = undefined;
@@ -62,7 +96,8 @@ export class McpHost implements vscode.Disposable {
         userSettings: settings.mcp,
         log: (server, line) => this.log.info(`[MCP ${server}] ${line}`),
         resolveInputs: (inputs) => this.askInputs(inputs),
-      });
+        oauth: { store: this.secrets && new SecretOAuthStore(this.secrets), open: (server, url) => this.offerSignIn(server, url) },
+      }, loaded);
     } catch (err) {
       this.log.error(`MCP configuration: ${(err as Error).message}`);
       return this.changed.fire();
@@ -99,6 +134,20 @@ export class McpHost implements vscode.Disposable {
         return s && serverInstructions(s.manager);
       },
     };
+  }
+
+  /**
+   * An HTTP server asks for OAuth sign-in: the user chooses to open the authorization page (a server
+   * starting in the background must not pop a browser unasked). The browser comes back to the
+   * loopback listener of the core (oauthLoopback.ts) on this machine.
+   */
+  private async offerSignIn(server: string, url: URL): Promise<void> {
+    const signIn = t('Sign in');
+    void vscode.window.showInformationMessage(t('The MCP server "{0}" needs you to sign in ({1}).', server, url.origin), signIn).then(async (pick) => {
+      if (pick !== signIn) return;
+      const opened = await vscode.env.openExternal(vscode.Uri.parse(url.href, true));
+      if (!opened) this.log.warn(`MCP ${server}: the browser did not open; sign in at ${url.href}`);
+    });
   }
 
   private async offerApproval(pending: ServerState[]): Promise<void> {

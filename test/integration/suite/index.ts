@@ -19,6 +19,7 @@ export async function run(): Promise<void> {
   await import('./mcp.test');
   await import('./background.test');
   await import('./providerSettings.test');
+  await import('./mcpOAuth.test');
   await new Promise<void>((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
   });
