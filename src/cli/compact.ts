@@ -1,6 +1,7 @@
 // `tandem -p "/compact [instructions]"` (with --resume or --continue): compacts the session instead of
 // sending a message, and reports it like a run: the compact_boundary line, then the result.
 import type { Agent } from '../core/sdk/createAgent';
+import { localResult } from './localResult';
 import type { OutputWriter } from './output';
 
 export async function runCompactPrompt(agent: Agent, instructions: string | undefined, out: OutputWriter, abort: AbortController, started: number, done: () => void): Promise<number> {
@@ -21,16 +22,6 @@ export async function runCompactPrompt(agent: Agent, instructions: string | unde
     done();
   }
   const text = result.compacted ? `Compacted: ${result.tokensBefore} → ${result.tokensAfter} tokens.` : '';
-  out.result({
-    status: result.compacted ? 'completed' : 'error',
-    text,
-    sessionId: agent.sessionId,
-    turns: 0,
-    durationMs: Date.now() - started,
-    costUsd: undefined,
-    usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
-    error: result.error,
-    context,
-  });
+  out.result({ ...localResult(agent, started, text), status: result.compacted ? 'completed' : 'error', error: result.error, context });
   return result.compacted ? 0 : 1;
 }

@@ -3,6 +3,7 @@
 // without calling the model. Also the warning a run gives about imports it did not follow.
 import type { Agent } from '../core/sdk/createAgent';
 import type { MemoryEntry } from '../core/memory/types';
+import { localResult } from './localResult';
 import type { OutputWriter } from './output';
 
 export function isMemoryPrompt(prompt: string): boolean {
@@ -38,15 +39,7 @@ export function formatMemoryList(entries: MemoryEntry[]): string {
 export async function runMemoryPrompt(agent: Agent, out: OutputWriter, started: number): Promise<number> {
   try {
     const text = formatMemoryList(await agent.memoryFiles());
-    out.result({
-      status: 'completed',
-      text,
-      sessionId: agent.sessionId,
-      turns: 0,
-      durationMs: Date.now() - started,
-      costUsd: undefined,
-      usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
-    });
+    out.result(localResult(agent, started, text));
     return 0;
   } finally {
     agent.close();

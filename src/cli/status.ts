@@ -2,20 +2,13 @@
 // approval), MCP servers, memory files and commands this run would use; the model is not called.
 import type { Agent } from '../core/sdk/createAgent';
 import { formatStatus } from '../core/sdk/status';
+import { localResult } from './localResult';
 import type { OutputWriter } from './output';
 
 export async function runStatusPrompt(agent: Agent, out: OutputWriter, started: number, done: () => void): Promise<number> {
   try {
     const text = formatStatus(await agent.status());
-    out.result({
-      status: 'completed',
-      text,
-      sessionId: agent.sessionId,
-      turns: 0,
-      durationMs: Date.now() - started,
-      costUsd: undefined,
-      usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },
-    });
+    out.result(localResult(agent, started, text));
     return 0;
   } finally {
     done();

@@ -12,6 +12,7 @@ import { startFakeLlm } from '../fake-llm/server';
 import type { FakeLlm, RecordedRequest } from '../fake-llm/server';
 import type { ScriptedReply } from '../fake-llm/scenario';
 import { ensureCliBuilt, runCli } from './harness';
+import { alive, until } from '../harness/processes';
 
 const say = (text: string): ScriptedReply => ({ content: [{ type: 'text', text }] });
 const use = (name: string, input: unknown): ScriptedReply => ({ content: [{ type: 'tool_use', name, input }] });
@@ -19,21 +20,6 @@ const lastResult = (r: RecordedRequest): string => {
   const b = r.body.messages.at(-1).content.find((x: { type: string }) => x.type === 'tool_result');
   return typeof b.content === 'string' ? b.content : b.content.map((c: { text: string }) => c.text).join('');
 };
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-async function until(f: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!f()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 const pidFrom = (file: string) => () => {
   try {
     return Number(readFileSync(file, 'utf8').trim()) > 0;

@@ -7,26 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScriptedReply } from '../fake-llm/scenario';
 import { browserSuite, runCommand } from './workbench';
+import { alive, until as untilDefault } from '../harness/processes';
 
 const use = (id: string, name: string, input: unknown): ScriptedReply => ({ content: [{ type: 'tool_use', id, name, input }] });
 const say = (text: string): ScriptedReply => ({ content: [{ type: 'text', text }] });
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-async function until<T>(f: () => T | undefined | false, what: string, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(f: () => T | undefined | false, what: string, ms = 20_000): Promise<T> => untilDefault(f, what, ms);
 
 describe('Sub-agents and background commands in the browser', function () {
   const suite = browserSuite({ key: 'sk-e2e-subagents' });

@@ -10,25 +10,7 @@ import { BackgroundProcesses } from '../../src/core/shell/background';
 import { BackgroundPanel } from '../../src/extension/backgroundPanel';
 import { parseWebviewMessage } from '../../src/protocol/messages';
 import type { BackgroundJobView, HostToWebview } from '../../src/protocol/messages';
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function until<T>(f: () => T | undefined | false, what: string, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { alive, until } from '../harness/processes';
 
 describe('The panel\'s background list', () => {
   let dir: string;

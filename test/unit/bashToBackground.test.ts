@@ -12,25 +12,8 @@ import { PersistentShell } from '../../src/core/shell/persistentShell';
 import { bashTool } from '../../src/core/tools/bash';
 import { bashOutputTool, killShellTool } from '../../src/core/tools/bashOutput';
 import type { Tool, ToolContext, ToolResult } from '../../src/core/tools/types';
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function until<T>(f: () => T | undefined | false, what: string, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { alive, until as untilDefault } from '../harness/processes';
+const until = <T>(f: () => T | undefined | false | null, what: string, ms = 15_000): Promise<T> => untilDefault(f, what, ms);
 
 const call = <I>(tool: Tool<I>, raw: unknown, ctx: ToolContext): Promise<ToolResult> => tool.execute(tool.input.parse(raw), ctx);
 

@@ -13,15 +13,8 @@ import type { BackgroundJobView, HostToWebview, UiEvent } from '../../../src/pro
 import { startFakeLlm } from '../../fake-llm/server';
 import type { FakeLlm } from '../../fake-llm/server';
 import { activateTandem, waitFor } from './util';
+import { alive } from '../../harness/processes';
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 const use = (name: string, input: unknown) => ({ content: [{ type: 'tool_use' as const, name, input }] });
 const say = (text: string) => ({ content: [{ type: 'text' as const, text }] });
 
