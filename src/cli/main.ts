@@ -103,8 +103,9 @@ export async function main(argv: string[]): Promise<number> {
       retry: withFallback(retryPolicyFromEnv(process.env), args.fallbackModel),
       mcpConfig: args.mcpConfig,
       strictMcpConfig: args.strictMcpConfig,
-      // /status talks to no model: it leaves no session behind.
+      // /status talks to no model: it leaves no session behind. Neither it nor /memory needs a key.
       ...(isStatusPrompt(prompt) ? { persistSession: false } : {}),
+      ...(isStatusPrompt(prompt) || isMemoryPrompt(prompt) ? { withoutModel: true } : {}),
     });
   } catch (err) {
     process.stderr.write(`tandem: ${(err as Error).message}\n`);

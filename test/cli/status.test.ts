@@ -50,3 +50,31 @@ describe('tandem -p /status', function () {
     assert.equal(existsSync(join(sb.home, '.tandem', 'projects')), false, 'no session was written');
   });
 });
+
+describe('tandem -p /status and /memory without an API key', function () {
+  this.timeout(120_000);
+  let llm: FakeLlm;
+  let sb: Sandbox;
+  before(async function () {
+    ensureCliBuilt();
+    llm = await startFakeLlm();
+  });
+  after(() => llm?.close());
+  beforeEach(() => (sb = sandbox(llm)));
+  afterEach(() => sb.dispose());
+
+  it('answer without a key (they call no model), while a prompt for the model still says the key is missing', async () => {
+    sb.write('CLAUDE.md', '# Project rules');
+    const noKey = { ANTHROPIC_API_KEY: undefined, OPENAI_API_KEY: undefined };
+    const status = await sb.cli(['-p', '/status'], noKey);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /^Memory files: 1$/m);
+    const memory = await sb.cli(['-p', '/memory'], noKey);
+    assert.equal(memory.code, 0, memory.stderr);
+    assert.match(memory.stdout, /CLAUDE\.md/);
+    const prompt = await sb.cli(['-p', 'hello'], noKey);
+    assert.notEqual(prompt.code, 0);
+    assert.match(prompt.stderr, /No API key for anthropic/);
+    assert.equal(llm.requests.length, 0);
+  });
+});

@@ -71,6 +71,9 @@ import { McpSession, skippedNotice } from '../mcp/session';
 import { mcpStatus, settingsStatus } from './status';
 import type { StatusInfo } from './status';
 
+/** The placeholder key of an agent made withoutModel: never a real credential, so a request with it is refused. */
+const NO_KEY = 'no-key:this-agent-does-not-call-the-model';
+
 export interface AgentOptions {
   provider: ProviderId;
   /** Default: the provider's default model. */
@@ -99,6 +102,11 @@ export interface AgentOptions {
   maxTurns?: number;
   /** Write the session log (default true) under sessionsBaseDir (default ~/.tandem). */
   persistSession?: boolean;
+  /**
+   * The agent will not talk to the model (the CLI's /status and /memory): a missing API key is not an
+   * error then. A call that does reach the provider fails with the provider's own "no key" answer.
+   */
+  withoutModel?: boolean;
   sessionsBaseDir?: string;
   /** Continue a session by id (or unique prefix), or the latest one in this folder. */
   resume?: string;
@@ -223,7 +231,7 @@ export function createAgent(agentOptions: AgentOptions): Agent {
       model: options.model || settings.model || (provider === 'anthropic' ? env.ANTHROPIC_MODEL : undefined) || DEFAULT_MODELS[provider],
       env,
       settings: providerSettings,
-      apiKey,
+      apiKey: apiKey ?? (options.withoutModel && !env[ENV_KEY[provider]] ? NO_KEY : undefined),
       baseURL: options.baseURL,
     });
   } catch (err) {
