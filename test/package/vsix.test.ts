@@ -1,7 +1,7 @@
 // Opens the packaged .vsix (made by `npm run package`) and checks that it ships the bundles and
 // nothing else: no source maps, no sources or tests, nothing unbundled from node_modules.
 import { strict as assert } from 'node:assert';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, resolve } from 'node:path';
 import yauzl from 'yauzl';
@@ -110,7 +110,11 @@ describe('the packaged .vsix', () => {
       assert.ok(ids.includes(id), `${id} is contributed`);
     }
     assert.equal(pkg.contributes.views.tandem[0].type, 'webview');
-    assert.deepEqual(Object.keys(pkg.contributes.configuration.properties).sort(), ['tandem.baseUrl', 'tandem.checkpoints.diskQuotaMB', 'tandem.model', 'tandem.permissionMode', 'tandem.provider']);
+    // Every setting of the source manifest ships, and the ones every chat needs are among them.
+    const settings = Object.keys(pkg.contributes.configuration.properties).sort();
+    const source = JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'package.json'), 'utf8'));
+    assert.deepEqual(settings, Object.keys(source.contributes.configuration.properties).sort());
+    for (const key of ['tandem.provider', 'tandem.model', 'tandem.baseUrl', 'tandem.permissionMode', 'tandem.reasoningEffort']) assert.ok(settings.includes(key), `${key} is contributed`);
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited', 'runs read-only in untrusted folders');
   });
 });
