@@ -33,6 +33,15 @@ describe('MCP servers (real servers from npm)', function () {
     rmSync(root, { recursive: true, force: true });
   });
 
+  it('stdio: every line the server writes to stderr reaches the host\'s log (the Output channel in VS Code), named by server', async () => {
+    const lines: [string, string][] = [];
+    const m = new McpManager({ cwd: root, home: root, userDir: join(root, '.tandem'), flagConfigs: [JSON.stringify({ mcpServers: { everything: everythingStdio() } })], env: process.env, log: (server, line) => lines.push([server, line]) });
+    managers.push(m);
+    await m.startAll();
+    assert.equal(m.server('everything')!.status, 'connected', m.server('everything')!.error);
+    assert.ok(lines.some(([server, line]) => server === 'everything' && /Starting default \(STDIO\) server/.test(line)), JSON.stringify(lines));
+  });
+
   it('stdio: lists the tools as mcp__<server>__<tool>, with prompts, resources and a token cost, and calls one', async () => {
     const m = manager({ everything: everythingStdio() });
     await m.startAll();
