@@ -158,6 +158,11 @@ async function argumentChecks(analysis: ShellAnalysis, where: Where[], c: Comman
       const word = arg.startsWith('-') ? arg.replace(/^--?[^=]*=?/, '') : arg.replace(/^(if|of)=(?=.)/, '');
       // A glob names the files it matches where the command runs (`rm .git/*`), and itself when none does.
       const pattern = word === arg ? sc.globs?.[arg] : undefined;
+      // A file utility's argument that becomes other words only at run time (a brace word the analysis could not expand, a glob with a variable) asks.
+      if (writer && pattern === null) {
+        out.push(verdict('ask', `\`${sc.text}\` may change ${arg}, a path only known when the command runs`));
+        continue;
+      }
       if (!word || (!pattern && /[$`*?[]/.test(expandHome(word, c.ctx.home)))) continue;
       if (pattern && !isAbsolute(expandHome(word, c.ctx.home)) && where[i].unknownCwd) continue; // placeChecks asks
       for (const dir of isAbsolute(expandHome(word, c.ctx.home)) ? [c.cwd] : where[i].cwds) {
