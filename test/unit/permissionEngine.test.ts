@@ -776,6 +776,16 @@ function cases(): Case[] {
     c('a quoted glob is one literal file name (still unknown to the engine)', 'bypassPermissions', 'Bash', "cat 'globbed/*.ts'", 'ask'),
     c('a variable in a glob path still asks', 'bypassPermissions', 'Bash', 'cat $D/*.ts', 'ask', { reason: /only known when the command runs/ }),
     c('a command substitution in a glob path still asks', 'bypassPermissions', 'Bash', 'cat $(pwd)/*.ts', 'ask'),
+    // sed's script is text, not a path, wherever the shell is; its e/w commands and its files are still checked.
+    c('sed -i inside .git names .git/config, not its script as a path', 'acceptEdits', 'Bash', 'sed -i s/a/b/ config', 'ask', { cwd: '@WS/.git', rules: { allow: ['Bash(sed:*)'] }, reason: /^(?![\s\S]*\.git\/s\/a)[\s\S]*\.git\/config/ }),
+    c('a sed script inside .git is not a protected path', 'default', 'Bash', 'sed -n s/a/b/p HEAD', 'allow', { cwd: '@WS/.git', rules: { allow: ['Bash(sed:*)'] } }),
+    c('sed -e and --expression= scripts are not paths either', 'default', 'Bash', 'cd .git && sed -n -e s/a/b/p --expression=s/c/d/p -es/e/f/p HEAD', 'allow', { rules: { allow: ['Bash(sed:*)'] } }),
+    c('a sed -f script file is still a path', 'bypassPermissions', 'Bash', 'sed -f .git/hooks/x.sed in.txt', 'ask', { reason: /protected/ }),
+    c('a file after the sed script is still a path', 'bypassPermissions', 'Bash', 'sed -n s/a/b/p .git/hooks/pre-commit', 'ask', { reason: /protected/ }),
+    c('sed e command still asks under a rule for sed', 'default', 'Bash', "sed -e '1e id' in.txt", 'ask', { rules: { allow: ['Bash(sed:*)'] }, reason: /e command/ }),
+    c('sed e command in an abbreviated --expr still asks', 'default', 'Bash', "sed --expr='1e id' in.txt", 'ask', { rules: { allow: ['Bash(sed:*)'] }, reason: /e command/ }),
+    c('sed s///w into .git/hooks still asks', 'default', 'Bash', "cd .git && sed 's/x/y/w hooks/pre-commit' HEAD", 'ask', { rules: { allow: ['Bash(sed:*)'] }, reason: /s\/\/\/w/ }),
+    c('sed --in (an abbreviated --in-place) writes its files', 'acceptEdits', 'Bash', 'sed --in s/a/b/ @OUT/data.txt', 'ask', { rules: { allow: ['Bash(sed:*)'] }, reason: /outside the workspace/ }),
     // Brace expansion: each word it makes is checked as a path (and glob-expanded), as bash passes them.
     c('brace expansion naming ~/.ssh asks, in bypass too', 'bypassPermissions', 'Bash', 'cat {x,~/.ssh/id_rsa}', 'ask', { reason: /\.ssh.*secrets/ }),
     c('brace expansion naming a Read-denied file is denied', 'bypassPermissions', 'Bash', 'cat {in.txt,secret/key.txt}', 'deny', { rules: { deny: ['Read(secret/**)'] } }),

@@ -105,7 +105,70 @@ export function sedScriptRisk(script: string): string | undefined {
   return undefined;
 }
 
-export function checkSed(args: Word[], f: Findings): void {
+/** GNU sed's long options: getopt takes any unambiguous prefix of one (`--expr=1e\ id` is --expression). */
+const SED_LONG = [
+  '--expression', '--file', '--follow-symlinks', '--in-place', '--line-length', '--null-data', '--zero-terminated', '--posix',
+  '--quiet', '--silent', '--regexp-extended', '--separate', '--sandbox', '--unbuffered', '--debug', '--help', '--version',
+];
+
+/** The full name of a long option as getopt reads it: itself, or the one long option it is a prefix of. */
+function sedLongName(name: string): string {
+  if (SED_LONG.includes(name)) return name;
+  const matches = SED_LONG.filter((l) => l.startsWith(name));
+  return matches.length === 1 ? matches[0] : name;
+}
+
+/** `--expr=x` spelled out as `--expression=x`, so the option scanner knows it. */
+function sedLongOption(arg: string): string {
+  if (!arg.startsWith('--') || arg === '--') return arg;
+  const eq = arg.indexOf('=');
+  return eq < 0 ? sedLongName(arg) : `${sedLongName(arg.slice(0, eq))}${arg.slice(eq)}`;
+}
+
+/**
+ * Which of sed's arguments (indices into `args`, the words after `sed`) are script text, not file
+ * names: the values of -e/--expression (attached or the next word), else the first operand. A
+ * -f/--file value names a file and is not among them.
+ */
+export function sedScriptArgs(args: readonly string[]): Set<number> {
+  const scripts = new Set<number>();
+  let given = false;
+  let first = -1;
+  for (let i = 0; i < args.length; i++) {
+    const a = sedLongOption(args[i]);
+    if (a === '--') {
+      if (first < 0 && i + 1 < args.length) first = i + 1;
+      break;
+    }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq < 0 ? a : a.slice(0, eq);
+      if (name === '--expression') scripts.add(eq < 0 ? ++i : i);
+      else if ((name === '--file' || name === '--line-length') && eq < 0) i++;
+      given ||= name === '--expression' || name === '--file';
+      continue;
+    }
+    if (a.length < 2 || a[0] !== '-') {
+      if (first < 0) first = i;
+      continue;
+    }
+    for (let j = 1; j < a.length; j++) {
+      if ('efl'.includes(a[j])) {
+        const attached = j + 1 < a.length;
+        if (a[j] === 'e') scripts.add(attached ? i : i + 1);
+        given ||= a[j] !== 'l';
+        if (!attached) i++;
+        break;
+      }
+      if (a[j] === 'i') break;
+    }
+  }
+  if (!given && first >= 0) scripts.add(first);
+  return scripts;
+}
+
+export function checkSed(words: Word[], f: Findings): void {
+  const args = words.map((w) => ({ ...w, text: sedLongOption(w.text) }));
   const o = scanOptions(args, { shortValue: 'efl', shortAttached: 'i', longValue: ['--expression', '--file', '--line-length'], permute: true });
   if (args.some((a) => !a.literal)) f.reasons.push('sed gets its script or options from variables, which cannot be checked');
   const scripts = optionsNamed(o, '-e', '--expression').map((x) => x.value);
