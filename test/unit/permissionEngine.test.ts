@@ -786,6 +786,9 @@ function cases(): Case[] {
     c('sed e command in an abbreviated --expr still asks', 'default', 'Bash', "sed --expr='1e id' in.txt", 'ask', { rules: { allow: ['Bash(sed:*)'] }, reason: /e command/ }),
     c('sed s///w into .git/hooks still asks', 'default', 'Bash', "cd .git && sed 's/x/y/w hooks/pre-commit' HEAD", 'ask', { rules: { allow: ['Bash(sed:*)'] }, reason: /s\/\/\/w/ }),
     c('sed --in (an abbreviated --in-place) writes its files', 'acceptEdits', 'Bash', 'sed --in s/a/b/ @OUT/data.txt', 'ask', { rules: { allow: ['Bash(sed:*)'] }, reason: /outside the workspace/ }),
+    c("awk's program and -v values inside .git are not protected paths", 'default', 'Bash', "awk -v dir=hooks/x 'NR%2/1 {print dir}' HEAD", 'allow', { cwd: '@WS/.git', rules: { allow: ['Bash(awk:*)'] } }),
+    c('a file after the awk program is still a path', 'bypassPermissions', 'Bash', "awk '{print}' .git/hooks/pre-commit", 'ask', { reason: /protected/ }),
+    c('awk system() in an abbreviated --sou still asks', 'default', 'Bash', `awk --sou='BEGIN{system("id")}'`, 'ask', { rules: { allow: ['Bash(awk:*)'] }, reason: /system\(\)/ }),
     // Brace expansion: each word it makes is checked as a path (and glob-expanded), as bash passes them.
     c('brace expansion naming ~/.ssh asks, in bypass too', 'bypassPermissions', 'Bash', 'cat {x,~/.ssh/id_rsa}', 'ask', { reason: /\.ssh.*secrets/ }),
     c('brace expansion naming a Read-denied file is denied', 'bypassPermissions', 'Bash', 'cat {in.txt,secret/key.txt}', 'deny', { rules: { deny: ['Read(secret/**)'] } }),

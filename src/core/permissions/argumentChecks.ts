@@ -1,6 +1,6 @@
 // Arguments of commands that are not known to only read. A file utility's (cp, mv, rm…) every path
 // argument passes the write check, globs expanded where the command runs; any other program's
-// arguments that name a protected path ask. sed's script is text, not a path.
+// arguments that name a protected path ask. sed's script and awk's program are text, not paths.
 import { basename, isAbsolute } from 'node:path';
 import { verdict } from './commandCheck';
 import type { CommandCheck, Where } from './commandCheck';
@@ -8,7 +8,7 @@ import { gitWritePaths } from './gitWrites';
 import { namedPaths, type GlobOptions } from './globExpansion';
 import { expandHome } from './paths';
 import { readOnlyCommand } from './readOnlyCommands';
-import { sedScriptArgs } from './shell/sedAwk';
+import { awkTextArgs, sedScriptArgs } from './shell/sedAwk';
 import type { ShellAnalysis } from './shell/types';
 import type { Verdict } from './verdict';
 
@@ -37,8 +37,9 @@ export async function argumentChecks(analysis: ShellAnalysis, where: Where[], c:
       }
     }
     const writer = FILE_WRITERS.has(basename(sc.argv[0] ?? ''));
-    // sed's script is not a file name (`s/a/b/` run inside .git is not .git/s/a/b); its e and w commands are the analysis's to find.
-    const scripts = SED.has(basename(sc.argv[0] ?? '')) ? sedScriptArgs(sc.argv.slice(1)) : new Set<number>();
+    // sed's script and awk's program are not file names (`s/a/b/` run inside .git is not .git/s/a/b); what they run or write is the analysis's to find.
+    const program = basename(sc.argv[0] ?? '');
+    const scripts = SED.has(program) ? sedScriptArgs(sc.argv.slice(1)) : AWK.has(program) ? awkTextArgs(sc.argv.slice(1)) : new Set<number>();
     for (const [k, arg] of sc.argv.slice(1).entries()) {
       if (scripts.has(k)) continue;
       const word = arg.startsWith('-') ? arg.replace(/^--?[^=]*=?/, '') : arg.replace(/^(if|of)=(?=.)/, '');
@@ -75,3 +76,4 @@ export async function argumentChecks(analysis: ShellAnalysis, where: Where[], c:
 }
 
 const SED = new Set(['sed', 'gsed']);
+const AWK = new Set(['awk', 'gawk', 'mawk', 'nawk']);

@@ -111,19 +111,24 @@ const SED_LONG = [
   '--quiet', '--silent', '--regexp-extended', '--separate', '--sandbox', '--unbuffered', '--debug', '--help', '--version',
 ];
 
-/** The full name of a long option as getopt reads it: itself, or the one long option it is a prefix of. */
-function sedLongName(name: string): string {
-  if (SED_LONG.includes(name)) return name;
-  const matches = SED_LONG.filter((l) => l.startsWith(name));
-  return matches.length === 1 ? matches[0] : name;
-}
+/** gawk's long options (getopt_long too: `--sou=...` is --source). */
+const AWK_LONG = [
+  '--assign', '--field-separator', '--file', '--source', '--exec', '--include', '--load', '--characters-as-bytes', '--traditional',
+  '--copyright', '--debug', '--dump-variables', '--gen-pot', '--help', '--lint', '--lint-old', '--bignum', '--use-lc-numeric',
+  '--non-decimal-data', '--optimize', '--no-optimize', '--profile', '--pretty-print', '--posix', '--re-interval', '--sandbox',
+  '--version', '--csv', '--persist',
+];
 
-/** `--expr=x` spelled out as `--expression=x`, so the option scanner knows it. */
-function sedLongOption(arg: string): string {
+/** A long option spelled out as getopt reads it: itself, or the one long option it is a prefix of (`--expr=x` is `--expression=x`). */
+function longOption(arg: string, names: readonly string[]): string {
   if (!arg.startsWith('--') || arg === '--') return arg;
   const eq = arg.indexOf('=');
-  return eq < 0 ? sedLongName(arg) : `${sedLongName(arg.slice(0, eq))}${arg.slice(eq)}`;
+  const name = eq < 0 ? arg : arg.slice(0, eq);
+  const matches = names.filter((l) => l.startsWith(name));
+  const full = names.includes(name) || matches.length !== 1 ? name : matches[0];
+  return eq < 0 ? full : `${full}${arg.slice(eq)}`;
 }
+const sedLongOption = (arg: string) => longOption(arg, SED_LONG);
 
 /**
  * Which of sed's arguments (indices into `args`, the words after `sed`) are script text, not file
@@ -196,7 +201,53 @@ export function awkProgramRisk(program: string): string | undefined {
   return undefined;
 }
 
-export function checkAwk(name: string, args: Word[], f: Findings): void {
+/**
+ * Which of awk's arguments (indices into `args`, the words after `awk`) are not file names: the
+ * program text (-e/--source values, else the first operand unless -f/--file/-E/--exec names a
+ * program file), -v/--assign and -F/--field-separator values, and `name=value` operands (awk
+ * assigns them). Program files and the other operands are files.
+ */
+export function awkTextArgs(args: readonly string[]): Set<number> {
+  const text = new Set<number>();
+  let programFile = false;
+  let program = false;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const a = longOption(args[i], AWK_LONG);
+    if (a === '--') {
+      i++;
+      break;
+    }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq < 0 ? a : a.slice(0, eq);
+      const takesValue = ['--file', '--source', '--include', '--load', '--exec', '--assign', '--field-separator'].includes(name);
+      const at = eq < 0 && takesValue ? ++i : i;
+      if (['--source', '--assign', '--field-separator'].includes(name)) text.add(at);
+      program ||= name === '--source';
+      programFile ||= name === '--file' || name === '--exec';
+      continue;
+    }
+    if (a.length < 2 || a[0] !== '-') break;
+    for (let j = 1; j < a.length; j++) {
+      if ('FvfeilE'.includes(a[j])) {
+        const at = j + 1 < a.length ? i : ++i;
+        if ('Fve'.includes(a[j])) text.add(at);
+        program ||= a[j] === 'e';
+        programFile ||= a[j] === 'f' || a[j] === 'E';
+        break;
+      }
+      if ('dpo'.includes(a[j])) break;
+    }
+  }
+  // Options end at the first operand (awk does not permute).
+  if (!program && !programFile && i < args.length) text.add(i++);
+  for (; i < args.length; i++) if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(args[i])) text.add(i);
+  return text;
+}
+
+export function checkAwk(name: string, words: Word[], f: Findings): void {
+  const args = words.map((w) => ({ ...w, text: longOption(w.text, AWK_LONG) }));
   const o = scanOptions(args, {
     shortValue: 'FvfeilE',
     shortAttached: 'dpo',
