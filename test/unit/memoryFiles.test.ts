@@ -215,18 +215,20 @@ describe('memory files (Claude Code layout)', () => {
     assert.deepEqual((await session({ allowExternalImports: true }).load()).map((f) => f.content), ['LINKED-RULE']);
   });
 
-  it('loads the managed CLAUDE.md first, with its imports from anywhere; claudeMdExcludes cannot skip it', async () => {
+  it('loads the managed CLAUDE.md first, with its imports from anywhere, then the managed settings\' claudeMd text; claudeMdExcludes cannot skip them', async () => {
     const managed = write(join(tmp, 'etc', 'claude-code', 'CLAUDE.md'), '@../policy/extra.md\nMANAGED');
     write(join(tmp, 'etc', 'policy', 'extra.md'), 'POLICY-IMPORT');
     write(join(home, '.claude', 'CLAUDE.md'), 'USER');
     write(join(ws, 'CLAUDE.md'), 'PROJECT');
-    const memory = session({ managedFile: managed, excludes: ['**/CLAUDE.md', '**/*.md'] });
+    const settingsFile = join(tmp, 'etc', 'claude-code', 'managed-settings.json');
+    const memory = session({ managedFile: managed, managedText: { file: settingsFile, text: 'FROM-SETTINGS\u200b' }, excludes: ['**/CLAUDE.md', '**/*.md', '**/*.json'] });
     const files = await memory.load();
     assert.deepEqual(
       files.map((f) => [f.content.split('\n').pop(), f.scope]),
       [
         ['POLICY-IMPORT', 'managed'],
         ['MANAGED', 'managed'],
+        ['FROM-SETTINGS', 'managed'],
       ],
     );
     const entries = await memory.entries();
@@ -235,6 +237,7 @@ describe('memory files (Claude Code layout)', () => {
       [
         [managed, 'managed', 'loaded'],
         [join(tmp, 'etc', 'policy', 'extra.md'), 'managed', 'loaded'],
+        [settingsFile, 'managed', 'loaded'],
         [join(home, '.claude', 'CLAUDE.md'), 'user', 'excluded'],
         [join(ws, 'CLAUDE.md'), 'project', 'excluded'],
       ],

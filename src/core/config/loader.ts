@@ -65,6 +65,8 @@ export interface LoadedSettings {
   mcp: McpSettings;
   /** Memory files to skip (Claude Code's claudeMdExcludes): every level's list, added up. */
   claudeMdExcludes: string[];
+  /** Managed instructions written in the managed settings file itself (`claudeMd`; ignored at every other level, as in Claude Code). */
+  managedClaudeMd?: { file: string; text: string };
   /** Managed settings forbid bypassPermissions. */
   bypassDisabled: boolean;
   /** The settings files found, highest precedence first, and whether they applied. */
@@ -190,6 +192,7 @@ function apply(out: LoadedSettings, s: SettingsFile, layer: Layer, home: string)
     if (!out.additionalDirectories.includes(abs)) out.additionalDirectories.push(abs);
   }
   if (layer.scope === 'managed' && p.disableBypassPermissionsMode === 'disable') out.bypassDisabled = true;
+  if (layer.scope === 'managed' && typeof s.claudeMd === 'string' && s.claudeMd.trim()) out.managedClaudeMd = { file: layer.file, text: s.claudeMd };
   if (s.env) Object.assign(out.env, s.env);
   if (typeof s.apiKeyHelper === 'string') out.apiKeyHelper = s.apiKeyHelper;
   if (typeof s.model === 'string') out.model = s.model;

@@ -28,7 +28,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 const BOOLEAN_KEYS = ['disableAllHooks', 'enableAllProjectMcpServers', 'allowManagedHooksOnly', 'autoCompactEnabled'] as const;
 const STRING_LIST_KEYS = ['enabledMcpjsonServers', 'disabledMcpjsonServers', 'claudeMdExcludes'] as const;
-const STRING_KEYS = ['model', 'apiKeyHelper'] as const;
+const STRING_KEYS = ['model', 'apiKeyHelper', 'claudeMd'] as const;
 
 export function validateSettings(value: unknown, where: string): Validated {
   const errors: string[] = [];

@@ -1,6 +1,7 @@
 // One session's memory files, found as Claude Code finds them (see issue 13 and Claude Code's
 // "How Claude remembers your project"), plus Tandem's own ~/.tandem and AGENTS.md files:
-//   0. the managed (organization) CLAUDE.md (managed.ts), which claudeMdExcludes cannot skip;
+//   0. the managed (organization) CLAUDE.md (managed.ts) and the managed settings' `claudeMd` text,
+//      which claudeMdExcludes cannot skip;
 //   1. ~/.tandem/AGENTS.md and CLAUDE.md, ~/.claude/CLAUDE.md, ~/.claude/rules/**.md (user);
 //   2. for each workspace folder, from the repository root (the nearest folder above holding .git;
 //      without one, the workspace folder alone) down to the workspace folder: CLAUDE.md,
@@ -17,7 +18,8 @@ import type { FileMeta, MemoryContext } from './imports';
 import { excludeMatcher, managedMemoryFile } from './managed';
 import { findRuleFiles, readRule, ruleMatches } from './rules';
 import type { RuleFile } from './rules';
-import { DEFAULT_MAX_BYTES_PER_FILE } from './truncate';
+import { stripInvisible } from '../security/unicode';
+import { DEFAULT_MAX_BYTES_PER_FILE, truncateUtf8 } from './truncate';
 import type { InstructionFile, MemoryEntry, MemoryScope } from './types';
 
 /** The names looked for in each folder, in the order they enter the prompt. */
@@ -46,6 +48,8 @@ export interface MemoryOptions {
   managedFile?: string | null;
   /** `claudeMdExcludes` from every settings level: glob patterns of absolute paths of memory files to skip. */
   excludes?: readonly string[];
+  /** The `claudeMd` text of the managed settings file: managed instructions, after the managed CLAUDE.md. */
+  managedText?: { file: string; text: string };
 }
 
 interface PendingRule {
@@ -125,6 +129,7 @@ export class MemorySession {
     const add = async (path: string, meta: FileMeta) => out.push(...((await loadMemoryFile(path, meta, this.ctx)) ?? []));
     const managed = this.opts.managedFile === undefined ? managedMemoryFile() : this.opts.managedFile;
     if (managed) await add(managed, { scope: 'managed', kind: 'file' });
+    if (this.opts.managedText) out.push(this.managedText(this.opts.managedText));
     if (this.opts.userDir) for (const name of ['AGENTS.md', 'CLAUDE.md']) await add(join(this.opts.userDir, name), { scope: 'user', kind: 'file' });
     const claudeDir = join(this.ctx.home, '.claude');
     await add(join(claudeDir, 'CLAUDE.md'), { scope: 'user', kind: 'file' });
@@ -136,6 +141,13 @@ export class MemorySession {
       }
     }
     return out;
+  }
+
+  /** Managed instructions kept in the managed settings file (its `claudeMd` key), listed under that file. */
+  private managedText({ file, text }: { file: string; text: string }): InstructionFile {
+    const { text: content, truncated } = truncateUtf8(Buffer.from(stripInvisible(text).text), this.ctx.maxBytesPerFile);
+    this.ctx.entries.push({ path: file, scope: 'managed', kind: 'file', status: 'loaded', note: 'the claudeMd key of the managed settings' });
+    return { path: file, scope: 'managed', kind: 'file', content, truncated };
   }
 
   /** The always-loaded rules below `rulesDir`, loaded now; the others wait for a matching Read. */
