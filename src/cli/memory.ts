@@ -19,6 +19,7 @@ const STATUS: Record<MemoryEntry['status'], string> = {
   'too-deep': 'not loaded: too many imports deep',
   cycle: 'not loaded again: import cycle',
   duplicate: 'already loaded',
+  excluded: 'not loaded: excluded',
   unreadable: 'unreadable',
 };
 
@@ -30,7 +31,7 @@ export function formatMemoryList(entries: MemoryEntry[]): string {
   for (const e of entries) {
     const what = e.kind === 'rule' ? `${e.scope} rule${e.paths ? ` for ${e.paths.join(', ')}` : ''}` : e.scope;
     const from = e.importedBy?.length ? `, imported from ${e.importedBy[e.importedBy.length - 1]}` : '';
-    const why = e.status === 'loaded' ? '' : ` — ${STATUS[e.status]}${e.note && ['denied', 'unreadable'].includes(e.status) ? ` (${e.note})` : ''}`;
+    const why = e.status === 'loaded' ? '' : ` — ${STATUS[e.status]}${e.note && ['denied', 'unreadable', 'excluded'].includes(e.status) ? ` (${e.note})` : ''}`;
     lines.push(`  ${e.path}  [${what}${from}]${why}`);
   }
   return `${lines.join('\n')}\n`;

@@ -104,7 +104,7 @@ export function listMemoryFiles(): Promise<MemoryEntry[]> {
   const userDir = join(homedir(), '.tandem');
   const settings = loadSettings({ userDir, projectDirs: roots, home: homedir(), trusted: vscode.workspace.isTrusted });
   const permissions = new PermissionEngine('default', settings, [...roots, ...settings.additionalDirectories], { userDir, projectDir: roots[0] });
-  return new MemorySession({ userDir, roots, readDenied: (p) => permissions.readDenied(p), allowExternalImports: externalImportsDecision(userDir, roots[0]) === true }).entries();
+  return new MemorySession({ userDir, roots, excludes: settings.claudeMdExcludes, managedText: settings.managedClaudeMd, readDenied: (p) => permissions.readDenied(p), allowExternalImports: externalImportsDecision(userDir, roots[0]) === true }).entries();
 }
 
 export async function createChatAgent(config: ProviderConfig, model: string, host: HostServices, resumeFile?: string): Promise<ChatAgent> {
@@ -187,7 +187,7 @@ export async function createChatAgent(config: ProviderConfig, model: string, hos
     projectDir: cwd,
     scratchDir,
   });
-  memory = new MemorySession({ userDir, roots, readDenied: (p) => permissions.readDenied(p), allowExternalImports: externalImportsDecision(userDir, cwd) === true });
+  memory = new MemorySession({ userDir, roots, excludes: settings.claudeMdExcludes, managedText: settings.managedClaudeMd, readDenied: (p) => permissions.readDenied(p), allowExternalImports: externalImportsDecision(userDir, cwd) === true });
   const [facts, instructions] = await Promise.all([environmentFacts({ cwd, now: new Date() }), memory.load()]);
   const recorder = log && new SessionRecorder(log);
   const mcp = host.mcp?.forChat(model, () => permissions.rules('deny'));

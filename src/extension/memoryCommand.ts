@@ -26,7 +26,7 @@ interface Item extends vscode.QuickPickItem {
 }
 
 function scopeLabel(e: MemoryEntry): string {
-  const scope = e.scope === 'user' ? t('user') : e.scope === 'project' ? t('project') : e.scope === 'local' ? t('local') : t('folder');
+  const scope = e.scope === 'managed' ? t('managed') : e.scope === 'user' ? t('user') : e.scope === 'project' ? t('project') : e.scope === 'local' ? t('local') : t('folder');
   return e.kind === 'rule' ? (e.paths ? t('{0} rule for {1}', scope, e.paths.join(', ')) : t('{0} rule', scope)) : scope;
 }
 
@@ -50,6 +50,8 @@ function statusLabel(e: MemoryEntry): string | undefined {
       return t('already loaded');
     case 'unreadable':
       return t('could not be read');
+    case 'excluded':
+      return t('not loaded: excluded by claudeMdExcludes ({0})', (e.note ?? '').replace(/^claudeMdExcludes: /, ''));
   }
 }
 

@@ -51,9 +51,9 @@ export async function estimateOpening(input: OpeningInput): Promise<OpeningEstim
   const { roots } = input;
   const agents = loadAgents({ roots, userFolders: userAgentFolders(userDir) }).agents;
   const tools = withAgentList(withAvailableTools([...BUILTIN_TOOLS], providerSearchKind(input.config, input.model)), agents);
-  const [facts, instructions] = await Promise.all([environmentFacts({ cwd: roots[0], now: new Date() }), loadInstructions({ userDir, roots })]);
-  const system = buildSystemPrompt({ facts, instructions, toolNames: tools.map((t) => t.name) });
   const settings = loadSettings({ userDir, projectDirs: roots, home, trusted: input.trusted });
+  const [facts, instructions] = await Promise.all([environmentFacts({ cwd: roots[0], now: new Date() }), loadInstructions({ userDir, roots, excludes: settings.claudeMdExcludes, managedText: settings.managedClaudeMd })]);
+  const system = buildSystemPrompt({ facts, instructions, toolNames: tools.map((t) => t.name) });
   const { contextWindow } = compactionConfig({ settings: settings.raw, env: { ...process.env, ...settings.env }, model: input.model });
   return {
     tokens: estimateRequest(system, tools.map(toolSpec), history),

@@ -27,7 +27,7 @@ export async function collectPanelStatus(mcp: McpHost | undefined, chatMemory?: 
   const memory = chatMemory
     ? (await chatMemory()).filter((e) => e.status === 'loaded')
     : roots.length
-      ? await loadInstructions({ userDir, roots, home })
+      ? await loadInstructions({ userDir, roots, home, excludes: settings.claudeMdExcludes, managedText: settings.managedClaudeMd })
       : [];
   const commands = listCustomCommands(roots, mcp?.manager, home).defs;
   return {

@@ -43,6 +43,7 @@ export function sandbox(llm: FakeLlm): Sandbox {
         ANTHROPIC_BASE_URL: llm.anthropicBaseUrl,
         TANDEM_MAX_RETRIES: '0',
         TANDEM_MANAGED_SETTINGS: join(base, 'no-managed-settings.json'),
+        TANDEM_MANAGED_MEMORY: join(base, 'no-managed-CLAUDE.md'),
       };
       for (const [k, v] of Object.entries(env)) {
         if (v === undefined) delete all[k];

@@ -100,6 +100,40 @@ describe('memory files (CLAUDE.md, CLAUDE.local.md, rules, imports)', function (
     assert.match(r.stdout, /Memory files: 9 loaded, 1 listed but not loaded\./);
   });
 
+  it("loads the organization's managed CLAUDE.md first and skips what claudeMdExcludes names (never the managed file); /memory and /status show them", async () => {
+    const { app } = claudeProject(sb);
+    const managed = sb.write(join(sb.home, '..', 'etc', 'claude-code', 'CLAUDE.md'), 'MANAGED-POLICY-30');
+    // Claude Code's documented example place: the personal settings.local.json; patterns are absolute-path globs.
+    sb.write('app/.claude/settings.local.json', { claudeMdExcludes: ['**/ws/CLAUDE.md', '**/CLAUDE.md'] });
+    // Claude Code's claudeMd key: honoured in managed settings only.
+    const managedSettings = sb.write(join(sb.home, '..', 'etc', 'claude-code', 'managed-settings.json'), { claudeMd: 'MANAGED-SETTINGS-TEXT-31' });
+    sb.write('~/.claude/settings.json', { claudeMdExcludes: ['**/rules/style.md'], claudeMd: 'USER-CLAUDEMD-IGNORED-32' });
+    const env = { TANDEM_MANAGED_MEMORY: managed, TANDEM_MANAGED_SETTINGS: managedSettings };
+    llm.push(say('ok'));
+    const r = await sb.cli(['-p', 'hi'], env, app);
+    assert.equal(r.code, 0, r.stderr);
+    const system = systemText(llm.requests[0]);
+    assert.ok(system.includes(`## ${managed} (the organization's managed instructions)`), system);
+    assert.ok(system.indexOf('MANAGED-POLICY-30') < system.indexOf('MANAGED-SETTINGS-TEXT-31'), 'the managed file, then the managed settings text');
+    assert.ok(system.indexOf('MANAGED-SETTINGS-TEXT-31') < system.indexOf('USER-RULE-3'), 'managed before user');
+    assert.ok(system.includes(`## ${managedSettings} (the organization's managed instructions)`), system);
+    assert.ok(!system.includes('USER-CLAUDEMD-IGNORED-32'), 'claudeMd outside managed settings has no effect');
+    // An excluded file's imports go with it (USER-IMPORT-2).
+    for (const m of ['USER-MEMORY-1', 'USER-IMPORT-2', 'REPO-ROOT-4', 'APP-MEMORY-5', 'ALWAYS-RULE-12']) assert.ok(!system.includes(m), `${m} excluded`);
+    for (const m of ['LOCAL-11', 'USER-RULE-3']) assert.ok(system.includes(m), `${m} still loaded`);
+    const list = await sb.cli(['-p', '/memory'], env, app);
+    assert.equal(list.code, 0, list.stderr);
+    const line = (path: string) => list.stdout.split('\n').find((l) => l.trim().startsWith(`${path}  `)) ?? `(no line for ${path})`;
+    assert.match(line(managed), /\[managed\]$/);
+    assert.match(line(managedSettings), /\[managed\]$/);
+    assert.match(line(join(sb.ws, 'CLAUDE.md')), /\[project\] — not loaded: excluded \(claudeMdExcludes: \*\*\/ws\/CLAUDE\.md\)$/);
+    assert.match(line(join(app, '.claude', 'rules', 'style.md')), /— not loaded: excluded \(claudeMdExcludes: \*\*\/rules\/style\.md\)$/);
+    const status = await sb.cli(['-p', '/status'], env, app);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, new RegExp(`Memory files: \\d+\n  ${managed}\n  ${managedSettings}\n`));
+    assert.equal(llm.requests.length, 1, '/memory and /status ask no model');
+  });
+
   it('does not follow an import out of the workspace (named on stderr and in /memory), nor into a file a Read deny rule covers', async () => {
     sb.write('~/.claude/settings.json', { permissions: { deny: ['Read(./private/**)'] } });
     const outside = sb.write(join(sb.home, '..', 'team-notes.md'), 'OUTSIDE-14');

@@ -5,6 +5,7 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { defaultManagedMemoryFile, managedMemoryFile } from '../../src/core/memory/managed';
 import { MemorySession } from '../../src/core/memory/session';
 import type { MemoryOptions } from '../../src/core/memory/session';
 import { scanMemoryMarkdown } from '../../src/core/memory/markdown';
@@ -20,7 +21,7 @@ describe('memory files (Claude Code layout)', () => {
     writeFileSync(path, text);
     return path;
   };
-  const session = (opts: Partial<MemoryOptions> = {}) => new MemorySession({ home, roots: [ws], ...opts });
+  const session = (opts: Partial<MemoryOptions> = {}) => new MemorySession({ home, roots: [ws], managedFile: null, ...opts });
   beforeEach(() => {
     tmp = realpathSync(mkdtempSync(join(tmpdir(), 'tandem-memfiles-')));
     home = join(tmp, 'home');
@@ -212,6 +213,87 @@ describe('memory files (Claude Code layout)', () => {
     assert.deepEqual(await memory.load(), []);
     assert.deepEqual((await memory.entries()).map((e) => e.status), ['external']);
     assert.deepEqual((await session({ allowExternalImports: true }).load()).map((f) => f.content), ['LINKED-RULE']);
+  });
+
+  it('loads the managed CLAUDE.md first, with its imports from anywhere, then the managed settings\' claudeMd text; claudeMdExcludes cannot skip them', async () => {
+    const managed = write(join(tmp, 'etc', 'claude-code', 'CLAUDE.md'), '@../policy/extra.md\nMANAGED');
+    write(join(tmp, 'etc', 'policy', 'extra.md'), 'POLICY-IMPORT');
+    write(join(home, '.claude', 'CLAUDE.md'), 'USER');
+    write(join(ws, 'CLAUDE.md'), 'PROJECT');
+    const settingsFile = join(tmp, 'etc', 'claude-code', 'managed-settings.json');
+    const memory = session({ managedFile: managed, managedText: { file: settingsFile, text: 'FROM-SETTINGS\u200b' }, excludes: ['**/CLAUDE.md', '**/*.md', '**/*.json'] });
+    const files = await memory.load();
+    assert.deepEqual(
+      files.map((f) => [f.content.split('\n').pop(), f.scope]),
+      [
+        ['POLICY-IMPORT', 'managed'],
+        ['MANAGED', 'managed'],
+        ['FROM-SETTINGS', 'managed'],
+      ],
+    );
+    const entries = await memory.entries();
+    assert.deepEqual(
+      entries.map((e) => [e.path, e.scope, e.status]),
+      [
+        [managed, 'managed', 'loaded'],
+        [join(tmp, 'etc', 'policy', 'extra.md'), 'managed', 'loaded'],
+        [settingsFile, 'managed', 'loaded'],
+        [join(home, '.claude', 'CLAUDE.md'), 'user', 'excluded'],
+        [join(ws, 'CLAUDE.md'), 'project', 'excluded'],
+      ],
+    );
+    const prompt = buildSystemPrompt({ facts: { cwd: ws, platform: 'linux', shell: 'bash', date: '2026-12-05', git: 'none' } as never, instructions: files, toolNames: [] });
+    assert.ok(prompt.includes(`## ${managed} (the organization's managed instructions)`), prompt);
+    // Without the option the file comes from TANDEM_MANAGED_MEMORY (or Claude Code's path).
+    const saved = process.env.TANDEM_MANAGED_MEMORY;
+    process.env.TANDEM_MANAGED_MEMORY = managed;
+    try {
+      assert.deepEqual((await new MemorySession({ home, roots: [ws] }).load()).map((f) => f.content.split('\n').pop()), ['POLICY-IMPORT', 'MANAGED', 'USER', 'PROJECT']);
+    } finally {
+      if (saved === undefined) delete process.env.TANDEM_MANAGED_MEMORY;
+      else process.env.TANDEM_MANAGED_MEMORY = saved;
+    }
+  });
+
+  it("the managed file's place is Claude Code's documented one per platform, unless TANDEM_MANAGED_MEMORY names another", () => {
+    assert.equal(defaultManagedMemoryFile('linux'), '/etc/claude-code/CLAUDE.md');
+    assert.equal(defaultManagedMemoryFile('darwin'), '/Library/Application Support/ClaudeCode/CLAUDE.md');
+    assert.equal(defaultManagedMemoryFile('win32'), 'C:\\Program Files\\ClaudeCode\\CLAUDE.md');
+    assert.equal(managedMemoryFile({}, 'linux'), '/etc/claude-code/CLAUDE.md');
+    assert.equal(managedMemoryFile({ TANDEM_MANAGED_MEMORY: '/x/CLAUDE.md' }, 'darwin'), '/x/CLAUDE.md');
+  });
+
+  it('claudeMdExcludes skips files, imports, AGENTS.md and rules by absolute-path glob (a linked rule by either path), listing each', async () => {
+    write(join(repo, 'CLAUDE.md'), 'ROOT-OTHER-TEAM');
+    write(join(ws, 'CLAUDE.md'), '@notes/skip.md\n@notes/keep.md\nAPP');
+    write(join(ws, 'notes', 'skip.md'), 'SKIPPED-IMPORT');
+    write(join(ws, 'notes', 'keep.md'), 'KEPT-IMPORT');
+    write(join(ws, 'AGENTS.md'), 'AGENTS');
+    write(join(ws, '.claude', 'rules', 'style.md'), 'STYLE-RULE');
+    write(join(ws, '.claude', 'rules', 'other', 'x.md'), 'OTHER-RULE');
+    write(join(ws, '.claude', 'rules', 'api.md'), '---\npaths: src/**\n---\nAPI-RULE');
+    const shared = write(join(repo, 'shared', 'linked.md'), 'LINKED-RULE');
+    symlinkSync(shared, join(ws, '.claude', 'rules', 'linked.md'));
+    const excludes = [`**/repo/CLAUDE.md`, join(ws, 'notes', 'skip.md'), '**/AGENTS.md', `${ws}/.claude/rules/other/**`, '**/api.md', `${repo}/shared/*.md`];
+    const memory = session({ excludes, allowExternalImports: true });
+    const files = await memory.load();
+    assert.deepEqual(files.map((f) => f.content.split('\n').pop()), ['KEPT-IMPORT', 'APP', 'STYLE-RULE']);
+    assert.deepEqual(await memory.onRead(join(ws, 'src', 'a.ts')), [], 'an excluded path-scoped rule never joins');
+    const excluded = (await memory.entries()).filter((e) => e.status === 'excluded');
+    assert.deepEqual(
+      excluded.map((e) => [e.path, e.note]).sort(),
+      [
+        [join(repo, 'CLAUDE.md'), 'claudeMdExcludes: **/repo/CLAUDE.md'],
+        [join(ws, '.claude', 'rules', 'api.md'), 'claudeMdExcludes: **/api.md'],
+        [join(ws, '.claude', 'rules', 'linked.md'), `claudeMdExcludes: ${repo}/shared/*.md`],
+        [join(ws, '.claude', 'rules', 'other', 'x.md'), `claudeMdExcludes: ${ws}/.claude/rules/other/**`],
+        [join(ws, 'AGENTS.md'), 'claudeMdExcludes: **/AGENTS.md'],
+        [join(ws, 'notes', 'skip.md'), `claudeMdExcludes: ${join(ws, 'notes', 'skip.md')}`],
+      ].sort(),
+    );
+    // The same rule excluded by the path under .claude/rules rather than its target.
+    const byLink = session({ excludes: [join(ws, '.claude', 'rules', 'linked.md')], allowExternalImports: true });
+    assert.ok(!(await byLink.load()).some((f) => f.content === 'LINKED-RULE'));
   });
 
   it('strips invisible characters and block HTML comments; the prompt names each file and its importer', async () => {

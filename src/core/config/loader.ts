@@ -63,6 +63,10 @@ export interface LoadedSettings {
   /** Every hook that may run (disableAllHooks and allowManagedHooksOnly applied), lowest level first. */
   hooks: HookDefinition[];
   mcp: McpSettings;
+  /** Memory files to skip (Claude Code's claudeMdExcludes): every level's list, added up. */
+  claudeMdExcludes: string[];
+  /** Managed instructions written in the managed settings file itself (`claudeMd`; ignored at every other level, as in Claude Code). */
+  managedClaudeMd?: { file: string; text: string };
   /** Managed settings forbid bypassPermissions. */
   bypassDisabled: boolean;
   /** The settings files found, highest precedence first, and whether they applied. */
@@ -118,6 +122,7 @@ export function loadSettings(loc: SettingsLocations): LoadedSettings {
     env: {},
     hooks: [],
     mcp: { enableAllProjectMcpServers: false, enabledMcpjsonServers: [], disabledMcpjsonServers: [] },
+    claudeMdExcludes: [],
     bypassDisabled: false,
     sources: [],
     raw: {},
@@ -187,6 +192,7 @@ function apply(out: LoadedSettings, s: SettingsFile, layer: Layer, home: string)
     if (!out.additionalDirectories.includes(abs)) out.additionalDirectories.push(abs);
   }
   if (layer.scope === 'managed' && p.disableBypassPermissionsMode === 'disable') out.bypassDisabled = true;
+  if (layer.scope === 'managed' && typeof s.claudeMd === 'string' && s.claudeMd.trim()) out.managedClaudeMd = { file: layer.file, text: s.claudeMd };
   if (s.env) Object.assign(out.env, s.env);
   if (typeof s.apiKeyHelper === 'string') out.apiKeyHelper = s.apiKeyHelper;
   if (typeof s.model === 'string') out.model = s.model;
@@ -194,6 +200,7 @@ function apply(out: LoadedSettings, s: SettingsFile, layer: Layer, home: string)
   for (const key of ['enabledMcpjsonServers', 'disabledMcpjsonServers'] as const) {
     for (const name of (s[key] as string[] | undefined) ?? []) if (!out.mcp[key].includes(name)) out.mcp[key].push(name);
   }
+  for (const p of (s.claudeMdExcludes as string[] | undefined) ?? []) if (!out.claudeMdExcludes.includes(p)) out.claudeMdExcludes.push(p);
   for (const [event, groups] of Object.entries((s.hooks as Record<string, { matcher?: string; hooks: HookDefinition[] }[]> | undefined) ?? {})) {
     if (!isHookEvent(event)) continue;
     for (const g of groups) {

@@ -27,8 +27,8 @@ function describe(v: unknown): string {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const BOOLEAN_KEYS = ['disableAllHooks', 'enableAllProjectMcpServers', 'allowManagedHooksOnly', 'autoCompactEnabled'] as const;
-const STRING_LIST_KEYS = ['enabledMcpjsonServers', 'disabledMcpjsonServers'] as const;
-const STRING_KEYS = ['model', 'apiKeyHelper'] as const;
+const STRING_LIST_KEYS = ['enabledMcpjsonServers', 'disabledMcpjsonServers', 'claudeMdExcludes'] as const;
+const STRING_KEYS = ['model', 'apiKeyHelper', 'claudeMd'] as const;
 
 export function validateSettings(value: unknown, where: string): Validated {
   const errors: string[] = [];
@@ -76,7 +76,7 @@ export function validateSettings(value: unknown, where: string): Validated {
     if (!(key in value)) continue;
     const v = value[key];
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
-      bad(key, 'a list of server names', v);
+      bad(key, key === 'claudeMdExcludes' ? 'a list of paths or glob patterns' : 'a list of server names', v);
       delete out[key];
     }
   }

@@ -12,6 +12,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { protectedReason } from '../permissions/paths';
 import { stripInvisible } from '../security/unicode';
 import { scanMemoryMarkdown } from './markdown';
+import type { ExcludeMatcher } from './managed';
 import { truncateUtf8 } from './truncate';
 import type { InstructionFile, MemoryEntry, MemoryKind, MemoryScope } from './types';
 
@@ -35,6 +36,8 @@ export interface MemoryContext {
   readDenied?: (absPath: string) => boolean;
   /** Whether imports from project files may read outside the workspace. */
   allowExternal: boolean;
+  /** `claudeMdExcludes`: the pattern that skips a file (never a managed one). */
+  excluded?: ExcludeMatcher;
 }
 
 export interface FileMeta {
@@ -71,6 +74,11 @@ async function readOnce(path: string, meta: FileMeta, ctx: MemoryContext): Promi
     return { file: unreadable(path, meta, ctx, err) };
   }
   if (ctx.seen.has(real)) return undefined;
+  const pattern = meta.scope === 'managed' ? undefined : ctx.excluded?.(resolve(path), real);
+  if (pattern) {
+    ctx.entries.push({ path, ...describe(meta), status: 'excluded', note: `claudeMdExcludes: ${pattern}` });
+    return undefined;
+  }
   const denied = deniedReason(path, real, ctx);
   if (denied) {
     ctx.entries.push({ path, ...describe(meta), status: 'denied', note: denied });
@@ -126,7 +134,7 @@ async function expand(path: string, raw: string, truncated: boolean, meta: FileM
       continue;
     }
     // Judged on the real path: a link inside the workspace that points out of it is external too.
-    if (meta.scope !== 'user' && !ctx.allowExternal && !ctx.roots.some((r) => inside(targetReal, r))) {
+    if (meta.scope !== 'user' && meta.scope !== 'managed' && !ctx.allowExternal && !ctx.roots.some((r) => inside(targetReal, r))) {
       ctx.entries.push({ path: target, ...describe(child), status: 'external', note: 'outside the workspace: not loaded until external imports are approved' });
       continue;
     }

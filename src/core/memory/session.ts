@@ -1,20 +1,25 @@
 // One session's memory files, found as Claude Code finds them (see issue 13 and Claude Code's
 // "How Claude remembers your project"), plus Tandem's own ~/.tandem and AGENTS.md files:
+//   0. the managed (organization) CLAUDE.md (managed.ts) and the managed settings' `claudeMd` text,
+//      which claudeMdExcludes cannot skip;
 //   1. ~/.tandem/AGENTS.md and CLAUDE.md, ~/.claude/CLAUDE.md, ~/.claude/rules/**.md (user);
 //   2. for each workspace folder, from the repository root (the nearest folder above holding .git;
 //      without one, the workspace folder alone) down to the workspace folder: CLAUDE.md,
 //      .claude/CLAUDE.md, CLAUDE.local.md, AGENTS.md, then that folder's .claude/rules/**.md;
 //   3. later, when the agent reads (writes, edits) a file: the instruction files and .claude/rules
 //      of the folders between the workspace folder and the file, and the rules whose `paths` match it.
-// Every file's `@path` imports come just before it (imports.ts). Each file enters once.
+// Every file's `@path` imports come just before it (imports.ts). Each file enters once. A file (or
+// rule, or import) that a `claudeMdExcludes` pattern matches is listed as excluded and not read.
 import { homedir } from 'node:os';
 import { realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { inside, loadMemoryFile } from './imports';
 import type { FileMeta, MemoryContext } from './imports';
+import { excludeMatcher, managedMemoryFile } from './managed';
 import { findRuleFiles, readRule, ruleMatches } from './rules';
 import type { RuleFile } from './rules';
-import { DEFAULT_MAX_BYTES_PER_FILE } from './truncate';
+import { stripInvisible } from '../security/unicode';
+import { DEFAULT_MAX_BYTES_PER_FILE, truncateUtf8 } from './truncate';
 import type { InstructionFile, MemoryEntry, MemoryScope } from './types';
 
 /** The names looked for in each folder, in the order they enter the prompt. */
@@ -39,6 +44,12 @@ export interface MemoryOptions {
   readDenied?: (absPath: string) => boolean;
   /** Load imports (and linked rules) from outside the workspace in project files. Default false. */
   allowExternalImports?: boolean;
+  /** The managed CLAUDE.md. Default: TANDEM_MANAGED_MEMORY or Claude Code's path for the platform; null reads none. */
+  managedFile?: string | null;
+  /** `claudeMdExcludes` from every settings level: glob patterns of absolute paths of memory files to skip. */
+  excludes?: readonly string[];
+  /** The `claudeMd` text of the managed settings file: managed instructions, after the managed CLAUDE.md. */
+  managedText?: { file: string; text: string };
 }
 
 interface PendingRule {
@@ -63,6 +74,7 @@ export class MemorySession {
       entries: [],
       readDenied: opts.readDenied,
       allowExternal: opts.allowExternalImports ?? false,
+      excluded: opts.excludes?.length ? excludeMatcher(opts.excludes) : undefined,
     };
   }
 
@@ -115,6 +127,9 @@ export class MemorySession {
     this.ctx.roots = await Promise.all((this.opts.workspaceRoots ?? this.opts.roots).map((r) => realpath(r).catch(() => resolve(r))));
     const out: InstructionFile[] = [];
     const add = async (path: string, meta: FileMeta) => out.push(...((await loadMemoryFile(path, meta, this.ctx)) ?? []));
+    const managed = this.opts.managedFile === undefined ? managedMemoryFile() : this.opts.managedFile;
+    if (managed) await add(managed, { scope: 'managed', kind: 'file' });
+    if (this.opts.managedText) out.push(this.managedText(this.opts.managedText));
     if (this.opts.userDir) for (const name of ['AGENTS.md', 'CLAUDE.md']) await add(join(this.opts.userDir, name), { scope: 'user', kind: 'file' });
     const claudeDir = join(this.ctx.home, '.claude');
     await add(join(claudeDir, 'CLAUDE.md'), { scope: 'user', kind: 'file' });
@@ -128,6 +143,13 @@ export class MemorySession {
     return out;
   }
 
+  /** Managed instructions kept in the managed settings file (its `claudeMd` key), listed under that file. */
+  private managedText({ file, text }: { file: string; text: string }): InstructionFile {
+    const { text: content, truncated } = truncateUtf8(Buffer.from(stripInvisible(text).text), this.ctx.maxBytesPerFile);
+    this.ctx.entries.push({ path: file, scope: 'managed', kind: 'file', status: 'loaded', note: 'the claudeMd key of the managed settings' });
+    return { path: file, scope: 'managed', kind: 'file', content, truncated };
+  }
+
   /** The always-loaded rules below `rulesDir`, loaded now; the others wait for a matching Read. */
   private async rules(rulesDir: string, bases: string[], scope: MemoryScope, projectDir?: string): Promise<InstructionFile[]> {
     const out: InstructionFile[] = [];
@@ -136,6 +158,12 @@ export class MemorySession {
       const rule = await readRule(path, bases);
       if (!rule) continue;
       const meta: FileMeta = { scope, kind: 'rule', ...(rule.paths ? { paths: rule.paths } : {}) };
+      // A rule reached through a link is excluded by a pattern for either path (Claude Code's rule).
+      const pattern = this.ctx.excluded?.(path, await realpath(path).catch(() => path));
+      if (pattern) {
+        this.ctx.entries.push({ path, ...meta, status: 'excluded', note: `claudeMdExcludes: ${pattern}` });
+        continue;
+      }
       // A project rule linked from outside its project is an external import (Claude Code's rule):
       // loaded only when those are allowed, and then only when it has no `paths`.
       if (realProject && !inside(await realpath(path).catch(() => path), realProject)) {

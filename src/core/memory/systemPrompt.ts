@@ -67,13 +67,15 @@ export function formatInstructionFile(file: InstructionFile): string {
         : file.scope === 'user'
           ? "the user's own rule"
           : 'project rule'
-      : file.scope === 'user'
-        ? "the user's own instructions"
-        : file.scope === 'project'
-          ? 'project instructions'
-          : file.scope === 'local'
-            ? "the user's local project instructions"
-            : 'instructions for this folder';
+      : file.scope === 'managed'
+        ? "the organization's managed instructions"
+        : file.scope === 'user'
+          ? "the user's own instructions"
+          : file.scope === 'project'
+            ? 'project instructions'
+            : file.scope === 'local'
+              ? "the user's local project instructions"
+              : 'instructions for this folder';
   const from = file.importedBy?.length ? `, imported by ${file.importedBy[file.importedBy.length - 1]}` : '';
   // Instruction files come from the repository: untrusted text, so invisible characters go (the
   // heading too: it names files from the repository).

@@ -2,11 +2,12 @@
 // (MemoryEntry, which also names the files found but not loaded, and why).
 
 /**
+ * managed: the organization's CLAUDE.md (/etc/claude-code/CLAUDE.md and the like), loaded first and never excluded;
  * user: ~/.tandem and ~/.claude (CLAUDE.md, rules) and what they import; project: the workspace's
  * CLAUDE.md/AGENTS.md (and those of its parent folders up to the repository root) and its rules;
  * local: CLAUDE.local.md; nested: files in sub-folders, added when the agent reads a file there.
  */
-export type MemoryScope = 'user' | 'project' | 'local' | 'nested';
+export type MemoryScope = 'managed' | 'user' | 'project' | 'local' | 'nested';
 /** file: an instruction file found by its name; rule: .claude/rules/**.md; import: reached by `@path`. */
 export type MemoryKind = 'file' | 'rule' | 'import';
 
@@ -37,6 +38,8 @@ export type MemoryStatus =
   | 'too-deep'
   | 'cycle'
   | 'duplicate'
+  /** A `claudeMdExcludes` pattern matches it. */
+  | 'excluded'
   | 'unreadable';
 
 export interface MemoryEntry {

@@ -3,14 +3,13 @@
 // every deny rule is checked against every one of them, redirect targets pass the file checks as
 // writes, and anything the analysis could not vouch for asks. Nothing allowed early skips a check.
 import { basename, isAbsolute, resolve } from 'node:path';
-import type { Access, PathContext, Verdict } from './verdict';
+import type { Access, Verdict } from './verdict';
 import { destructiveGit, ruleNamesOperation } from './gitSafety';
-import { gitDirOption, gitWritePaths } from './gitWrites';
+import { gitDirOption } from './gitWrites';
 import { globOptions, namedPaths, type GlobOptions } from './globExpansion';
 import { recursiveReadDirs } from './recursiveReads';
 import type { DefinitionChanges } from './definitions';
 import { formatRule } from './modes';
-import type { PermissionMode, RuleList } from './modes';
 import { canonicalPath, expandHome, isWithin } from './paths';
 import { readOnlyCommand } from './readOnlyCommands';
 import { argvMatches, specWords } from './bashRules';
@@ -20,39 +19,11 @@ import { HIJACKING_VARS } from './shell/dangers';
 import { clip } from './shell/findings';
 import type { ShellAnalysis, SimpleCommand } from './shell/types';
 import { commandSuggestion, exactCommandSuggestion } from './suggestions';
+import { argumentChecks } from './argumentChecks';
+import { verdict } from './commandCheck';
+import type { CommandCheck, Where } from './commandCheck';
 
-export interface CommandCheck {
-  toolName: string;
-  mode: PermissionMode;
-  ctx: PathContext;
-  /** Where the command starts: the shell's real folder (an earlier call may have moved it). */
-  cwd: string;
-  /** True when the shell could not say where it is: relative paths and rule-allowed commands ask. */
-  cwdUnknown?: boolean;
-  /** The shell's environment (BASHOPTS, GLOBIGNORE change what a glob names). */
-  shellEnv?: Readonly<Record<string, string>>;
-  /** The rules of one list for this tool. */
-  rules(list: RuleList): Rule[];
-  /** The engine's file check for a path this command reads or writes, resolved against cwd. */
-  file(access: Access, path: string, cwd: string): Promise<Verdict>;
-  /** Why writing this path needs the user whatever the mode (protected), if it does. */
-  protectedWrite(path: string, cwd: string): Promise<string | undefined>;
-  /**
-   * The file check for a path a file utility (cp, mv, rm…) may write, as for an edit the user sees:
-   * inside the workspace it passes in every mode that runs the command; outside it, or protected,
-   * it asks unless an Edit rule names it; a deny rule denies.
-   */
-  argumentWrite(path: string, cwd: string): Promise<Verdict>;
-  analyze(command: string): Promise<ShellAnalysis>;
-  /** The settings of the repository at `dir` that make git run a program (none: git only does what it says). */
-  gitSettings(dir: string): Promise<string[]>;
-  /** True when a deny rule for Read may cover something below this folder. */
-  readDeniedBelow(dir: string): boolean;
-  /** The command may write in these folders and files: the engine keeps their command definitions as they are now. */
-  beforeRun?(dirs: string[], writes: string[]): Promise<void>;
-  /** What the agent changed in the files that define what `argv` run in `dir` runs (package.json scripts, a Makefile…). */
-  definitionChanges?(argv: string[], dir: string): Promise<DefinitionChanges>;
-}
+export type { CommandCheck } from './commandCheck';
 
 const PLAN_REASON = 'plan mode is read-only: present a plan instead of changing anything';
 
@@ -66,22 +37,6 @@ function denyForms(sc: SimpleCommand): string[][] {
   if (sc.argv[0]?.includes('/')) forms.push([basename(sc.argv[0]), ...sc.argv.slice(1)]);
   for (const w of sc.wrappers) forms.push([w, ...sc.argv]);
   return forms;
-}
-
-const verdict = (behavior: Verdict['behavior'], reason: string, by: Verdict['by'] = 'mode', rule?: string, suggestions: string[] = []): Verdict => ({
-  behavior,
-  reason,
-  by,
-  ...(rule ? { rule } : {}),
-  suggestions,
-});
-
-/** Where a simple command runs: the directories a relative path of it may be relative to. */
-interface Where {
-  /** The first command's cwd, plus every directory an earlier cd may have gone to. */
-  cwds: string[];
-  /** Set when an earlier cd went somewhere only known when the command runs. */
-  unknownCwd: boolean;
 }
 
 /** For each simple command, in order, where it may run (a cd earlier in the line moves the rest). */
@@ -127,60 +82,6 @@ function fileUses(analysis: ShellAnalysis, where: Where[]): FileUse[] {
     if (!seenWrites.has(w)) uses.push({ access: 'write', path: w, pattern: patterns.includes(null) ? null : patterns[0], ...everywhere });
   }
   return uses;
-}
-
-/**
- * Programs that create, change or remove the files their arguments name. A rule such as
- * `Bash(cp:*)` allows the program, not any path: each path argument must also pass the write check
- * (so `cp a /outside/b` or `rm -rf ~/x` asks, and a deny rule for Edit covers it).
- */
-const FILE_WRITERS = new Set(['cp', 'mv', 'rm', 'rmdir', 'mkdir', 'touch', 'ln', 'install', 'tee', 'truncate', 'chmod', 'chown', 'chgrp', 'rsync', 'unlink', 'shred', 'dd']);
-
-/**
- * Arguments of a command that is not known to only read: a file utility's paths pass the write
- * check; any other program's arguments that name a protected path (`tee .git/hooks/pre-push`, an
- * installer given ~/.bashrc) ask, in every mode and whatever rule allows the program.
- */
-async function argumentChecks(analysis: ShellAnalysis, where: Where[], c: CommandCheck, opts: GlobOptions): Promise<Verdict[]> {
-  const out: Verdict[] = [];
-  for (const [i, sc] of analysis.commands.entries()) {
-    if (readOnlyCommand(sc).readOnly) continue;
-    // git init/clone/worktree add/bundle create/archive -o/format-patch -o write where they point.
-    for (const path of gitWritePaths(sc.argv)) {
-      if (/[$`*?[]/.test(expandHome(path, c.ctx.home))) out.push(verdict('ask', `\`${sc.text}\` writes to ${path}, a path only known when the command runs`));
-      else for (const dir of isAbsolute(expandHome(path, c.ctx.home)) ? [c.cwd] : where[i].cwds) {
-        const v = await c.argumentWrite(path, dir);
-        if (v.behavior !== 'allow') out.push({ ...v, reason: `\`${sc.text}\` writes to ${path}: ${v.reason}` });
-      }
-    }
-    const writer = FILE_WRITERS.has(basename(sc.argv[0] ?? ''));
-    for (const arg of sc.argv.slice(1)) {
-      const word = arg.startsWith('-') ? arg.replace(/^--?[^=]*=?/, '') : arg.replace(/^(if|of)=(?=.)/, '');
-      // A glob names the files it matches where the command runs (`rm .git/*`), and itself when none does.
-      const pattern = word === arg ? sc.globs?.[arg] : undefined;
-      if (!word || (!pattern && /[$`*?[]/.test(expandHome(word, c.ctx.home)))) continue;
-      if (pattern && !isAbsolute(expandHome(word, c.ctx.home)) && where[i].unknownCwd) continue; // placeChecks asks
-      for (const dir of isAbsolute(expandHome(word, c.ctx.home)) ? [c.cwd] : where[i].cwds) {
-        const named = pattern ? await namedPaths(word, pattern, dir, c.ctx.home, opts) : { paths: [word] };
-        if ('unknown' in named) {
-          out.push(verdict('ask', `\`${sc.text}\` names ${word}: ${named.unknown}`));
-          continue;
-        }
-        for (const path of named.paths) {
-          if (writer) {
-            const v = await c.argumentWrite(path, dir);
-            if (v.behavior !== 'allow') out.push({ ...v, reason: `\`${sc.text}\` may change ${path}: ${v.reason}` });
-            continue;
-          }
-          // .env files are protected from the agent's own writes; as arguments (git add .env.example) they are common and harmless.
-          if (!/[/~.]/.test(path) || /(^|\/)\.env(\.[^/]*)?$/.test(path)) continue;
-          const why = await c.protectedWrite(path, dir);
-          if (why) out.push(verdict('ask', `\`${sc.text}\` names a protected path (${why}), so the user is always asked`));
-        }
-      }
-    }
-  }
-  return out;
 }
 
 /** Commands that only move the shell or say where it is. */

@@ -284,7 +284,7 @@ export function createAgent(agentOptions: AgentOptions): Agent {
   // As Claude Code: --add-dir folders give access, not instructions, unless CLAUDE_CODE_ADDITIONAL_DIRECTORIES_CLAUDE_MD is set.
   const extraMemory = { ...process.env, ...settings.env }.CLAUDE_CODE_ADDITIONAL_DIRECTORIES_CLAUDE_MD;
   const memoryRoots = extraMemory && extraMemory !== '0' && extraMemory !== 'false' ? workspace.roots() : [cwd];
-  const memory = new MemorySession({ userDir, roots: memoryRoots, workspaceRoots: workspace.roots(), readDenied: (p) => permissions.readDenied(p), allowExternalImports: options.memoryExternalImports ?? externalImportsDecision(userDir, cwd) === true });
+  const memory = new MemorySession({ userDir, roots: memoryRoots, workspaceRoots: workspace.roots(), excludes: settings.claudeMdExcludes, managedText: settings.managedClaudeMd, readDenied: (p) => permissions.readDenied(p), allowExternalImports: options.memoryExternalImports ?? externalImportsDecision(userDir, cwd) === true });
   const extraAgents = agentsFromObject(options.agents ?? {});
   const agentDefs = loadAgents({ roots: workspace.roots(), userFolders: userAgentFolders(userDir), extra: extraAgents.agents });
   warnings.push(...extraAgents.warnings, ...agentDefs.warnings);

@@ -2,6 +2,7 @@
 // splits a command into simple commands with normalized argv, unwraps wrappers, follows bash -c
 // scripts, and lists every reason the command must be asked about. Anything the parser does not
 // fully understand asks.
+import { expandBraceWord } from './braces';
 import { checkProgram, riskyVariable } from './dangers';
 import { subscriptReasons } from './evaluation';
 import { clip } from './findings';
@@ -65,6 +66,10 @@ class Analysis {
     this.out.askReasons.push(reason);
   }
 
+  private expandBraces(words: Word[]): Word[] {
+    return expandedWords(words, (why) => this.ask(why));
+  }
+
   /** Parses and walks one script: the command itself, or a bash -c / eval script inside it. */
   script(source: string, wrappers: string[], depth: number): void {
     if (depth > MAX_DEPTH) return this.ask('nests shell scripts deeper than the analysis follows');
@@ -97,6 +102,11 @@ class Analysis {
   }
 
   private command(raw: RawCommand, outer: string[], depth: number): void {
+    if (raw.kind === 'command') {
+      const words = this.expandBraces(raw.words);
+      if (words.length) raw = { ...raw, words };
+      else this.ask('its brace expansion leaves no words at all');
+    }
     const listed: SimpleCommand = {
       argv: raw.words.map((w) => w.text),
       wrappers: outer,
@@ -113,7 +123,8 @@ class Analysis {
     if (raw.kind === 'command' && first.node.type === 'word' && RESERVED.has(first.text)) {
       this.ask(`the parser read "${first.text}" as a command name where bash sees shell syntax`);
     }
-    for (const w of raw.words) if (w.brace) this.ask(`uses brace expansion (${clip(w.node.text)}), which turns one word into several`);
+    // Left: brace words of declarations (export {A,B}=x), which are not expanded (a command's asked above).
+    if (raw.kind !== 'command') for (const w of raw.words) if (w.brace) this.ask(`uses brace expansion (${clip(w.node.text)}), which turns one word into several`);
     for (const a of raw.assignments) {
       if (riskyVariable(a.name)) this.ask(`sets ${a.name} for ${first.text}, which changes what it runs or loads`);
     }
@@ -143,6 +154,27 @@ class Analysis {
       this.command({ words: inner.words, assignments: [], redirects: [], text: raw.text, kind: 'command' }, [...wrappers, inner.via], depth);
     }
   }
+}
+
+/**
+ * The words after bash's brace expansion (braces.ts); a word it cannot expand stays as it is (its
+ * `brace` flag makes the command ask, and makes it a path only known at run time).
+ */
+function expandedWords(words: Word[], ask: (why: string) => void): Word[] {
+  const out: Word[] = [];
+  for (const w of words) {
+    if (!w.brace) {
+      out.push(w);
+      continue;
+    }
+    const e = expandBraceWord(w);
+    if ('words' in e) out.push(...e.words);
+    else {
+      ask(`uses brace expansion (${clip(w.node.text)}): ${e.unknown}`);
+      out.push(w);
+    }
+  }
+  return out;
 }
 
 /** The words bash expands into file names (see SimpleCommand.globs); undefined when there are none. */

@@ -105,7 +105,75 @@ export function sedScriptRisk(script: string): string | undefined {
   return undefined;
 }
 
-export function checkSed(args: Word[], f: Findings): void {
+/** GNU sed's long options: getopt takes any unambiguous prefix of one (`--expr=1e\ id` is --expression). */
+const SED_LONG = [
+  '--expression', '--file', '--follow-symlinks', '--in-place', '--line-length', '--null-data', '--zero-terminated', '--posix',
+  '--quiet', '--silent', '--regexp-extended', '--separate', '--sandbox', '--unbuffered', '--debug', '--help', '--version',
+];
+
+/** gawk's long options (getopt_long too: `--sou=...` is --source). */
+const AWK_LONG = [
+  '--assign', '--field-separator', '--file', '--source', '--exec', '--include', '--load', '--characters-as-bytes', '--traditional',
+  '--copyright', '--debug', '--dump-variables', '--gen-pot', '--help', '--lint', '--lint-old', '--bignum', '--use-lc-numeric',
+  '--non-decimal-data', '--optimize', '--no-optimize', '--profile', '--pretty-print', '--posix', '--re-interval', '--sandbox',
+  '--version', '--csv', '--persist',
+];
+
+/** A long option spelled out as getopt reads it: itself, or the one long option it is a prefix of (`--expr=x` is `--expression=x`). */
+function longOption(arg: string, names: readonly string[]): string {
+  if (!arg.startsWith('--') || arg === '--') return arg;
+  const eq = arg.indexOf('=');
+  const name = eq < 0 ? arg : arg.slice(0, eq);
+  const matches = names.filter((l) => l.startsWith(name));
+  const full = names.includes(name) || matches.length !== 1 ? name : matches[0];
+  return eq < 0 ? full : `${full}${arg.slice(eq)}`;
+}
+const sedLongOption = (arg: string) => longOption(arg, SED_LONG);
+
+/**
+ * Which of sed's arguments (indices into `args`, the words after `sed`) are script text, not file
+ * names: the values of -e/--expression (attached or the next word), else the first operand. A
+ * -f/--file value names a file and is not among them.
+ */
+export function sedScriptArgs(args: readonly string[]): Set<number> {
+  const scripts = new Set<number>();
+  let given = false;
+  let first = -1;
+  for (let i = 0; i < args.length; i++) {
+    const a = sedLongOption(args[i]);
+    if (a === '--') {
+      if (first < 0 && i + 1 < args.length) first = i + 1;
+      break;
+    }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq < 0 ? a : a.slice(0, eq);
+      if (name === '--expression') scripts.add(eq < 0 ? ++i : i);
+      else if ((name === '--file' || name === '--line-length') && eq < 0) i++;
+      given ||= name === '--expression' || name === '--file';
+      continue;
+    }
+    if (a.length < 2 || a[0] !== '-') {
+      if (first < 0) first = i;
+      continue;
+    }
+    for (let j = 1; j < a.length; j++) {
+      if ('efl'.includes(a[j])) {
+        const attached = j + 1 < a.length;
+        if (a[j] === 'e') scripts.add(attached ? i : i + 1);
+        given ||= a[j] !== 'l';
+        if (!attached) i++;
+        break;
+      }
+      if (a[j] === 'i') break;
+    }
+  }
+  if (!given && first >= 0) scripts.add(first);
+  return scripts;
+}
+
+export function checkSed(words: Word[], f: Findings): void {
+  const args = words.map((w) => ({ ...w, text: sedLongOption(w.text) }));
   const o = scanOptions(args, { shortValue: 'efl', shortAttached: 'i', longValue: ['--expression', '--file', '--line-length'], permute: true });
   if (args.some((a) => !a.literal)) f.reasons.push('sed gets its script or options from variables, which cannot be checked');
   const scripts = optionsNamed(o, '-e', '--expression').map((x) => x.value);
@@ -133,7 +201,53 @@ export function awkProgramRisk(program: string): string | undefined {
   return undefined;
 }
 
-export function checkAwk(name: string, args: Word[], f: Findings): void {
+/**
+ * Which of awk's arguments (indices into `args`, the words after `awk`) are not file names: the
+ * program text (-e/--source values, else the first operand unless -f/--file/-E/--exec names a
+ * program file), -v/--assign and -F/--field-separator values, and `name=value` operands (awk
+ * assigns them). Program files and the other operands are files.
+ */
+export function awkTextArgs(args: readonly string[]): Set<number> {
+  const text = new Set<number>();
+  let programFile = false;
+  let program = false;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const a = longOption(args[i], AWK_LONG);
+    if (a === '--') {
+      i++;
+      break;
+    }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq < 0 ? a : a.slice(0, eq);
+      const takesValue = ['--file', '--source', '--include', '--load', '--exec', '--assign', '--field-separator'].includes(name);
+      const at = eq < 0 && takesValue ? ++i : i;
+      if (['--source', '--assign', '--field-separator'].includes(name)) text.add(at);
+      program ||= name === '--source';
+      programFile ||= name === '--file' || name === '--exec';
+      continue;
+    }
+    if (a.length < 2 || a[0] !== '-') break;
+    for (let j = 1; j < a.length; j++) {
+      if ('FvfeilE'.includes(a[j])) {
+        const at = j + 1 < a.length ? i : ++i;
+        if ('Fve'.includes(a[j])) text.add(at);
+        program ||= a[j] === 'e';
+        programFile ||= a[j] === 'f' || a[j] === 'E';
+        break;
+      }
+      if ('dpo'.includes(a[j])) break;
+    }
+  }
+  // Options end at the first operand (awk does not permute).
+  if (!program && !programFile && i < args.length) text.add(i++);
+  for (; i < args.length; i++) if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(args[i])) text.add(i);
+  return text;
+}
+
+export function checkAwk(name: string, words: Word[], f: Findings): void {
+  const args = words.map((w) => ({ ...w, text: longOption(w.text, AWK_LONG) }));
   const o = scanOptions(args, {
     shortValue: 'FvfeilE',
     shortAttached: 'dpo',

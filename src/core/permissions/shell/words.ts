@@ -20,6 +20,8 @@ export interface Word {
   pattern?: string;
   /** A node type this module does not know how to read (the word is then not literal). */
   unsupported?: string;
+  /** `text` with each quoted or escaped character replaced by another (see Parts.shape): where globs and braces count. */
+  shape?: string;
   node: Node;
 }
 
@@ -50,6 +52,7 @@ export function readWord(node: Node): Word {
     pattern: glob && p.literal ? globPattern(p.text, p.shape) : undefined,
     brace: /\{[^{}]*(,|\.\.)[^{}]*\}/.test(p.shape) || hasBraceExpression(node),
     unsupported: p.unsupported,
+    shape: p.shape,
     node,
   };
 }
@@ -165,7 +168,7 @@ export function decodeAnsiC(body: string): string {
 
 /** A word made from a keyword or operator token (`export`, `[[`, `-eq`), or named by the analysis. */
 export function tokenWord(node: Node, text = node.text): Word {
-  return { text, literal: true, glob: false, brace: false, node };
+  return { text, literal: true, glob: false, brace: false, shape: text, node };
 }
 
 /** Command and process substitutions inside a node, outermost only (their insides are walked as scripts). */
