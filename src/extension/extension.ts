@@ -1,3 +1,5 @@
+// First: its timestamp is the start of the bundle's evaluation (activation time in the log).
+import { activationLine } from './activationTime';
 import * as vscode from 'vscode';
 import { ChatController } from './chatController';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chatViewProvider';
@@ -58,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): TandemApi {
     ...registerMcpView(mcp, log),
     scheduleBlobCollection(storageDir, log),
   );
+  log.info(activationLine());
   return { chat, proposals, chats, statusBar, mcp };
 }
 
