@@ -25,10 +25,18 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-export async function openWorkbench(opts: { userSettings?: Record<string, unknown>; workspaceTrust?: boolean } = {}): Promise<Workbench> {
-  if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run "npm run package" first (npm test does).`);
+export async function openWorkbench(
+  opts: {
+    userSettings?: Record<string, unknown>;
+    workspaceTrust?: boolean;
+    /** The .vsix to install (default: the packaged one); null installs none (bench/extension's baseline). */
+    vsix?: string | null;
+  } = {},
+): Promise<Workbench> {
+  const vsix = opts.vsix === undefined ? VSIX : opts.vsix;
+  if (vsix && !existsSync(vsix)) throw new Error(`${vsix} is missing: run "npm run package" first (npm test does).`);
   const runDir = mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
-  installExtension(runDir, VSIX);
+  if (vsix) installExtension(runDir, vsix);
   const workspace = mkdtempSync(join(tmpdir(), 'tandem-e2e-ws-'));
   const server = await startCodeServer({
     runDir,
