@@ -112,7 +112,11 @@ async function reload(wb: Workbench, column: Column, round: number): Promise<Sam
   const sample: Sample = { column, round, loadavg: loadavg()[0], at: {} };
   if (column !== 'none') {
     const frame = await chatFrame(page, deadline);
-    await frame.waitForFunction(() => (globalThis as unknown as { __benchMarks: FrameMarks }).__benchMarks.inputReady !== undefined, undefined, { timeout: 180_000, polling: 20 });
+    await frame
+      .waitForFunction(() => (globalThis as unknown as { __benchMarks: FrameMarks }).__benchMarks.inputReady !== undefined, undefined, { timeout: 180_000, polling: 20 })
+      .catch(async (err: Error) => {
+        throw new Error(`${err.message}\nmarks: ${JSON.stringify(await marksOf(frame).catch(() => 'none'))}`);
+      });
     // The keystroke goes in as soon as the input is there; when it is accepted is up to the page.
     const input = frame.locator('[data-testid="prompt-input"]');
     await input.press('x');
@@ -120,7 +124,11 @@ async function reload(wb: Workbench, column: Column, round: number): Promise<Sam
     await frame.waitForFunction((k) => {
       const m = (globalThis as unknown as { __benchMarks: FrameMarks }).__benchMarks;
       return m.keyPainted !== undefined && m[k as keyof FrameMarks] !== undefined;
-    }, want, { timeout: 180_000, polling: 50 });
+    }, want, { timeout: 180_000, polling: 50 }).catch(async (err: Error) => {
+      const shot = path.join(OUT, `extension-failed-${column}.png`);
+      await page.screenshot({ path: shot }).catch(() => undefined);
+      throw new Error(`${err.message}\nmarks: ${JSON.stringify(await marksOf(frame).catch(() => 'none'))}; screenshot ${shot}`);
+    });
     const m = await marksOf(frame);
     for (const [k, v] of Object.entries(m)) sample.at[k] = v - start;
     await input.fill('');
@@ -191,6 +199,7 @@ function report(samples: Sample[], session: ReturnType<typeof writeSession>): vo
     ['side bar restored', 'code/didRestoreViewlet', 'none'],
     ['extensions scanned', 'code/didLoadExtensions', 'none'],
     ['chat frame created', 'frameStart'],
+    ['chat page written into it', 'written'],
     ['panel: first content', 'firstContent'],
     ['panel: last message / empty chat in view', 'shown'],
     ['panel: input there', 'inputReady'],

@@ -9,6 +9,8 @@ import { LAST_MESSAGE_MARKER } from './extensionSession';
 export interface FrameMarks {
   /** The frame's document was created (the init script ran). */
   frameStart?: number;
+  /** The webview wrote the extension's page into the frame (document.close). */
+  written?: number;
   /** First animation frame in which #root had content. */
   firstContent?: number;
   /** First animation frame in which the last message of the restored session was in view. */
@@ -32,32 +34,46 @@ export const PROBE = `(() => {
     const r = el.getBoundingClientRect();
     return r.height > 0 && r.bottom > 0 && r.top < window.innerHeight;
   };
-  document.addEventListener('input', (e) => {
-    const el = e.target;
-    if (marks.keyInput !== undefined || !el || el.getAttribute('data-testid') !== 'prompt-input') return;
-    marks.keyInput = Date.now();
-    requestAnimationFrame(() => { marks.keyPainted = Date.now(); });
-  }, true);
-  const tick = () => {
-    const now = Date.now();
-    const root = document.getElementById('root');
-    if (root) {
-      if (marks.firstContent === undefined && root.childElementCount > 0) marks.firstContent = now;
-      if (marks.lastMessage === undefined) {
-        const hit = document.evaluate('//*[contains(text(), ' + JSON.stringify(MARKER) + ')]', root, null, 9, null).singleNodeValue;
-        if (hit && inView(hit)) marks.lastMessage = now;
+  // The webview writes the extension's page into this frame with document.open/write/close, which
+  // drops the listeners and animation-frame callbacks registered so far: start (again) after close.
+  let generation = 0;
+  const start = () => {
+    const mine = ++generation;
+    document.addEventListener('input', (e) => {
+      const el = e.target;
+      if (marks.keyInput !== undefined || !el || el.getAttribute('data-testid') !== 'prompt-input') return;
+      marks.keyInput = Date.now();
+      requestAnimationFrame(() => { marks.keyPainted = Date.now(); });
+    }, true);
+    const tick = () => {
+      if (mine !== generation) return;
+      const now = Date.now();
+      const root = document.getElementById('root');
+      if (root) {
+        if (marks.firstContent === undefined && root.childElementCount > 0) marks.firstContent = now;
+        if (marks.lastMessage === undefined) {
+          const hit = document.evaluate('//*[contains(text(), ' + JSON.stringify(MARKER) + ')]', root, null, 9, null).singleNodeValue;
+          if (hit && inView(hit)) marks.lastMessage = now;
+        }
+        if (marks.emptyState === undefined) {
+          const empty = document.querySelector('[data-testid="empty-state"]');
+          if (empty && inView(empty)) marks.emptyState = now;
+        }
+        if (marks.inputReady === undefined) {
+          const input = document.querySelector('[data-testid="prompt-input"]');
+          if (input && !input.disabled) marks.inputReady = now;
+        }
       }
-      if (marks.emptyState === undefined) {
-        const empty = document.querySelector('[data-testid="empty-state"]');
-        if (empty && inView(empty)) marks.emptyState = now;
-      }
-      if (marks.inputReady === undefined) {
-        const input = document.querySelector('[data-testid="prompt-input"]');
-        if (input && !input.disabled) marks.inputReady = now;
-      }
-    }
-    const done = marks.inputReady !== undefined && (marks.lastMessage !== undefined || marks.emptyState !== undefined) && marks.keyPainted !== undefined;
-    if (!done && now < stopAt) requestAnimationFrame(tick);
+      const done = marks.inputReady !== undefined && (marks.lastMessage !== undefined || marks.emptyState !== undefined) && marks.keyPainted !== undefined;
+      if (!done && now < stopAt) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
   };
-  requestAnimationFrame(tick);
+  const close = Document.prototype.close;
+  Document.prototype.close = function () {
+    const r = close.apply(this, arguments);
+    if (this === document) { marks.written = Date.now(); start(); }
+    return r;
+  };
+  start();
 })();`;
