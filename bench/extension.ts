@@ -9,12 +9,12 @@
 // and a workbench without Tandem (the workbench's own start-up marks). Nothing is asserted; a run
 // that does not complete exits non-zero. Writes bench/results/extension.json.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { startFakeLlm } from '../test/fake-llm/server';
-import { openTandemPanel, openWorkbench, runCommand } from '../test/e2e/workbench';
+import { openTandemPanel, openWorkbench, runCommand, tandemLogFiles } from '../test/e2e/workbench';
 import type { Workbench } from '../test/e2e/workbench';
 import { PROBE } from './extensionProbe';
 import type { FrameMarks } from './extensionProbe';
@@ -59,21 +59,13 @@ function packageVsix(): string {
 /** Every "Tandem activated in N ms" line in the run's logs, with the time the line was written. */
 function activationLines(runDir: string): { file: string; time: number; ms: number }[] {
   const found: { file: string; time: number; ms: number }[] = [];
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('Tandem.log')) {
-        for (const line of readFileSync(p, 'utf8').split('\n')) {
-          // "2026-12-05 08:50:01.123 [info] Tandem activated in 42 ms": the time is local.
-          const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) \[info\] Tandem activated in (\d+) ms/.exec(line);
-          if (m) found.push({ file: p, time: new Date(`${m[1]}T${m[2]}`).getTime(), ms: Number(m[3]) });
-        }
-      }
+  for (const file of tandemLogFiles(runDir)) {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      // "2026-12-05 08:50:01.123 [info] Tandem activated in 42 ms": the time is local.
+      const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) \[info\] Tandem activated in (\d+) ms/.exec(line);
+      if (m) found.push({ file, time: new Date(`${m[1]}T${m[2]}`).getTime(), ms: Number(m[3]) });
     }
-  };
-  const logs = path.join(runDir, 'data', 'logs');
-  if (existsSync(logs)) walk(logs);
+  }
   return found.sort((a, b) => a.time - b.time);
 }
 

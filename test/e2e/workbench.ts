@@ -1,5 +1,5 @@
 // Drives the real workbench in Chromium: code-server with the packaged Tandem .vsix installed.
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
@@ -76,6 +76,13 @@ export async function openWorkbench(
       await server.stop();
     },
   };
+}
+
+/** The log files of the Tandem Output channel (a LogOutputChannel writes one per extension host) under a run's logs. */
+export function tandemLogFiles(runDir: string): string[] {
+  const logs = join(runDir, 'data', 'logs');
+  if (!existsSync(logs)) return [];
+  return (readdirSync(logs, { recursive: true }) as string[]).filter((p) => p.endsWith('Tandem.log')).map((p) => join(logs, p));
 }
 
 /** Opens the Tandem view from its activity-bar icon, as a user would. */
