@@ -39,6 +39,8 @@ interface Sample {
   /** Milliseconds after the navigation start. */
   at: Record<string, number | undefined>;
   activationMs?: number;
+  /** activate()'s own part of it. */
+  activateCallMs?: number;
 }
 
 function log(msg: string): void {
@@ -57,13 +59,13 @@ function packageVsix(): string {
 }
 
 /** Every "Tandem activated in N ms" line in the run's logs, with the time the line was written. */
-function activationLines(runDir: string): { file: string; time: number; ms: number }[] {
-  const found: { file: string; time: number; ms: number }[] = [];
+function activationLines(runDir: string): { file: string; time: number; ms: number; activateMs?: number }[] {
+  const found: { file: string; time: number; ms: number; activateMs?: number }[] = [];
   for (const file of tandemLogFiles(runDir)) {
     for (const line of readFileSync(file, 'utf8').split('\n')) {
       // "2026-12-05 08:50:01.123 [info] Tandem activated in 42 ms": the time is local.
-      const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) \[info\] Tandem activated in (\d+) ms/.exec(line);
-      if (m) found.push({ file, time: new Date(`${m[1]}T${m[2]}`).getTime(), ms: Number(m[3]) });
+      const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) \[info\] Tandem activated in (\d+) ms(?: \(activate\(\) (\d+) ms\))?/.exec(line);
+      if (m) found.push({ file, time: new Date(`${m[1]}T${m[2]}`).getTime(), ms: Number(m[3]), activateMs: m[4] === undefined ? undefined : Number(m[4]) });
     }
   }
   return found.sort((a, b) => a.time - b.time);
@@ -130,6 +132,7 @@ async function reload(wb: Workbench, column: Column, round: number): Promise<Sam
       if (lines.length > activationsBefore) {
         const last = lines[lines.length - 1];
         sample.activationMs = last.ms;
+        sample.activateCallMs = last.activateMs;
         sample.at.activated = last.time - start;
         break;
       }
@@ -171,7 +174,7 @@ function median(xs: number[]): number {
 }
 
 function stats(samples: Sample[], column: Column, key: string): { median: number; min: number; max: number } | undefined {
-  const xs = samples.filter((s) => s.column === column).map((s) => (key === 'activationMs' ? s.activationMs : s.at[key])).filter((x): x is number => x !== undefined);
+  const xs = samples.filter((s) => s.column === column).map((s) => (key === 'activationMs' ? s.activationMs : key === 'activateCallMs' ? s.activateCallMs : s.at[key])).filter((x): x is number => x !== undefined);
   return xs.length ? { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) } : undefined;
 }
 
@@ -186,6 +189,7 @@ function ratio(a: ReturnType<typeof stats>, b: ReturnType<typeof stats>): string
 function report(samples: Sample[], session: ReturnType<typeof writeSession>): void {
   const rows: [string, string, string?][] = [
     ['Tandem activation (its log line)', 'activationMs'],
+    ['  of which activate() itself', 'activateCallMs'],
     ['activation ended (log time)', 'activated'],
     ['workbench started', 'code/didStartWorkbench', 'none'],
     ['side bar restored', 'code/didRestoreViewlet', 'none'],
