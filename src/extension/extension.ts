@@ -1,3 +1,5 @@
+// First: its timestamp is the start of the bundle's evaluation (activation time in the log).
+import { activationLine } from './activationTime';
 import * as vscode from 'vscode';
 import { ChatController } from './chatController';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chatViewProvider';
@@ -27,6 +29,7 @@ export interface TandemApi {
 
 // Composition root: builds the instances and wires them; no logic lives here.
 export function activate(context: vscode.ExtensionContext): TandemApi {
+  const activateStart = performance.now();
   const log = vscode.window.createOutputChannel('Tandem', { log: true });
   const keys = new ApiKeys(context.secrets);
   const proposals = new EditorProposals({ log, problemsTimeoutMs: DEFAULT_DIAGNOSTICS_TIMEOUT_MS });
@@ -58,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): TandemApi {
     ...registerMcpView(mcp, log),
     scheduleBlobCollection(storageDir, log),
   );
+  log.info(activationLine(activateStart));
   return { chat, proposals, chats, statusBar, mcp };
 }
 

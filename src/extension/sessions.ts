@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SessionEvent } from '../core/session/events';
 import { SessionLog } from '../core/session/log';
-import { forkSession, listSessions, sessionsDir } from '../core/session/store';
+import { forkSession, listSessions, sessionFileById, sessionsDir } from '../core/session/store';
 import type { SessionInfo } from '../core/session/store';
 import type { SessionSummary } from '../protocol/messages';
 import type { ChatController } from './chatController';
@@ -110,8 +110,10 @@ export class SessionActions {
    */
   restorable(sessionId: unknown): string | undefined {
     if (typeof sessionId !== 'string' || !/^[\w.-]{1,200}$/.test(sessionId)) return undefined;
-    const info = this.byId(sessionId);
-    return info && !this.openIn(info.file) ? info.file : undefined;
+    // By its file name first: listing parses every log of the workspace, the restored one included.
+    const dir = this.dir();
+    const file = (dir && sessionFileById(dir, sessionId)) || this.byId(sessionId)?.file;
+    return file && !this.openIn(file) ? file : undefined;
   }
 
   /** A session of this workspace by its exact id: ids come from the webview, which is untrusted, and a prefix could name another session. */

@@ -5,7 +5,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeLlm } from '../fake-llm/server';
 import type { FakeLlm } from '../fake-llm/server';
-import { openTandemPanel, openWorkbench, screenshotOnFailure } from './workbench';
+import { until } from '../harness/processes';
+import { openTandemPanel, openWorkbench, screenshotOnFailure, tandemLogFiles } from './workbench';
 import type { Workbench } from './workbench';
 
 /** Runs in the page: an element's computed text colour (this file is compiled without the DOM lib). */
@@ -41,6 +42,14 @@ describe('Tandem chat panel in the browser', function () {
     await chat.getByTestId('setup-save').click();
     await chat.getByTestId('prompt-input').waitFor({ timeout: 15_000 });
     assert.equal(await chat.getByTestId('setup-card').count(), 0);
+  });
+
+  it('says in its Output channel how long activation took', async () => {
+    const line = await until(
+      () => tandemLogFiles(wb!.server.runDir).map((f) => readFileSync(f, 'utf8')).join('\n').match(/\[info\] Tandem activated in (\d+) ms \(activate\(\) (\d+) ms\)/),
+      'the activation line in the Tandem log',
+    );
+    assert.ok(Number(line[1]) > 0 && Number(line[2]) <= Number(line[1]), line[0]);
   });
 
   it('sends a prompt and streams the reply in as sanitized markdown', async () => {

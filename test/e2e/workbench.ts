@@ -1,5 +1,5 @@
 // Drives the real workbench in Chromium: code-server with the packaged Tandem .vsix installed.
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
@@ -25,10 +25,18 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-export async function openWorkbench(opts: { userSettings?: Record<string, unknown>; workspaceTrust?: boolean } = {}): Promise<Workbench> {
-  if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run "npm run package" first (npm test does).`);
+export async function openWorkbench(
+  opts: {
+    userSettings?: Record<string, unknown>;
+    workspaceTrust?: boolean;
+    /** The .vsix to install (default: the packaged one); null installs none (bench/extension's baseline). */
+    vsix?: string | null;
+  } = {},
+): Promise<Workbench> {
+  const vsix = opts.vsix === undefined ? VSIX : opts.vsix;
+  if (vsix && !existsSync(vsix)) throw new Error(`${vsix} is missing: run "npm run package" first (npm test does).`);
   const runDir = mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
-  installExtension(runDir, VSIX);
+  if (vsix) installExtension(runDir, vsix);
   const workspace = mkdtempSync(join(tmpdir(), 'tandem-e2e-ws-'));
   const server = await startCodeServer({
     runDir,
@@ -68,6 +76,13 @@ export async function openWorkbench(opts: { userSettings?: Record<string, unknow
       await server.stop();
     },
   };
+}
+
+/** The log files of the Tandem Output channel (a LogOutputChannel writes one per extension host) under a run's logs. */
+export function tandemLogFiles(runDir: string): string[] {
+  const logs = join(runDir, 'data', 'logs');
+  if (!existsSync(logs)) return [];
+  return (readdirSync(logs, { recursive: true }) as string[]).filter((p) => p.endsWith('Tandem.log')).map((p) => join(logs, p));
 }
 
 /** Opens the Tandem view from its activity-bar icon, as a user would. */

@@ -9,7 +9,7 @@ import { SessionLog } from '../../src/core/session/log';
 import { toMessages, toTranscript, UNFINISHED_TOOL_RESULT } from '../../src/core/session/replay';
 import { LEDGER_HEADER } from '../../src/core/context/ledger';
 import { NOTES_HEADER } from '../../src/core/context/summary';
-import { findSession, forkSession, latestSession, listSessions, projectSlug, sessionsDir } from '../../src/core/session/store';
+import { findSession, forkSession, latestSession, listSessions, projectSlug, sessionFileById, sessionsDir } from '../../src/core/session/store';
 
 const base = { cwd: '/work/p', provider: 'anthropic' as const, model: 'm' };
 
@@ -316,6 +316,21 @@ describe('session store', () => {
     assert.ok(compaction?.type === 'compaction');
     assert.equal(compaction.replacesThroughSeq, 3);
     assert.deepEqual(toMessages(copied), toMessages(source));
+  });
+
+  it('finds a log by its id from its file name and first line alone', () => {
+    const dir = sessionsDir(baseDir, '/work/by-id');
+    const log = SessionLog.create(dir, { ...base, sessionId: 'ccc444' });
+    logConversation(log);
+    log.close();
+    assert.equal(sessionFileById(dir, 'ccc444'), log.file);
+    assert.equal(sessionFileById(dir, 'ccc'), undefined, 'no prefix match');
+    assert.equal(sessionFileById(dir, 'nope'), undefined, 'no such file');
+    // A file named after one id whose log says another session (copied by hand) is not that id.
+    writeFileSync(join(dir, 'ddd555.jsonl'), readFileSync(log.file));
+    assert.equal(sessionFileById(dir, 'ddd555'), undefined);
+    writeFileSync(join(dir, 'eee666.jsonl'), '{"type":"session_start","sessionId":"eee666"');
+    assert.equal(sessionFileById(dir, 'eee666'), undefined, 'a torn first line');
   });
 
   it('lists sessions newest first with titles, and finds them by id prefix', () => {

@@ -1,12 +1,12 @@
 // Where session logs live and how to find, list and fork them. One folder per project, named after
 // the project's absolute path the way Claude Code names its own, so people find their way around.
-import { readdirSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Clock } from '../ports';
 import type { SessionEvent } from './events';
 import { SessionLockedError } from './lock';
-import { SessionLog } from './log';
+import { SessionLog, sessionFileName } from './log';
 
 const TITLE_MAX_CHARS = 80;
 
@@ -71,6 +71,35 @@ function titleOf(events: readonly SessionEvent[]): string {
   const text = title ?? (firstUser?.type === 'user_message' ? (firstUser.command || firstUser.text) : '');
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > TITLE_MAX_CHARS ? oneLine.slice(0, TITLE_MAX_CHARS - 1) + '…' : oneLine;
+}
+
+/**
+ * The log named after this session id (`<id>.jsonl`, as SessionLog.create names it) when its first
+ * line is that session's start: found by reading one line, not every log of the folder (a window
+ * reload restores a chat this way). Undefined otherwise; listSessions still finds renamed files.
+ */
+export function sessionFileById(dir: string, sessionId: string): string | undefined {
+  const file = join(dir, sessionFileName(sessionId));
+  let head: string;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(16 * 1024);
+      head = buf.toString('utf8', 0, readSync(fd, buf, 0, buf.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+  const end = head.indexOf('\n');
+  if (end < 0) return undefined;
+  try {
+    const first = JSON.parse(head.slice(0, end)) as { type?: unknown; sessionId?: unknown };
+    return first.type === 'session_start' && first.sessionId === sessionId ? file : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function latestSession(dir: string): SessionInfo | undefined {
