@@ -40,18 +40,41 @@ const providerChunksExternal = {
 /** @type {(outdir: string) => esbuild.BuildOptions} */
 const providerChunks = (outdir) => ({ ...common, entryPoints: PROVIDER_CHUNKS, outdir, platform: 'node', format: 'cjs', target: 'node20' });
 
+// The extension: dist/extension.js is a small loader (src/extension/loader.ts) that evaluates the
+// bundle, dist/extension-main.js, through a V8 code cache of its own (src/core/node/codeCache.ts).
+// Inside that vm.Script an import() would need Node's experimental loader hook, so the one module
+// that uses import() (the tree-sitter runtime) is a chunk of its own, loaded with require().
+/** @type {esbuild.Plugin} */
+const treeSitterRuntimeExternal = {
+  name: 'tree-sitter-runtime',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/treeSitterRuntime$/ }, () => ({ path: './tree-sitter-runtime.js', external: true }));
+  },
+};
+
+/** @type {(outdir: string) => esbuild.BuildOptions} */
+const treeSitterRuntimeChunk = (outdir) => ({
+  ...common,
+  entryPoints: { 'tree-sitter-runtime': 'src/core/permissions/shell/treeSitterRuntime.ts' },
+  outdir,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+});
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension/extension.ts' },
+    entryPoints: { extension: 'src/extension/loader.ts', 'extension-main': 'src/extension/extension.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [providerChunksExternal],
+    plugins: [providerChunksExternal, treeSitterRuntimeExternal],
   },
+  treeSitterRuntimeChunk('dist'),
   providerChunks('dist'),
   {
     ...common,
@@ -64,15 +87,9 @@ const builds = [
   },
 ];
 
-// The CLI: dist/cli.js is a small launcher that turns on Node's compile cache before it requires
-// the bundle, dist/cli-main.js (src/cli/bin.ts says why).
-/** @type {esbuild.Plugin} */
-const cliMainExternal = {
-  name: 'cli-main',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/cli-main$/ }, () => ({ path: './cli-main.js', external: true }));
-  },
-};
+// The CLI: dist/cli.js is a small launcher that compiles the bundle, dist/cli-main.js, through a V8
+// code cache of its own (src/cli/bin.ts says why). As in the extension, the tree-sitter runtime
+// (it uses import()) is a chunk of its own, required on first use.
 // `--metafile`: the CLI bundle's inputs and what each adds to it, as <outdir>/cli-main.meta.json
 // (bench/bundle.ts reads it).
 const metafile = process.argv.includes('--metafile');
@@ -86,7 +103,6 @@ const cliBuilds = (outdir) => [
     target: 'node20',
     sourcemap: false,
     banner: { js: '#!/usr/bin/env node' },
-    plugins: [cliMainExternal],
   },
   {
     ...common,
@@ -96,7 +112,7 @@ const cliBuilds = (outdir) => [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    plugins: [providerChunksExternal],
+    plugins: [providerChunksExternal, treeSitterRuntimeExternal],
     define: { ...common.define, TANDEM_VERSION: JSON.stringify(pkg.version) },
   },
 ];
@@ -108,7 +124,7 @@ const outArg = process.argv.find((a) => a.startsWith('--outdir='));
 const outRoot = outArg ? outArg.slice('--outdir='.length) : 'dist';
 if (cliOnly) {
   builds.length = 0;
-  builds.push(...cliBuilds(outRoot), providerChunks(outRoot));
+  builds.push(...cliBuilds(outRoot), providerChunks(outRoot), treeSitterRuntimeChunk(outRoot));
 } else {
   builds.push(...cliBuilds('dist'));
 }

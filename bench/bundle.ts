@@ -55,8 +55,8 @@ function main(): void {
     const v = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim();
     console.log(`\nLoading it (node ${v}, medians of ${RUNS}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}):`);
     console.log(`  node -e ""                             ${bare.toFixed(0).padStart(5)} ms`);
-    console.log(`  tandem --version, compile cache off    ${cold.toFixed(0).padStart(5)} ms  (+${(cold - bare).toFixed(0)} ms for the bundle)`);
-    console.log(`  tandem --version, compile cache on     ${warm.toFixed(0).padStart(5)} ms  (+${(warm - bare).toFixed(0)} ms for the bundle)`);
+    console.log(`  tandem --version, code cache off       ${cold.toFixed(0).padStart(5)} ms  (+${(cold - bare).toFixed(0)} ms for the bundle)`);
+    console.log(`  tandem --version, code cache on        ${warm.toFixed(0).padStart(5)} ms  (+${(warm - bare).toFixed(0)} ms for the bundle)`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

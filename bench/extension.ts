@@ -1,7 +1,8 @@
 // bench/extension: Tandem in the real workbench (code-server + Chromium, the packaged .vsix).
 // Prints, over several window reloads (medians and ranges, with the load average):
-// - Tandem's activation time, as the extension logs it ("Tandem activated in N ms": from the start
-//   of the bundle's evaluation to the end of activate()), read from its Output channel's log file;
+// - Tandem's activation time, as the extension logs it ("Tandem activated in N ms": from the moment
+//   its loader starts reading and compiling the bundle to the end of activate()), and whether the
+//   bundle came from its code cache, read from its Output channel's log file;
 // - after a window reload with a restored 2,000-message session in the side-bar chat: from the
 //   navigation to the panel's first content, the transcript's last message in view, and the input
 //   accepting a keystroke;
@@ -9,12 +10,12 @@
 // and a workbench without Tandem (the workbench's own start-up marks). Nothing is asserted; a run
 // that does not complete exits non-zero. Writes bench/results/extension.json.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { startFakeLlm } from '../test/fake-llm/server';
-import { openTandemPanel, openWorkbench, runCommand, tandemLogFiles } from '../test/e2e/workbench';
+import { activationLines, openTandemPanel, openWorkbench, runCommand } from '../test/e2e/workbench';
 import type { Workbench } from '../test/e2e/workbench';
 import { PROBE } from './extensionProbe';
 import type { FrameMarks } from './extensionProbe';
@@ -41,6 +42,8 @@ interface Sample {
   activationMs?: number;
   /** activate()'s own part of it. */
   activateCallMs?: number;
+  /** How the bundle was compiled: from its code cache ("used") or from source. */
+  codeCache?: string;
 }
 
 function log(msg: string): void {
@@ -56,19 +59,6 @@ function packageVsix(): string {
   execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
   execFileSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--out', out], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
   return out;
-}
-
-/** Every "Tandem activated in N ms" line in the run's logs, with the time the line was written. */
-function activationLines(runDir: string): { file: string; time: number; ms: number; activateMs?: number }[] {
-  const found: { file: string; time: number; ms: number; activateMs?: number }[] = [];
-  for (const file of tandemLogFiles(runDir)) {
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      // "2026-12-05 08:50:01.123 [info] Tandem activated in 42 ms": the time is local.
-      const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) \[info\] Tandem activated in (\d+) ms(?: \(activate\(\) (\d+) ms\))?/.exec(line);
-      if (m) found.push({ file, time: new Date(`${m[1]}T${m[2]}`).getTime(), ms: Number(m[3]), activateMs: m[4] === undefined ? undefined : Number(m[4]) });
-    }
-  }
-  return found.sort((a, b) => a.time - b.time);
 }
 
 async function navStart(page: Page): Promise<number | undefined> {
@@ -133,6 +123,7 @@ async function reload(wb: Workbench, column: Column, round: number): Promise<Sam
         const last = lines[lines.length - 1];
         sample.activationMs = last.ms;
         sample.activateCallMs = last.activateMs;
+        sample.codeCache = last.codeCache;
         sample.at.activated = last.time - start;
         break;
       }
@@ -218,7 +209,10 @@ function report(samples: Sample[], session: ReturnType<typeof writeSession>): vo
   console.log(line(header));
   for (const r of table) console.log(line(r));
   const actAll = samples.map((s) => s.activationMs).filter((x): x is number => x !== undefined);
-  console.log(`\naims (issue 17): activation under 100 ms: median ${Math.round(median(actAll))} ms over all ${actAll.length} Tandem reloads: ${median(actAll) < 100 ? 'met' : 'missed'}`);
+  const caches = new Map<string, number>();
+  for (const s of samples) if (s.activationMs !== undefined) caches.set(s.codeCache ?? 'not logged', (caches.get(s.codeCache ?? 'not logged') ?? 0) + 1);
+  console.log(`\nthe bundle's code cache at those reloads: ${[...caches].map(([k, n]) => `${k} ${n}x`).join(', ')}`);
+  console.log(`aims (issue 17): activation under 100 ms: median ${Math.round(median(actAll))} ms over all ${actAll.length} Tandem reloads: ${median(actAll) < 100 ? 'met' : 'missed'}`);
   // Per reload: from the chat frame's creation to the last message (or empty chat) in view and a keystroke painted.
   const panel = (column: Column) => {
     const xs = samples.filter((s) => s.column === column && s.at.frameStart !== undefined && s.at.keyPainted !== undefined && s.at.shown !== undefined);
@@ -261,7 +255,7 @@ async function main(): Promise<void> {
         if (column === 'empty') await newChat(tandem);
         const s = await reload(column === 'none' ? none : tandem, column, round);
         const show = s.at.lastMessage ?? s.at.emptyState;
-        log(`${round === 0 ? 'warm-up' : `round ${round}`} ${column}: ${column === 'none' ? `workbench started ${Math.round(s.at['code/didStartWorkbench'] ?? NaN)} ms` : `activation ${s.activationMs} ms, shown ${Math.round(show ?? NaN)} ms, keystroke painted ${Math.round(s.at.keyPainted ?? NaN)} ms`} (load ${s.loadavg.toFixed(1)})`);
+        log(`${round === 0 ? 'warm-up' : `round ${round}`} ${column}: ${column === 'none' ? `workbench started ${Math.round(s.at['code/didStartWorkbench'] ?? NaN)} ms` : `activation ${s.activationMs} ms (code cache: ${s.codeCache ?? '?'}), shown ${Math.round(show ?? NaN)} ms, keystroke painted ${Math.round(s.at.keyPainted ?? NaN)} ms`} (load ${s.loadavg.toFixed(1)})`);
         if (round > 0) samples.push(s);
       }
     }

@@ -2,12 +2,13 @@
 // packed with `npm pack` into artifacts/ beside the .vsix. The repository's package.json is the
 // VS Code extension's manifest (contributions, vsce settings, dev tooling), so the package gets its
 // own manifest, generated here into a staging folder together with:
-//   dist/cli.js            the CLI's launcher (turns on Node's compile cache), and
+//   dist/cli.js            the CLI's launcher (compiles the bundle through its code cache), and
 //   dist/cli-main.js       the CLI bundle of the production build (esbuild.mjs --production)
 //   dist/index.js          the SDK as one CommonJS bundle (require('tandem'))
 //   dist/index.mjs         an ES module re-exporting it by name (import { createAgent } from 'tandem')
 //   dist/index.d.ts        the SDK's declarations, bundled into one file (dts-bundle-generator)
 //   dist/*.wasm            the shell parser, loaded from next to the bundles
+//   dist/tree-sitter-runtime.js  its runtime for the CLI, required on first use (esbuild.mjs says why)
 //   dist/provider-*.js     the Bedrock, Vertex and OpenAI SDKs, required only when those are used (esbuild.mjs)
 // No TypeScript sources, source maps or tests; nothing that imports 'vscode' (src/core never does).
 // Run after `node esbuild.mjs --production` (scripts/package.mjs does both).
@@ -85,7 +86,7 @@ run(process.execPath, [
 // The ES module's declarations are the same: `types` points both conditions at them.
 
 for (const file of ['cli.js', 'cli-main.js']) copyFileSync(join(ROOT, 'dist', file), join(STAGE, 'dist', file));
-for (const file of ['tree-sitter.wasm', 'tree-sitter-bash.wasm', ...PROVIDER_CHUNKS]) copyFileSync(join(ROOT, 'dist', file), join(STAGE, 'dist', file));
+for (const file of ['tree-sitter.wasm', 'tree-sitter-bash.wasm', 'tree-sitter-runtime.js', ...PROVIDER_CHUNKS]) copyFileSync(join(ROOT, 'dist', file), join(STAGE, 'dist', file));
 copyFileSync(join(ROOT, 'README.md'), join(STAGE, 'README.md'));
 copyFileSync(join(ROOT, 'LICENSE'), join(STAGE, 'LICENSE'));
 

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import type { FakeLlm } from '../fake-llm/server';
-import { browserSuite, findChat, runCommand } from './workbench';
+import { activationLines, browserSuite, findChat, runCommand } from './workbench';
 import type { Workbench } from './workbench';
 
 describe('Tandem permission modes and forking in the browser', function () {
@@ -130,6 +130,11 @@ describe('Tandem permission modes and forking in the browser', function () {
     await fork.getByTestId('msg-user').filter({ hasText: 'Name a colour' }).waitFor();
     const side = await findChat(wb!, isWhole, 'the side-bar chat after the reload', 60_000);
     await side.getByText('Quince.').waitFor();
+    // The first activation wrote the bundle's code cache; the reloaded extension host compiled from it.
+    const lines = activationLines(wb!.server.runDir);
+    assert.ok(lines.length >= 2, `an activation line before and after the reload: ${lines.map((l) => l.text).join(' | ')}`);
+    assert.equal(lines[0]!.codeCache, 'none', lines[0]!.text);
+    assert.equal(lines.at(-1)!.codeCache, 'used', lines.at(-1)!.text);
     // The restored tab continues its session: the model gets the earlier exchange.
     llm.push({ content: [{ type: 'text', text: 'Still teal.' }] });
     await fork.getByTestId('prompt-input').fill('And the colour again?');

@@ -1,5 +1,5 @@
 // Drives the real workbench in Chromium: code-server with the packaged Tandem .vsix installed.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
@@ -83,6 +83,32 @@ export function tandemLogFiles(runDir: string): string[] {
   const logs = join(runDir, 'data', 'logs');
   if (!existsSync(logs)) return [];
   return (readdirSync(logs, { recursive: true }) as string[]).filter((p) => p.endsWith('Tandem.log')).map((p) => join(logs, p));
+}
+
+/** One "Tandem activated in N ms (activate() M ms; code cache: used)" line of the Tandem log, with the time it was written. */
+export interface ActivationLine {
+  file: string;
+  time: number;
+  ms: number;
+  activateMs?: number;
+  /** How the extension bundle was compiled (src/core/node/codeCache.ts): used, none, rejected or unsupported. */
+  codeCache?: string;
+  text: string;
+}
+
+/** Every activation line in a run's Tandem logs, oldest first. */
+export function activationLines(runDir: string): ActivationLine[] {
+  const found: ActivationLine[] = [];
+  for (const file of tandemLogFiles(runDir)) {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      // "2026-12-05 08:50:01.123 [info] Tandem activated in 42 ms (activate() 7 ms; code cache: used)": the time is local.
+      const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) \[info\] Tandem activated in (\d+) ms(?: \(activate\(\) (\d+) ms(?:; code cache: (\w+))?\))?/.exec(line);
+      if (m) {
+        found.push({ file, time: new Date(`${m[1]}T${m[2]}`).getTime(), ms: Number(m[3]), activateMs: m[4] === undefined ? undefined : Number(m[4]), codeCache: m[5], text: line });
+      }
+    }
+  }
+  return found.sort((a, b) => a.time - b.time);
 }
 
 /** Opens the Tandem view from its activity-bar icon, as a user would. */

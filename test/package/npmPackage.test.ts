@@ -63,10 +63,11 @@ describe('the npm package (tarball)', () => {
       /^package\.json$/,
       /^README\.md$/,
       /^LICENSE$/,
-      /^dist\/(cli|cli-main|index)\.js$/, // cli.js: the launcher that loads cli-main.js with the compile cache on
+      /^dist\/(cli|cli-main|index)\.js$/, // cli.js: the launcher that loads cli-main.js through its code cache
       /^dist\/index\.mjs$/,
       /^dist\/index\.d\.ts$/,
       /^dist\/tree-sitter(-bash)?\.wasm$/,
+      /^dist\/tree-sitter-runtime\.js$/, // the shell parser's runtime for the CLI, required on first use
       /^dist\/provider-(bedrock|vertex|openai)\.js$/, // Claude on Bedrock / Vertex, OpenAI: required only when used
     ];
     assert.deepEqual(files(pkgDir).filter((f) => !allowed.some((re) => re.test(f))), []);

@@ -4,7 +4,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Language, Parser } from '@vscode/tree-sitter-wasm';
 import type { Tree } from '@vscode/tree-sitter-wasm';
 
 /** The file names esbuild.mjs copies into dist/ (the same names as in the package). */
@@ -38,6 +37,8 @@ export function loadBashParser(): Promise<BashParser> {
 }
 
 async function init(): Promise<BashParser> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, and a chunk of its own in the extension (treeSitterRuntime.ts says why)
+  const { Language, Parser } = require('./treeSitterRuntime') as typeof import('./treeSitterRuntime');
   const runtimePath = locateWasm('tree-sitter.wasm');
   const wasmBinary = await readFile(runtimePath);
   // Emscripten asks locateFile for the runtime's path even when wasmBinary is given; both point
