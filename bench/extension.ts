@@ -42,6 +42,10 @@ interface Sample {
   activationMs?: number;
   /** activate()'s own part of it. */
   activateCallMs?: number;
+  /** Loading the bundle (read, compile, evaluate): with activate(), Tandem's own part of activation. */
+  loadMs?: number;
+  /** Tandem's own time: loading + activate() (the rest is the extension host between the two). */
+  ownMs?: number;
   /** How the bundle was compiled: from its code cache ("used") or from source. */
   codeCache?: string;
 }
@@ -123,6 +127,8 @@ async function reload(wb: Workbench, column: Column, round: number): Promise<Sam
         const last = lines[lines.length - 1];
         sample.activationMs = last.ms;
         sample.activateCallMs = last.activateMs;
+        sample.loadMs = last.loadMs;
+        sample.ownMs = last.loadMs !== undefined && last.activateMs !== undefined ? last.loadMs + last.activateMs : undefined;
         sample.codeCache = last.codeCache;
         sample.at.activated = last.time - start;
         break;
@@ -165,7 +171,7 @@ function median(xs: number[]): number {
 }
 
 function stats(samples: Sample[], column: Column, key: string): { median: number; min: number; max: number } | undefined {
-  const xs = samples.filter((s) => s.column === column).map((s) => (key === 'activationMs' ? s.activationMs : key === 'activateCallMs' ? s.activateCallMs : s.at[key])).filter((x): x is number => x !== undefined);
+  const xs = samples.filter((s) => s.column === column).map((s) => (key === 'activationMs' || key === 'activateCallMs' || key === 'loadMs' || key === 'ownMs' ? s[key] : s.at[key])).filter((x): x is number => x !== undefined);
   return xs.length ? { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) } : undefined;
 }
 
@@ -180,7 +186,9 @@ function ratio(a: ReturnType<typeof stats>, b: ReturnType<typeof stats>): string
 function report(samples: Sample[], session: ReturnType<typeof writeSession>): void {
   const rows: [string, string, string?][] = [
     ['Tandem activation (its log line)', 'activationMs'],
-    ['  of which activate() itself', 'activateCallMs'],
+    ['  Tandem’s own: loading + activate()', 'ownMs'],
+    ['    loading the bundle', 'loadMs'],
+    ['    activate() itself', 'activateCallMs'],
     ['activation ended (log time)', 'activated'],
     ['workbench started', 'code/didStartWorkbench', 'none'],
     ['side bar restored', 'code/didRestoreViewlet', 'none'],
@@ -212,7 +220,8 @@ function report(samples: Sample[], session: ReturnType<typeof writeSession>): vo
   const caches = new Map<string, number>();
   for (const s of samples) if (s.activationMs !== undefined) caches.set(s.codeCache ?? 'not logged', (caches.get(s.codeCache ?? 'not logged') ?? 0) + 1);
   console.log(`\nthe bundle's code cache at those reloads: ${[...caches].map(([k, n]) => `${k} ${n}x`).join(', ')}`);
-  console.log(`aims (issue 17): activation under 100 ms: median ${Math.round(median(actAll))} ms over all ${actAll.length} Tandem reloads: ${median(actAll) < 100 ? 'met' : 'missed'}`);
+  const ownAll = samples.map((s) => s.ownMs).filter((x): x is number => x !== undefined);
+  console.log(`aims (issue 17): activation under 100 ms: Tandem's own part (loading + activate()) median ${Math.round(median(ownAll))} ms: ${median(ownAll) < 100 ? 'met' : 'missed'}; from loading to the end of activate(), with the extension host's time between them, median ${Math.round(median(actAll))} ms over all ${actAll.length} Tandem reloads: ${median(actAll) < 100 ? 'met' : 'missed'}`);
   // Per reload: from the chat frame's creation to the last message (or empty chat) in view and a keystroke painted.
   const panel = (column: Column) => {
     const xs = samples.filter((s) => s.column === column && s.at.frameStart !== undefined && s.at.keyPainted !== undefined && s.at.shown !== undefined);
@@ -255,7 +264,7 @@ async function main(): Promise<void> {
         if (column === 'empty') await newChat(tandem);
         const s = await reload(column === 'none' ? none : tandem, column, round);
         const show = s.at.lastMessage ?? s.at.emptyState;
-        log(`${round === 0 ? 'warm-up' : `round ${round}`} ${column}: ${column === 'none' ? `workbench started ${Math.round(s.at['code/didStartWorkbench'] ?? NaN)} ms` : `activation ${s.activationMs} ms (code cache: ${s.codeCache ?? '?'}), shown ${Math.round(show ?? NaN)} ms, keystroke painted ${Math.round(s.at.keyPainted ?? NaN)} ms`} (load ${s.loadavg.toFixed(1)})`);
+        log(`${round === 0 ? 'warm-up' : `round ${round}`} ${column}: ${column === 'none' ? `workbench started ${Math.round(s.at['code/didStartWorkbench'] ?? NaN)} ms` : `activation ${s.activationMs} ms (own ${s.ownMs ?? '?'} ms, code cache: ${s.codeCache ?? '?'}), shown ${Math.round(show ?? NaN)} ms, keystroke painted ${Math.round(s.at.keyPainted ?? NaN)} ms`} (load ${s.loadavg.toFixed(1)})`);
         if (round > 0) samples.push(s);
       }
     }

@@ -64,7 +64,9 @@ export const PROBE = `(() => {
           if (input && !input.disabled) marks.inputReady = now;
         }
       }
-      const done = marks.inputReady !== undefined && (marks.lastMessage !== undefined || marks.emptyState !== undefined) && marks.keyPainted !== undefined;
+      // The restored chat may show the empty chat for a moment before the session arrives: keep
+      // watching for the last message until the bench has read the marks (it reloads or the page ends).
+      const done = marks.inputReady !== undefined && marks.lastMessage !== undefined && marks.keyPainted !== undefined;
       if (!done && now < stopAt) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);

@@ -9,6 +9,8 @@ export interface LoadInfo {
   start: number;
   /** How the bundle was compiled (src/core/node/codeCache.ts CodeCacheStatus), once known. */
   codeCache?: string;
+  /** How long reading, compiling and evaluating the bundle took. */
+  loadedMs?: number;
 }
 
 export function noteLoadStart(start = performance.now()): LoadInfo {
@@ -23,8 +25,16 @@ function loadInfo(): LoadInfo | undefined {
 
 const bundleStart = loadInfo()?.start ?? performance.now();
 
-/** The Output line activate() ends with: the time since loading began, activate()'s own part, and the code cache's use. */
+/**
+ * The Output line activate() ends with: the time since loading began, then Tandem's own parts of it
+ * (loading the bundle, activate() itself) and the code cache's use. The rest is the extension host
+ * between loading the module and calling activate() (it builds the extension's context meanwhile).
+ */
 export function activationLine(activateStart: number, now = performance.now()): string {
-  const cache = loadInfo()?.codeCache;
-  return `Tandem activated in ${Math.round(now - bundleStart)} ms (activate() ${Math.round(now - activateStart)} ms${cache ? `; code cache: ${cache}` : ''})`;
+  const info = loadInfo();
+  const parts = [
+    ...(info?.loadedMs !== undefined ? [`loading ${Math.round(info.loadedMs)} ms`] : []),
+    `activate() ${Math.round(now - activateStart)} ms`,
+  ].join(', ');
+  return `Tandem activated in ${Math.round(now - bundleStart)} ms (${parts}${info?.codeCache ? `; code cache: ${info.codeCache}` : ''})`;
 }

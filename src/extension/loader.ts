@@ -9,6 +9,7 @@ import { loadWithCodeCache } from '../core/node/codeCache';
 const info = noteLoadStart();
 const load = loadWithCodeCache(path.join(__dirname, 'extension-main.js'), require);
 info.codeCache = load.status;
+info.loadedMs = performance.now() - info.start;
 
 /** How long after activation the cache is written: by then the restored chat has been set up too. */
 const SAVE_DELAY_MS = 3000;

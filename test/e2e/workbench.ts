@@ -91,6 +91,8 @@ export interface ActivationLine {
   time: number;
   ms: number;
   activateMs?: number;
+  /** Loading (reading, compiling, evaluating) the bundle. */
+  loadMs?: number;
   /** How the extension bundle was compiled (src/core/node/codeCache.ts): used, none, rejected or unsupported. */
   codeCache?: string;
   text: string;
@@ -101,10 +103,11 @@ export function activationLines(runDir: string): ActivationLine[] {
   const found: ActivationLine[] = [];
   for (const file of tandemLogFiles(runDir)) {
     for (const line of readFileSync(file, 'utf8').split('\n')) {
-      // "2026-12-05 08:50:01.123 [info] Tandem activated in 42 ms (activate() 7 ms; code cache: used)": the time is local.
-      const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) \[info\] Tandem activated in (\d+) ms(?: \(activate\(\) (\d+) ms(?:; code cache: (\w+))?\))?/.exec(line);
+      // "2026-12-05 08:50:01.123 [info] Tandem activated in 42 ms (loading 20 ms, activate() 7 ms; code cache: used)": the time is local.
+      const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) \[info\] Tandem activated in (\d+) ms(?: \((?:loading (\d+) ms, )?activate\(\) (\d+) ms(?:; code cache: (\w+))?\))?/.exec(line);
       if (m) {
-        found.push({ file, time: new Date(`${m[1]}T${m[2]}`).getTime(), ms: Number(m[3]), activateMs: m[4] === undefined ? undefined : Number(m[4]), codeCache: m[5], text: line });
+        const num = (x: string | undefined) => (x === undefined ? undefined : Number(x));
+        found.push({ file, time: new Date(`${m[1]}T${m[2]}`).getTime(), ms: Number(m[3]), loadMs: num(m[4]), activateMs: num(m[5]), codeCache: m[6], text: line });
       }
     }
   }
