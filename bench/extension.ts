@@ -219,7 +219,9 @@ function report(samples: Sample[], session: ReturnType<typeof writeSession>): vo
   const actAll = samples.map((s) => s.activationMs).filter((x): x is number => x !== undefined);
   const caches = new Map<string, number>();
   for (const s of samples) if (s.activationMs !== undefined) caches.set(s.codeCache ?? 'not logged', (caches.get(s.codeCache ?? 'not logged') ?? 0) + 1);
-  console.log(`\nthe bundle's code cache at those reloads: ${[...caches].map(([k, n]) => `${k} ${n}x`).join(', ')}`);
+  const flashes = samples.filter((s) => s.column === 'session' && s.at.emptyState !== undefined).length;
+  console.log(`\nthe empty chat showed before the restored session in ${flashes} of ${samples.filter((s) => s.column === 'session').length} reloads`);
+  console.log(`the bundle's code cache at those reloads: ${[...caches].map(([k, n]) => `${k} ${n}x`).join(', ')}`);
   const ownAll = samples.map((s) => s.ownMs).filter((x): x is number => x !== undefined);
   console.log(`aims (issue 17): activation under 100 ms: Tandem's own part (loading + activate()) median ${Math.round(median(ownAll))} ms: ${median(ownAll) < 100 ? 'met' : 'missed'}; from loading to the end of activate(), with the extension host's time between them, median ${Math.round(median(actAll))} ms over all ${actAll.length} Tandem reloads: ${median(actAll) < 100 ? 'met' : 'missed'}`);
   // Per reload: from the chat frame's creation to the last message (or empty chat) in view and a keystroke painted.

@@ -1,7 +1,7 @@
 // The webview's state reducer: applies the host's numbered updates in order and notices a gap.
 import { strict as assert } from 'node:assert';
 import type { HostToWebview, SetupState, TranscriptItem, UiEvent } from '../../src/protocol/messages';
-import { initialState, isHostMessage, reduce } from '../../webview-ui/src/state';
+import { initialState, isHostMessage, reduce, showsEmptyChat } from '../../webview-ui/src/state';
 import type { ViewState } from '../../webview-ui/src/state';
 
 const items: TranscriptItem[] = [
@@ -20,6 +20,12 @@ const delta: UiEvent = { type: 'text_delta', id: 'a1', text: 'lo' };
 const setup = (configured: boolean): SetupState => ({ configured, provider: 'anthropic', model: 'claude-x', baseUrl: '', keySource: configured ? 'secret' : 'none', mode: 'default', effectiveMode: 'default' });
 
 describe('webview state reduce', () => {
+  it('shows the empty chat only once the host has sent an empty transcript (no flash before a restored session)', () => {
+    assert.equal(showsEmptyChat(initialState), false, 'nothing from the host yet: a restored session may be on its way');
+    assert.equal(showsEmptyChat(reduce(initialState, { type: 'transcript', sessionId: 's1', seq: 0, items: [], busy: false })), true);
+    assert.equal(showsEmptyChat(loaded()), false);
+  });
+
   it('transcript replaces session, seq, items and busy, and clears outOfSync', () => {
     const before: ViewState = { ...initialState, sessionId: 'old', seq: 40, items: [{ kind: 'user', id: 'x', text: 'old' }], outOfSync: true };
     const s = reduce(before, { type: 'transcript', sessionId: 's2', seq: 3, items, busy: false });

@@ -7,7 +7,7 @@ import { SetupCard } from './SetupCard';
 import { latestTodos, TodoPanel } from './TodoPanel';
 import { setL10nBundle, t } from './l10n';
 import { MessageBatch } from './messageBatch';
-import { initialState, isHostMessage, reduce } from './state';
+import { initialState, isHostMessage, reduce, showsEmptyChat } from './state';
 import { Spinner } from './toolkit';
 import { Transcript } from './Transcript';
 import { postToHost, rememberSession } from './vscodeApi';
@@ -71,7 +71,7 @@ export function App() {
               postToHost({ type: 'listSessions' });
             }}
           />
-          {state.items.length === 0 && (
+          {showsEmptyChat(state) && (
             <div className="empty" data-testid="empty-state">
               <h2>Tandem</h2>
               <p>{t('Using {0} · {1}', state.setup.providerLabel ?? (state.setup.provider === 'anthropic' ? 'Anthropic' : 'OpenAI'), state.setup.model)}</p>

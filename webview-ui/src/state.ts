@@ -52,6 +52,15 @@ export const initialState: ViewState = {
 
 export type Action = HostToWebview | { type: 'batch'; actions: HostToWebview[] } | { type: 'dismissNotice' } | { type: 'closeSetup' } | { type: 'prefillTaken' } | { type: 'inputTaken' } | { type: 'openHistory' } | { type: 'closeHistory' };
 
+/**
+ * Whether the chat shows its empty placeholder: only once the host has sent a transcript and it is
+ * empty. Before that (the page just loaded) a restored session may be on its way, and showing the
+ * empty chat for a moment would flash.
+ */
+export function showsEmptyChat(state: ViewState): boolean {
+  return state.sessionId !== '' && state.items.length === 0;
+}
+
 export function reduce(state: ViewState, action: Action): ViewState {
   switch (action.type) {
     case 'batch':
