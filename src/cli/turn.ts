@@ -1,7 +1,6 @@
 // One turn of `tandem -p` (a prompt, the agent's loop, its result line), and the multi-turn
 // session Claude Code's `--input-format stream-json` drives: user messages as JSON lines on
 // stdin, a result line after each turn, the same session throughout.
-import { createInterface } from 'node:readline';
 import { costUsd } from '../core/llm/models';
 import type { Usage } from '../core/llm/types';
 import { emptyUsage } from '../core/llm/types';
@@ -91,7 +90,9 @@ export async function runStreamJsonInput(agent: Agent, out: OutputWriter, args: 
   let code = 0;
   let turnStarted = started;
   try {
-    const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+    // node:readline loads only for stream-json input, not with the bundle (start-up time).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const lines = (require('node:readline') as typeof import('node:readline')).createInterface({ input: process.stdin, crlfDelay: Infinity });
     for await (const raw of lines) {
       const line = raw.trim();
       if (!line) continue;

@@ -5,11 +5,8 @@
 // connected to (DNS is resolved and checked in the connection's own lookup), unless a setting
 // allows that host. node:http(s) is used rather than fetch() because only it lets the checked
 // address be the one connected to.
-import { lookup as dnsLookup } from 'node:dns';
 import type { LookupAddress } from 'node:dns';
-import { request as httpRequest } from 'node:http';
 import type { IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import type TurndownService from 'turndown';
 import { privateAddressReason } from './addresses';
@@ -105,7 +102,9 @@ function get(url: URL, allow: string[], opts: FetchOptions): Promise<{ response:
   const hostAllowed = allow.includes(host);
   let refusal: string | undefined;
   const lookup = (hostname: string, options: object, cb: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
-    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+    // node:dns, node:http and node:https load on the first fetch, not with the bundle (start-up time).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('node:dns') as typeof import('node:dns')).lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return cb(err, '');
       const list = addresses as LookupAddress[];
       const bad = hostAllowed ? undefined : list.map((a) => privateAddressReason(a.address)).find(Boolean);
@@ -124,7 +123,8 @@ function get(url: URL, allow: string[], opts: FetchOptions): Promise<{ response:
   }
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   return new Promise((resolve, reject) => {
-    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const req = (url.protocol === 'https:' ? (require('node:https') as typeof import('node:https')).request : (require('node:http') as typeof import('node:http')).request)(
       url,
       {
         method: 'GET',
