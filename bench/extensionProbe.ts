@@ -23,6 +23,8 @@ export interface FrameMarks {
   keyInput?: number;
   /** The animation frame after that input event. */
   keyPainted?: number;
+  /** Set by the bench once it has read the marks: the probe stops watching (its per-frame checks load the machine). */
+  stop?: boolean;
 }
 
 export const PROBE = `(() => {
@@ -67,7 +69,7 @@ export const PROBE = `(() => {
       // The restored chat may show the empty chat for a moment before the session arrives: keep
       // watching for the last message until the bench has read the marks (it reloads or the page ends).
       const done = marks.inputReady !== undefined && marks.lastMessage !== undefined && marks.keyPainted !== undefined;
-      if (!done && now < stopAt) requestAnimationFrame(tick);
+      if (!done && !marks.stop && now < stopAt) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
   };
