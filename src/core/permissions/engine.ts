@@ -15,7 +15,7 @@ import { parseRule } from './rules';
 import type { Rule } from './rules';
 import { addRuleToFile, approveSettings, projectSettingsFile, readApprovals, settingsKey, userSettingsFile } from './settings';
 import type { ShellAnalysis } from './shell/types';
-import { analyzeCommand, prepareShellAnalysis } from './shell/analyze';
+import { shellAnalyzer } from './shell/analysisClient';
 import { changedStateReason, ShellWatch } from './shellState';
 import type { ShellFacts } from './shellState';
 import { fileSuggestion } from './suggestions';
@@ -52,7 +52,7 @@ export interface EngineOptions {
   projectDir?: string;
   /** Default: probed on the first root's file system. */
   caseInsensitive?: boolean;
-  /** Default: the sh-syntax analysis. */
+  /** Default: the shell analysis, in a worker thread when the bundle ships one (shell/analysisClient.ts). */
   analyze?: (command: string) => Promise<ShellAnalysis>;
   /** This session's private scratch folder (saved command output): readable without a question. */
   scratchDir?: string;
@@ -95,7 +95,8 @@ export class PermissionEngine {
     this.roots = [...roots];
     this.home = options.home ?? homedir();
     this.userDir = options.userDir ?? join(this.home, '.tandem');
-    this.analyze = options.analyze ?? analyzeCommand;
+    const analyzer = shellAnalyzer();
+    this.analyze = options.analyze ?? ((command) => analyzer.analyze(command));
   }
 
   /**
@@ -104,7 +105,7 @@ export class PermissionEngine {
    * nor the first Bash call waits for it.
    */
   prepare(): void {
-    if (!this.options.analyze) void prepareShellAnalysis();
+    if (!this.options.analyze) shellAnalyzer().prepare();
     void this.context(this.roots[0] ?? this.home).catch(() => undefined);
   }
 
