@@ -189,6 +189,10 @@ async function main(): Promise<number> {
   if (!packaged || !toolsOk) skipped('e2e (Chromium + code-server)', packaged ? 'tools' : 'package');
   else await mochaSuite('e2e (Chromium + code-server)', 'test/e2e/.mocharc.json');
 
+  // Each bench once on a small input: it runs, its runs are valid, it reports. No timing asserted.
+  if (!built || !toolsOk) skipped('benchmarks (smoke)', built ? 'tools' : 'build');
+  else await mochaSuite('benchmarks (smoke)', 'test/bench/.mocharc.json');
+
   banner('summary');
   for (const t of tallies) {
     const extra = [t.pending ? `${t.pending} skipped` : '', t.note ?? ''].filter(Boolean).join(', ');
