@@ -82,12 +82,10 @@ export class WorkerAnalyzer implements ShellAnalyzer {
       this.fail(`the worker could not start: ${(err as Error).message}`);
       return undefined;
     }
+    worker.unref();
     worker.on('message', (reply: AnalysisReply) => this.answer(reply));
     worker.on('error', (err) => this.fail(`the worker failed: ${err.message}`));
     worker.on('exit', (code) => this.fail(`the worker exited (code ${code})`));
-    // After the listeners: adding a 'message' listener refs the worker's port again, and a worker
-    // started by prepare() alone would then keep the process alive (tandem -p never exiting).
-    worker.unref();
     this.worker = worker;
     return worker;
   }
