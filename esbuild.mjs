@@ -62,19 +62,6 @@ const treeSitterRuntimeChunk = (outdir) => ({
   target: 'node20',
 });
 
-// The shell analysis runs in a worker thread (src/core/permissions/shell/analysisWorker.ts): a file
-// of its own next to each bundle that starts it; it requires the tree-sitter runtime chunk as well.
-/** @type {(outdir: string) => esbuild.BuildOptions} */
-const shellAnalysisWorker = (outdir) => ({
-  ...common,
-  entryPoints: { 'shell-analysis-worker': 'src/core/permissions/shell/analysisWorker.ts' },
-  outdir,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  plugins: [treeSitterRuntimeExternal],
-});
-
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   {
@@ -88,7 +75,6 @@ const builds = [
     plugins: [providerChunksExternal, treeSitterRuntimeExternal],
   },
   treeSitterRuntimeChunk('dist'),
-  shellAnalysisWorker('dist'),
   providerChunks('dist'),
   {
     ...common,
@@ -131,14 +117,14 @@ const cliBuilds = (outdir) => [
   },
 ];
 
-// `--cli-only --outdir=DIR`: the CLI alone (launcher, bundle, provider chunks, shell parser and its worker) into
+// `--cli-only --outdir=DIR`: the CLI alone (launcher, bundle, provider chunks, shell parser) into
 // DIR, leaving dist/ alone; the benchmarks build the shipped (production) CLI this way.
 const cliOnly = process.argv.includes('--cli-only');
 const outArg = process.argv.find((a) => a.startsWith('--outdir='));
 const outRoot = outArg ? outArg.slice('--outdir='.length) : 'dist';
 if (cliOnly) {
   builds.length = 0;
-  builds.push(...cliBuilds(outRoot), providerChunks(outRoot), treeSitterRuntimeChunk(outRoot), shellAnalysisWorker(outRoot));
+  builds.push(...cliBuilds(outRoot), providerChunks(outRoot), treeSitterRuntimeChunk(outRoot));
 } else {
   builds.push(...cliBuilds('dist'));
 }

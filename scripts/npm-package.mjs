@@ -9,7 +9,6 @@
 //   dist/index.d.ts        the SDK's declarations, bundled into one file (dts-bundle-generator)
 //   dist/*.wasm            the shell parser, loaded from next to the bundles
 //   dist/tree-sitter-runtime.js  its runtime for the CLI, required on first use (esbuild.mjs says why)
-//   dist/shell-analysis-worker.js  the shell analysis in a worker thread, for the CLI and the SDK
 //   dist/provider-*.js     the Bedrock, Vertex and OpenAI SDKs, required only when those are used (esbuild.mjs)
 // No TypeScript sources, source maps or tests; nothing that imports 'vscode' (src/core never does).
 // Run after `node esbuild.mjs --production` (scripts/package.mjs does both).
@@ -87,7 +86,7 @@ run(process.execPath, [
 // The ES module's declarations are the same: `types` points both conditions at them.
 
 for (const file of ['cli.js', 'cli-main.js']) copyFileSync(join(ROOT, 'dist', file), join(STAGE, 'dist', file));
-for (const file of ['tree-sitter.wasm', 'tree-sitter-bash.wasm', 'tree-sitter-runtime.js', 'shell-analysis-worker.js', ...PROVIDER_CHUNKS]) copyFileSync(join(ROOT, 'dist', file), join(STAGE, 'dist', file));
+for (const file of ['tree-sitter.wasm', 'tree-sitter-bash.wasm', 'tree-sitter-runtime.js', ...PROVIDER_CHUNKS]) copyFileSync(join(ROOT, 'dist', file), join(STAGE, 'dist', file));
 copyFileSync(join(ROOT, 'README.md'), join(STAGE, 'README.md'));
 copyFileSync(join(ROOT, 'LICENSE'), join(STAGE, 'LICENSE'));
 

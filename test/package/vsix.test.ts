@@ -55,7 +55,6 @@ describe('the packaged .vsix', () => {
       /^extension\/dist\/provider-(bedrock|vertex|openai)\.js$/, // Claude on Bedrock/Vertex, OpenAI: loaded only when used
       /^extension\/dist\/tree-sitter(-bash)?\.wasm$/, // the shell parser, loaded from next to the bundle
       /^extension\/dist\/tree-sitter-runtime\.js$/, // its runtime, required on first use (it uses import())
-      /^extension\/dist\/shell-analysis-worker\.js$/, // the shell analysis in a worker thread
       /^extension\/dist\/webview\/main\.(js|css)$/,
       /^extension\/media\/[\w.-]+\.(svg|png)$/,
     ];
@@ -85,16 +84,6 @@ describe('the packaged .vsix', () => {
     assert.ok(loader.length < 20_000, `the loader is small (${loader.length} characters)`);
     assert.ok(!loader.includes('ZodError'), 'the loader holds none of the extension');
     assert.ok(![...entries.keys()].some((n) => n.endsWith('.v8cache')), 'no code cache ships: it belongs to the V8 that writes it');
-  });
-
-  it('ships the shell analysis worker, which requires only Node built-ins and the parser runtime next to it', () => {
-    const js = entries.get('extension/dist/shell-analysis-worker.js')?.toString('utf8');
-    assert.ok(js, 'dist/shell-analysis-worker.js ships (the extension starts it from next to its bundle)');
-    const required = new Set([...js.matchAll(/(?<!['"`])require\(["']([^"']+)["']\)/g)].map((m) => m[1]));
-    const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-    assert.deepEqual([...required].filter((r) => !builtins.has(r) && r !== './tree-sitter-runtime.js'), []);
-    assert.ok(required.has('./tree-sitter-runtime.js'), 'the worker loads the parser runtime chunk');
-    assert.ok(entries.get('extension/dist/extension-main.js')!.toString('utf8').includes('"shell-analysis-worker.js"'), 'the bundle starts the worker by this name');
   });
 
   it('ships a minified extension bundle that requires only vscode and Node built-ins', () => {

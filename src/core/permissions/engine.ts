@@ -15,7 +15,7 @@ import { parseRule } from './rules';
 import type { Rule } from './rules';
 import { addRuleToFile, approveSettings, projectSettingsFile, readApprovals, settingsKey, userSettingsFile } from './settings';
 import type { ShellAnalysis } from './shell/types';
-import { shellAnalyzer } from './shell/analysisClient';
+import { analyzeCommand, prepareShellAnalysis } from './shell/analyze';
 import { changedStateReason, ShellWatch } from './shellState';
 import type { ShellFacts } from './shellState';
 import { fileSuggestion } from './suggestions';
@@ -52,7 +52,7 @@ export interface EngineOptions {
   projectDir?: string;
   /** Default: probed on the first root's file system. */
   caseInsensitive?: boolean;
-  /** Default: the shell analysis, in a worker thread when the bundle ships one (shell/analysisClient.ts). */
+  /** Default: the sh-syntax analysis. */
   analyze?: (command: string) => Promise<ShellAnalysis>;
   /** This session's private scratch folder (saved command output): readable without a question. */
   scratchDir?: string;
@@ -95,8 +95,7 @@ export class PermissionEngine {
     this.roots = [...roots];
     this.home = options.home ?? homedir();
     this.userDir = options.userDir ?? join(this.home, '.tandem');
-    const analyzer = shellAnalyzer();
-    this.analyze = options.analyze ?? ((command) => analyzer.analyze(command));
+    this.analyze = options.analyze ?? analyzeCommand;
   }
 
   /**
@@ -105,7 +104,7 @@ export class PermissionEngine {
    * nor the first Bash call waits for it.
    */
   prepare(): void {
-    if (!this.options.analyze) shellAnalyzer().prepare();
+    if (!this.options.analyze) void prepareShellAnalysis();
     void this.context(this.roots[0] ?? this.home).catch(() => undefined);
   }
 
