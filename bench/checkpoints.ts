@@ -122,8 +122,10 @@ async function main(): Promise<void> {
   );
   plain.dispose();
   wrapped.dispose();
+  await cp.flush();
   log.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
+  // A git process of the last recording can still be writing in .git (its index refresh): retry.
+  fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   if (!ok) process.exitCode = 1;
 }
 

@@ -48,8 +48,13 @@ describe('git configuration that runs programs', () => {
   });
 
   it("Tandem's own git runs none of them: status, diff, the environment facts, a checkpoint scan", async () => {
-    for (const args of [['status', '--porcelain'], ['diff'], ['diff', 'HEAD', '--stat'], ['log', '-p', '-1'], ['hash-object', 'a.txt']]) {
-      const r = await runGit(ws, args);
+    // The last ones read no file content, so their configuration is not read first (one process fewer).
+    for (const args of [['status', '--porcelain'], ['diff'], ['diff', 'HEAD', '--stat'], ['log', '-p', '-1'], ['hash-object', 'a.txt'], ['rev-parse', '--show-toplevel', 'HEAD'], ['symbolic-ref', 'HEAD'], ['for-each-ref'], ['show-ref'], ['merge-base', 'HEAD', 'HEAD'], ['check-ignore', '-z', '--stdin']]) {
+      const r = await runGit(ws, args, args[0] === 'check-ignore' ? { input: `${join(ws, 'a.txt')}\0` } : {});
+      if (args[0] === 'check-ignore') {
+        assert.equal(r.code, 1, `check-ignore: nothing is ignored: ${r.stderr}`);
+        continue;
+      }
       assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
       assert.ok(!existsSync(marker), `git ${args.join(' ')} ran a configured program`);
     }

@@ -97,15 +97,22 @@ const FILTER = /^filter\..+\.(clean|smudge|process)$/i;
 const DIFF_FAMILY = new Set(['diff', 'log', 'show', 'diff-tree', 'diff-index', 'diff-files', 'whatchanged', 'format-patch']);
 
 /**
+ * Subcommands that never convert a file's content (they read refs, objects' names, the index's paths
+ * or ignore files), so no clean/smudge filter can run: for them the configuration is not read first,
+ * which saves a process (checkpoints ask `rev-parse` before every Bash command).
+ */
+const NO_CONTENT = new Set(['rev-parse', 'symbolic-ref', 'show-ref', 'for-each-ref', 'merge-base', 'check-ignore']);
+
+/**
  * Runs git in `cwd` so that nothing its configuration names can run. Never rejects: a failure to
  * start is code -1.
  */
 export async function runGit(cwd: string, args: string[], o: GitRunOptions = {}): Promise<GitRun> {
-  const entries = (await gitConfigEntries(cwd)) ?? [];
-  const blank = [...new Set(entries.filter((e) => FILTER.test(e.key)).map((e) => e.key))].flatMap((k) => ['-c', `${k}=`]);
   let i = 0;
   while (i < args.length && args[i].startsWith('-')) i += args[i] === '-c' || args[i] === '-C' ? 2 : 1;
   const sub = args[i];
+  const entries = NO_CONTENT.has(sub) ? [] : ((await gitConfigEntries(cwd)) ?? []);
+  const blank = [...new Set(entries.filter((e) => FILTER.test(e.key)).map((e) => e.key))].flatMap((k) => ['-c', `${k}=`]);
   const noDrivers = DIFF_FAMILY.has(sub) ? ['--no-ext-diff', '--no-textconv'] : sub === 'grep' || sub === 'blame' ? ['--no-textconv'] : [];
   return spawnGit(cwd, [...blank, ...args.slice(0, i + 1), ...noDrivers, ...args.slice(i + 1)], o);
 }
