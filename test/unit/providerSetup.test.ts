@@ -2,6 +2,9 @@
 // model, Claude Code's Bedrock/Vertex variables, Azure, and Claude's thinking and 1M options as
 // they reach the fake server.
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createProvider } from '../../src/core/llm';
 import type { ProviderConfig, ProviderRequest } from '../../src/core/llm';
 import { CONTEXT_1M_BETA, INTERLEAVED_THINKING_BETA } from '../../src/core/llm/anthropicOptions';
@@ -90,7 +93,7 @@ describe('provider setup from the environment (Claude Code variables)', () => {
 });
 
 describe('Bedrock keys from a settings file', () => {
-  const AWS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_BEARER_TOKEN_BEDROCK'];
+  const AWS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_BEARER_TOKEN_BEDROCK', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'GOOGLE_APPLICATION_CREDENTIALS'];
   const saved: Record<string, string | undefined> = {};
   beforeEach(() => {
     for (const k of AWS) {
@@ -118,6 +121,64 @@ describe('Bedrock keys from a settings file', () => {
     } finally {
       await llm.close();
     }
+  });
+});
+
+describe('Cloud credentials named in a settings file (AWS_PROFILE, GOOGLE_APPLICATION_CREDENTIALS)', () => {
+  const VARS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'GOOGLE_APPLICATION_CREDENTIALS'];
+  const saved: Record<string, string | undefined> = {};
+  let dir: string;
+  let llm: FakeLlm;
+  const hi = (model: string): ProviderRequest => ({ model, system: '', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], maxTokens: 50 });
+  beforeEach(async () => {
+    // Only the settings' env names them: the process's own environment has none of them.
+    for (const k of VARS) {
+      saved[k] = process.env[k];
+      delete process.env[k];
+    }
+    dir = mkdtempSync(join(tmpdir(), 'tandem-cloud-creds-'));
+    llm = await startFakeLlm({ replies: [], whenEmpty: 'echo' });
+  });
+  afterEach(async () => {
+    for (const k of VARS) if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
+    await llm.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("Bedrock signs with the AWS profile and credentials file the settings' env names", async () => {
+    const credentials = join(dir, 'credentials');
+    writeFileSync(credentials, '[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = default-secret\n\n[work]\naws_access_key_id = AKIDWORKPROFILE\naws_secret_access_key = work-secret\n');
+    const config = join(dir, 'config');
+    writeFileSync(config, '[profile work]\nregion = eu-west-3\n');
+    const env = { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-west-3', AWS_PROFILE: 'work', AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: config, ANTHROPIC_BEDROCK_BASE_URL: llm.anthropicBaseUrl };
+    const r = resolveProvider({ provider: 'anthropic', model: 'claude-sonnet-5-5', env });
+    assert.deepEqual(r.config.awsProfile, { profile: 'work', credentialsFile: credentials, configFile: config });
+    for await (const ev of createProvider(r.config).stream(hi(r.model), new AbortController().signal)) void ev;
+    const sent = llm.requests[llm.requests.length - 1];
+    assert.match(String(sent.headers.authorization), /^AWS4-HMAC-SHA256 Credential=AKIDWORKPROFILE\/\d{8}\/eu-west-3\/bedrock\/aws4_request/);
+    assert.equal(resolveProvider({ provider: 'anthropic', model: 'm', env: { CLAUDE_CODE_USE_BEDROCK: '1' } }).config.awsProfile, undefined, 'none named: the SDK reads the process environment');
+  });
+
+  it("Vertex authenticates with the credentials file the settings' env names", async () => {
+    const keyFile = join(dir, 'missing-service-account.json');
+    const env = { CLAUDE_CODE_USE_VERTEX: '1', ANTHROPIC_VERTEX_PROJECT_ID: 'p', CLOUD_ML_REGION: 'us-east5', GOOGLE_APPLICATION_CREDENTIALS: keyFile, ANTHROPIC_VERTEX_BASE_URL: `${llm.anthropicBaseUrl}/v1` };
+    const r = resolveProvider({ provider: 'anthropic', model: 'claude-sonnet-5-5', env });
+    assert.equal(r.config.googleCredentialsFile, keyFile);
+    // Google's library reads that file (here missing) before any request: the error names it.
+    const failure = await (async () => {
+      try {
+        for await (const ev of createProvider({ ...r.config, maxRetries: 0 }).stream(hi(r.model), new AbortController().signal)) void ev;
+      } catch (err) {
+        return err as Error;
+      }
+      return undefined;
+    })();
+    assert.ok(failure, 'the request failed');
+    const chain: string[] = [];
+    for (let e: unknown = failure; e instanceof Error && chain.length < 6; e = (e as { cause?: unknown }).cause) chain.push(e.message);
+    assert.match(chain.join(' <- '), /missing-service-account\.json/);
+    assert.equal(llm.requests.length, 0, 'nothing was sent without credentials');
   });
 });
 

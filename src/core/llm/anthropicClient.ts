@@ -16,7 +16,13 @@ export function createAnthropicClient(config: ProviderConfig): MessagesClient {
   const common = { maxRetries: config.maxRetries ?? 0, fetch: idleTimeoutFetch(config.streamIdleTimeoutMs ?? streamIdleTimeoutMs()) };
   switch (config.platform ?? 'direct') {
     case 'bedrock': {
-      const { AnthropicBedrock } = loadChunk<typeof import('./provider-bedrock')>('bedrock');
+      const { AnthropicBedrock, createCredentialChain, fromEnv, fromNodeProviderChain } = loadChunk<typeof import('./provider-bedrock')>('bedrock');
+      // A profile or credential files named in a settings file's env: the chain as the SDK builds
+      // it (keys in the environment first), told the profile and files the process's environment lacks.
+      const p = config.awsProfile;
+      const profileChain = p
+        ? async () => createCredentialChain(fromEnv(), fromNodeProviderChain({ ...(p.profile ? { profile: p.profile } : {}), ...(p.credentialsFile ? { filepath: p.credentialsFile } : {}), ...(p.configFile ? { configFilepath: p.configFile } : {}) }))
+        : undefined;
       return new AnthropicBedrock({
         ...common,
         awsRegion: config.region || undefined,
@@ -27,10 +33,13 @@ export function createAnthropicClient(config: ProviderConfig): MessagesClient {
         ...(!config.apiKey && config.awsCredentials
           ? { awsAccessKey: config.awsCredentials.accessKeyId, awsSecretKey: config.awsCredentials.secretAccessKey, awsSessionToken: config.awsCredentials.sessionToken ?? null }
           : {}),
+        ...(profileChain ? { providerChainResolver: profileChain } : {}),
       } as ConstructorParameters<typeof AnthropicBedrock>[0]) as unknown as MessagesClient;
     }
     case 'vertex': {
-      const { AnthropicVertex } = loadChunk<typeof import('./provider-vertex')>('vertex');
+      const { AnthropicVertex, GoogleAuth } = loadChunk<typeof import('./provider-vertex')>('vertex');
+      // A credentials file named in a settings file's env (Google's library reads only the process's environment).
+      const fromFile = !config.apiKey && config.googleCredentialsFile ? { googleAuth: new GoogleAuth({ keyFile: config.googleCredentialsFile, scopes: 'https://www.googleapis.com/auth/cloud-platform' }) } : {};
       return new AnthropicVertex({
         ...common,
         region: config.region || undefined,
@@ -38,6 +47,7 @@ export function createAnthropicClient(config: ProviderConfig): MessagesClient {
         baseURL: config.baseURL || undefined,
         // An explicit access token (a CI job's short-lived token); otherwise Google's application-default credentials.
         ...(config.apiKey ? { authClient: tokenAuthClient(config.apiKey, config.projectId) } : {}),
+        ...fromFile,
       }) as unknown as MessagesClient;
     }
     default: {

@@ -70,6 +70,22 @@ function promptTooLongCode(err: unknown): boolean {
   return fields.some((f) => typeof f === 'string' && PROMPT_TOO_LONG_CODES.has(f));
 }
 
+/**
+ * The message with what caused it, where the SDK wraps a cause ("Failed to acquire Google OAuth
+ * credentials." says nothing of the key file it could not read; "fetch failed" nothing of the refused
+ * connection): up to three causes, each once.
+ */
+function withCauses(err: unknown, msg: string): string {
+  const parts = [msg];
+  let cause = (err as { cause?: unknown } | null)?.cause;
+  while (cause !== undefined && cause !== null && parts.length < 4) {
+    const text = cause instanceof Error ? cause.message : typeof cause === 'string' ? cause : '';
+    if (text && !parts.some((p) => p.includes(text))) parts.push(text);
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return parts.length === 1 ? msg : `${msg} (${parts.slice(1).join('; ')})`;
+}
+
 /** Translate whatever an SDK threw into a ProviderError with a message a user can act on. */
 export function toProviderError(err: unknown, providerName: string, signal?: AbortSignal): ProviderError {
   if (err instanceof ProviderError) return err;
@@ -82,9 +98,9 @@ export function toProviderError(err: unknown, providerName: string, signal?: Abo
   const retryAfter = retryAfterSeconds(e.headers);
   if (status === undefined) {
     if (/connect|ECONNREFUSED|ENOTFOUND|ECONNRESET|socket|network|fetch failed|terminated/i.test(msg)) {
-      return new ProviderError('connection', `Could not reach ${providerName}: ${msg}`);
+      return new ProviderError('connection', `Could not reach ${providerName}: ${withCauses(err, msg)}`);
     }
-    return new ProviderError('stream', `${providerName} stream failed: ${msg}`);
+    return new ProviderError('stream', `${providerName} stream failed: ${withCauses(err, msg)}`);
   }
   if (status === 401 || status === 403) {
     return new ProviderError('auth', `${providerName} rejected the API key (HTTP ${status}). Set a valid key with "Tandem: Set API Key".`, status);

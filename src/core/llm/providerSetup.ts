@@ -88,6 +88,7 @@ export function resolveProvider(opts: {
         ...(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
           ? { awsCredentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } }
           : {}),
+        ...awsProfileFrom(env),
       },
       model: bedrockModelId(opts.model),
     };
@@ -96,7 +97,14 @@ export function resolveProvider(opts: {
     const projectId = env.ANTHROPIC_VERTEX_PROJECT_ID || env.GOOGLE_CLOUD_PROJECT || env.GCLOUD_PROJECT;
     if (!projectId) throw new ProviderSetupError('Claude on Vertex AI needs a Google Cloud project: set ANTHROPIC_VERTEX_PROJECT_ID.');
     return {
-      config: { ...common, apiKey: opts.apiKey ?? '', baseURL: opts.baseURL ?? env.ANTHROPIC_VERTEX_BASE_URL, region: env.CLOUD_ML_REGION || 'us-east5', projectId },
+      config: {
+        ...common,
+        apiKey: opts.apiKey ?? '',
+        baseURL: opts.baseURL ?? env.ANTHROPIC_VERTEX_BASE_URL,
+        region: env.CLOUD_ML_REGION || 'us-east5',
+        projectId,
+        ...(env.GOOGLE_APPLICATION_CREDENTIALS ? { googleCredentialsFile: env.GOOGLE_APPLICATION_CREDENTIALS } : {}),
+      },
       model: opts.model,
     };
   }
@@ -113,6 +121,16 @@ export function resolveProvider(opts: {
   const apiKey = opts.apiKey ?? env[keyVar];
   if (!apiKey) throw new ProviderSetupError(`No API key for ${opts.provider}: set ${keyVar}, an apiKeyHelper in your user settings, or pass apiKey.`);
   return { config: { ...common, apiKey, baseURL: opts.baseURL ?? baseUrlFromEnv(opts.provider, platform, env), ...(wireApi ? { wireApi } : {}) }, model: opts.model };
+}
+
+/** AWS_PROFILE and the credential files, as the environment (with a settings file's env) names them. */
+function awsProfileFrom(env: Env): { awsProfile?: NonNullable<ProviderConfig['awsProfile']> } {
+  const awsProfile = {
+    ...(env.AWS_PROFILE ? { profile: env.AWS_PROFILE } : {}),
+    ...(env.AWS_SHARED_CREDENTIALS_FILE ? { credentialsFile: env.AWS_SHARED_CREDENTIALS_FILE } : {}),
+    ...(env.AWS_CONFIG_FILE ? { configFile: env.AWS_CONFIG_FILE } : {}),
+  };
+  return Object.keys(awsProfile).length ? { awsProfile } : {};
 }
 
 function baseUrlFromEnv(provider: ProviderId, platform: Platform, env: Env): string | undefined {

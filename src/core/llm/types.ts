@@ -122,6 +122,13 @@ export interface ProviderConfig {
    * only the process's own environment); absent: the chain (environment, profile, SSO, role).
    */
   awsCredentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /**
+   * Bedrock: the profile and the files of a settings file's env (AWS_PROFILE, AWS_SHARED_CREDENTIALS_FILE,
+   * AWS_CONFIG_FILE), for the credential chain, which otherwise reads them from the process's environment only.
+   */
+  awsProfile?: { profile?: string; credentialsFile?: string; configFile?: string };
+  /** Vertex: a credentials file a settings file's env names (GOOGLE_APPLICATION_CREDENTIALS), for Google's auth library. */
+  googleCredentialsFile?: string;
   /** Azure OpenAI: api-version (default: the SDK's). */
   apiVersion?: string;
   /** OpenAI: force a wire API; by default chosen from the base URL and the model (see wireApi.ts). */
