@@ -47,7 +47,7 @@ export class Listing {
 
   static async create(opts: ListingOptions): Promise<Listing> {
     const listing = new Listing(opts);
-    listing.synced = await listing.newMarker();
+    listing.synced = listing.newMarker();
     for (const root of opts.roots) {
       for (const p of await listFiles(root, { ripgrepPath: opts.ripgrepPath, ignore: opts.ignore })) {
         if (!opts.excluded(p)) listing.add(p);
@@ -77,7 +77,7 @@ export class Listing {
    */
   async beforeCommand(): Promise<string> {
     const since = this.synced;
-    const marker = await this.newMarker();
+    const marker = this.newMarker();
     const dirs = (await Promise.all(this.opts.roots.map((r) => findChanged(r, since, true)))).flat();
     await this.syncDirs(dirs.filter((d) => !this.opts.excluded(d)));
     rmSync(since, { force: true });
@@ -145,7 +145,7 @@ export class Listing {
    * microseconds on this thread, but queued behind the file reads of the checkpoint in Node's thread
    * pool they took 13-18 ms on the path to every Bash command.
    */
-  private async newMarker(): Promise<string> {
+  private newMarker(): string {
     mkdirSync(this.opts.markerDir, { recursive: true, mode: 0o700 });
     const marker = path.join(this.opts.markerDir, `${this.opts.name}-${++this.markers}`);
     writeFileSync(marker, '');

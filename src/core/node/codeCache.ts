@@ -40,8 +40,9 @@ export function cacheFileFor(file: string, bytes: Buffer, dir = path.dirname(fil
 
 /**
  * Evaluates the CommonJS file `file` as a module of its own (so `require.main === module` inside it
- * is false, as for any required file) whose `require` is the caller's: `require('vscode')` or
- * `require('./chunk')` resolve exactly as from the caller's file, which must be in the same folder.
+ * is false, as for any required file) whose `require` is the caller's: the host's own modules (the
+ * editor API in the extension host) and `require('./chunk')` resolve exactly as from the caller's
+ * file, which must be in the same folder. This module itself needs plain Node only.
  * It compiles from the cache when valid; `exports` is what the file exported.
  */
 export function loadWithCodeCache(file: string, req: NodeJS.Require, opts: CodeCacheOptions = {}): CodeCacheLoad {

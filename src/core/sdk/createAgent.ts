@@ -1,6 +1,6 @@
 // The in-process agent for library users and the CLI: the same loop, tools and session log the
 // editor uses, wired to Node adapters (file system, bash, auto-applied proposals).
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -15,10 +15,8 @@ import { SessionRecorder } from '../agent/recorder';
 import { createProvider } from '../llm';
 import { costUsd } from '../llm/models';
 import type { RetryPolicy } from '../llm/retry';
-import { platformFor, providerSettingsFrom, resolveProvider, userModelsFrom } from '../llm/providerSetup';
-import { setUserModels } from '../llm/models';
-import type { ProviderSettings, ResolvedProvider } from '../llm/providerSetup';
-import { DEFAULT_MODELS, emptyUsage } from '../llm/types';
+import type { ProviderSettings } from '../llm/providerSetup';
+import { emptyUsage } from '../llm/types';
 import type { Message, ProviderId } from '../llm/types';
 import { environmentFacts } from '../memory/environment';
 import type { EnvironmentFacts } from '../memory/environment';
@@ -32,11 +30,8 @@ import { findRipgrepAsync } from '../node/ripgrep';
 import { NodeWorkspace } from '../node/workspace';
 import { PermissionEngine } from '../permissions/engine';
 import type { PermissionMode, PermissionRules } from '../permissions/engine';
-import { runApiKeyHelper } from '../config/apiKeyHelper';
-import { loadSettings } from '../config/loader';
 import type { LoadedSettings } from '../config/loader';
 import type { SettingsFile } from '../config/settingsFiles';
-import { validateSettings } from '../config/validate';
 import type { Approver } from '../ports';
 import { systemClock } from '../ports';
 import { SessionLog } from '../session/log';
@@ -47,7 +42,6 @@ import { createScratchDir } from '../shell/scratch';
 import { BUILTIN_TOOLS, toolsByName } from '../tools/registry';
 import type { BackgroundJobInfo } from '../tools/types';
 import type { SessionState, Tool } from '../tools/types';
-import { pendingApprovalWarning } from './approveSettings';
 import { defineTool } from './defineTool';
 import type { ToolDefinition } from './defineTool';
 import { ConfigError } from './errors';
@@ -58,6 +52,7 @@ import { Ledger } from '../context/ledger';
 import type { CompactionHooks } from '../context/manager';
 import { runCompact } from './compact';
 import type { CompactResult } from './compact';
+import { agentConfig } from './agentConfig';
 import { checkAgentOptions } from './options';
 import { switchesToRules } from './permissions';
 import type { PermissionSwitches } from './permissions';
@@ -72,8 +67,6 @@ import { mcpStatus, settingsStatus } from './status';
 import type { StatusInfo } from './status';
 
 /** The placeholder key of an agent made withoutModel: never a real credential, so a request with it is refused. */
-const NO_KEY = 'no-key:this-agent-does-not-call-the-model';
-
 export interface AgentOptions {
   provider: ProviderId;
   /** Default: the provider's default model. */
@@ -177,8 +170,6 @@ export interface Agent {
 }
 
 
-const ENV_KEY: Record<ProviderId, string> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' };
-
 export { ConfigError };
 
 function resolveTools(spec: AgentOptions['tools']): Tool[] {
@@ -194,50 +185,7 @@ export function createAgent(agentOptions: AgentOptions): Agent {
   const provider = options.provider;
   if (provider !== 'anthropic' && provider !== 'openai') throw new ConfigError(`Unknown provider "${String(provider)}": use anthropic or openai.`);
   const userDir = options.userDir ?? join(homedir(), '.tandem');
-  // Settings files: the user's, then the project's shared and local ones; a repository's risky
-  // parts wait for the user's approval (they are reported as warnings until then).
-  let flagSettings: SettingsFile | undefined;
-  if (options.settings !== undefined) {
-    const checked = validateSettings(options.settings, 'settings');
-    if (checked.errors.length) throw new ConfigError(checked.errors.join('; '));
-    flagSettings = checked.settings;
-  }
-  const settings = loadSettings({ userDir, projectDirs: [options.cwd], home: homedir(), flagSettings });
-  const warnings: string[] = [...settings.warnings];
-  for (const p of settings.pendingApprovals) {
-    warnings.push(pendingApprovalWarning(p));
-  }
-  const extraDirs = settings.additionalDirectories.filter((d) => {
-    if (existsSync(d)) return true;
-    warnings.push(`additionalDirectories: ${d} does not exist; it was skipped.`);
-    return false;
-  });
-  // Keys, base URLs and the cloud platform (Bedrock/Vertex/Azure) from the settings' env, then the
-  // process's; provider options from the settings (merged raw keys), then the caller's.
-  const env: Record<string, string | undefined> = { ...process.env, ...settings.env };
-  const providerSettings = { ...providerSettingsFrom(settings.raw), ...options.providerSettings };
-  let apiKey = options.apiKey;
-  if (!apiKey && !env[ENV_KEY[provider]] && settings.apiKeyHelper && platformFor(provider, env, providerSettings.platform) === 'direct') {
-    try {
-      apiKey = runApiKeyHelper(settings.apiKeyHelper, options.cwd, env as NodeJS.ProcessEnv);
-    } catch (err) {
-      throw new ConfigError((err as Error).message);
-    }
-  }
-  let resolved: ResolvedProvider;
-  try {
-    resolved = resolveProvider({
-      provider,
-      model: options.model || settings.model || (provider === 'anthropic' ? env.ANTHROPIC_MODEL : undefined) || DEFAULT_MODELS[provider],
-      env,
-      settings: providerSettings,
-      apiKey: apiKey ?? (options.withoutModel && !env[ENV_KEY[provider]] ? NO_KEY : undefined),
-      baseURL: options.baseURL,
-    });
-  } catch (err) {
-    throw new ConfigError((err as Error).message);
-  }
-  setUserModels(userModelsFrom(settings.raw));
+  const { settings, env, extraDirs, resolved, warnings } = agentConfig({ ...options, provider, userDir });
   const model = resolved.model;
   const workspace = new NodeWorkspace({
     roots: [options.cwd, ...(options.additionalDirectories ?? []), ...extraDirs],
@@ -279,10 +227,10 @@ export function createAgent(agentOptions: AgentOptions): Agent {
   const scratchDir = createScratchDir(sessionId);
 
   const session: SessionState = { readFiles: new Map(), todos: [], scratchDir };
-  const shell = new PersistentShell({ cwd, scratchDir, env: { ...process.env, ...settings.env } });
+  const shell = new PersistentShell({ cwd, scratchDir, env });
   // Memory files never include what a Read deny rule covers (the engine exists by the time they load).
   // As Claude Code: --add-dir folders give access, not instructions, unless CLAUDE_CODE_ADDITIONAL_DIRECTORIES_CLAUDE_MD is set.
-  const extraMemory = { ...process.env, ...settings.env }.CLAUDE_CODE_ADDITIONAL_DIRECTORIES_CLAUDE_MD;
+  const extraMemory = env.CLAUDE_CODE_ADDITIONAL_DIRECTORIES_CLAUDE_MD;
   const memoryRoots = extraMemory && extraMemory !== '0' && extraMemory !== 'false' ? workspace.roots() : [cwd];
   const memory = new MemorySession({ userDir, roots: memoryRoots, workspaceRoots: workspace.roots(), excludes: settings.claudeMdExcludes, managedText: settings.managedClaudeMd, readDenied: (p) => permissions.readDenied(p), allowExternalImports: options.memoryExternalImports ?? externalImportsDecision(userDir, cwd) === true });
   const extraAgents = agentsFromObject(options.agents ?? {});
@@ -313,7 +261,7 @@ export function createAgent(agentOptions: AgentOptions): Agent {
     sessionId,
     transcriptPath: log?.file,
     permissionMode: () => permissions.mode,
-    env: { ...process.env, ...settings.env },
+    env,
   });
   // MCP servers start now, all at once, in the background; the first request waits for them at
   // most MCP_TIMEOUT. Project servers nobody approved are listed, not started.
@@ -386,7 +334,7 @@ export function createAgent(agentOptions: AgentOptions): Agent {
       retry: options.retry,
       history,
       ledger,
-      compaction: { ...compactionConfig({ settings: settings.raw, env: { ...process.env, ...settings.env }, model, instructionTexts }), ...options.compaction },
+      compaction: { ...compactionConfig({ settings: settings.raw, env, model, instructionTexts }), ...options.compaction },
       compactionHooks: options.compactionHooks,
       hooks,
       sessionStartSource: options.resume || options.continueLatest ? 'resume' : 'startup',
