@@ -16,6 +16,8 @@ interface Tally {
   pending: number;
   seconds: number;
   note?: string;
+  /** What failed, for the summary (CI's log may keep only its end). */
+  failures?: string[];
 }
 
 const tallies: Tally[] = [];
@@ -87,8 +89,20 @@ class MochaCounter {
   failed = 0;
   pending = 0;
   seen = false;
+  /** The failing tests' titles (as the spec reporter numbers them) and the first error line of each. */
+  readonly failures = new Map<number, { title: string; error?: string }>();
+  private detail: number | undefined;
   line = (l: string) => {
     const s = l.replace(/\x1b\[[0-9;]*m/g, '');
+    // Before the summary, "  N) title" marks a test as it fails; after it, the details repeat each
+    // number and then its error: keep the first line that names one.
+    const numbered = /^\s+(\d+)\) (.+)$/.exec(s);
+    if (numbered && !this.seen) this.failures.set(Number(numbered[1]), { title: numbered[2]! });
+    else if (numbered) this.detail = Number(numbered[1]);
+    else if (this.detail !== undefined && /^\s*(\w*Error\b|Timeout\b)/.test(s)) {
+      const f = this.failures.get(this.detail);
+      if (f && !f.error) f.error = s.trim().slice(0, 300);
+    }
     let m = /^\s*(\d+) passing\b/.exec(s);
     if (m) {
       this.passed += Number(m[1]);
@@ -120,6 +134,7 @@ function record(name: string, counter: MochaCounter, exitCode: number, t0: numbe
     pending: counter.pending,
     seconds: (Date.now() - t0) / 1000,
     note: crashed ? `exit code ${exitCode} without a failing test` : noTests ? 'ran no test' : undefined,
+    failures: [...counter.failures.values()].map((f) => (f.error ? `${f.title}: ${f.error}` : f.title)),
   });
   return exitCode === 0 && !noTests;
 }
@@ -198,6 +213,7 @@ async function main(): Promise<number> {
   for (const t of tallies) {
     const extra = [t.pending ? `${t.pending} skipped` : '', t.note ?? ''].filter(Boolean).join(', ');
     console.log(`${t.failed ? 'FAIL' : 'ok  '} ${t.name}: ${t.passed} passed, ${t.failed} failed (${t.seconds.toFixed(1)} s)${extra ? ` — ${extra}` : ''}`);
+    for (const f of t.failures ?? []) console.log(`       ✗ ${f}`);
   }
   const passed = tallies.reduce((s, t) => s + t.passed, 0);
   const failed = tallies.reduce((s, t) => s + t.failed, 0);
