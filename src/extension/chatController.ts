@@ -1,14 +1,10 @@
 import * as vscode from 'vscode';
-import { rewind } from '../core/checkpoints/rewind';
 import type { RewindMode } from '../core/checkpoints/rewind';
-import { createProvider } from '../core/llm';
 import type { HostToWebview, UiEvent, WebviewToHost } from '../protocol/messages';
 import { parseWebviewMessage } from '../protocol/messages';
 import { ChatTranscript } from './chatTranscript';
-import { createChatAgent, listMemoryFiles } from './agentFactory';
-import { askExternalImports } from './memoryCommand';
-import type { ChatAgent } from './agentFactory';
-import { ApiKeys, modelPickerChoices, providerConfig, readPermissionMode, saveSetup, setPermissionMode, setupState } from './config';
+import { listMemoryFiles } from './agentFactory';
+import { ApiKeys, modelPickerChoices, readPermissionMode, saveSetup, setPermissionMode, setupState } from './config';
 import { PanelApprover } from './approvals';
 import { askToApproveSettings, settingsWatcher } from './permissionsView';
 import type { EditorProposals } from './review/editorProposals';
@@ -30,13 +26,13 @@ import { t, webviewBundle } from './l10n';
 import { SessionLog } from '../core/session/log';
 import type { Conversation } from '../core/agent/conversation';
 import type { AgentEvent } from '../core/agent/events';
-import { formatTokens } from '../protocol/messages';
-import type { Usage } from '../core/llm/types';
 import type { UsageView } from '../protocol/messages';
 import type { ChatHost } from './chatHost';
 import { transcriptOf } from './storedTranscript';
-import { estimateOpening } from './openingEstimate';
-import { chooseModel, UsageMeter } from './statusBar';
+import { chooseModel } from './statusBar';
+import { ChatUsage } from './chatUsage';
+import { AgentSlot } from './chatAgentSlot';
+import { nothingToRewind, rewindChat } from './chatRewind';
 import { BackgroundPanel } from './backgroundPanel';
 import type { ChatStatus } from './statusBar';
 
@@ -51,7 +47,8 @@ import type { ChatSink } from './chatTranscript';
 export class ChatController implements vscode.Disposable {
   /** What the user sees of this chat: its transcript and the view it is posted to. */
   private readonly view = new ChatTranscript(() => this.logFile, () => this.busy);
-  private agent: ChatAgent | undefined;
+  /** This chat's agent: started on the first message, dropped when the conversation is replaced. */
+  private readonly agents: AgentSlot;
   private turn: AbortController | undefined;
   /** What the user last sent, for Retry after an error. */
   private lastUserText: string | undefined;
@@ -68,15 +65,13 @@ export class ChatController implements vscode.Disposable {
   private readonly turnEnded = new vscode.EventEmitter<{ durationMs: number; stopped: boolean }>();
   readonly onDidEndTurn = this.turnEnded.event;
   /** Token use and cost of this chat (the header and the status bar show it). */
-  private meter = new UsageMeter();
-  /** A stored session shown in this chat (History, a fork): the agent continues it on the next message. */
-  private resumeFile: string | undefined;
+  private readonly meter: ChatUsage;
   /** Something this chat shows changed (it posted to its view): the status bar listens. */
   readonly onDidChange = this.view.onDidChange;
 
   private readonly approver: PanelApprover;
   /** The list of this chat's running background commands (backgroundPanel.ts). */
-  private readonly background = new BackgroundPanel(() => this.agent?.background, (m) => this.post(m));
+  private readonly background = new BackgroundPanel(() => this.agents.agent?.background, (m) => this.post(m));
 
   constructor(
     private readonly keys: ApiKeys,
@@ -90,6 +85,15 @@ export class ChatController implements vscode.Disposable {
     /** The window's MCP servers: their tools join this chat's requests. */
     private readonly mcp?: McpHost,
   ) {
+    this.meter = new ChatUsage({
+      keys,
+      log,
+      post: (m) => this.post(m),
+      sessionId: () => this.view.sessionId,
+      attached: () => this.view.attached,
+      resumeFile: () => this.agents.pendingResume,
+    });
+    this.agents = new AgentSlot(keys, () => this.hostServices(), () => this.reloadPermissions());
     this.approver = new PanelApprover((req, settled) =>
       this.emit(
         settled
@@ -103,12 +107,12 @@ export class ChatController implements vscode.Disposable {
       }),
       keys.onDidChange(() => {
         void this.pushSetup(false);
-        this.estimateUsage();
+        this.meter.estimate();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('tandem.permissionMode')) this.applyMode();
         if (e.affectsConfiguration('tandem')) void this.pushSetup(false);
-        if (e.affectsConfiguration('tandem.model') || e.affectsConfiguration('tandem.provider')) this.estimateUsage();
+        if (e.affectsConfiguration('tandem.model') || e.affectsConfiguration('tandem.provider')) this.meter.estimate();
       }),
       settingsWatcher(() => this.reloadPermissions()),
       onTrustGranted(() => {
@@ -118,7 +122,7 @@ export class ChatController implements vscode.Disposable {
     );
     this.applyMode();
     this.mentions = new MentionProvider(
-      () => this.agent?.lastTerminalCommand?.(),
+      () => this.agents.agent?.lastTerminalCommand?.(),
       mcp && mcpMentionSource(() => mcp.manager?.servers() ?? []),
     );
     this.disposables.push(this.mentions);
@@ -128,7 +132,8 @@ export class ChatController implements vscode.Disposable {
   private applyMode(): void {
     const mode = effectivePermissionMode(readPermissionMode());
     this.review.autoApply = mode === 'acceptEdits';
-    if (this.agent?.permissions) this.agent.permissions.mode = mode;
+    const permissions = this.agents.agent?.permissions;
+    if (permissions) permissions.mode = mode;
   }
 
   get busy(): boolean {
@@ -156,8 +161,8 @@ export class ChatController implements vscode.Disposable {
         this.post({ type: 'l10n', bundle: webviewBundle() });
         await this.pushSetup(false);
         this.view.push();
-        this.pushUsage();
-        this.estimateUsage();
+        this.meter.push();
+        this.meter.estimate();
         this.view.replayInput();
         this.queue.push();
         this.background.push();
@@ -255,61 +260,49 @@ export class ChatController implements vscode.Disposable {
     this.stop();
     this.approver.denyAll('the user started a new chat');
     this.review.store.clearFinished();
-    this.agent?.dispose();
-    this.agent = undefined;
-    this.meter = new UsageMeter();
-    this.resumeFile = undefined;
+    this.agents.clear();
+    this.meter.reset();
     this.view.reset();
-    this.estimateUsage();
+    this.meter.estimate();
   }
 
   /** Back to before one of the user's messages: the files, the conversation, or both. */
   async rewind(userMessageId: string, mode: RewindMode): Promise<void> {
     this.clearQueue();
-    this.stop();
-    for (let i = 0; this.turn && i < 200; i++) await new Promise((r) => setTimeout(r, 25));
-    const agent = this.agent;
+    await this.stopAndWait();
+    const agent = this.agents.agent;
     const index = this.view.items.findIndex((it) => it.kind === 'user' && it.id === userMessageId);
-    if (!agent?.logFile || !agent.store || index < 0) {
-      this.post({ type: 'notice', level: 'error', message: t('There is nothing to rewind to: that message is not part of this chat.') });
+    if (!agent || index < 0) {
+      this.post({ type: 'notice', level: 'error', message: nothingToRewind() });
       return;
     }
     try {
-      await agent.settled();
-      const result = await rewind({ logFile: agent.logFile, toUserMessageId: userMessageId, mode, store: agent.store });
-      const parts: string[] = [];
-      if (result.files) {
-        const f = result.files;
-        parts.push(
-          f.failed.length
-            ? t('Files: {0} restored, {1} removed, {2} could not be restored ({3}).', f.restored.length, f.deleted.length, f.failed.length, f.failed.map((x) => `${x.path}: ${x.reason}`).join('; '))
-            : t('Files: {0} restored, {1} removed.', f.restored.length, f.deleted.length),
-        );
-      }
-      if (result.conversation) {
-        const resolved = await providerConfig(this.keys);
-        agent.dispose();
-        this.agent = resolved
-          ? await createChatAgent(resolved.config, resolved.model, this.hostServices(), result.conversation.file)
-          : undefined;
+      const { level, message, conversation } = await rewindChat(agent, userMessageId, mode);
+      if (conversation) {
+        await this.agents.restart(conversation.file);
         // The token use and cost are those of the conversation that is left.
-        this.meter = UsageMeter.fromEvents(SessionLog.read(result.conversation.file).events);
+        this.meter.reset(SessionLog.read(conversation.file).events);
         this.view.reset(this.view.items.slice(0, index));
-        this.pushUsage();
-        this.post({ type: 'prefill', text: result.conversation.text });
-        parts.push(t('The conversation is back to before that message; its text is in the input box.'));
+        this.meter.push();
+        this.post({ type: 'prefill', text: conversation.text });
       }
-      this.post({ type: 'notice', level: result.files?.failed.length ? 'error' : 'info', message: t('Rewound. {0}', parts.join(' ')) });
+      this.post({ type: 'notice', level, message });
     } catch (err) {
       this.log.error(`Rewind failed: ${String(err)}`);
       this.post({ type: 'notice', level: 'error', message: t('Rewind failed: {0}', String(err)) });
     }
   }
 
+  /** Stops the running turn and waits (up to 5 s) until it has ended. */
+  private async stopAndWait(): Promise<void> {
+    this.stop();
+    for (let i = 0; this.turn && i < 200; i++) await new Promise((r) => setTimeout(r, 25));
+  }
+
   /** Settings files changed: the running agent takes the new rules at once. */
   reloadPermissions(): void {
     // A repository file that changed what it would raise (a new hook, a broader rule) is asked about again.
-    const pending = this.agent?.reloadPermissions() ?? [];
+    const pending = this.agents.agent?.reloadPermissions() ?? [];
     if (pending.length) void askToApproveSettings(pending, () => this.reloadPermissions());
   }
 
@@ -325,7 +318,7 @@ export class ChatController implements vscode.Disposable {
 
   /** The session log this chat writes, or the stored one it continues on its next message. */
   get logFile(): string | undefined {
-    return this.agent?.logFile ?? this.resumeFile;
+    return this.agents.logFile;
   }
 
   /** Whether an edit card belongs to this chat: the tool call that proposed it, or the card, is in its transcript. */
@@ -337,58 +330,29 @@ export class ChatController implements vscode.Disposable {
   /** Shows a stored session (History → Resume, a fork) and continues it on the next message. */
   async openSession(file: string, prefill?: string): Promise<void> {
     this.clearQueue();
-    this.stop();
-    for (let i = 0; this.turn && i < 200; i++) await new Promise((r) => setTimeout(r, 25));
+    await this.stopAndWait();
     const { events } = SessionLog.read(file);
     this.approver.denyAll('the user opened another session');
-    this.agent?.dispose();
-    this.agent = undefined;
-    this.resumeFile = file;
-    this.meter = UsageMeter.fromEvents(events);
+    this.agents.clear(file);
+    this.meter.reset(events);
     this.lastUserText = undefined;
     this.view.reset(transcriptOf(events, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath));
-    this.pushUsage();
-    this.estimateUsage();
+    this.meter.push();
+    this.meter.estimate();
     if (prefill !== undefined) this.post({ type: 'prefill', text: prefill });
   }
 
   /** Names the session through the live agent's log writer; false when no agent writes it now. */
   appendTitle(title: string): boolean {
-    if (!this.agent?.logFile || !this.agent.setTitle) return false;
-    this.agent.setTitle(title);
+    const agent = this.agents.agent;
+    if (!agent?.logFile || !agent.setTitle) return false;
+    agent.setTitle(title);
     return true;
   }
 
   /** For the session history: a notice or the session list in this chat's view. */
   postToView(message: HostToWebview): void {
     this.post(message);
-  }
-
-  private countUsage(model: string, usage: Usage): void {
-    this.meter.add(model, usage);
-    this.pushUsage();
-  }
-
-  private pushUsage(): void {
-    const usage = this.meter.shown();
-    if (usage) this.post({ type: 'usage', sessionId: this.view.sessionId, usage });
-  }
-
-  /** Before the first reply the meter shows an estimate of the first request (system prompt, tools, history). */
-  private estimateUsage(): void {
-    const meter = this.meter;
-    // Only a chat on screen has a meter to show (a view that opens later asks again with 'ready').
-    if (meter.counted || !this.view.attached) return;
-    void (async () => {
-      const resolved = await providerConfig(this.keys);
-      if (!resolved) return;
-      const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-      const e = await estimateOpening({ config: resolved.config, model: resolved.model, roots, resumeFile: this.resumeFile, trusted: vscode.workspace.isTrusted });
-      // A reply, a new chat or another session since: the estimate is out of date.
-      if (this.meter !== meter || meter.counted) return;
-      meter.setEstimate(e.tokens, e.window);
-      this.pushUsage();
-    })().catch((err) => this.log.warn(`Could not estimate the context of the first request: ${String(err)}`));
   }
 
   private hostServices() {
@@ -416,14 +380,14 @@ export class ChatController implements vscode.Disposable {
     return {
       newChat: () => this.newChat(),
       compact: (instructions) => this.compact(instructions),
-      contextReport: () => this.contextReport(),
+      contextReport: () => this.meter.contextReport(this.agents.agent?.conversation.context.ledger.render()),
       send: (text) => this.send(text),
       notice: (level, message) => this.post({ type: 'notice', level, message }),
       usage: () => this.meter.view(),
-      memoryFiles: () => this.agent?.memoryFiles?.() ?? listMemoryFiles(),
+      memoryFiles: () => this.agents.agent?.memoryFiles?.() ?? listMemoryFiles(),
       projectDir: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
       customCommands: () => this.customCommands(),
-      status: async () => formatPanelStatus(await collectPanelStatus(this.mcp, this.agent?.memoryFiles), this.mcp),
+      status: async () => formatPanelStatus(await collectPanelStatus(this.mcp, this.agents.agent?.memoryFiles), this.mcp),
       ...(sessions ? { sessions: { list: () => sessions.list(), resume: (sessionId: string) => sessions.receive(this, { type: 'resumeSession', sessionId }) } } : {}),
     };
   }
@@ -436,46 +400,13 @@ export class ChatController implements vscode.Disposable {
     return list;
   }
 
-  /** The agent for the next run (started, or switched to the chosen model); undefined when there is none. */
-  private async readyAgent(): Promise<{ agent: ChatAgent; model: string } | undefined> {
-    let resolved: Awaited<ReturnType<typeof providerConfig>>;
-    try {
-      resolved = await providerConfig(this.keys);
-    } catch (err) {
-      // A provider setting that cannot work (Vertex without a project, Azure without an endpoint): say which.
-      this.emit({ type: 'error', id: `err-${Date.now()}`, message: t('Check the Tandem provider settings: {0}', (err as Error).message) });
-      return undefined;
-    }
-    if (!resolved) {
-      await this.pushSetup(true);
-      return undefined;
-    }
-    if (!this.agent) {
-      try {
-        this.agent = await createChatAgent(resolved.config, resolved.model, this.hostServices(), this.resumeFile);
-        this.resumeFile = undefined;
-        this.view.pushRestoreKey();
-        if (this.agent.pendingSettings.length) void askToApproveSettings(this.agent.pendingSettings, () => this.reloadPermissions());
-        const projectDir = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-        // Claude Code's question, once per project: may memory files import from outside the workspace?
-        if (projectDir) void this.agent.memoryFiles?.().then((files) => askExternalImports(projectDir, files.filter((f) => f.status === 'external'))).catch((err: unknown) => this.log.warn(`Memory files: ${String(err)}`));
-      } catch (err) {
-        this.emit({ type: 'error', id: `err-${Date.now()}`, message: t('Could not start the agent: {0}', String(err)) });
-        return undefined;
-      }
-    } else {
-      this.agent.conversation.use(createProvider(resolved.config), resolved.model);
-    }
-    return { agent: this.agent, model: resolved.model };
-  }
-
   private async runTurn(text: string, images: ImageAttachment[]): Promise<void> {
     this.lastUserText = text;
     this.lastUserImages = images;
     await this.run(async (conversation, signal) => {
       const extra = await attachmentsFor(this.mentions, text, images, (level, message) => this.post({ type: 'notice', level, message }));
       // Custom commands and skills (commandTurns.ts), then MCP: /mcp__server__prompt becomes the server's prompt, @server:uri attaches the resource.
-      const mcpInput = await this.agent?.prepareInput?.(text, signal);
+      const mcpInput = await this.agents.agent?.prepareInput?.(text, signal);
       for (const p of mcpInput?.problems ?? []) this.post({ type: 'notice', level: 'error', message: p });
       // A custom command, skill or MCP prompt: the model gets its text, the transcript shows what was typed.
       const sent = mcpInput?.text ?? text;
@@ -492,18 +423,15 @@ export class ChatController implements vscode.Disposable {
     await this.run(async (conversation, signal) => conversation.compact(instructions || undefined, signal));
   }
 
-  /** /context: how full the context is, and the session memory that compaction keeps. */
-  private contextReport(): string {
-    const u = this.meter.view();
-    const size = !u ? t('No reply yet in this chat.') : u.contextWindow ? t('Context: {0} of {1} tokens.', formatTokens(u.contextTokens), formatTokens(u.contextWindow)) : t('Context: {0} tokens.', formatTokens(u.contextTokens));
-    const ledger = this.agent?.conversation.context.ledger.render();
-    return ledger ? `${size}\n\n${ledger}` : size;
-  }
-
   /** Runs the agent's events for one turn (or a compaction): logged, shown, counted. */
   private async run(start: (conversation: Conversation, signal: AbortSignal) => Promise<AsyncIterable<AgentEvent>>): Promise<void> {
-    const ready = await this.readyAgent();
-    if (!ready) return;
+    const ready = await this.agents.ready();
+    if ('kind' in ready) {
+      if (ready.kind === 'setup') await this.pushSetup(true);
+      else this.emit({ type: 'error', id: `err-${Date.now()}`, message: ready.message });
+      return;
+    }
+    if (ready.started) this.view.pushRestoreKey();
     const { agent, model } = ready;
     const { conversation } = agent;
     const turn = new AbortController();
@@ -517,12 +445,9 @@ export class ChatController implements vscode.Disposable {
         agent.record(ev);
         if (sessionId !== this.view.sessionId) break;
         for (const ui of mapper.map(ev)) this.emit(ui);
-        if (ev.type === 'assistant_message') this.countUsage(model, ev.usage);
-        else if (ev.type === 'context') {
-          // The meter follows the context in use: the last reply's count, or the estimate after a compaction.
-          this.meter.setContext(ev.tokens, ev.window);
-          this.pushUsage();
-        }
+        if (ev.type === 'assistant_message') this.meter.count(model, ev.usage);
+        // The meter follows the context in use: the last reply's count, or the estimate after a compaction.
+        else if (ev.type === 'context') this.meter.setContext(ev.tokens, ev.window);
       }
     } catch (err) {
       this.log.error(`Chat turn failed: ${String(err)}`);
@@ -556,7 +481,7 @@ export class ChatController implements vscode.Disposable {
 
   dispose(): void {
     this.stop();
-    this.agent?.dispose();
+    this.agents.dispose();
     this.background.dispose();
     for (const d of this.disposables) d.dispose();
     this.view.dispose();
