@@ -58,6 +58,24 @@ export function openaiCompletion(reply: ScriptedReply, model: string, id: string
   };
 }
 
+/** OpenAI's 400 for a reasoning effort the model does not take (see Scenario.reasoningEfforts); undefined when it takes it. */
+export function effortRefusal(api: string, body: any, table: Record<string, string[]> | undefined): unknown { // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (!table || (api !== 'openai' && api !== 'responses')) return undefined;
+  const model = String(body.model);
+  const supported = table[model];
+  const effort = api === 'openai' ? body.reasoning_effort : body.reasoning?.effort;
+  if (!supported || effort === undefined || supported.includes(effort)) return undefined;
+  const param = api === 'openai' ? 'reasoning_effort' : 'reasoning.effort';
+  if (supported.length === 0) return { error: { message: `Unsupported parameter: '${param}' is not supported with this model.`, type: 'invalid_request_error', param, code: 'unsupported_parameter' } };
+  const quoted = supported.map((v) => `'${v}'`);
+  const names = quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')}, and ${quoted.at(-1)}` : quoted[0];
+  const message =
+    api === 'responses'
+      ? `Unsupported value: '${effort}' is not supported with the '${model}' model. Supported values are: ${names}.`
+      : `Unsupported value: 'reasoning_effort' does not support '${effort}' with this model. Supported values are: ${names}.`;
+  return { error: { message, type: 'invalid_request_error', param, code: 'unsupported_value' } };
+}
+
 export function openaiError(status: number, message: string): unknown {
   const type = status === 429 ? 'rate_limit_exceeded' : status === 401 ? 'invalid_api_key' : status >= 500 ? 'server_error' : 'invalid_request_error';
   return { error: { message, type, param: null, code: type } };

@@ -76,6 +76,11 @@ export interface Scenario {
   overflowStyle?: 'openai' | 'llamacpp' | 'vllm';
   /** Requests whose system prompt contains `systemIncludes` get `reply`, without taking from the queue. */
   autoReplies?: { systemIncludes: string; reply: ScriptedReply }[];
+  /**
+   * OpenAI wire: the reasoning efforts each model takes. A request with another is refused with
+   * OpenAI's own 400 (the Chat Completions or the Responses wording); [] refuses the parameter.
+   */
+  reasoningEfforts?: Record<string, string[]>;
 }
 
 /** Splits text into small pieces the way a model streams tokens (words with their spaces). */

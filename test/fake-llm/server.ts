@@ -5,7 +5,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropicError, anthropicEvents, anthropicMessage } from './anthropicWire';
 import type { SseEvent } from './anthropicWire';
-import { openaiChunks, openaiCompletion, openaiError } from './openaiWire';
+import { effortRefusal, openaiChunks, openaiCompletion, openaiError } from './openaiWire';
 import { responsesEvents, responsesRequestProblem } from './responsesWire';
 import { bedrockError, bedrockFrames } from './bedrockWire';
 import type { Scenario, ScriptedReply } from './scenario';
@@ -147,6 +147,11 @@ export async function startFakeLlm(scenario: Scenario = { replies: [] }, port = 
       rec.outcome = 'fault';
       const e = overflowError(api, limits.overflowStyle, rec.tokens, limits.contextLimit);
       return sendJson(res, e.status, e.body, api === 'anthropic' ? { 'x-should-retry': 'false' } : {});
+    }
+    const refused = effortRefusal(api, body, limits.reasoningEfforts);
+    if (refused) {
+      rec.outcome = 'fault';
+      return sendJson(res, 400, refused);
     }
     const auto = limits.autoReplies?.find((a) => systemText(api, body).includes(a.systemIncludes));
     let reply = auto ? { ...auto.reply } : takeReply(api, body);

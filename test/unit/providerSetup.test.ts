@@ -55,6 +55,77 @@ describe('OpenAI wire API choice', () => {
   });
 });
 
+describe('reasoning effort a model does not take', () => {
+  const ask = (model: string): ProviderRequest => ({ model, system: '', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], maxTokens: 50 });
+  const run = async (p: ReturnType<typeof createProvider>, model: string) => {
+    for await (const ev of p.stream(ask(model), new AbortController().signal)) void ev;
+  };
+  // Each server names what it takes in its 400; the fake answers as OpenAI does (both wordings).
+  const reasoningEfforts = { 'gpt-5.1': ['none', 'low', 'medium', 'high'], 'gpt-5': ['minimal', 'low', 'medium', 'high'], 'gpt-4.1': [] as string[] };
+
+  it('Responses: sends again once with the nearest effort the refusal names, and keeps it for the model', async () => {
+    const llm = await startFakeLlm({ replies: [], whenEmpty: 'echo', reasoningEfforts });
+    try {
+      const p = createProvider({ provider: 'openai', apiKey: 'k', baseURL: llm.openaiBaseUrl, wireApi: 'responses', reasoning: { effort: 'minimal' } });
+      await run(p, 'gpt-5.1');
+      await run(p, 'gpt-5.1');
+      await run(p, 'gpt-5');
+      const sent = llm.requests.map((r) => [r.body.model, r.body.reasoning?.effort, r.outcome]);
+      assert.deepEqual(sent, [
+        ['gpt-5.1', 'minimal', 'fault'],
+        ['gpt-5.1', 'low', 'complete'],
+        ['gpt-5.1', 'low', 'complete'], // remembered: no second refusal
+        ['gpt-5', 'minimal', 'complete'], // another model keeps the effort set
+      ]);
+    } finally {
+      await llm.close();
+    }
+  });
+
+  it('Chat Completions: the same from its wording; a model that takes no effort gets none', async () => {
+    const llm = await startFakeLlm({ replies: [], whenEmpty: 'echo', reasoningEfforts });
+    try {
+      const p = createProvider({ provider: 'openai', apiKey: 'k', baseURL: llm.openaiBaseUrl, wireApi: 'chat', reasoning: { effort: 'none' } });
+      await run(p, 'gpt-5');
+      await run(p, 'gpt-4.1');
+      await run(p, 'gpt-4.1');
+      assert.deepEqual(
+        llm.requests.map((r) => [r.body.model, r.body.reasoning_effort, r.outcome]),
+        [
+          ['gpt-5', 'none', 'fault'],
+          ['gpt-5', 'minimal', 'complete'],
+          ['gpt-4.1', 'none', 'fault'],
+          ['gpt-4.1', undefined, 'complete'],
+          ['gpt-4.1', undefined, 'complete'],
+        ],
+      );
+    } finally {
+      await llm.close();
+    }
+  });
+
+  it('another 400 is not retried, and a refusal the retry does not cure is reported', async () => {
+    const other = "Unsupported value: 'fast' is not supported. Supported values are: 'auto' and 'default'.";
+    const again = "Unsupported value: 'reasoning_effort' does not support 'low' with this model. Supported values are: 'medium'.";
+    const llm = await startFakeLlm({
+      replies: [
+        { fault: { status: 400, message: other } },
+        { fault: { status: 400, message: "Unsupported value: 'reasoning_effort' does not support 'high' with this model. Supported values are: 'low'." } },
+        { fault: { status: 400, message: again } },
+      ],
+    });
+    try {
+      const p = createProvider({ provider: 'openai', apiKey: 'k', baseURL: llm.openaiBaseUrl, wireApi: 'chat', reasoning: { effort: 'high' } });
+      await assert.rejects(run(p, 'gpt-5'), /HTTP 400.*'fast'/);
+      assert.equal(llm.requests.length, 1, 'a refusal of something else is not an effort problem');
+      await assert.rejects(run(p, 'gpt-5'), /HTTP 400.*does not support 'low'/);
+      assert.deepEqual(llm.requests.slice(1).map((r) => r.body.reasoning_effort), ['high', 'low'], 'one retry, not a loop');
+    } finally {
+      await llm.close();
+    }
+  });
+});
+
 describe('provider setup from the environment (Claude Code variables)', () => {
   it('CLAUDE_CODE_USE_BEDROCK=1 selects Bedrock with AWS_REGION and needs no API key', () => {
     const r = resolveProvider({ provider: 'anthropic', model: 'claude-sonnet-5-5', env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-central-1', ANTHROPIC_BEDROCK_BASE_URL: 'http://proxy' } });

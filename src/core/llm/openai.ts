@@ -9,6 +9,7 @@ import { ProviderError, toProviderError } from './errors';
 import { createOpenAIClient } from './openaiClient';
 import { responsesParams, streamResponses } from './openaiResponses';
 import { chooseWireApi } from './wireApi';
+import { effortFallback, effortFor, learnEffort } from './effortFallback';
 import type { ContentBlock, Message, Provider, ProviderConfig, ProviderEvent, ProviderRequest, StopReason } from './types';
 import { emptyUsage } from './types';
 
@@ -98,11 +99,26 @@ export class OpenAIProvider implements Provider {
   async *stream(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
     const api = chooseWireApi({ baseURL: this.config.baseURL, model: request.model, platform: this.config.platform, override: this.config.wireApi });
     const name = this.config.platform === 'azure' ? 'Azure OpenAI' : 'OpenAI';
-    if (api === 'responses') {
-      yield* streamResponses(this.client, responsesParams(request, this.config), signal, name);
-      return;
+    const reasoning = request.reasoning ?? this.config.reasoning;
+    const server = this.config.baseURL ?? '';
+    let effort = effortFor(server, request.model, reasoning?.effort);
+    for (let attempt = 0; ; attempt++) {
+      const req: ProviderRequest = reasoning ? { ...request, reasoning: { ...reasoning, effort: effort ?? undefined } } : request;
+      let started = false;
+      try {
+        for await (const ev of api === 'responses' ? streamResponses(this.client, responsesParams(req, this.config), signal, name) : this.streamChat(req, signal, name)) {
+          started = true;
+          yield ev;
+        }
+        return;
+      } catch (err) {
+        // A refused effort is refused before anything streams: once, with what the server named.
+        const next = !started && attempt === 0 && effort ? effortFallback(err, effort) : undefined;
+        if (next === undefined) throw err;
+        learnEffort(server, request.model, next);
+        effort = next;
+      }
     }
-    yield* this.streamChat(request, signal, name);
   }
 
   private async *streamChat(request: ProviderRequest, signal: AbortSignal, name: string): AsyncIterable<ProviderEvent> {
@@ -126,7 +142,7 @@ export class OpenAIProvider implements Provider {
           stream: true,
           stream_options: { include_usage: true },
           // Only when set: compatible servers may not know the parameter.
-          ...(this.config.reasoning?.effort ? { reasoning_effort: this.config.reasoning.effort as 'low' } : {}),
+          ...(request.reasoning?.effort ? { reasoning_effort: request.reasoning.effort as 'low' } : {}),
         },
         { signal },
       );
