@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startFakeLlm } from '../fake-llm/server';
 import type { FakeLlm } from '../fake-llm/server';
 import { until } from '../harness/processes';
-import { activationLines, openTandemPanel, openWorkbench, screenshotOnFailure } from './workbench';
+import { activationLines, openTandemPanel, openWorkbench, screenshotOnFailure, patient } from './workbench';
 import type { Workbench } from './workbench';
 
 /** Runs in the page: an element's computed text colour (this file is compiled without the DOM lib). */
@@ -40,7 +40,7 @@ describe('Tandem chat panel in the browser', function () {
     await chat.locator('[data-testid="setup-key"] input').fill('sk-e2e-key');
     await chat.locator('[data-testid="setup-base-url"] input').fill(llm.anthropicBaseUrl);
     await chat.getByTestId('setup-save').click();
-    await chat.getByTestId('prompt-input').waitFor({ timeout: 15_000 });
+    await chat.getByTestId('prompt-input').waitFor({ timeout: patient(15_000) });
     assert.equal(await chat.getByTestId('setup-card').count(), 0);
   });
 
@@ -62,7 +62,7 @@ describe('Tandem chat panel in the browser', function () {
     await chat.getByTestId('msg-user').filter({ hasText: 'Say hello' }).waitFor();
     const reply = chat.getByTestId('msg-assistant').last();
     await reply.locator('strong', { hasText: 'world' }).waitFor();
-    await chat.locator('[data-testid="msg-assistant"][data-status="done"]').waitFor({ timeout: 15_000 });
+    await chat.locator('[data-testid="msg-assistant"][data-status="done"]').waitFor({ timeout: patient(15_000) });
     assert.equal(await reply.locator('li').count(), 2);
     assert.equal(await chat.locator('img').count(), 0, 'no image element reached the DOM');
     assert.match(await reply.innerText(), /\[image: tracker\]/);
@@ -88,7 +88,7 @@ describe('Tandem chat panel in the browser', function () {
     await chat.getByTestId('prompt-input').fill('What is the plan?');
     await chat.getByTestId('prompt-input').press('Enter');
     const card = chat.locator('[data-testid="tool-card"][data-tool="Read"]');
-    await card.locator('xpath=self::*[@data-status="done"]').waitFor({ timeout: 15_000 });
+    await card.locator('xpath=self::*[@data-status="done"]').waitFor({ timeout: patient(15_000) });
     assert.match(await card.locator('summary').innerText(), /Read.*plan\.md.*done/s);
     await card.locator('summary').click();
     assert.match(await card.locator('.tool-output').innerText(), /1\s+# Plan\s+2\s+ship the panel/);
@@ -111,17 +111,17 @@ describe('Tandem chat panel in the browser', function () {
     await chat.getByTestId('prompt-input').fill('Polish greeting.txt');
     await chat.getByTestId('prompt-input').press('Enter');
     const first = chat.locator('[data-testid="proposal-card"]').first();
-    await first.locator('[data-testid="proposal-accept-all"]').click({ timeout: 20_000 });
-    await first.locator('xpath=self::*[@data-status="applied"]').waitFor({ timeout: 15_000 });
-    const deadline = Date.now() + 10_000;
+    await first.locator('[data-testid="proposal-accept-all"]').click({ timeout: patient(20_000) });
+    await first.locator('xpath=self::*[@data-status="applied"]').waitFor({ timeout: patient(15_000) });
+    const deadline = Date.now() + patient(10_000);
     while (readFileSync(file, 'utf8') !== 'hello there\nworld\n' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.equal(readFileSync(file, 'utf8'), 'hello there\nworld\n', 'the accepted edit is on disk');
 
     const second = chat.locator('[data-testid="proposal-card"]').nth(1);
     await second.locator('[data-testid="proposal-comment"] input').fill('keep the word world');
-    await second.locator('[data-testid="proposal-reject-all"]').click({ timeout: 20_000 });
-    await second.locator('xpath=self::*[@data-status="rejected"]').waitFor({ timeout: 15_000 });
-    await chat.getByText('Kept world as you asked.').waitFor({ timeout: 15_000 });
+    await second.locator('[data-testid="proposal-reject-all"]').click({ timeout: patient(20_000) });
+    await second.locator('xpath=self::*[@data-status="rejected"]').waitFor({ timeout: patient(15_000) });
+    await chat.getByText('Kept world as you asked.').waitFor({ timeout: patient(15_000) });
     assert.equal(readFileSync(file, 'utf8'), 'hello there\nworld\n', 'the rejected edit is not on disk');
     const last = llm.requests[llm.requests.length - 1].body.messages.at(-1).content[0];
     assert.equal(last.tool_use_id, 'tu_e2e_e2');
@@ -142,7 +142,7 @@ describe('Tandem chat panel in the browser', function () {
     await chat.getByTestId('prompt-input').fill('Set up two repositories');
     await chat.getByTestId('prompt-input').press('Enter');
     const first = chat.locator('[data-testid="approval-card"]').nth(before);
-    await first.waitFor({ timeout: 20_000 });
+    await first.waitFor({ timeout: patient(20_000) });
     assert.match(await first.locator('.approval-summary').innerText(), /git init -q repo-one/);
     assert.equal(await first.getByTestId('approval-rule').inputValue(), 'Bash(git init:*)');
     assert.equal(await first.getByTestId('approval-scope').inputValue(), 'local');
@@ -150,7 +150,7 @@ describe('Tandem chat panel in the browser', function () {
 
     // The second git init matches the new rule: it runs without a question.
     const deny = chat.locator('[data-testid="approval-card"]').nth(before + 1);
-    await deny.waitFor({ timeout: 20_000 });
+    await deny.waitFor({ timeout: patient(20_000) });
     assert.match(await deny.locator('.approval-summary').innerText(), /touch deny-me\.txt/, 'the next question is about touch, not the second git init');
     assert.ok(existsSync(join(ws, 'repo-one', '.git')) && existsSync(join(ws, 'repo-two', '.git')), 'both git inits ran');
     const local = JSON.parse(readFileSync(join(ws, '.tandem', 'settings.local.json'), 'utf8'));
@@ -158,7 +158,7 @@ describe('Tandem chat panel in the browser', function () {
 
     await deny.getByTestId('approval-message').fill('not now, thanks');
     await deny.getByTestId('approval-deny').click();
-    await chat.getByText('Left deny-me.txt alone.').waitFor({ timeout: 15_000 });
+    await chat.getByText('Left deny-me.txt alone.').waitFor({ timeout: patient(15_000) });
     assert.ok(!existsSync(join(ws, 'deny-me.txt')));
     const result = llm.requests[llm.requests.length - 1].body.messages.at(-1).content[0];
     assert.equal(result.tool_use_id, 'tu_ap3');
@@ -172,13 +172,13 @@ describe('Tandem chat panel in the browser', function () {
     await chat.getByTestId('prompt-input').fill('Count slowly');
     await chat.getByTestId('prompt-input').press('Enter');
     const reply = chat.getByTestId('msg-assistant').last();
-    await reply.getByText('word2', { exact: false }).waitFor({ timeout: 15_000 });
+    await reply.getByText('word2', { exact: false }).waitFor({ timeout: patient(15_000) });
     await chat.getByTestId('stop-button').click();
-    await chat.locator('[data-testid="msg-assistant"][data-status="stopped"]').waitFor({ timeout: 10_000 });
+    await chat.locator('[data-testid="msg-assistant"][data-status="stopped"]').waitFor({ timeout: patient(10_000) });
     const shown = await reply.innerText();
     assert.ok(!shown.includes('word59'), 'the reply did not finish');
     await chat.getByTestId('send-button').waitFor();
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + patient(5000);
     while (llm.requests[llm.requests.length - 1].outcome !== 'client-closed' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     assert.equal(llm.requests[llm.requests.length - 1].outcome, 'client-closed', 'the HTTP stream was closed');
   });
@@ -191,10 +191,10 @@ describe('Tandem chat panel in the browser', function () {
     await page.locator('.part.editor').click();
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').fill('insert-here.ts');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'insert-here.ts' }).first().waitFor({ timeout: 20_000 });
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'insert-here.ts' }).first().waitFor({ timeout: patient(20_000) });
     await page.keyboard.press('Enter');
     const editor = page.locator('.editor-instance .monaco-editor').first();
-    await editor.locator('.view-lines', { hasText: 'top' }).waitFor({ timeout: 15_000 });
+    await editor.locator('.view-lines', { hasText: 'top' }).waitFor({ timeout: patient(15_000) });
     await editor.locator('.view-lines').click();
     await page.keyboard.press('Control+End');
 
@@ -203,7 +203,7 @@ describe('Tandem chat panel in the browser', function () {
     const chat = wb!.chat();
     await chat.getByTestId('prompt-input').fill('Write a greeting function');
     await chat.getByTestId('prompt-input').press('Enter');
-    await chat.locator('[data-testid="msg-assistant"][data-status="done"]').last().waitFor({ timeout: 15_000 });
+    await chat.locator('[data-testid="msg-assistant"][data-status="done"]').last().waitFor({ timeout: patient(15_000) });
     const block = chat.getByTestId('msg-assistant').last().getByTestId('code-block');
     assert.equal(await block.getByTestId('code-lang').innerText(), 'ts');
     const keyword = block.locator('.hljs-keyword', { hasText: 'const' }).first();
@@ -215,10 +215,10 @@ describe('Tandem chat panel in the browser', function () {
     await block.getByTestId('code-insert').click();
 
     // The code lands at the cursor as an edit in the editor (undoable, unsaved); save to check the bytes.
-    await editor.locator('.view-lines', { hasText: 'greet' }).waitFor({ timeout: 10_000 });
+    await editor.locator('.view-lines', { hasText: 'greet' }).waitFor({ timeout: patient(10_000) });
     await editor.locator('.view-lines').click();
     await page.keyboard.press('Control+S');
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + patient(10_000);
     while (readFileSync(file, 'utf8') === '// top\n' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.equal(readFileSync(file, 'utf8'), `// top\n${code}`);
   });

@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { browserSuite } from './workbench';
+import { browserSuite, patient } from './workbench';
 
 const REVIEW = `---
 description: Review a pull request carefully
@@ -42,7 +42,7 @@ describe('custom slash commands in the browser', function () {
     const input = chat.getByTestId('prompt-input');
     await input.fill('/rev');
     const item = chat.locator('[data-testid="slash-item"][data-command="review"]');
-    await item.waitFor({ timeout: 15_000 });
+    await item.waitFor({ timeout: patient(15_000) });
     const row = await item.innerText();
     assert.match(row, /Review a pull request carefully/);
     assert.match(row, /\[pr-number\]/);
@@ -53,7 +53,7 @@ describe('custom slash commands in the browser', function () {
     llm.push({ content: [{ type: 'text', text: 'Reviewed PR 42.' }] });
     await input.pressSequentially('42');
     await input.press('Enter');
-    await chat.getByText('Reviewed PR 42.').waitFor({ timeout: 30_000 });
+    await chat.getByText('Reviewed PR 42.').waitFor({ timeout: patient(30_000) });
     const sent = lastUserText(llm.requests.at(-1)!.body);
     assert.match(sent, /Please review pull request number 42 and list the risky changes\./);
     assert.doesNotMatch(sent, /^\/review/, 'the model got the command\'s text, not the slash line');
@@ -67,11 +67,11 @@ describe('custom slash commands in the browser', function () {
     const input = chat.getByTestId('prompt-input');
     await input.fill('/frontend:comp');
     const item = chat.locator('[data-testid="slash-item"][data-command="frontend:component"]');
-    await item.waitFor({ timeout: 15_000 });
+    await item.waitFor({ timeout: patient(15_000) });
     assert.match(await item.innerText(), /Scaffold a frontend component/);
     llm.push({ content: [{ type: 'text', text: 'Widget scaffolded.' }] });
     await input.press('Enter');
-    await chat.getByText('Widget scaffolded.').waitFor({ timeout: 30_000 });
+    await chat.getByText('Widget scaffolded.').waitFor({ timeout: patient(30_000) });
     assert.match(lastUserText(llm.requests.at(-1)!.body), /Create a new frontend component named Widget/);
     await chat.getByTestId('msg-user').filter({ hasText: '/frontend:component' }).waitFor();
   });
@@ -84,7 +84,7 @@ describe('custom slash commands in the browser', function () {
     await chat.getByTestId('prompt-input').fill('/status');
     await chat.getByTestId('prompt-input').press('Enter');
     const notice = chat.locator('.notice', { hasText: 'Settings files' });
-    await notice.waitFor({ timeout: 15_000 });
+    await notice.waitFor({ timeout: patient(15_000) });
     const text = await notice.innerText();
     assert.match(text, /Permission mode: default/);
     assert.match(text, /\.claude\/settings\.json \[project\]: loaded/);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { SUMMARY_MARKER } from '../../src/core/context/summary';
 import type { FakeLlm } from '../fake-llm/server';
 import type { ScriptedReply } from '../fake-llm/scenario';
-import { browserSuite } from './workbench';
+import { browserSuite, patient } from './workbench';
 import type { Workbench } from './workbench';
 
 const WINDOW = 24_000;
@@ -45,7 +45,7 @@ describe('Tandem context compaction in the browser', function () {
 
   it('shows an estimate of the first request in the meter before the first reply, marked as one', async () => {
     const meter = wb!.chat().locator('[data-testid="usage"][data-estimated="true"]');
-    await meter.waitFor({ timeout: 30_000 });
+    await meter.waitFor({ timeout: patient(30_000) });
     const text = await meter.innerText();
     assert.match(text, /^~[\d.]+k? \/ 24k tokens$/, 'an estimate against the window from the settings');
     // The system prompt and the tools' definitions: thousands of tokens, well inside the window.
@@ -60,7 +60,7 @@ describe('Tandem context compaction in the browser', function () {
     const chat = wb!.chat();
     await chat.getByTestId('prompt-input').fill('Read every note in notes/, in order.');
     await chat.getByTestId('prompt-input').press('Enter');
-    await chat.getByText('All eight notes read.').waitFor({ timeout: 90_000 });
+    await chat.getByText('All eight notes read.').waitFor({ timeout: patient(90_000) });
     await chat.getByTestId('send-button').waitFor();
     const dividers = chat.getByTestId('compaction-divider');
     assert.ok((await dividers.count()) >= 1, 'a divider marks the compaction');
@@ -79,7 +79,7 @@ describe('Tandem context compaction in the browser', function () {
     const dividersBefore = await chat.locator('[data-testid="compaction-divider"][data-method="summary"]').count();
     await chat.getByTestId('prompt-input').fill('/compact keep the note numbers');
     await chat.getByTestId('prompt-input').press('Enter');
-    await chat.locator('[data-testid="compaction-divider"][data-method="summary"]').nth(dividersBefore).waitFor({ timeout: 60_000 });
+    await chat.locator('[data-testid="compaction-divider"][data-method="summary"]').nth(dividersBefore).waitFor({ timeout: patient(60_000) });
     await chat.getByTestId('send-button').waitFor();
     const after = meterTokens(await chat.getByTestId('usage').innerText());
     assert.ok(after < before, `meter ${before} → ${after}`);
@@ -90,7 +90,7 @@ describe('Tandem context compaction in the browser', function () {
     llm.push({ content: [{ type: 'text', text: 'Ready for more.' }] });
     await chat.getByTestId('prompt-input').fill('What now?');
     await chat.getByTestId('prompt-input').press('Enter');
-    await chat.getByText('Ready for more.').waitFor({ timeout: 30_000 });
+    await chat.getByText('Ready for more.').waitFor({ timeout: patient(30_000) });
     const last = llm.requests.at(-1)!;
     assert.match(JSON.stringify(last.body.messages[0]), /Read every note in notes\/, in order\./);
     assert.ok(!JSON.stringify(last.body.messages).includes('NOTE-3 begins'));
@@ -101,7 +101,7 @@ describe('Tandem context compaction in the browser', function () {
     await chat.getByTestId('prompt-input').fill('/clear');
     await chat.getByTestId('prompt-input').press('Enter');
     const meter = chat.locator('[data-testid="usage"][data-estimated="true"]');
-    await meter.waitFor({ timeout: 30_000 });
+    await meter.waitFor({ timeout: patient(30_000) });
     assert.match(await meter.innerText(), /^~[\d.]+k? \/ 24k tokens$/);
   });
 });

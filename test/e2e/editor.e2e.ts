@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeLlm } from '../fake-llm/server';
-import { browserSuite, RESULTS } from './workbench';
+import { browserSuite, RESULTS, patient } from './workbench';
 import type { Workbench } from './workbench';
 
 const CODE = ['def add(a, b):', '    total = a + b', '    print(total)', '    return total', '', 'print(add(1, 2))', ''].join('\n');
@@ -59,10 +59,10 @@ describe('Tandem editor actions and accessibility in the browser', function () {
     await page.locator('.part.editor').click();
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').fill('calc.py');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'calc.py' }).first().waitFor({ timeout: 20_000 });
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'calc.py' }).first().waitFor({ timeout: patient(20_000) });
     await page.keyboard.press('Enter');
     const editor = page.locator('.editor-instance .monaco-editor').first();
-    await editor.locator('.view-lines', { hasText: 'def add' }).waitFor({ timeout: 15_000 });
+    await editor.locator('.view-lines', { hasText: 'def add' }).waitFor({ timeout: patient(15_000) });
     await editor.locator('.view-line', { hasText: 'def add' }).click();
     await page.keyboard.press('Control+Home');
     await page.keyboard.press('ArrowDown');
@@ -76,11 +76,11 @@ describe('Tandem editor actions and accessibility in the browser', function () {
     const editor = page.locator('.editor-instance .monaco-editor').first();
     await editor.locator('.view-line', { hasText: 'print(total)' }).click({ button: 'right' });
     const submenu = page.locator('.context-view .action-item').filter({ has: page.locator('.action-label', { hasText: /^Tandem$/ }) });
-    await submenu.waitFor({ timeout: 10_000 });
+    await submenu.waitFor({ timeout: patient(10_000) });
     await submenu.hover();
     await submenu.click();
     const item = page.locator('.context-view .monaco-submenu .action-item').filter({ has: page.locator('.action-label', { hasText: new RegExp(`^${label}$`) }) });
-    await item.waitFor({ timeout: 10_000 });
+    await item.waitFor({ timeout: patient(10_000) });
     // Monaco's menus focus an item under the pointer and run it on Enter; a plain click can land
     // while the submenu is still settling and be lost, so go through the keyboard.
     await item.hover();
@@ -98,7 +98,7 @@ describe('Tandem editor actions and accessibility in the browser', function () {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).first().click();
     const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${theme.replace(/[+]/g, '\\+')}$`) }) });
     await box.fill(theme);
-    await row.first().click({ timeout: 10_000 });
+    await row.first().click({ timeout: patient(10_000) });
   }
 
   it('Explain Selection from the editor context menu starts a turn that carries the selected lines', async () => {
@@ -109,7 +109,7 @@ describe('Tandem editor actions and accessibility in the browser', function () {
     await selectLines2to4();
     const before = llm.requests.length;
     await tandemMenuItem('Explain Selection');
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + patient(20_000);
     while (llm.requests.length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const content = llm.requests[before]?.body.messages[0].content as { text?: string }[] | undefined;
     assert.ok(content, 'a request reached the model');
@@ -119,8 +119,8 @@ describe('Tandem editor actions and accessibility in the browser', function () {
     assert.ok(sent.includes('lines="2-4" language="python">\n    total = a + b\n    print(total)\n    return total\n</context>'), sent);
     assert.ok(!sent.includes('def add'));
     const chat = wb!.chat();
-    await chat.getByTestId('msg-user').filter({ hasText: 'Explain the code at @selection(calc.py:2-4)' }).waitFor({ timeout: 20_000 });
-    await chat.getByText('It adds two numbers', { exact: false }).waitFor({ timeout: 20_000 });
+    await chat.getByTestId('msg-user').filter({ hasText: 'Explain the code at @selection(calc.py:2-4)' }).waitFor({ timeout: patient(20_000) });
+    await chat.getByText('It adds two numbers', { exact: false }).waitFor({ timeout: patient(20_000) });
     await chat.locator('[data-testid="tool-card"][data-tool="Read"][data-status="done"]').waitFor();
   });
 
@@ -129,7 +129,7 @@ describe('Tandem editor actions and accessibility in the browser', function () {
     const input = chat.getByTestId('prompt-input');
     await selectLines2to4();
     await tandemMenuItem('Add Selection to Chat');
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + patient(10_000);
     while (!(await input.inputValue()).includes('@selection') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.match(await input.inputValue(), /@selection\(calc\.py:2-4\) $/);
     await input.fill('');
@@ -142,7 +142,7 @@ describe('Tandem editor actions and accessibility in the browser', function () {
     });
     assert.equal(await focused(), false);
     await wb!.page.keyboard.press('Control+Alt+K');
-    const until = Date.now() + 10_000;
+    const until = Date.now() + patient(10_000);
     while (!(await focused()) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     assert.equal(await focused(), true, 'the chat input has the keyboard focus');
     await wb!.page.keyboard.type('typed after the shortcut');
@@ -180,7 +180,7 @@ describe('Tandem editor actions and accessibility in the browser', function () {
     await chat.getByRole('button', { name: 'Send' }).waitFor();
     llm.push({ content: [{ type: 'text', text: 'Sent from the keyboard.' }] });
     await wb!.page.keyboard.press('Enter');
-    await chat.getByText('Sent from the keyboard.').waitFor({ timeout: 15_000 });
+    await chat.getByText('Sent from the keyboard.').waitFor({ timeout: patient(15_000) });
   });
 
   for (const [name, theme, bodyClass] of [
@@ -192,7 +192,7 @@ describe('Tandem editor actions and accessibility in the browser', function () {
     it(`is readable in ${theme} (screenshot test-results/theme-${name}.png)`, async () => {
       await pickTheme(theme);
       const chat = wb!.chat();
-      await chat.locator(`body.${bodyClass}`).waitFor({ timeout: 20_000 });
+      await chat.locator(`body.${bodyClass}`).waitFor({ timeout: patient(20_000) });
       await chat.locator('[data-testid="tool-card"]').first().waitFor();
       await new Promise((r) => setTimeout(r, 500)); // let the workbench finish repainting
       mkdirSync(RESULTS, { recursive: true });

@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { browserSuite } from './workbench';
+import { browserSuite, patient } from './workbench';
 
 const GIT_CONFIG = '[core]\n\trepositoryformatversion = 0\n';
 const GUIDE = 'https://docs.example.test/guide?topic=links&from=tandem';
@@ -33,14 +33,14 @@ describe('Tandem hardening in the browser', function () {
     await chat.getByTestId('prompt-input').fill('Tidy the repository settings');
     await chat.getByTestId('prompt-input').press('Enter');
     const card = chat.locator('[data-testid="approval-card"][data-status="pending"]');
-    await card.waitFor({ timeout: 30_000 });
+    await card.waitFor({ timeout: patient(30_000) });
     assert.match(await card.locator('.approval-summary').innerText(), /fsmonitor/, 'the question is about the write, not the cd');
     const reason = await card.locator('.approval-reason').innerText();
     const gitDir = join(wb.workspace, '.git');
     assert.ok(reason.includes(join(gitDir, 'config')), `the card names the file the write reaches: ${reason}`);
     assert.ok(reason.includes(`(the shell is in ${gitDir})`), `the card names the folder the shell is in: ${reason}`);
     await card.getByTestId('approval-deny').click();
-    await chat.getByText('Left the git config alone.').waitFor({ timeout: 20_000 });
+    await chat.getByText('Left the git config alone.').waitFor({ timeout: patient(20_000) });
     assert.equal(readFileSync(join(gitDir, 'config'), 'utf8'), GIT_CONFIG);
   });
 
@@ -62,7 +62,7 @@ describe('Tandem hardening in the browser', function () {
     await chat.getByTestId('prompt-input').fill('Where are the docs?');
     await chat.getByTestId('prompt-input').press('Enter');
     const reply = chat.locator('[data-testid="msg-assistant"][data-status="done"]').last();
-    await reply.getByText('the guide').waitFor({ timeout: 20_000 });
+    await reply.getByText('the guide').waitFor({ timeout: patient(20_000) });
 
     // Only the web link is a link; the others are plain text in the reply.
     const links = reply.locator('a');
@@ -86,12 +86,12 @@ describe('Tandem hardening in the browser', function () {
     try {
       await link.click();
       const dialog = page.locator('.monaco-dialog-box');
-      await dialog.waitFor({ timeout: 20_000 });
+      await dialog.waitFor({ timeout: patient(20_000) });
       assert.equal(await dialog.count(), 1, 'one question');
       assert.ok((await dialog.innerText()).includes(GUIDE), `the dialog names the URL: ${await dialog.innerText()}`);
       assert.equal(page.context().pages().length, pagesBefore, 'no page opened before the user answered');
       await dialog.getByRole('button', { name: 'Cancel' }).click();
-      await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+      await dialog.waitFor({ state: 'detached', timeout: patient(10_000) });
       assert.deepEqual(popups, [], 'no page opened after Cancel');
     } finally {
       page.context().off('page', onPage);

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { browserSuite } from './workbench';
+import { browserSuite, patient } from './workbench';
 
 const HOOK = "echo 'edits are frozen by policy' >&2; exit 2";
 const NOTES = 'keep this line\n';
@@ -32,14 +32,14 @@ describe('a repository\'s hooks in the browser', function () {
     await chat.getByTestId('prompt-input').press('Enter');
     // The workbench's own modal dialog (VS Code renders it in the page), not the webview.
     const dialog = wb.page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: 30_000 });
+    await dialog.waitFor({ timeout: patient(30_000) });
     const text = await dialog.innerText();
     assert.match(text, /asks for more permissions/);
     assert.match(text, /\.claude\/settings\.json/);
     assert.ok(text.includes('edits are frozen by policy'), `the hook's command is shown: ${text}`);
     await dialog.locator('.monaco-button', { hasText: /^Approve$/ }).click();
-    await dialog.waitFor({ state: 'detached', timeout: 15_000 });
-    await chat.getByText('Hello there.').waitFor({ timeout: 30_000 });
+    await dialog.waitFor({ state: 'detached', timeout: patient(15_000) });
+    await chat.getByText('Hello there.').waitFor({ timeout: patient(30_000) });
   });
 
   it('blocks the Edit the hook forbids: the card shows the hook, the model is told, the file is unchanged', async () => {
@@ -52,10 +52,10 @@ describe('a repository\'s hooks in the browser', function () {
     );
     await chat.getByTestId('prompt-input').fill('Change notes.txt');
     await chat.getByTestId('prompt-input').press('Enter');
-    await chat.getByText('The edit was blocked by a hook.').waitFor({ timeout: 30_000 });
+    await chat.getByText('The edit was blocked by a hook.').waitFor({ timeout: patient(30_000) });
     const card = chat.locator('[data-testid="tool-card"][data-tool="Edit"]').last();
     const hook = card.getByTestId('tool-hook');
-    await hook.first().waitFor({ timeout: 10_000 });
+    await hook.first().waitFor({ timeout: patient(10_000) });
     const line = await hook.first().innerText();
     assert.match(line, /PreToolUse/);
     assert.match(line, /edits are frozen by policy/);

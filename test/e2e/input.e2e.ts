@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeLlm } from '../fake-llm/server';
-import { browserSuite } from './workbench';
+import { browserSuite, patient } from './workbench';
 import type { Workbench } from './workbench';
 
 type Block = { type: string; text?: string };
@@ -34,7 +34,7 @@ describe('Tandem chat input in the browser', function () {
     await input.pressSequentially('Summarize @pickfi', { delay: 30 });
     const picker = chat.getByTestId('mention-picker');
     const item = picker.locator('[data-testid="mention-item"][data-token="picked-file.md"]');
-    await item.waitFor({ timeout: 15_000 });
+    await item.waitFor({ timeout: patient(15_000) });
     // Walk the list with the arrows back to the file, then take it with Tab.
     const tokens = await picker.locator('[data-testid="mention-item"]').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { token: string } }).dataset.token));
     const index = tokens.indexOf('picked-file.md');
@@ -50,7 +50,7 @@ describe('Tandem chat input in the browser', function () {
     llm.push({ content: [{ type: 'text', text: 'It is about a picked file.' }] });
     await input.press('Enter');
     await chat.getByTestId('msg-user').filter({ hasText: 'Summarize @picked-file.md briefly' }).waitFor();
-    await chat.getByText('It is about a picked file.').waitFor({ timeout: 15_000 });
+    await chat.getByText('It is about a picked file.').waitFor({ timeout: patient(15_000) });
     const blocks = lastUserBlocks();
     assert.equal(blocks[0].text, 'Summarize @picked-file.md briefly');
     const context = blocks.slice(1).map((b) => b.text ?? '').join('\n');
@@ -73,17 +73,17 @@ describe('Tandem chat input in the browser', function () {
     const chat = wb!.chat();
     const input = chat.getByTestId('prompt-input');
     const before = llm.requests.length;
-    llm.push({ content: [{ type: 'text', text: Array.from({ length: 30 }, (_, i) => `w${i}`).join(' ') }], delayMs: 120 }, { content: [{ type: 'text', text: 'Queued reply done.' }] });
+    llm.push({ content: [{ type: 'text', text: Array.from({ length: 60 }, (_, i) => `w${i}`).join(' ') }], delayMs: 120 }, { content: [{ type: 'text', text: 'Queued reply done.' }] });
     await input.fill('Count slowly');
     await input.press('Enter');
-    await chat.getByTestId('msg-assistant').last().getByText('w2', { exact: false }).waitFor({ timeout: 15_000 });
+    await chat.getByTestId('msg-assistant').last().getByText('w2', { exact: false }).waitFor({ timeout: patient(15_000) });
     await input.fill('then this one');
     await input.press('Enter');
     const chip = chat.getByTestId('queued-chip').filter({ hasText: 'then this one' });
-    await chip.waitFor({ timeout: 10_000 });
+    await chip.waitFor({ timeout: patient(10_000) });
     assert.equal(llm.requests.length, before + 1, 'the queued message waits for the turn');
     assert.equal(await input.inputValue(), '', 'the input is free for the next message');
-    await chat.getByText('Queued reply done.').waitFor({ timeout: 30_000 });
+    await chat.getByText('Queued reply done.').waitFor({ timeout: patient(30_000) });
     await chip.waitFor({ state: 'detached' });
     assert.equal(llm.requests.length, before + 2);
     assert.equal(llm.requests[before].outcome, 'complete', 'the first reply ran to its end');
@@ -99,7 +99,7 @@ describe('Tandem chat input in the browser', function () {
     await menu.waitFor();
     assert.equal(await menu.locator('[aria-selected="true"]').getAttribute('data-command'), 'clear');
     await input.press('Enter');
-    await chat.getByTestId('empty-state').waitFor({ timeout: 10_000 });
+    await chat.getByTestId('empty-state').waitFor({ timeout: patient(10_000) });
     assert.equal(await chat.getByTestId('msg-user').count(), 0);
     assert.equal(await input.inputValue(), '');
   });

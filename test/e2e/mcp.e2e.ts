@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { everythingStdio } from '../cli/mcpServers';
-import { browserSuite } from './workbench';
+import { browserSuite, patient } from './workbench';
 
 const userText = (body: { messages: { role: string; content: string | { type: string; text?: string }[] }[] }): string => {
   const last = body.messages.filter((m) => m.role === 'user').at(-1)!;
@@ -26,17 +26,17 @@ describe('MCP servers in the browser (project .mcp.json, server-everything over 
 
     // Asked about: the server waits for approval; the notification leads to the MCP view.
     const toast = page.locator('.notification-toast', { hasText: 'This folder declares MCP servers' });
-    await toast.waitFor({ timeout: 60_000 });
+    await toast.waitFor({ timeout: patient(60_000) });
     assert.match(await toast.innerText(), /everything/);
     await toast.getByRole('button', { name: 'Review' }).click();
     const row = page.locator('.monaco-list-row', { hasText: 'everything' }).first();
-    await row.locator('text=waiting for approval').waitFor({ timeout: 30_000 });
+    await row.locator('text=waiting for approval').waitFor({ timeout: patient(30_000) });
 
     // Approved: the modal names the file and the exact command it runs.
     await row.hover();
     await row.locator('.action-label[aria-label="Approve and Start MCP Server"]').click();
     const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: 15_000 });
+    await dialog.waitFor({ timeout: patient(15_000) });
     const question = await dialog.innerText();
     assert.match(question, /Start the MCP server "everything"\?/);
     assert.match(question, /\.mcp\.json/);
@@ -44,9 +44,9 @@ describe('MCP servers in the browser (project .mcp.json, server-everything over 
     await dialog.getByRole('button', { name: 'Approve and start' }).click();
 
     // Its tools in the MCP view, with what their schemas cost.
-    await row.locator('text=/connected · \\d+ tools, about [\\d,]+ tokens · project/').waitFor({ timeout: 60_000 });
+    await row.locator('text=/connected · \\d+ tools, about [\\d,]+ tokens · project/').waitFor({ timeout: patient(60_000) });
     await row.locator('.monaco-tl-twistie').click();
-    await page.locator('.monaco-list-row', { hasText: 'get-sum' }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.monaco-list-row', { hasText: 'get-sum' }).first().waitFor({ timeout: patient(15_000) });
     await page.locator('.monaco-list-row', { hasText: 'echo' }).first().waitFor();
 
     // The model calls one of its tools: asked in default mode, allowed once, a card with the result.
@@ -58,14 +58,14 @@ describe('MCP servers in the browser (project .mcp.json, server-everything over 
     await chat.getByTestId('prompt-input').fill('Add 20 and 22 with the everything server');
     await chat.getByTestId('prompt-input').press('Enter');
     const approval = chat.locator('[data-testid="approval-card"]').last();
-    await approval.waitFor({ timeout: 30_000 });
+    await approval.waitFor({ timeout: patient(30_000) });
     assert.match(await approval.innerText(), /mcp__everything__get-sum/);
     await approval.getByTestId('approval-allow').click();
     const card = chat.locator('[data-testid="tool-card"][data-tool="mcp__everything__get-sum"][data-status="done"]');
-    await card.waitFor({ timeout: 30_000 });
+    await card.waitFor({ timeout: patient(30_000) });
     await card.locator('summary').click();
     assert.match(await card.locator('.tool-output').innerText(), /The sum of 20 and 22 is 42\./);
-    await chat.getByText('The server says 42.').waitFor({ timeout: 20_000 });
+    await chat.getByText('The server says 42.').waitFor({ timeout: patient(20_000) });
 
     const first = llm.requests.find((r) => JSON.stringify(r.body.messages).includes('Add 20 and 22'))!;
     assert.ok((first.body.tools ?? []).some((t: { name: string }) => t.name === 'mcp__everything__get-sum'), 'the tool was offered to the model');
@@ -80,7 +80,7 @@ describe('MCP servers in the browser (project .mcp.json, server-everything over 
     await input.fill('');
     await input.pressSequentially('Summarize @everything:features');
     const item = chat.locator('[data-testid="mention-item"][data-kind="mcp-resource"]', { hasText: 'features.md' });
-    await item.waitFor({ timeout: 20_000 });
+    await item.waitFor({ timeout: patient(20_000) });
     assert.equal(await item.getAttribute('data-token'), 'everything:demo://resource/static/document/features.md');
     await item.click();
     assert.equal(await input.inputValue(), 'Summarize @everything:demo://resource/static/document/features.md ');
@@ -88,7 +88,7 @@ describe('MCP servers in the browser (project .mcp.json, server-everything over 
     const before = llm.requests.length;
     llm.push({ content: [{ type: 'text', text: 'Summarized the features.' }] });
     await input.press('Enter');
-    await chat.getByText('Summarized the features.').waitFor({ timeout: 30_000 });
+    await chat.getByText('Summarized the features.').waitFor({ timeout: patient(30_000) });
     const sent = userText(llm.requests[before].body);
     assert.match(sent, /<context kind="mcp-resource" server="everything" uri="demo:\/\/resource\/static\/document\/features\.md">/);
     assert.equal(await chat.getByText(/Not attached/).count(), 0, 'the path resolver did not report the MCP mention as a missing file');

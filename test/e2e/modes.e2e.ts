@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import type { FakeLlm } from '../fake-llm/server';
-import { activationLines, browserSuite, findChat, runCommand } from './workbench';
+import { activationLines, browserSuite, findChat, runCommand, patient } from './workbench';
 import type { Workbench } from './workbench';
 
 describe('Tandem permission modes and forking in the browser', function () {
@@ -29,11 +29,11 @@ describe('Tandem permission modes and forking in the browser', function () {
   async function pickMode(mode: string): Promise<void> {
     const chat = wb!.chat();
     await chat.getByTestId('mode-select').selectOption(mode);
-    await chat.locator(`[data-testid="mode-select"] option[value="${mode}"]:checked`).waitFor({ state: 'attached', timeout: 15_000 });
+    await chat.locator(`[data-testid="mode-select"] option[value="${mode}"]:checked`).waitFor({ state: 'attached', timeout: patient(15_000) });
   }
 
   async function waitForFile(file: string, content: string, ms = 10_000): Promise<void> {
-    const deadline = Date.now() + ms;
+    const deadline = Date.now() + patient(ms);
     while (!(existsSync(file) && readFileSync(file, 'utf8') === content) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   }
 
@@ -53,11 +53,11 @@ describe('Tandem permission modes and forking in the browser', function () {
     await send('Write reviewed.txt');
     const card = chat.locator('[data-testid="proposal-card"]').first();
     const acceptAll = card.getByTestId('proposal-accept-all');
-    await acceptAll.waitFor({ timeout: 20_000 });
+    await acceptAll.waitFor({ timeout: patient(20_000) });
     assert.equal(await card.getAttribute('data-status'), 'pending');
     assert.ok(!existsSync(reviewed), 'the proposed file is not on disk before review');
     await acceptAll.click();
-    await chat.getByText('Wrote reviewed.txt.').waitFor({ timeout: 15_000 });
+    await chat.getByText('Wrote reviewed.txt.').waitFor({ timeout: patient(15_000) });
     await waitForFile(reviewed, 'reviewed\n');
     assert.equal(readFileSync(reviewed, 'utf8'), 'reviewed\n');
     await chat.getByTestId('send-button').waitFor();
@@ -69,7 +69,7 @@ describe('Tandem permission modes and forking in the browser', function () {
       { content: [{ type: 'text', text: 'Wrote direct.txt.' }] },
     );
     await send('Write direct.txt');
-    await chat.getByText('Wrote direct.txt.').waitFor({ timeout: 20_000 });
+    await chat.getByText('Wrote direct.txt.').waitFor({ timeout: patient(20_000) });
     await waitForFile(direct, 'direct\n');
     assert.equal(readFileSync(direct, 'utf8'), 'direct\n', 'the write landed without review');
     assert.equal(await chat.locator('[data-testid="proposal-card"] [data-testid="proposal-accept-all"]').count(), 0, 'no card waits for review');
@@ -82,7 +82,7 @@ describe('Tandem permission modes and forking in the browser', function () {
       { content: [{ type: 'text', text: 'Here is the plan instead.' }] },
     );
     await send('Write planned.txt');
-    await chat.getByText('Here is the plan instead.').waitFor({ timeout: 20_000 });
+    await chat.getByText('Here is the plan instead.').waitFor({ timeout: patient(20_000) });
     assert.ok(!existsSync(planned), 'plan mode wrote nothing');
     const result = llm.requests.at(-1)!.body.messages.at(-1).content[0];
     assert.equal(result.tool_use_id, 'tu_mode_w3');
@@ -94,14 +94,14 @@ describe('Tandem permission modes and forking in the browser', function () {
   it('fork from a user message rebuilds the transcript', async () => {
     await runCommand(wb!, 'Tandem: New Chat');
     const chat = wb!.chat();
-    await chat.getByTestId('empty-state').waitFor({ timeout: 15_000 });
+    await chat.getByTestId('empty-state').waitFor({ timeout: patient(15_000) });
     for (const [q, a] of [
       ['Name a colour', 'Teal.'],
       ['Name a fruit', 'Quince.'],
     ]) {
       llm.push({ content: [{ type: 'text', text: a }] });
       await send(q);
-      await chat.getByText(a).waitFor({ timeout: 15_000 });
+      await chat.getByText(a).waitFor({ timeout: patient(15_000) });
       await chat.getByTestId('send-button').waitFor();
     }
     await chat.getByTestId('msg-user').filter({ hasText: 'Name a fruit' }).getByTestId('fork-button').click();
@@ -125,7 +125,7 @@ describe('Tandem permission modes and forking in the browser', function () {
 
   it('a window reload brings both chats back: the editor tab and the side bar show their sessions again', async () => {
     await runCommand(wb!, 'Developer: Reload Window');
-    await wb!.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await wb!.page.locator('.monaco-workbench').waitFor({ timeout: patient(60_000) });
     const fork = await findChat(wb!, isFork, 'the editor-tab chat after the reload', 60_000);
     await fork.getByTestId('msg-user').filter({ hasText: 'Name a colour' }).waitFor();
     const side = await findChat(wb!, isWhole, 'the side-bar chat after the reload', 60_000);
@@ -139,7 +139,7 @@ describe('Tandem permission modes and forking in the browser', function () {
     llm.push({ content: [{ type: 'text', text: 'Still teal.' }] });
     await fork.getByTestId('prompt-input').fill('And the colour again?');
     await fork.getByTestId('prompt-input').press('Enter');
-    await fork.getByText('Still teal.').waitFor({ timeout: 15_000 });
+    await fork.getByText('Still teal.').waitFor({ timeout: patient(15_000) });
     const texts = (llm.requests.at(-1)!.body.messages as { content: { text?: string }[] }[]).map((m) => m.content.map((b) => b.text ?? '').join(''));
     assert.deepEqual(texts, ['Name a colour', 'Teal.', 'And the colour again?']);
   });
@@ -153,15 +153,15 @@ describe('Tandem permission modes and forking in the browser', function () {
     );
     await fork.getByTestId('prompt-input').fill('Create attention-e2e.txt');
     await fork.getByTestId('prompt-input').press('Enter');
-    await fork.getByText('Let', { exact: false }).first().waitFor({ timeout: 15_000 });
+    await fork.getByText('Let', { exact: false }).first().waitFor({ timeout: patient(15_000) });
     await runCommand(wb!, 'File: New Untitled Text File');
     const toast = wb!.page.locator('.notifications-toasts .notification-toast', { hasText: 'Tandem needs your approval to run Bash.' });
-    await toast.waitFor({ timeout: 30_000 });
+    await toast.waitFor({ timeout: patient(30_000) });
     await toast.locator('.monaco-button', { hasText: 'Show' }).click();
     const card = fork.getByTestId('approval-card');
-    await card.waitFor({ timeout: 15_000 });
+    await card.waitFor({ timeout: patient(15_000) });
     await card.getByTestId('approval-deny').click();
-    await fork.getByText('Not run.').waitFor({ timeout: 15_000 });
+    await fork.getByText('Not run.').waitFor({ timeout: patient(15_000) });
     assert.ok(!existsSync(join(wb!.workspace, 'attention-e2e.txt')), 'nothing ran');
   });
 });

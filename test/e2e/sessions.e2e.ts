@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FakeLlm } from '../fake-llm/server';
-import { browserSuite, RESULTS, runCommand } from './workbench';
+import { browserSuite, RESULTS, runCommand, patient } from './workbench';
 import type { Workbench } from './workbench';
 
 describe('Tandem chat header and session history in the browser', function () {
@@ -23,7 +23,7 @@ describe('Tandem chat header and session history in the browser', function () {
     const chat = wb!.chat();
     await chat.getByTestId('prompt-input').fill(text);
     await chat.getByTestId('prompt-input').press('Enter');
-    await chat.getByText(reply).waitFor({ timeout: 15_000 });
+    await chat.getByText(reply).waitFor({ timeout: patient(15_000) });
     await chat.getByTestId('send-button').waitFor();
   }
 
@@ -31,12 +31,12 @@ describe('Tandem chat header and session history in the browser', function () {
     await ask('Plan the picnic for Saturday', 'Bring sandwiches and a blanket.');
     await runCommand(wb!, 'Tandem: New Chat');
     const chat = wb!.chat();
-    await chat.getByTestId('empty-state').waitFor({ timeout: 15_000 });
+    await chat.getByTestId('empty-state').waitFor({ timeout: patient(15_000) });
     await ask('Fix the bicycle brakes', 'Tighten the cable.');
 
     await chat.getByTestId('history-button').click();
     const rows = chat.getByTestId('session-row');
-    await rows.first().waitFor({ timeout: 15_000 });
+    await rows.first().waitFor({ timeout: patient(15_000) });
     assert.equal(await rows.count(), 2);
     assert.match(await rows.first().getByTestId('session-title').innerText(), /Fix the bicycle brakes/, 'newest first');
     mkdirSync(RESULTS, { recursive: true });
@@ -50,7 +50,7 @@ describe('Tandem chat header and session history in the browser', function () {
     await chat.getByTestId('session-search').fill('picnic');
     await rows.first().getByTestId('session-resume').click();
 
-    await chat.getByTestId('msg-user').filter({ hasText: 'Plan the picnic for Saturday' }).waitFor({ timeout: 15_000 });
+    await chat.getByTestId('msg-user').filter({ hasText: 'Plan the picnic for Saturday' }).waitFor({ timeout: patient(15_000) });
     await chat.getByText('Bring sandwiches and a blanket.').waitFor();
     assert.equal(await chat.getByText('Fix the bicycle brakes').count(), 0, 'the other conversation is gone from view');
 
@@ -67,20 +67,20 @@ describe('Tandem chat header and session history in the browser', function () {
     assert.match(await usage.innerText(), /^\d+(\.\d)?k? \/ [\d.]+[kM] tokens( · .+)?$/);
     // A fresh chat, so its cost covers only the model picked below.
     await runCommand(wb!, 'Tandem: New Chat');
-    await chat.getByTestId('empty-state').waitFor({ timeout: 15_000 });
+    await chat.getByTestId('empty-state').waitFor({ timeout: patient(15_000) });
     const picker = chat.getByTestId('model-select');
     assert.equal(await picker.inputValue(), 'claude-sonnet-5-5');
     await picker.selectOption('claude-haiku-4-5');
     // The picker shows what the host confirms (the tandem.model setting), not just what was clicked.
-    await chat.locator('[data-testid="model-select"] option:checked', { hasText: 'claude-haiku-4-5' }).waitFor({ state: 'attached', timeout: 15_000 });
+    await chat.locator('[data-testid="model-select"] option:checked', { hasText: 'claude-haiku-4-5' }).waitFor({ state: 'attached', timeout: patient(15_000) });
 
     llm.push({ content: [{ type: 'text', text: 'Haiku answering.' }], usage: { input: 12_000, output: 300, cacheRead: 300 } });
     const chatInput = chat.getByTestId('prompt-input');
     await chatInput.fill('Who is answering?');
     await chatInput.press('Enter');
-    await chat.getByText('Haiku answering.').waitFor({ timeout: 15_000 });
+    await chat.getByText('Haiku answering.').waitFor({ timeout: patient(15_000) });
     assert.equal(llm.requests.at(-1)!.body.model, 'claude-haiku-4-5');
-    await chat.locator('[data-testid="usage"]', { hasText: '12.3k / 200k tokens · $0.01' }).waitFor({ timeout: 10_000 });
+    await chat.locator('[data-testid="usage"]', { hasText: '12.3k / 200k tokens · $0.01' }).waitFor({ timeout: patient(10_000) });
   });
 
   /** Types a slash command into the chat input and runs it with Enter, as a user would. */
@@ -96,14 +96,14 @@ describe('Tandem chat header and session history in the browser', function () {
     const page = wb!.page;
     const quickInput = page.locator('.quick-input-widget');
     await slash('/model');
-    await quickInput.locator('.quick-input-title', { hasText: 'Tandem: model' }).waitFor({ timeout: 15_000 });
+    await quickInput.locator('.quick-input-title', { hasText: 'Tandem: model' }).waitFor({ timeout: patient(15_000) });
     await quickInput.locator('input').fill('opus-4-5');
     await quickInput.locator('.monaco-list-row', { hasText: 'claude-opus-4-5' }).first().waitFor();
     await page.keyboard.press('Enter');
-    await chat.locator('[data-testid="model-select"] option:checked', { hasText: 'claude-opus-4-5' }).waitFor({ state: 'attached', timeout: 15_000 });
+    await chat.locator('[data-testid="model-select"] option:checked', { hasText: 'claude-opus-4-5' }).waitFor({ state: 'attached', timeout: patient(15_000) });
 
     await slash('/resume');
-    await quickInput.locator('.quick-input-title', { hasText: 'Tandem: resume a chat' }).waitFor({ timeout: 15_000 });
+    await quickInput.locator('.quick-input-title', { hasText: 'Tandem: resume a chat' }).waitFor({ timeout: patient(15_000) });
     // The chat open here is not offered; the two earlier ones are, newest first.
     const rows = quickInput.locator('.monaco-list-row');
     await rows.first().waitFor();
@@ -113,7 +113,7 @@ describe('Tandem chat header and session history in the browser', function () {
     await quickInput.locator('input').fill('bicycle');
     await quickInput.locator('.monaco-list-row', { hasText: 'Fix the bicycle brakes' }).first().waitFor();
     await page.keyboard.press('Enter');
-    await chat.getByTestId('msg-user').filter({ hasText: 'Fix the bicycle brakes' }).waitFor({ timeout: 15_000 });
+    await chat.getByTestId('msg-user').filter({ hasText: 'Fix the bicycle brakes' }).waitFor({ timeout: patient(15_000) });
     await chat.getByText('Tighten the cable.').waitFor();
     assert.equal(await chat.getByText('Who is answering?').count(), 0);
 

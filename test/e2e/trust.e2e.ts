@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { browserSuite } from './workbench';
+import { browserSuite, patient } from './workbench';
 
 describe('Tandem in an untrusted workspace (Restricted Mode) in the browser', function () {
   const suite = browserSuite({
@@ -16,7 +16,7 @@ describe('Tandem in an untrusted workspace (Restricted Mode) in the browser', fu
   it('says it is read-only, locks the mode switch, reads files and refuses writes and commands', async () => {
     const { llm, wb } = suite;
     const chat = wb.chat();
-    await chat.locator('.trust-notice', { hasText: 'This workspace is not trusted' }).waitFor({ timeout: 15_000 });
+    await chat.locator('.trust-notice', { hasText: 'This workspace is not trusted' }).waitFor({ timeout: patient(15_000) });
     assert.ok(await chat.getByTestId('mode-select').isDisabled(), 'the mode cannot be changed while untrusted');
 
     const written = join(wb.workspace, 'written.txt');
@@ -33,7 +33,7 @@ describe('Tandem in an untrusted workspace (Restricted Mode) in the browser', fu
     );
     await chat.getByTestId('prompt-input').fill('Read readme.txt, then write and touch files');
     await chat.getByTestId('prompt-input').press('Enter');
-    await chat.getByText('Read it; could not change anything.').waitFor({ timeout: 20_000 });
+    await chat.getByText('Read it; could not change anything.').waitFor({ timeout: patient(20_000) });
     assert.equal(await chat.getByTestId('approval-card').count(), 0, 'nothing was asked: plan mode refuses');
     assert.ok(!existsSync(written) && !existsSync(touched), 'nothing was written or run');
     const results = (llm.requests.at(-1)!.body.messages.at(-1).content as { tool_use_id: string; content: unknown }[]).map((b) => [b.tool_use_id, JSON.stringify(b.content)]);

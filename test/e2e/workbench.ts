@@ -11,6 +11,14 @@ import type { FakeLlm } from '../fake-llm/server';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const VSIX = join(ROOT, 'artifacts', 'tandem.vsix');
+
+/**
+ * How many times longer than on a quiet machine a wait may last before a test gives up: a loaded
+ * 2-core CI machine runs code-server, the extension host and Chromium several times slower. The
+ * waits are upper bounds, so a passing run takes no longer; TANDEM_E2E_PATIENCE sets the factor.
+ */
+export const PATIENCE = Number(process.env.TANDEM_E2E_PATIENCE) || 3;
+export const patient = (ms: number): number => ms * PATIENCE;
 export const RESULTS = join(ROOT, 'test-results');
 
 export interface Workbench {
@@ -53,12 +61,14 @@ export async function openWorkbench(
   try {
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // Actions and waits that name no timeout of their own (Playwright's default: 30 s).
+    page.setDefaultTimeout(patient(30_000));
     page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
     });
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: patient(60_000) });
   } catch (err) {
     await browser?.close().catch(() => undefined);
     await server.stop();
@@ -117,9 +127,9 @@ export function activationLines(runDir: string): ActivationLine[] {
 /** Opens the Tandem view from its activity-bar icon, as a user would. */
 export async function openTandemPanel(wb: Workbench): Promise<void> {
   const icon = wb.page.locator('.activitybar [aria-label^="Tandem"]').first();
-  await icon.waitFor({ timeout: 60_000 });
+  await icon.waitFor({ timeout: patient(60_000) });
   await icon.click();
-  await wb.chat().locator('#root main').waitFor({ timeout: 60_000 });
+  await wb.chat().locator('#root main').waitFor({ timeout: patient(60_000) });
 }
 
 export async function screenshotOnFailure(wb: Workbench | undefined, title: string): Promise<string | undefined> {
@@ -153,7 +163,7 @@ export function browserSuite(opts: {
     suite.llm = await startFakeLlm();
     suite.wb = await openWorkbench({ userSettings: opts.userSettings, workspaceTrust: opts.untrusted });
     // code-server opens a folder it has not been told to trust in Restricted Mode (no startup question).
-    if (opts.untrusted) await suite.wb.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 60_000 });
+    if (opts.untrusted) await suite.wb.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: patient(60_000) });
     opts.prepare?.(suite.wb);
     await openTandemPanel(suite.wb);
     const chat = suite.wb.chat();
@@ -161,7 +171,7 @@ export function browserSuite(opts: {
     await chat.locator('[data-testid="setup-key"] input').fill(opts.key);
     await chat.locator('[data-testid="setup-base-url"] input').fill(suite.llm.anthropicBaseUrl);
     await chat.getByTestId('setup-save').click();
-    await chat.getByTestId('prompt-input').waitFor({ timeout: 15_000 });
+    await chat.getByTestId('prompt-input').waitFor({ timeout: patient(15_000) });
   });
   after(async () => {
     await suite.wb?.close();
@@ -182,7 +192,7 @@ export function browserSuite(opts: {
  */
 export async function findChat(wb: Workbench, matches: (chat: FrameLocator) => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<FrameLocator> {
   const frames = wb.page.locator('iframe.webview.ready');
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + patient(timeoutMs);
   for (;;) {
     const n = await frames.count();
     for (let i = 0; i < n; i++) {
@@ -199,6 +209,6 @@ export async function runCommand(wb: Workbench, title: string): Promise<void> {
   const page = wb.page;
   await page.keyboard.press('F1');
   await page.locator('.quick-input-widget input').fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 20_000 });
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: patient(20_000) });
   await page.keyboard.press('Enter');
 }
