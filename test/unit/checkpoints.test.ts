@@ -310,6 +310,38 @@ describe('checkpoints', () => {
       assert.deepEqual(report.failed.map((f) => f.path), [file('mine.txt')]);
     });
 
+    it('lists the files of a folder moved in between commands, however deep: a command that removes them can be undone', async () => {
+      // A moved folder keeps the change times of what is inside it: only the folder itself and its
+      // new parent look changed, so the folders below it must be read because they are new.
+      fs.mkdirSync(file('x/y/z'), { recursive: true });
+      put('x/y/f.txt', 'deep\n');
+      put('x/y/z/g.txt', 'deeper\n');
+      git('init', '-q');
+      git('add', '.');
+      git('commit', '-q', '-m', 'init');
+      const away = tmp('tandem-cp-away-');
+      try {
+        const cp = checkpointer({ ripgrepPath: findRipgrep() });
+        const shell = bashShell(cp);
+        userMessage(cp, 'u1');
+        // Each command's recording runs on after it; flush() waits for it, as the model's reply would.
+        await bash(shell, 'true'); // the listing is made by now
+        await cp.flush();
+        fs.renameSync(file('x'), path.join(away, 'x'));
+        await bash(shell, 'true'); // the listing learns that x is gone
+        await cp.flush();
+        fs.renameSync(path.join(away, 'x'), file('x'));
+        await bash(shell, 'rm -rf x');
+        await cp.endTurn();
+
+        const report = await rewindFiles(events(), 'u1', store);
+        assert.deepEqual(report.restored.sort(), [file('x/y/f.txt'), file('x/y/z/g.txt')]);
+        assert.equal(text('x/y/z/g.txt'), 'deeper\n');
+      } finally {
+        fs.rmSync(away, { recursive: true, force: true });
+      }
+    });
+
     it('with a change feed, asks git once and counts what the feed, the agent and commands changed as not committed', async () => {
       put('a.txt', 'committed a\n');
       put('b.txt', 'committed b\n');

@@ -1,15 +1,17 @@
 // What a Bash command changed, at the cost of what changed rather than of what the workspace holds.
 //
 // The workspace's files are listed once per session (ripgrep, in the background) and the listing is
-// kept in step from then on. Before a command, the listing catches up with what others (the user,
-// the editor, the agent's edits) changed since the last command: only folders whose entries changed
-// are read again (`find -type d -cnewer marker` looks at folders only). Then a marker file opens the
+// kept in step from then on, with every folder under the roots (found once with `find -type d`).
+// Before a command, the listing catches up with what others (the user, the editor, the agent's
+// edits) changed since the last command: each known folder's change time is read (a stat in this
+// thread: a few microseconds each, no process and no directory reads), and only folders whose
+// entries changed are read again, with everything below a folder that is new. Then a marker file opens the
 // command's window. After the command, `find -cnewer marker` names every file whose inode changed in
 // the window (written, created, renamed, chmod'ed: a command cannot set ctime back) and every folder
 // whose entries changed; only those are looked at. A 200,000-file workspace costs one listing per
 // session, and then only what changes.
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
@@ -39,20 +41,24 @@ const MARKER_BACKDATE_NS = 1000n;
 /** Files of the workspace by folder: folder → names of the regular files directly in it. */
 export class Listing {
   private readonly dirs = new Map<string, Set<string>>();
+  /** Every folder under the roots (those `find` walks: SKIPPED_DIRS left out), whether it holds listed files or not. */
+  private readonly folders = new Set<string>();
   private markers = 0;
   /** Changes after this marker's time are not in the listing yet. */
-  private synced = '';
+  private synced: Marker = { file: '', ns: 0n };
 
   private constructor(private readonly opts: ListingOptions) {}
 
   static async create(opts: ListingOptions): Promise<Listing> {
     const listing = new Listing(opts);
     listing.synced = listing.newMarker();
-    for (const root of opts.roots) {
-      for (const p of await listFiles(root, { ripgrepPath: opts.ripgrepPath, ignore: opts.ignore })) {
-        if (!opts.excluded(p)) listing.add(p);
-      }
-    }
+    await Promise.all(
+      opts.roots.map(async (root) => {
+        const [files, folders] = await Promise.all([listFiles(root, { ripgrepPath: opts.ripgrepPath, ignore: opts.ignore }), find(root, ['-type', 'd'])]);
+        for (const p of files) if (!opts.excluded(p)) listing.add(p);
+        for (const d of folders) listing.folders.add(d);
+      }),
+    );
     return listing;
   }
 
@@ -78,11 +84,30 @@ export class Listing {
   async beforeCommand(): Promise<string> {
     const since = this.synced;
     const marker = this.newMarker();
-    const dirs = (await Promise.all(this.opts.roots.map((r) => findChanged(r, since, true)))).flat();
-    await this.syncDirs(dirs.filter((d) => !this.opts.excluded(d)));
-    rmSync(since, { force: true });
+    await this.syncDirs(this.foldersChangedSince(since.ns).filter((d) => !this.opts.excluded(d)));
+    rmSync(since.file, { force: true });
     this.synced = marker;
-    return marker;
+    return marker.file;
+  }
+
+  /**
+   * Known folders whose entries changed after `ns` (the kernel's file clock). Synchronous on
+   * purpose: a stat is a few microseconds here, against tens of ms for a `find` process that reads
+   * every folder. A folder that is gone is forgotten (its parent changed, so it is read again).
+   */
+  private foldersChangedSince(ns: bigint): string[] {
+    const changed: string[] = [];
+    for (const dir of this.folders) {
+      let s;
+      try {
+        s = lstatSync(dir, { bigint: true, throwIfNoEntry: false });
+      } catch {
+        // ENOTDIR, EACCES: as good as gone from here.
+      }
+      if (!s?.isDirectory()) this.folders.delete(dir);
+      else if (s.ctimeNs > ns) changed.push(dir);
+    }
+    return changed;
   }
 
   /**
@@ -92,7 +117,7 @@ export class Listing {
    * attributed to the command.
    */
   async changesSince(marker: string, endedAt: number): Promise<WindowChanges> {
-    const touched = (await Promise.all(this.opts.roots.map((r) => findChanged(r, marker, false)))).flat();
+    const touched = (await Promise.all(this.opts.roots.map((r) => find(r, ['-cnewer', marker])))).flat();
     const files: string[] = [];
     const dirs: string[] = [];
     const late = new Set<string>();
@@ -112,19 +137,35 @@ export class Listing {
     return { created: added.filter(ours), modified: modified.filter(ours), deleted: removed };
   }
 
-  /** Reads the folders again: names gone are removed (also below a folder that is gone), new ones added. */
-  private async syncDirs(dirs: string[]): Promise<{ added: string[]; removed: string[] }> {
+  /**
+   * Reads the folders again: names gone are removed (also below a folder that is gone), new ones
+   * added. A subfolder not known before is read too, and all below it: a folder moved in from
+   * elsewhere keeps its old change times, so nothing inside it would show as changed.
+   */
+  private async syncDirs(changed: string[]): Promise<{ added: string[]; removed: string[] }> {
     const candidates: string[] = [];
     const removed: string[] = [];
+    // A set: a folder met twice (reported, and new under a reported one) is read once.
+    const dirs = new Set(changed);
     for (const dir of dirs) {
       let entries;
       try {
         entries = await fs.readdir(dir, { withFileTypes: true });
       } catch {
+        this.forgetFolders(dir);
         continue; // gone again: its parent's entry says so
       }
+      // A folder new to the listing has nothing known below it that could be gone.
+      const wasKnown = this.folders.has(dir);
+      this.folders.add(dir);
       const files = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
-      const subdirs = new Set(entries.filter((e) => e.isDirectory()).map((e) => e.name));
+      const subdirs = new Set(entries.filter((e) => e.isDirectory() && !SKIPPED_DIRS.has(e.name)).map((e) => e.name));
+      for (const name of subdirs) {
+        const sub = path.join(dir, name);
+        if (this.folders.has(sub) || this.opts.excluded(sub)) continue;
+        this.folders.add(sub);
+        dirs.add(sub);
+      }
       const known = this.dirs.get(dir) ?? new Set<string>();
       for (const name of known) if (!files.has(name)) removed.push(path.join(dir, name));
       for (const name of files) if (!known.has(name)) candidates.push(path.join(dir, name));
@@ -133,6 +174,7 @@ export class Listing {
         if (!d.startsWith(prefix) || subdirs.has(d.slice(prefix.length).split(path.sep)[0])) continue;
         for (const name of names) removed.push(path.join(d, name));
       }
+      if (wasKnown) for (const d of this.folders) if (d.startsWith(prefix) && !subdirs.has(d.slice(prefix.length).split(path.sep)[0])) this.folders.delete(d);
     }
     const added = (await this.notIgnored(candidates)).filter((p) => !this.opts.excluded(p));
     for (const p of removed) this.remove(p);
@@ -145,14 +187,21 @@ export class Listing {
    * microseconds on this thread, but queued behind the file reads of the checkpoint in Node's thread
    * pool they took 13-18 ms on the path to every Bash command.
    */
-  private newMarker(): string {
+  private newMarker(): Marker {
     mkdirSync(this.opts.markerDir, { recursive: true, mode: 0o700 });
-    const marker = path.join(this.opts.markerDir, `${this.opts.name}-${++this.markers}`);
-    writeFileSync(marker, '');
-    const stamp = statSync(marker, { bigint: true }).mtimeNs;
+    const file = path.join(this.opts.markerDir, `${this.opts.name}-${++this.markers}`);
+    writeFileSync(file, '');
+    const stamp = statSync(file, { bigint: true }).mtimeNs;
     const t = Number(stamp - MARKER_BACKDATE_NS) / 1e9;
-    utimesSync(marker, t, t);
-    return marker;
+    utimesSync(file, t, t);
+    // What find compares with: the time as stored (utimes takes a double, so read it back).
+    return { file, ns: statSync(file, { bigint: true }).mtimeNs };
+  }
+
+  /** A folder that is gone, and every folder known below it. */
+  private forgetFolders(dir: string): void {
+    const prefix = dir + path.sep;
+    for (const d of this.folders) if (d === dir || d.startsWith(prefix)) this.folders.delete(d);
   }
 
   /** Leaves out what the listing leaves out: git-ignored files and the host's exclude globs. */
@@ -183,11 +232,15 @@ export interface WindowChanges {
   deleted: string[];
 }
 
-/** Paths under `root` whose inode changed after the marker's mtime: folders only, or files and folders. */
-function findChanged(root: string, marker: string, dirsOnly: boolean): Promise<string[]> {
+/** A marker file and its time (ns) in the kernel's file clock. */
+interface Marker {
+  file: string;
+  ns: bigint;
+}
+
+/** Paths under `root` (SKIPPED_DIRS left out) that pass find's `test`: folders, or whose inode changed after a marker's mtime. */
+function find(root: string, test: string[]): Promise<string[]> {
   const prune = [...SKIPPED_DIRS].flatMap((d, i) => (i === 0 ? ['-name', d] : ['-o', '-name', d]));
-  // `-type d` first: find then needs no stat for files (the folder entry says what they are).
-  const test = dirsOnly ? ['-type', 'd', '-cnewer', marker] : ['-cnewer', marker];
   const args = [root, '(', ...prune, ')', '-prune', '-o', ...test, '-print0'];
   return new Promise((resolve, reject) => {
     const child = spawn('find', args, { stdio: ['ignore', 'pipe', 'pipe'] });
