@@ -77,6 +77,9 @@ describe('reasoning effort a model does not take', () => {
         ['gpt-5.1', 'low', 'complete'], // remembered: no second refusal
         ['gpt-5', 'minimal', 'complete'], // another model keeps the effort set
       ]);
+      // A new setting is tried as set, not replaced by what the old one was mapped to.
+      await run(createProvider({ provider: 'openai', apiKey: 'k', baseURL: llm.openaiBaseUrl, wireApi: 'responses', reasoning: { effort: 'high' } }), 'gpt-5.1');
+      assert.equal(llm.requests.at(-1)!.body.reasoning.effort, 'high');
     } finally {
       await llm.close();
     }

@@ -10,19 +10,22 @@ import { ProviderError } from './errors';
 const ORDER: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'];
 
 /**
- * Per server and model: the effort it took instead of the one set, or null when it takes none.
- * For the process, not one provider: the extension makes a provider per turn.
+ * Per server, model and effort set: what the server took instead, or null when it takes none. For
+ * the process, not one provider (the extension makes a provider per turn); a new setting is tried
+ * as set.
  */
 const learned = new Map<string, ReasoningEffort | null>();
+const keyOf = (server: string, model: string, set: ReasoningEffort) => `${server}\n${model}\n${set}`;
 
-/** The effort to send to `model` at `server` (a base URL; '' for the vendor's own): what it took before, else the one set. */
+/** The effort to send to `model` at `server` (a base URL; '' for the vendor's own): what it took before in place of `set`, else `set`. */
 export function effortFor(server: string, model: string, set: ReasoningEffort | undefined): ReasoningEffort | null | undefined {
-  const key = `${server}\n${model}`;
-  return set && learned.has(key) ? learned.get(key) : set;
+  if (!set) return set;
+  const key = keyOf(server, model, set);
+  return learned.has(key) ? learned.get(key) : set;
 }
 
-export function learnEffort(server: string, model: string, effort: ReasoningEffort | null): void {
-  learned.set(`${server}\n${model}`, effort);
+export function learnEffort(server: string, model: string, set: ReasoningEffort, took: ReasoningEffort | null): void {
+  learned.set(keyOf(server, model, set), took);
 }
 
 /**

@@ -101,7 +101,8 @@ export class OpenAIProvider implements Provider {
     const name = this.config.platform === 'azure' ? 'Azure OpenAI' : 'OpenAI';
     const reasoning = request.reasoning ?? this.config.reasoning;
     const server = this.config.baseURL ?? '';
-    let effort = effortFor(server, request.model, reasoning?.effort);
+    const set = reasoning?.effort;
+    let effort = effortFor(server, request.model, set);
     for (let attempt = 0; ; attempt++) {
       const req: ProviderRequest = reasoning ? { ...request, reasoning: { ...reasoning, effort: effort ?? undefined } } : request;
       let started = false;
@@ -114,8 +115,8 @@ export class OpenAIProvider implements Provider {
       } catch (err) {
         // A refused effort is refused before anything streams: once, with what the server named.
         const next = !started && attempt === 0 && effort ? effortFallback(err, effort) : undefined;
-        if (next === undefined) throw err;
-        learnEffort(server, request.model, next);
+        if (next === undefined || !set) throw err;
+        learnEffort(server, request.model, set, next);
         effort = next;
       }
     }
