@@ -28,12 +28,13 @@ const PROVIDER_CHUNKS = {
   'provider-bedrock': 'src/core/llm/provider-bedrock.ts',
   'provider-vertex': 'src/core/llm/provider-vertex.ts',
   'provider-openai': 'src/core/llm/provider-openai.ts',
+  'provider-proxy': 'src/core/llm/provider-proxy.ts',
 };
 /** @type {esbuild.Plugin} */
 const providerChunksExternal = {
   name: 'provider-chunks',
   setup(build) {
-    build.onResolve({ filter: /^\.\/provider-(bedrock|vertex|openai)$/ }, (args) => ({ path: `${args.path}.js`, external: true }));
+    build.onResolve({ filter: /^\.\/provider-(bedrock|vertex|openai|proxy)$/ }, (args) => ({ path: `${args.path}.js`, external: true }));
   },
 };
 

@@ -32,11 +32,11 @@ const NODE_ENGINE = '>=22';
 const RUNTIME_DEPENDENCIES = ['@vscode/ripgrep-universal'];
 // The provider chunks esbuild.mjs builds beside the bundles: the SDK bundle requires them from there
 // too, only when Claude on Bedrock or Vertex is used.
-const PROVIDER_CHUNKS = ['provider-bedrock.js', 'provider-vertex.js', 'provider-openai.js'];
+const PROVIDER_CHUNKS = ['provider-bedrock.js', 'provider-vertex.js', 'provider-openai.js', 'provider-proxy.js'];
 const providerChunksExternal = {
   name: 'provider-chunks',
   setup(build) {
-    build.onResolve({ filter: /^\.\/provider-(bedrock|vertex|openai)$/ }, (args) => ({ path: `${args.path}.js`, external: true }));
+    build.onResolve({ filter: /^\.\/provider-(bedrock|vertex|openai|proxy)$/ }, (args) => ({ path: `${args.path}.js`, external: true }));
   },
 };
 

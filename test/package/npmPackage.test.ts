@@ -68,7 +68,7 @@ describe('the npm package (tarball)', () => {
       /^dist\/index\.d\.ts$/,
       /^dist\/tree-sitter(-bash)?\.wasm$/,
       /^dist\/tree-sitter-runtime\.js$/, // the shell parser's runtime for the CLI, required on first use
-      /^dist\/provider-(bedrock|vertex|openai)\.js$/, // Claude on Bedrock / Vertex, OpenAI: required only when used
+      /^dist\/provider-(bedrock|vertex|openai|proxy)\.js$/, // Claude on Bedrock / Vertex, OpenAI, a proxy: required only when used
     ];
     assert.deepEqual(files(pkgDir).filter((f) => !allowed.some((re) => re.test(f))), []);
   });

@@ -52,7 +52,7 @@ describe('the packaged .vsix', () => {
       /^extension\/(readme\.md|README\.md)$/,
       /^extension\/LICENSE(\.txt)?$/,
       /^extension\/dist\/extension(-main)?\.js$/, // the loader and the bundle it evaluates
-      /^extension\/dist\/provider-(bedrock|vertex|openai)\.js$/, // Claude on Bedrock/Vertex, OpenAI: loaded only when used
+      /^extension\/dist\/provider-(bedrock|vertex|openai|proxy)\.js$/, // Claude on Bedrock/Vertex, OpenAI, a proxy (CLI/SDK only): loaded only when used
       /^extension\/dist\/tree-sitter(-bash)?\.wasm$/, // the shell parser, loaded from next to the bundle
       /^extension\/dist\/tree-sitter-runtime\.js$/, // its runtime, required on first use (it uses import())
       /^extension\/dist\/webview\/main\.(js|css)$/,
@@ -93,7 +93,7 @@ describe('the packaged .vsix', () => {
     const required = new Set([...js.matchAll(/(?<!['"`])require\(["']([^"']+)["']\)/g)].map((m) => m[1]));
     const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
     // The Bedrock, Vertex and OpenAI SDKs are provider chunks next to the bundle, loaded on first use.
-    const chunks = ['./provider-bedrock.js', './provider-vertex.js', './provider-openai.js', './tree-sitter-runtime.js'];
+    const chunks = ['./provider-bedrock.js', './provider-vertex.js', './provider-openai.js', './provider-proxy.js', './tree-sitter-runtime.js'];
     const unbundled = [...required].filter((r) => r !== 'vscode' && !builtins.has(r) && !chunks.includes(r));
     assert.deepEqual(unbundled, [], 'every npm dependency is inside the bundle');
     for (const c of chunks) assert.ok(entries.has(`extension/dist/${c.slice(2)}`), `${c} ships next to the bundle`);

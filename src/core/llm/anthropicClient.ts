@@ -5,6 +5,7 @@
 // session must never pay for at start-up. Bundles load them from separate files next to
 // themselves (see esbuild.mjs, "provider chunks").
 import { idleTimeoutFetch, streamIdleTimeoutMs } from './idleTimeout';
+import { proxiedFetch } from './proxy';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ProviderConfig } from './types';
 
@@ -13,7 +14,7 @@ export type MessagesClient = Pick<Anthropic, 'messages'>;
 
 export function createAnthropicClient(config: ProviderConfig): MessagesClient {
   // A stream that receives nothing for the idle time is cut (retry.ts retries it): idleTimeout.ts.
-  const common = { maxRetries: config.maxRetries ?? 0, fetch: idleTimeoutFetch(config.streamIdleTimeoutMs ?? streamIdleTimeoutMs()) };
+  const common = { maxRetries: config.maxRetries ?? 0, fetch: idleTimeoutFetch(config.streamIdleTimeoutMs ?? streamIdleTimeoutMs(), proxiedFetch(config.proxy)) };
   switch (config.platform ?? 'direct') {
     case 'bedrock': {
       const { AnthropicBedrock, createCredentialChain, fromEnv, fromNodeProviderChain } = loadChunk<typeof import('./provider-bedrock')>('bedrock');

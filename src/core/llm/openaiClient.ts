@@ -3,6 +3,7 @@
 // OpenAI through the SDK's own AzureOpenAI client.
 import type OpenAI from 'openai';
 import { idleTimeoutFetch, streamIdleTimeoutMs } from './idleTimeout';
+import { proxiedFetch } from './proxy';
 import type { ProviderConfig } from './types';
 
 /** Azure OpenAI's api-version when none is configured (AZURE_OPENAI_API_VERSION / OPENAI_API_VERSION). */
@@ -14,7 +15,7 @@ export function createOpenAIClient(config: ProviderConfig): OpenAI {
   const sdk = require('./provider-openai') as typeof import('./provider-openai');
   const maxRetries = config.maxRetries ?? 0;
   // A stream that receives nothing for the idle time is cut (retry.ts retries it): idleTimeout.ts.
-  const fetch = idleTimeoutFetch(config.streamIdleTimeoutMs ?? streamIdleTimeoutMs());
+  const fetch = idleTimeoutFetch(config.streamIdleTimeoutMs ?? streamIdleTimeoutMs(), proxiedFetch(config.proxy));
   if (config.platform === 'azure') {
     if (!config.baseURL) throw new Error('Azure OpenAI needs the resource endpoint: set AZURE_OPENAI_ENDPOINT or the base URL (https://<resource>.openai.azure.com).');
     return new sdk.AzureOpenAI({

@@ -129,6 +129,8 @@ export interface ProviderConfig {
   awsProfile?: { profile?: string; credentialsFile?: string; configFile?: string };
   /** Vertex: a credentials file a settings file's env names (GOOGLE_APPLICATION_CREDENTIALS), for Google's auth library. */
   googleCredentialsFile?: string;
+  /** CLI and SDK: HTTPS_PROXY, HTTP_PROXY and NO_PROXY from the environment or a settings file's env (proxy.ts). */
+  proxy?: ProxySettings;
   /** Azure OpenAI: api-version (default: the SDK's). */
   apiVersion?: string;
   /** OpenAI: force a wire API; by default chosen from the base URL and the model (see wireApi.ts). */
@@ -146,4 +148,12 @@ export const DEFAULT_MODELS: Record<ProviderId, string> = {
 
 export function emptyUsage(): Usage {
   return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+}
+
+/** Where model requests go through a proxy (proxy.ts), as the proxy variables name it. */
+export interface ProxySettings {
+  httpsProxy?: string;
+  httpProxy?: string;
+  /** Comma-separated hosts (and domains, `.example.com`) reached directly. */
+  noProxy?: string;
 }

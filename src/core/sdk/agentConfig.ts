@@ -10,6 +10,7 @@ import type { SettingsFile } from '../config/settingsFiles';
 import { validateSettings } from '../config/validate';
 import { setUserModels } from '../llm/models';
 import { platformFor, providerSettingsFrom, resolveProvider, userModelsFrom } from '../llm/providerSetup';
+import { proxyFrom } from '../llm/proxy';
 import type { ProviderSettings, ResolvedProvider } from '../llm/providerSetup';
 import { DEFAULT_MODELS } from '../llm/types';
 import type { ProviderId } from '../llm/types';
@@ -85,6 +86,9 @@ export function agentConfig(options: AgentConfigOptions): AgentConfig {
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
+  // Model requests through HTTPS_PROXY / HTTP_PROXY (NO_PROXY hosts direct), as Claude Code sends them.
+  const proxy = proxyFrom(env);
+  if (proxy) resolved = { ...resolved, config: { ...resolved.config, proxy } };
   setUserModels(userModelsFrom(settings.raw));
   return { settings, env, extraDirs, resolved, warnings };
 }
