@@ -19,7 +19,7 @@ export class StreamIdleError extends Error {
   }
 }
 
-type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 /** A fetch for the provider SDKs that fails a request when no byte arrives for `idleMs`. */
 export function idleTimeoutFetch(idleMs: number, inner: Fetch = (i, n) => globalThis.fetch(i, n)): Fetch {

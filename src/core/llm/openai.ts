@@ -10,7 +10,7 @@ import { createOpenAIClient } from './openaiClient';
 import { responsesParams, streamResponses } from './openaiResponses';
 import { chooseWireApi } from './wireApi';
 import { effortFallback, effortFor, learnEffort } from './effortFallback';
-import type { ContentBlock, Message, Provider, ProviderConfig, ProviderEvent, ProviderRequest, StopReason } from './types';
+import type { ContentBlock, Message, Provider, ProviderConfig, ProviderEvent, ProviderRequest, ReasoningEffort, StopReason } from './types';
 import { emptyUsage } from './types';
 
 export function toOpenAIMessages(system: string, messages: Message[]): ChatCompletionMessageParam[] {
@@ -102,24 +102,26 @@ export class OpenAIProvider implements Provider {
     const reasoning = request.reasoning ?? this.config.reasoning;
     const server = this.config.baseURL ?? '';
     const set = reasoning?.effort;
-    let effort = effortFor(server, request.model, set);
-    for (let attempt = 0; ; attempt++) {
-      const req: ProviderRequest = reasoning ? { ...request, reasoning: { ...reasoning, effort: effort ?? undefined } } : request;
-      let started = false;
-      try {
-        for await (const ev of api === 'responses' ? streamResponses(this.client, responsesParams(req, this.config), signal, name) : this.streamChat(req, signal, name)) {
-          started = true;
-          yield ev;
-        }
-        return;
-      } catch (err) {
-        // A refused effort is refused before anything streams: once, with what the server named.
-        const next = !started && attempt === 0 && effort ? effortFallback(err, effort) : undefined;
-        if (next === undefined || !set) throw err;
-        learnEffort(server, request.model, set, next);
-        effort = next;
+    const effort = effortFor(server, request.model, set);
+    const send = (e: ReasoningEffort | null | undefined) => {
+      const req: ProviderRequest = reasoning ? { ...request, reasoning: { ...reasoning, effort: e ?? undefined } } : request;
+      return api === 'responses' ? streamResponses(this.client, responsesParams(req, this.config), signal, name) : this.streamChat(req, signal, name);
+    };
+    let started = false;
+    let next: ReasoningEffort | null | undefined;
+    try {
+      for await (const ev of send(effort)) {
+        started = true;
+        yield ev;
       }
+      return;
+    } catch (err) {
+      // A refused effort is refused before anything streams: sent again once, with what the server named.
+      next = !started && effort ? effortFallback(err, effort) : undefined;
+      if (next === undefined || !set) throw err;
+      learnEffort(server, request.model, set, next);
     }
+    yield* send(next);
   }
 
   private async *streamChat(request: ProviderRequest, signal: AbortSignal, name: string): AsyncIterable<ProviderEvent> {

@@ -2,10 +2,10 @@
 // settings file's env): Node's fetch, which the provider SDKs use, ignores them. The CLI and the SDK
 // route the model requests through an undici proxy agent; the VS Code extension leaves proxies to
 // VS Code (its http.proxy settings and authentication), so it never sets one.
+import type { Fetch } from './idleTimeout';
 import type { ProxySettings } from './types';
 
 type Env = Record<string, string | undefined>;
-type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 /** The proxy variables in `env` (upper or lower case, as curl reads them); undefined when none names a proxy. */
 export function proxyFrom(env: Env): ProxySettings | undefined {
@@ -19,9 +19,9 @@ export function proxyFrom(env: Env): ProxySettings | undefined {
 
 const agents = new Map<string, unknown>();
 
-/** Node's fetch through the proxy (NO_PROXY hosts go direct); plain fetch when there is none. */
-export function proxiedFetch(proxy: ProxySettings | undefined): Fetch {
-  if (!proxy) return (input, init) => globalThis.fetch(input, init);
+/** Node's fetch through the proxy (NO_PROXY hosts go direct); undefined (plain fetch) when there is none. */
+export function proxiedFetch(proxy: ProxySettings | undefined): Fetch | undefined {
+  if (!proxy) return undefined;
   const key = JSON.stringify(proxy);
   let agent = agents.get(key);
   if (!agent) {
